@@ -1,0 +1,46 @@
+# NeedleRx — two commands for a newcomer: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export NEEDLERX_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test install install-dev lint typecheck migrations-check test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+## make demo: install, load the demo clinic network (once) and serve on http://127.0.0.1:8000
+demo: install
+	$(BIN)/needlerx demo
+
+## make test: ruff, mypy, makemigrations --check, then pytest on SQLite and on PostgreSQL
+test: install-dev lint typecheck migrations-check test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy src tests
+
+migrations-check:
+	NEEDLERX_DATA_DIR=$$(mktemp -d) $(BIN)/needlerx makemigrations --check --dry-run
+
+test-sqlite:
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-postgres:
+	$(BIN)/python tests/postgres_server.py -- $(BIN)/pytest -n 2 -p no:cacheprovider --database-tests-only
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,85 @@
+"""Who works where, in which role, with which dry-needling credential."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from needlerx.core.models import PublicModel
+
+
+class ClinicNetwork(PublicModel):
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Clinic(PublicModel):
+    """A clinic. Its jurisdiction decides whether physical therapists may dry needle there."""
+
+    network = models.ForeignKey(ClinicNetwork, on_delete=models.PROTECT, related_name="clinics")
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. US, CA")
+    region = models.CharField(
+        max_length=3, help_text="State or province code, e.g. CO (Colorado), AB (Alberta)"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"], name="clinic_name_unique_in_network"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def jurisdiction(self) -> dict[str, str]:
+        return {"country": self.country, "region": self.region}
+
+
+class User(AbstractUser):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    FRONT_DESK = "front_desk", "Front desk"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+
+
+class Membership(PublicModel):
+    """A user's role in one clinic. A person may work in several clinics of a network."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "clinic"], name="one_role_per_user_and_clinic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} at {self.clinic}"
+
+
+class DryNeedlingCredential(PublicModel):
+    """A clinician's dry-needling training and licence, checked before needling is recorded."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="credentials")
+    training_provider = models.CharField(max_length=200)
+    hours = models.PositiveIntegerField()
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Renewal or expiry date")
+    licence_number = models.CharField(max_length=64)
+    licence_country = models.CharField(max_length=2)
+    licence_region = models.CharField(max_length=3)
+
+    class Meta:
+        ordering = ["-completed_on"]

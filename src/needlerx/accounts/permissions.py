@@ -1,0 +1,30 @@
+"""Who may do what: the one table behind every access decision (docs/security.md shows it).
+
+Each permission names the roles that hold it within a clinic. Selectors and services ask
+``require_permission``; nothing else compares role strings.
+"""
+
+from __future__ import annotations
+
+from needlerx.accounts.models import Role
+
+CLINICAL = frozenset({Role.CLINICIAN, Role.CLINIC_ADMIN})
+EVERYONE = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.CLINIC_ADMIN})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "patient.view_demographics": EVERYONE,
+    "patient.register": EVERYONE,
+    "patient.view_clinical": CLINICAL,
+    "patient.record_history": frozenset({Role.CLINICIAN}),
+    "episode.open": frozenset({Role.CLINICIAN}),
+    "screening.run": frozenset({Role.CLINICIAN}),
+    "treatment.document": frozenset({Role.CLINICIAN}),
+    "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
+    "audit.view": frozenset({Role.CLINIC_ADMIN}),
+}
+
+
+def role_has_permission(role: str | None, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return role is not None and role in PERMISSIONS[permission]

@@ -1,0 +1,47 @@
+"""The JSON API under /api/v1/ (django-ninja); the OpenAPI document is /api/v1/openapi.json.
+
+Each app contributes a router in its own ``api.py``; this module mounts them and maps the one
+application error type to clean JSON errors.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
+from needlerx.patients.api import router as patients_router
+
+api = NinjaAPI(
+    title="NeedleRx API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+)
+api.add_router("/patients", patients_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    status = 400
+    if isinstance(error, PermissionDenied):
+        status = 403
+    elif isinstance(error, NotFound):
+        status = 404
+    return api.create_response(request, {"error": error.to_dict()}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def request_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    """Name the first field at fault, like every other error in NeedleRx."""
+    first = error.errors[0] if error.errors else {}
+    location = [str(part) for part in first.get("loc", []) if part not in ("body", "payload")]
+    field = ".".join(location) or None
+    message = str(first.get("msg", "invalid input"))
+    return api.create_response(
+        request,
+        {"error": {"field": field, "message": message, "code": "invalid"}, "details": error.errors},
+        status=400,
+    )

@@ -1,0 +1,47 @@
+"""Audit events: append-only, each carrying the SHA-256 of its content and of the one before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, from where. Never updated, never deleted.
+
+    ``sequence`` orders the chain; ``content_hash`` covers every other column plus
+    ``previous_hash``, so an edited, inserted or deleted row breaks the chain at that row.
+    """
+
+    sequence = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor_public_id = models.CharField(max_length=36, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    clinic_public_id = models.CharField(max_length=36, blank=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_public_id = models.CharField(max_length=36, blank=True)
+    patient_public_id = models.CharField(max_length=36, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    client_address = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    command = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} by {self.actor_username or self.command}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only: an event is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only: an event is never deleted.")

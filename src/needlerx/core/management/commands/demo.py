@@ -1,0 +1,58 @@
+"""``needlerx demo``: migrate, load the demo clinic network once, print the logins, serve."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from needlerx.audit.context import origin
+from needlerx.demo import generator
+from needlerx.demo.catalogue import DEMO_PASSWORD
+
+DEMO_PATIENTS = 90
+
+
+class Command(BaseCommand):
+    help = "Load the demo clinic network (once) and serve NeedleRx on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="load data, do not serve")
+        parser.add_argument("--patients", type=int, default=None,
+                            help=f"add this many synthetic patients (default {DEMO_PATIENTS} "
+                                 "on first load, none when the demo exists)")  # fmt: skip
+        parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED)
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        with origin(command="needlerx demo"):
+            self._load(options["patients"], options["seed"])
+        self._print_logins()
+        if not options["no_serve"]:
+            call_command("serve", bind=options["bind"])
+
+    def _load(self, patients: int | None, seed: int) -> None:
+        if generator.demo_network_exists():
+            staff = generator.demo_staff()
+            self.stdout.write("Demo clinic network already loaded; reusing it.")
+        else:
+            staff = generator.create_demo_network()
+            patients = DEMO_PATIENTS if patients is None else patients
+        if patients:
+            started = time.monotonic()
+            count = generator.load_patients(staff, patients, seed=seed, progress=self._progress)
+            sys.stderr.write("\n")
+            self.stdout.write(f"Loaded {count} patients in {time.monotonic() - started:.1f} s.")
+
+    def _progress(self, done: int, total: int) -> None:
+        sys.stderr.write(f"\r  patients {done:>9,} / {total:,} ({100 * done // total:3d}%)")
+        sys.stderr.flush()
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, clinic in generator.demo_logins():
+            self.stdout.write(f"  {username:<22} {role:<13} {clinic}")

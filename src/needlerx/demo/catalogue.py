@@ -1,0 +1,52 @@
+"""The fixed parts of the demo clinic network: clinics, staff logins and name pools.
+
+Synthetic data only: no real person is described here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NETWORK_NAME = "Harbour Physio Network (demo)"
+DEMO_PASSWORD = "needlerx-demo"  # noqa: S105 - published demo login, never a real account
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    slug: str
+    name: str
+    country: str
+    region: str
+
+
+DEMO_CLINICS = (
+    DemoClinic("denver", "Harbour Physio Denver", "US", "CO"),
+    DemoClinic("austin", "Harbour Physio Austin", "US", "TX"),
+    DemoClinic("sacramento", "Harbour Physio Sacramento", "US", "CA"),
+)
+
+# (username prefix, role, first name, last name) — one of each in every clinic.
+DEMO_STAFF = (
+    ("clinician", "clinician", "Dana", "Reyes"),
+    ("frontdesk", "front_desk", "Sam", "Okafor"),
+    ("admin", "clinic_admin", "Morgan", "Lee"),
+)
+
+GIVEN_NAMES = (
+    "Alex", "Amira", "Ben", "Carla", "Chen", "Daniel", "Elena", "Farah", "George", "Hana",
+    "Ines", "Jamal", "Julia", "Kai", "Laura", "Liam", "Maya", "Mateo", "Nadia", "Noah",
+    "Olivia", "Omar", "Priya", "Quinn", "Rosa", "Sofia", "Tariq", "Uma", "Victor", "Wen",
+    "Ximena", "Yusuf", "Zoe", "Aiden", "Beatriz", "Caleb", "Dmitri", "Esther", "Felix", "Grace",
+)  # fmt: skip
+FAMILY_NAMES = (
+    "Adams", "Baker", "Castro", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ibrahim",
+    "Jensen", "Kowalski", "Lopez", "Martin", "Nguyen", "Okoro", "Patel", "Quinn", "Rossi",
+    "Schmidt", "Tanaka", "Usman", "Vargas", "Walker", "Xu", "Yilmaz", "Zhang", "Bennett",
+    "Cohen", "Diaz", "Ellis", "Foster", "Gupta", "Hughes", "Ito", "Johansson", "Khan",
+)  # fmt: skip
+REFERRAL_SOURCES = ("Self-referral", "Primary care physician", "Orthopaedic surgeon",
+                    "Sports medicine", "Chiropractor", "Website")  # fmt: skip
+
+
+def demo_username(prefix: str, clinic: DemoClinic) -> str:
+    return f"{prefix}.{clinic.slug}"

@@ -1,0 +1,227 @@
+"""One deterministic, seeded generator of synthetic clinic data for the demo and the benchmarks.
+
+``load_demo`` creates the demo clinic network and its staff through the services (each audited)
+and then bulk-inserts patients with histories, medications and episodes in batches (one audit
+event per batch). The same seed and the same day give the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from needlerx.accounts import services as account_services
+from needlerx.accounts.models import Clinic, ClinicNetwork, User
+from needlerx.audit.services import audit_record
+from needlerx.demo.catalogue import (
+    DEMO_CLINICS,
+    DEMO_PASSWORD,
+    DEMO_STAFF,
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    NETWORK_NAME,
+    REFERRAL_SOURCES,
+    DemoClinic,
+    demo_username,
+)
+from needlerx.demo.situations import SITUATIONS, Situation
+from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+
+DEFAULT_SEED = 20261126
+BATCH_SIZE = 2000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ClinicStaff:
+    demo: DemoClinic
+    clinic: Clinic
+    users: dict[str, User] = field(default_factory=dict)
+
+    @property
+    def clinician(self) -> User:
+        return self.users["clinician"]
+
+
+@dataclass
+class PatientBundle:
+    patient: Patient
+    facts: dict[str, Any]
+    medication: dict[str, Any] | None
+    episode: Episode
+
+
+def demo_network_exists() -> bool:
+    return ClinicNetwork.objects.filter(name=NETWORK_NAME).exists()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, clinic name) for every fixed demo login."""
+    return [
+        (demo_username(prefix, clinic), role, clinic.name)
+        for clinic in DEMO_CLINICS
+        for prefix, role, _, _ in DEMO_STAFF
+    ]
+
+
+@transaction.atomic
+def create_demo_network() -> list[ClinicStaff]:
+    staff: list[ClinicStaff] = []
+    for demo in DEMO_CLINICS:
+        clinic = account_services.clinic_create(
+            network_name=NETWORK_NAME, name=demo.name, country=demo.country, region=demo.region
+        )
+        row = ClinicStaff(demo, clinic)
+        for prefix, role, first, last in DEMO_STAFF:
+            row.users[prefix] = account_services.user_create(
+                username=demo_username(prefix, demo), password=DEMO_PASSWORD, clinic=clinic,
+                role=role, first_name=first, last_name=last,
+            )  # fmt: skip
+        _add_demo_credential(row)
+        staff.append(row)
+    return staff
+
+
+def _add_demo_credential(row: ClinicStaff) -> None:
+    today = timezone.localdate()
+    account_services.credential_add(
+        user=row.clinician, training_provider="Demo Dry Needling Institute", hours=54,
+        completed_on=today - dt.timedelta(days=400), expires_on=today + dt.timedelta(days=700),
+        licence_number=f"PT-{row.demo.region}-{row.demo.slug.upper()[:4]}-0042",
+        licence_country=row.demo.country, licence_region=row.demo.region,
+    )  # fmt: skip
+
+
+def _pick_situation(rng: random.Random) -> Situation:
+    return rng.choices(SITUATIONS, weights=[s.weight for s in SITUATIONS])[0]
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def generate_patient(
+    rng: random.Random, row: ClinicStaff, index: int, today: dt.date
+) -> PatientBundle:
+    situation = _pick_situation(rng)
+    sex = situation.sex or rng.choice(("female", "male"))
+    age = rng.randint(24, 44) if situation.name == "pregnancy" else rng.randint(19, 84)
+    height = Decimal(rng.randint(152, 192) if sex == "male" else rng.randint(148, 180))
+    bmi = rng.uniform(16.0, 17.8) if situation.low_bmi else rng.uniform(20.0, 33.0)
+    weight = (Decimal(bmi) * (height / 100) ** 2).quantize(Decimal("0.1"))
+    patient = Patient(
+        public_id=_uuid(rng), clinic=row.clinic,
+        medical_record_number=f"{row.demo.slug[:3].upper()}-{index:06d}",
+        given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
+        date_of_birth=today - dt.timedelta(days=age * 365 + rng.randint(0, 364)), sex=sex,
+        phone=f"555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        emergency_contact_name=f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}",
+        emergency_contact_phone=f"555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        height_cm=height, weight_kg=weight,
+    )  # fmt: skip
+    episode = _generate_episode(rng, today)
+    return PatientBundle(patient, dict(situation.facts), situation.medication, episode)
+
+
+def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
+    neck = rng.random() < 0.5
+    regions = ["cervical"] if neck else ["lumbar"]
+    if rng.random() < 0.25:
+        regions.insert(1 if neck else 0, "thoracic")
+    codes = ["M54.2", "M79.12"] if neck else [rng.choice(["M54.50", "M54.59"]), "M62.830"]
+    onset = today - dt.timedelta(days=rng.choice((20, 35, 60, 90, 200, 400)))
+    opened = min(today, onset + dt.timedelta(days=rng.randint(3, 15)))
+    return Episode(
+        public_id=_uuid(rng), regions=regions, diagnosis_codes=codes, onset_date=onset,
+        referral_source=rng.choice(REFERRAL_SOURCES), opened_on=opened,
+    )  # fmt: skip
+
+
+def generate_bundles(
+    staff: list[ClinicStaff], total: int, seed: int, today: dt.date
+) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
+    counts = {row.demo.slug: Patient.objects.filter(clinic=row.clinic).count() for row in staff}
+    for number in range(total):
+        row = staff[number % len(staff)]
+        counts[row.demo.slug] += 1
+        yield row, generate_patient(rng, row, counts[row.demo.slug], today)
+
+
+@transaction.atomic
+def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.datetime) -> None:
+    Patient.objects.bulk_create([bundle.patient for _, bundle in batch])
+    facts, medications, episodes = [], [], []
+    for row, bundle in batch:
+        bundle.episode.patient = bundle.patient
+        episodes.append(bundle.episode)
+        for fact, value in bundle.facts.items():
+            facts.append(
+                HistoryFact(
+                    patient=bundle.patient,
+                    fact=fact,
+                    value=value,
+                    recorded_at=now,
+                    recorded_by=row.clinician,
+                )
+            )
+        if bundle.medication:
+            medications.append(
+                Medication(
+                    patient=bundle.patient,
+                    recorded_by=row.clinician,
+                    started_on=bundle.episode.onset_date,
+                    **bundle.medication,
+                )
+            )
+    Episode.objects.bulk_create(episodes)
+    HistoryFact.objects.bulk_create(facts)
+    Medication.objects.bulk_create(medications)
+    audit_record(action="demo.bulk_load", detail={
+        "patients": len(batch), "episodes": len(episodes), "history_facts": len(facts),
+        "medications": len(medications),
+        "first_mrn": batch[0][1].patient.medical_record_number,
+        "last_mrn": batch[-1][1].patient.medical_record_number})  # fmt: skip
+
+
+def load_patients(
+    staff: list[ClinicStaff], total: int, *, seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> int:  # fmt: skip
+    today, now = timezone.localdate(), timezone.now()
+    batch: list[tuple[ClinicStaff, PatientBundle]] = []
+    done = 0
+    for item in generate_bundles(staff, total, seed, today):
+        batch.append(item)
+        if len(batch) == BATCH_SIZE:
+            _insert_batch(batch, now)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    if batch:
+        _insert_batch(batch, now)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return done
+
+
+def demo_staff() -> list[ClinicStaff]:
+    """The existing demo network, to add patients to it."""
+    staff = []
+    for demo in DEMO_CLINICS:
+        clinic = Clinic.objects.get(network__name=NETWORK_NAME, name=demo.name)
+        row = ClinicStaff(demo, clinic)
+        for prefix, _, _, _ in DEMO_STAFF:
+            row.users[prefix] = User.objects.get(username=demo_username(prefix, demo))
+        staff.append(row)
+    return staff

@@ -1,0 +1,69 @@
+"""Thin API endpoints for patients: parse, call a selector or service, shape the answer."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from needlerx.accounts.models import Clinic
+from needlerx.core.errors import NotFound
+from needlerx.core.http import request_user
+from needlerx.patients import selectors, services
+from needlerx.patients.models import Patient
+from needlerx.patients.schemas import PatientIn, PatientOut, PatientPage
+
+router = Router(tags=["patients"])
+PAGE_SIZE_MAX = 100
+
+
+def patient_out(patient: Patient) -> PatientOut:
+    return PatientOut(
+        id=patient.public_id,
+        medical_record_number=patient.medical_record_number,
+        given_name=patient.given_name,
+        family_name=patient.family_name,
+        date_of_birth=patient.date_of_birth,
+        sex=patient.sex,
+        clinic_id=patient.clinic.public_id,
+    )
+
+
+class PatientListQuery(Schema):
+    search: str = ""
+    page: int = 1
+    page_size: int = 25
+
+
+@router.get("/", response=PatientPage)
+def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> PatientPage:
+    page = max(1, min(query.page, 1_000_000))
+    size = max(1, min(query.page_size, PAGE_SIZE_MAX))
+    patients = selectors.patient_list_for_user(user=request_user(request), search=query.search)
+    start = (page - 1) * size
+    return PatientPage(
+        count=patients.count(),
+        results=[patient_out(p) for p in patients[start : start + size]],
+    )
+
+
+@router.get("/{patient_id}", response=PatientOut)
+def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> PatientOut:
+    patient = selectors.patient_get_for_user(user=request_user(request), public_id=patient_id)
+    return patient_out(patient)
+
+
+@router.post("/", response={201: PatientOut})
+def patient_register(request: HttpRequest, payload: PatientIn) -> tuple[int, PatientOut]:
+    clinic = Clinic.objects.filter(public_id=payload.clinic_id).first()
+    if clinic is None:
+        raise NotFound("No such clinic.")
+    fields = payload.dict(exclude={"clinic_id", "medical_record_number"})
+    patient = services.patient_register(
+        actor=request_user(request),
+        clinic=clinic,
+        medical_record_number=payload.medical_record_number,
+        **fields,
+    )
+    return 201, patient_out(patient)

@@ -1,0 +1,144 @@
+"""A patient, what we know of their history, and each episode of neck or back care."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from needlerx.accounts.models import Clinic
+from needlerx.clinical import episodes
+from needlerx.core.models import PublicModel
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    INTERSEX = "intersex", "Intersex"
+    UNKNOWN = "unknown", "Not recorded"
+
+
+class Patient(PublicModel):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    medical_record_number = models.CharField(max_length=32)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    emergency_contact_name = models.CharField(max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(max_length=32, blank=True)
+    height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    weight_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "medical_record_number"], name="mrn_unique_in_clinic"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            models.Index(fields=["clinic", "date_of_birth"]),
+        ]
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.family_name}, {self.given_name} ({self.medical_record_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class HistoryFact(PublicModel):
+    """One screening fact (an id from VOCABULARY.md) as recorded at a time by a person.
+
+    Facts are never edited: a new row supersedes the older one, so the history of what was known
+    when a screen ran stays visible.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="history_facts")
+    fact = models.CharField(max_length=64)
+    value = models.JSONField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "fact", "-recorded_at"])]
+        ordering = ["fact", "-recorded_at"]
+
+
+class MedicationClass(models.TextChoices):
+    ANTICOAGULANT = "anticoagulant", "Anticoagulant"
+    ANTIPLATELET = "antiplatelet", "Antiplatelet"
+    OPIOID = "opioid", "Opioid"
+    NSAID = "nsaid", "NSAID"
+    OTHER_ANALGESIC = "other_analgesic", "Other analgesic"
+    OTHER = "other", "Other"
+
+
+class Medication(PublicModel):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=120)
+    drug_class = models.CharField(max_length=20, choices=MedicationClass.choices)
+    opioid = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For opioids: the drug id used for morphine equivalents, e.g. oxycodone",
+    )
+    dose = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    dose_unit = models.CharField(max_length=10, blank=True)
+    doses_per_day = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "name"]
+
+    def is_active_on(self, day: dt.date) -> bool:
+        started = self.started_on is None or self.started_on <= day
+        return started and (self.stopped_on is None or self.stopped_on >= day)
+
+
+class EpisodeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class Episode(PublicModel):
+    """An episode of care for neck and/or back pain."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="episodes")
+    regions = models.JSONField(help_text="One or more of cervical, thoracic, lumbar")
+    diagnosis_codes = models.JSONField(default=list, help_text="ICD-10-CM codes")
+    onset_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=EpisodeStatus.choices, default=EpisodeStatus.OPEN
+    )
+    referral_source = models.CharField(max_length=200, blank=True)
+    opened_on = models.DateField()
+    discharged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on"]
+        indexes = [models.Index(fields=["patient", "status"])]
+
+    def acuity_on(self, day: dt.date) -> str:
+        return episodes.acuity(onset=self.onset_date, on=day)
+
+    def summary(self) -> dict[str, Any]:
+        return {"regions": self.regions, "diagnosis_codes": self.diagnosis_codes}

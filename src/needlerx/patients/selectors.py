@@ -1,0 +1,122 @@
+"""Reads of patient data. Every one takes the requesting user and scopes to their clinics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import clinic_ids_with_permission, require_permission
+from needlerx.core.errors import NotFound
+from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+
+
+def patient_list_for_user(*, user: User, search: str = "") -> QuerySet[Patient]:
+    """Patients in the clinics where the user may see demographics, optionally searched.
+
+    ``search`` matches the start of the family or given name, the MRN, or an exact ISO date of
+    birth (YYYY-MM-DD).
+    """
+    clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
+    patients = Patient.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
+    term = search.strip()[:100]
+    if term:
+        condition = (
+            Q(family_name__istartswith=term)
+            | Q(given_name__istartswith=term)
+            | Q(medical_record_number__iexact=term)
+        )
+        if _looks_like_iso_date(term):
+            condition |= Q(date_of_birth=term)
+        patients = patients.filter(condition)
+    return patients.order_by("family_name", "given_name", "id")
+
+
+def _looks_like_iso_date(term: str) -> bool:
+    try:
+        dt.date.fromisoformat(term)
+    except ValueError:
+        return False
+    return True
+
+
+def patient_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = "patient.view_demographics"
+) -> Patient:
+    """The patient, if the user holds ``permission`` in the patient's clinic; else NotFound.
+
+    A patient in another clinic is reported as not found rather than forbidden, so ids do not
+    leak which patients exist elsewhere.
+    """
+    try:
+        patient = Patient.objects.select_related("clinic").get(public_id=public_id)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such patient.") from None
+    if patient.clinic_id not in clinic_ids_with_permission(user=user, permission=permission):
+        if patient.clinic_id in clinic_ids_with_permission(
+            user=user, permission="patient.view_demographics"
+        ):
+            require_permission(user=user, clinic=patient.clinic, permission=permission)
+        raise NotFound("No such patient.")
+    return patient
+
+
+def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
+    """The latest recorded value of each screening fact for the patient."""
+    facts: dict[str, Any] = {}
+    for fact in HistoryFact.objects.filter(patient=patient).order_by("fact", "-recorded_at"):
+        facts.setdefault(fact.fact, fact.value)
+    return facts
+
+
+# Medication classes that are screening facts in their own right while the drug is taken.
+FACT_FOR_ACTIVE_MEDICATION_CLASS = {
+    "anticoagulant": "anticoagulant_therapy",
+    "antiplatelet": "antiplatelet_therapy",
+}
+
+
+def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
+    """Facts for the suitability screen: recorded facts, age, height and weight, medications.
+
+    A fact recorded explicitly wins over one derived from the record.
+    """
+    derived: dict[str, Any] = {"age": patient.age_on(on)}
+    if patient.height_cm and patient.weight_kg:
+        derived["height_cm"] = float(patient.height_cm)
+        derived["weight_kg"] = float(patient.weight_kg)
+    for medication in Medication.objects.filter(patient=patient):
+        fact = FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.drug_class)
+        if fact and medication.is_active_on(on):
+            derived[fact] = True
+    recorded = patient_current_facts(patient=patient)
+    if "bmi" in recorded:
+        derived.pop("height_cm", None)
+        derived.pop("weight_kg", None)
+    return {**derived, **recorded}
+
+
+def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:
+    return HistoryFact.objects.filter(patient=patient).select_related("recorded_by")
+
+
+def patient_medications(*, patient: Patient) -> QuerySet[Medication]:
+    return Medication.objects.filter(patient=patient)
+
+
+def patient_episodes(*, patient: Patient) -> QuerySet[Episode]:
+    return Episode.objects.filter(patient=patient)
+
+
+def episode_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = "patient.view_clinical"
+) -> Episode:
+    try:
+        episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
+    except (Episode.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such episode.") from None
+    patient_get_for_user(user=user, public_id=episode.patient.public_id, permission=permission)
+    return episode

@@ -1,0 +1,181 @@
+"""Writes of patient data: each validates, writes and audits in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from needlerx.accounts.models import Clinic, User
+from needlerx.accounts.selectors import require_permission
+from needlerx.audit.services import audit_record
+from needlerx.clinical import episodes
+from needlerx.core.errors import (
+    ApplicationError,
+    clinical_errors_as_application_errors,
+    validate_model,
+)
+from needlerx.patients.models import Episode, HistoryFact, Medication, MedicationClass, Patient
+
+PATIENT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "sex", "phone", "email", "address",
+    "emergency_contact_name", "emergency_contact_phone", "height_cm", "weight_kg",
+)  # fmt: skip
+BODY_MEASURE_LIMITS = {"height_cm": (Decimal("30"), Decimal("272")),
+                       "weight_kg": (Decimal("1"), Decimal("650"))}  # fmt: skip
+
+
+def _check_body_measure(field: str, value: Any) -> Decimal | None:
+    """Height and weight: plausible human values only (not clinical thresholds)."""
+    if value in (None, ""):
+        return None
+    low, high = BODY_MEASURE_LIMITS[field]
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ApplicationError(f"must be a number from {low} to {high}", field=field) from None
+    if not number.is_finite() or not low <= number <= high:
+        raise ApplicationError(f"must be a number from {low} to {high} (got {value})", field=field)
+    return number
+
+
+def _check_date_not_future(field: str, value: dt.date, today: dt.date) -> None:
+    if value > today:
+        raise ApplicationError(
+            f"cannot be in the future (got {value.isoformat()}; today is {today.isoformat()})",
+            field=field,
+        )
+
+
+@transaction.atomic
+def patient_register(
+    *, actor: User, clinic: Clinic, medical_record_number: str, **fields: Any
+) -> Patient:
+    """Register a patient in a clinic. Fields are those of PATIENT_FIELDS."""
+    role = require_permission(user=actor, clinic=clinic, permission="patient.register")
+    unknown = set(fields) - set(PATIENT_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            f"unknown field; allowed: {', '.join(PATIENT_FIELDS)}", field=sorted(unknown)[0]
+        )
+    for field in BODY_MEASURE_LIMITS:
+        fields[field] = _check_body_measure(field, fields.get(field))
+    patient = Patient(clinic=clinic, medical_record_number=medical_record_number, **fields)
+    validate_model(patient, exclude=["clinic"])
+    _check_date_not_future("date_of_birth", patient.date_of_birth, timezone.localdate())
+    if Patient.objects.filter(clinic=clinic, medical_record_number=medical_record_number).exists():
+        raise ApplicationError(
+            "is already used by another patient in this clinic", field="medical_record_number"
+        )
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:
+        raise ApplicationError(
+            "is already used by another patient in this clinic", field="medical_record_number"
+        ) from None
+    audit_record(
+        action="patient.register",
+        actor=actor,
+        actor_role=role,
+        clinic=clinic,
+        obj=patient,
+        patient=patient,
+    )
+    return patient
+
+
+@transaction.atomic
+def history_fact_record(*, actor: User, patient: Patient, fact: str, value: Any) -> HistoryFact:
+    """Record one screening fact (VOCABULARY.md id); the screen validates id and type."""
+    role = require_permission(
+        user=actor, clinic=patient.clinic, permission="patient.record_history"
+    )
+    from needlerx.clinical.screening import screen  # the screen owns fact ids and types
+
+    with clinical_errors_as_application_errors():
+        screen({fact: value}, [])
+    record = HistoryFact.objects.create(
+        patient=patient, fact=fact, value=value, recorded_at=timezone.now(), recorded_by=actor
+    )
+    audit_record(
+        action="history_fact.record",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=record,
+        patient=patient,
+        detail={"fact": fact},
+    )
+    return record
+
+
+@transaction.atomic
+def medication_add(*, actor: User, patient: Patient, **fields: Any) -> Medication:
+    role = require_permission(
+        user=actor, clinic=patient.clinic, permission="patient.record_history"
+    )
+    medication = Medication(patient=patient, recorded_by=actor, **fields)
+    if medication.drug_class == MedicationClass.OPIOID and not medication.opioid:
+        raise ApplicationError(
+            "name the opioid (e.g. oxycodone) so morphine equivalents can be computed",
+            field="opioid",
+        )
+    validate_model(medication, exclude=["patient", "recorded_by"])
+    if (
+        medication.started_on
+        and medication.stopped_on
+        and medication.stopped_on < medication.started_on
+    ):
+        raise ApplicationError("must be on or after the start date", field="stopped_on")
+    medication.save()
+    audit_record(
+        action="medication.add",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=medication,
+        patient=patient,
+    )
+    return medication
+
+
+@transaction.atomic
+def episode_open(
+    *,
+    actor: User,
+    patient: Patient,
+    regions: list[str],
+    onset_date: dt.date,
+    diagnosis_codes: list[str] | None = None,
+    referral_source: str = "",
+    opened_on: dt.date | None = None,
+) -> Episode:
+    role = require_permission(user=actor, clinic=patient.clinic, permission="episode.open")
+    today = timezone.localdate()
+    with clinical_errors_as_application_errors():
+        regions = episodes.validate_regions(regions)
+        codes = episodes.validate_diagnosis_codes(diagnosis_codes or [])
+    _check_date_not_future("onset_date", onset_date, today)
+    episode = Episode(
+        patient=patient,
+        regions=regions,
+        diagnosis_codes=codes,
+        onset_date=onset_date,
+        referral_source=referral_source,
+        opened_on=opened_on or today,
+    )
+    validate_model(episode, exclude=["patient"])
+    episode.save()
+    audit_record(
+        action="episode.open",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=episode,
+        patient=patient,
+    )
+    return episode

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from needlerx.accounts.models import Membership
+from needlerx.audit.models import AuditEvent
+from needlerx.clinical.screening import screen
+from needlerx.demo.catalogue import DEMO_CLINICS
+from needlerx.patients.models import Episode, HistoryFact, Patient
+
+
+def test_demo_loads_once_and_prints_every_login(db, capsys):
+    call_command("demo", "--no-serve", "--patients", "30")
+    out = capsys.readouterr().out
+    for clinic in DEMO_CLINICS:
+        for prefix in ("clinician", "frontdesk", "admin"):
+            assert f"{prefix}.{clinic.slug}" in out
+    assert Patient.objects.count() == 30
+    assert Episode.objects.count() == 30
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"clinician", "front_desk", "clinic_admin"}
+
+    call_command("demo", "--no-serve")
+    assert "already loaded" in capsys.readouterr().out
+    assert Patient.objects.count() == 30
+
+
+def test_demo_data_is_deterministic_for_a_seed(db):
+    call_command("demo", "--no-serve", "--patients", "12", "--seed", "7")
+    first = list(
+        Patient.objects.order_by("medical_record_number").values_list(
+            "public_id", "family_name", "date_of_birth"
+        )
+    )
+    Patient.objects.all().delete()
+    call_command("demo", "--no-serve", "--patients", "12", "--seed", "7")
+    again = list(
+        Patient.objects.order_by("medical_record_number").values_list(
+            "public_id", "family_name", "date_of_birth"
+        )
+    )
+    assert first == again
+
+
+def test_demo_histories_are_valid_screening_facts_and_bulk_loads_are_audited(db):
+    call_command("demo", "--no-serve", "--patients", "300")
+    facts = set(HistoryFact.objects.values_list("fact", flat=True))
+    assert {"pregnant", "lymphoedema_sites", "implanted_electrical_device"} <= facts
+    for record in HistoryFact.objects.all():
+        screen({record.fact: record.value}, [])  # raises on an unknown fact or wrong type
+    assert AuditEvent.objects.filter(action="demo.bulk_load").exists()
