@@ -1,0 +1,64 @@
+"""Reference data for the dry-needling screen, loaded once per process and validated on load.
+
+Data files live in ``needlerx/clinical/data``; see docs/clinical-content.md for how they are
+written, sourced, tested and versioned.
+"""
+
+from __future__ import annotations
+
+from needlerx.clinical.reference.catalogue import (
+    JurisdictionCatalogue,
+    RuleSet,
+    fact_catalogue,
+    fact_types,
+    jurisdictions,
+    load_all,
+    muscle_catalogue,
+    red_flags,
+    rule_set,
+    ruleset_fingerprint,
+    ruleset_version,
+)
+from needlerx.clinical.reference.rule_schemas import RedFlag, Rule, RuleCase, Threshold
+from needlerx.clinical.reference.schemas import (
+    FactDefinition,
+    Jurisdiction,
+    Muscle,
+    TrainingRequirement,
+)
+from needlerx.clinical.reference.vocabulary import (
+    AREAS,
+    REGIONS,
+    SEVERITIES,
+    SIDES,
+    STRUCTURES,
+    TECHNIQUES,
+)
+
+__all__ = [
+    "AREAS",
+    "REGIONS",
+    "SEVERITIES",
+    "SIDES",
+    "STRUCTURES",
+    "TECHNIQUES",
+    "FactDefinition",
+    "Jurisdiction",
+    "JurisdictionCatalogue",
+    "Muscle",
+    "RedFlag",
+    "Rule",
+    "RuleCase",
+    "RuleSet",
+    "Threshold",
+    "TrainingRequirement",
+    "fact_catalogue",
+    "fact_types",
+    "jurisdictions",
+    "load_all",
+    "muscle_catalogue",
+    "red_flags",
+    "rule_set",
+    "ruleset_fingerprint",
+    "ruleset_version",
+]

@@ -1,0 +1,223 @@
+"""Cached loaders for the reference data, with the checks that span more than one file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+
+from needlerx.clinical.errors import ReferenceDataError
+from needlerx.clinical.reference.loader import (
+    DATA_DIR,
+    data_name,
+    load_model,
+    read_version,
+    require_unique,
+)
+from needlerx.clinical.reference.rule_schemas import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FactCompare,
+    FactIsTrue,
+    RedFlag,
+    RedFlagsFile,
+    Rule,
+    RuleFile,
+    SiteMatches,
+    Threshold,
+)
+from needlerx.clinical.reference.schemas import (
+    EligibilityFindings,
+    FactDefinition,
+    FactsFile,
+    Jurisdiction,
+    JurisdictionsFile,
+    Muscle,
+    MusclesFile,
+)
+from needlerx.clinical.reference.vocabulary import FactKind
+
+RULES_DIR = DATA_DIR / "rules"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every screening rule with the named thresholds they compare against."""
+
+    thresholds: Mapping[str, Threshold]
+    rules: tuple[Rule, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@dataclass(frozen=True)
+class JurisdictionCatalogue:
+    """Where physical therapists may dry needle, with the eligibility finding wording."""
+
+    findings: EligibilityFindings
+    entries: tuple[Jurisdiction, ...]
+
+    def find(self, country: str, region: str) -> Jurisdiction | None:
+        for entry in self.entries:
+            if entry.country == country.upper() and entry.region == region.upper():
+                return entry
+        return None
+
+
+@cache
+def fact_catalogue() -> Mapping[str, FactDefinition]:
+    """Every fact the screen accepts, by id, in the order of facts.yaml."""
+    facts = load_model(FactsFile, DATA_DIR / "facts.yaml").facts
+    require_unique("facts.yaml", "fact", (fact.id for fact in facts))
+    return MappingProxyType({fact.id: fact for fact in facts})
+
+
+def fact_types() -> Mapping[str, FactKind]:
+    """Fact id -> ``boolean`` | ``integer`` | ``number`` | ``sites``."""
+    return MappingProxyType({fact_id: fact.kind for fact_id, fact in fact_catalogue().items()})
+
+
+@cache
+def muscle_catalogue() -> Mapping[str, Muscle]:
+    """Every muscle the plan may name, by id."""
+    muscles = load_model(MusclesFile, DATA_DIR / "muscles.yaml").muscles
+    require_unique("muscles.yaml", "muscle", (muscle.id for muscle in muscles))
+    return MappingProxyType({muscle.id: muscle for muscle in muscles})
+
+
+@cache
+def red_flags() -> tuple[RedFlag, ...]:
+    flags = tuple(load_model(RedFlagsFile, DATA_DIR / "red_flags.yaml").red_flags)
+    require_unique("red_flags.yaml", "red flag id", (flag.id for flag in flags))
+    require_unique("red_flags.yaml", "red flag fact", (flag.fact for flag in flags))
+    facts = fact_catalogue()
+    for index, flag in enumerate(flags):
+        fact = facts.get(flag.fact)
+        if fact is None or fact.group != "red_flag":
+            raise ReferenceDataError(
+                f"red_flags.yaml: red_flags[{index}] ({flag.id}).fact: {flag.fact!r} is not a "
+                "red-flag fact in facts.yaml"
+            )
+    missing = {f.id for f in facts.values() if f.group == "red_flag"} - {f.fact for f in flags}
+    if missing:
+        raise ReferenceDataError(f"red_flags.yaml: no entry for red-flag facts {sorted(missing)}")
+    return flags
+
+
+@cache
+def rule_set() -> RuleSet:
+    """All rules from data/rules/*.yaml, checked against the fact and muscle catalogues."""
+    thresholds: dict[str, Threshold] = {}
+    rules: list[Rule] = []
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        document = load_model(RuleFile, path)
+        for name, threshold in document.thresholds.items():
+            if name in thresholds:
+                raise ReferenceDataError(f"{data_name(path)}: duplicate threshold {name!r}")
+            thresholds[name] = threshold
+        rules.extend(document.rules)
+        for index, rule in enumerate(document.rules):
+            _check_rule_references(rule, f"{data_name(path)}: rules[{index}] ({rule.id})")
+    if not rules:
+        raise ReferenceDataError("rules/: no rule files found")
+    all_ids = [rule.id for rule in rules] + [flag.id for flag in red_flags()]
+    require_unique("rules/", "rule id", all_ids)
+    for rule in rules:
+        _check_thresholds(rule.when, thresholds, f"rules/: {rule.id}.when")
+    return RuleSet(thresholds=MappingProxyType(thresholds), rules=tuple(rules))
+
+
+def _check_rule_references(rule: Rule, where: str) -> None:
+    _check_condition(rule.when, f"{where}.when")
+    for fact_id in rule.context_facts:
+        if fact_id not in fact_catalogue():
+            raise ReferenceDataError(f"{where}.context_facts: unknown fact {fact_id!r}")
+    muscles = muscle_catalogue()
+    if rule.applies_to is not None:
+        for muscle_id in rule.applies_to.muscles:
+            if muscle_id not in muscles:
+                raise ReferenceDataError(f"{where}.applies_to.muscles: unknown muscle {muscle_id!r}")
+
+
+_KINDS_FOR_CONDITION: dict[type, tuple[FactKind, ...]] = {
+    FactIsTrue: ("boolean",),
+    FactCompare: ("integer", "number"),
+    SiteMatches: ("sites",),
+}
+
+
+def _check_condition(condition: Condition | None, where: str) -> None:
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        for index, part in enumerate(parts):
+            _check_condition(part, f"{where}[{index}]")
+        return
+    if not isinstance(condition, FactIsTrue | FactCompare | SiteMatches):
+        return
+    fact_id = condition.site_matches if isinstance(condition, SiteMatches) else condition.fact
+    fact = fact_catalogue().get(fact_id)
+    if fact is None:
+        raise ReferenceDataError(f"{where}: unknown fact {fact_id!r} (not in facts.yaml)")
+    allowed = _KINDS_FOR_CONDITION[type(condition)]
+    if fact.kind not in allowed:
+        raise ReferenceDataError(
+            f"{where}: fact {fact_id!r} is {fact.kind}, this condition needs {' or '.join(allowed)}"
+        )
+
+
+def _check_thresholds(
+    condition: Condition | None, thresholds: Mapping[str, Threshold], where: str
+) -> None:
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        for part in parts:
+            _check_thresholds(part, thresholds, where)
+    elif isinstance(condition, FactCompare) and condition.threshold not in thresholds:
+        raise ReferenceDataError(f"{where}: unknown threshold {condition.threshold!r}")
+
+
+@cache
+def jurisdictions() -> JurisdictionCatalogue:
+    document = load_model(JurisdictionsFile, DATA_DIR / "jurisdictions.yaml")
+    keys = (f"{entry.country}-{entry.region}" for entry in document.jurisdictions)
+    require_unique("jurisdictions.yaml", "jurisdiction", keys)
+    return JurisdictionCatalogue(
+        findings=document.findings, entries=tuple(document.jurisdictions)
+    )
+
+
+@cache
+def ruleset_version() -> str:
+    """The content version from data/VERSION (bumped on any change to screening content)."""
+    return read_version(DATA_DIR / "VERSION")
+
+
+SCREENING_FILES = ("VERSION", "facts.yaml", "muscles.yaml", "red_flags.yaml", "jurisdictions.yaml")
+
+
+@cache
+def ruleset_fingerprint() -> str:
+    """SHA-256 over every file the screen reads, so a stored decision can prove what it used."""
+    digest = hashlib.sha256()
+    paths = [DATA_DIR / name for name in SCREENING_FILES] + sorted(RULES_DIR.glob("*.yaml"))
+    for path in paths:
+        digest.update(data_name(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_all() -> None:
+    """Load and cross-check every screening data file (for ``needlerx check`` and the tests)."""
+    fact_catalogue()
+    muscle_catalogue()
+    red_flags()
+    rule_set()
+    jurisdictions()
+    ruleset_version()

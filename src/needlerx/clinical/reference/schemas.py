@@ -1,0 +1,207 @@
+"""Pydantic models for facts.yaml, muscles.yaml and jurisdictions.yaml (rules live in rule_schemas).
+
+Every model forbids unknown fields, so a typo in a data file fails at load time instead of being
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from needlerx.clinical.evidence import Source
+from needlerx.clinical.reference.vocabulary import (
+    Area,
+    FactGroup,
+    FactKind,
+    Region,
+    Severity,
+    Structure,
+)
+
+SNAKE_ID = r"^[a-z][a-z0-9_]*$"
+RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$"
+
+
+class DataModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Note(DataModel):
+    """A short statement in our own words, with where it comes from."""
+
+    text: str = Field(min_length=1)
+    source: Source
+
+
+# --- facts.yaml -------------------------------------------------------------------------------
+
+
+class FactDefinition(DataModel):
+    """One screening fact the screen accepts; the UI renders its form from these."""
+
+    id: str = Field(pattern=SNAKE_ID)
+    kind: FactKind
+    group: FactGroup
+    label: str
+    description: str
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds_only_for_numbers(self) -> FactDefinition:
+        numeric = self.kind in ("integer", "number")
+        if not numeric and (self.minimum is not None or self.maximum is not None):
+            raise ValueError("minimum/maximum are only allowed on integer or number facts")
+        if numeric and (self.minimum is None or self.maximum is None):
+            raise ValueError("integer and number facts need both minimum and maximum")
+        return self
+
+
+class FactsFile(DataModel):
+    facts: list[FactDefinition] = Field(min_length=1)
+
+
+# --- muscles.yaml -----------------------------------------------------------------------------
+
+
+class StructureAtRisk(DataModel):
+    structure: Structure
+    note: str
+    source: Source
+
+
+class BmiBand(DataModel):
+    """A safe needling window published for a range of body-mass index."""
+
+    bmi_from: float | None = None
+    bmi_below: float | None = None
+    safe_from_mm: float | None = None
+    safe_to_mm: float | None = None
+    note: str = ""
+
+    def contains(self, bmi: float) -> bool:
+        above_floor = self.bmi_from is None or bmi >= self.bmi_from
+        below_ceiling = self.bmi_below is None or bmi < self.bmi_below
+        return above_floor and below_ceiling
+
+
+class DepthStudy(DataModel):
+    summary: str
+    source: Source
+    bmi_bands: list[BmiBand] = []
+
+
+class Muscle(DataModel):
+    id: str = Field(pattern=SNAKE_ID)
+    name: str
+    other_names: list[str] = []
+    region: Region
+    areas: list[Area] = Field(min_length=1)
+    sided: bool
+    structures_at_risk: list[StructureAtRisk] = []
+    depth_data: list[DepthStudy] = []
+    safe_depth_mm: float | None = Field(default=None, gt=0)
+    safe_depth_basis: Note | None = None
+    cautions: list[Note] = []
+    referred_pain: Note
+
+    @model_validator(mode="after")
+    def _depth_needs_basis(self) -> Muscle:
+        if (self.safe_depth_mm is None) != (self.safe_depth_basis is None):
+            raise ValueError("safe_depth_mm and safe_depth_basis must be given together")
+        return self
+
+    @property
+    def structures(self) -> frozenset[Structure]:
+        return frozenset(risk.structure for risk in self.structures_at_risk)
+
+    def safe_depth_mm_for(self, bmi: float | None) -> float | None:
+        """The published upper limit for this BMI where a band gives one, else ``safe_depth_mm``."""
+        if bmi is not None:
+            for study in self.depth_data:
+                for band in study.bmi_bands:
+                    if band.contains(bmi) and band.safe_to_mm is not None:
+                        return band.safe_to_mm
+        return self.safe_depth_mm
+
+
+class MusclesFile(DataModel):
+    sources: dict[str, Source] = {}
+    muscles: list[Muscle] = Field(min_length=1)
+
+
+# --- jurisdictions.yaml -----------------------------------------------------------------------
+
+JurisdictionStatus = Literal["allowed", "silent", "not_permitted"]
+
+
+class TrainingRequirement(DataModel):
+    hours_before_clinical_use: float | None = Field(default=None, ge=0)
+    total_hours: float | None = Field(default=None, ge=0)
+    summary: str
+    source: Source
+
+
+class Jurisdiction(DataModel):
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    region: str = Field(pattern=r"^[A-Z0-9]{1,3}$")
+    name: str
+    status: JurisdictionStatus
+    as_of: dt.date
+    status_source: Source
+    training: TrainingRequirement | None = None
+    notes: list[Note] = []
+
+
+MESSAGE_FIELDS = frozenset(
+    {"jurisdiction", "required_hours", "total_hours", "recorded_hours", "as_of", "status_as_of"}
+)
+
+
+class EligibilityFinding(DataModel):
+    """The wording, severity and source of one practitioner-eligibility finding."""
+
+    rule_id: str = Field(pattern=RULE_ID)
+    severity: Severity
+    title: str
+    message: str
+    actions: list[str] = Field(min_length=1)
+    source: Source
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> EligibilityFinding:
+        used = {name for _, name, _, _ in string.Formatter().parse(self.message) if name}
+        unknown = used - MESSAGE_FIELDS
+        if unknown:
+            raise ValueError(f"unknown message placeholders {sorted(unknown)}")
+        if self.severity == "red_flag":
+            raise ValueError("practitioner eligibility is never a red flag")
+        return self
+
+
+class EligibilityFindings(DataModel):
+    no_current_credential: EligibilityFinding
+    credential_not_yet_completed: EligibilityFinding
+    credential_expired: EligibilityFinding
+    jurisdiction_not_recorded: EligibilityFinding
+    jurisdiction_not_in_reference: EligibilityFinding
+    not_permitted: EligibilityFinding
+    status_silent: EligibilityFinding
+    below_hours_before_clinical_use: EligibilityFinding
+    below_hours_unconfirmed_requirement: EligibilityFinding
+    below_total_hours: EligibilityFinding
+
+
+class JurisdictionsFile(DataModel):
+    sources: dict[str, Source] = {}
+    findings: EligibilityFindings
+    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+
+
+VERSION_PATTERN = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
