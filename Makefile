@@ -28,7 +28,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy src tests
+	$(BIN)/mypy src tests bench
 
 migrations-check:
 	NEEDLERX_DATA_DIR=$$(mktemp -d) $(BIN)/needlerx makemigrations --check --dry-run

@@ -18,10 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 
 
 def _setup(patients: int) -> float:
@@ -39,15 +39,15 @@ def _setup(patients: int) -> float:
     return time.perf_counter() - started
 
 
-def _timings(request: Callable[[], int], repeat: int) -> list[float]:
-    request()  # warm caches and templates
+def _timings(get: Callable[[str], Any], url: str, repeat: int) -> list[float]:
+    get(url)  # warm caches and templates
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        status = request()
+        status = get(url).status_code
         samples.append(time.perf_counter() - started)
         if status != 200:
-            raise SystemExit(f"benchmark request answered {status}")
+            raise SystemExit(f"benchmark request {url} answered {status}")
     return samples
 
 
@@ -74,10 +74,7 @@ def main() -> None:
         "patient search": f"/patients/?q={patient.family_name[:3]}",
         "patient chart": f"/patients/{patient.public_id}/",
     }
-    results = {
-        name: _timings(lambda url=url: client.get(url).status_code, args.repeat)
-        for name, url in pages.items()
-    }
+    results = {name: _timings(client.get, url, args.repeat) for name, url in pages.items()}
     baseline = statistics.median(results["baseline /healthz"])
     print(f"NeedleRx benchmark — {Patient.objects.count():,} patients, {args.repeat} requests each")
     print(
@@ -92,4 +89,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
