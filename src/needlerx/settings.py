@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "needlerx.accounts",
     "needlerx.patients",
     "needlerx.audit",
+    "needlerx.screening",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,47 @@
+"""``needlerx screen --input FILE``: screen facts and a plan from JSON, print the result as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from needlerx.clinical.errors import ClinicalInputError
+from needlerx.clinical.screening import screen_request
+
+
+class Command(BaseCommand):
+    help = (
+        'Read {"facts": {...}, "plan": [{"muscle", "side", "technique"}]} from FILE ("-" for '
+        "standard input) and print the screen's decision and findings as JSON. Exit 0 for any "
+        "valid input whatever the decision; exit 2 naming the problem for invalid input."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", required=True, help='JSON file, or "-" for stdin')
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = _read(options["input"])
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CommandError(f"input: not valid JSON ({error})", returncode=2) from None
+        try:
+            result = screen_request(payload)
+        except ClinicalInputError as error:
+            raise CommandError(str(error), returncode=2) from None
+        self.stdout.write(json.dumps(result.to_dict(), indent=2))
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as error:
+        raise CommandError(
+            f"input: cannot read {path!r} ({error.strerror})", returncode=2
+        ) from None

@@ -1,0 +1,35 @@
+"""A suitability screen as it ran: what was known, what was planned, what the rules said."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from needlerx.core.models import PublicModel
+from needlerx.patients.models import Episode, Patient
+
+
+class ScreeningRun(PublicModel):
+    """One run of the dry-needling suitability screen, kept so a past decision can be replayed.
+
+    ``facts``, ``plan`` and ``practitioner`` are the exact input; ``result`` is the screen's
+    ``to_dict()``; ``ruleset_version`` names the reference data that produced it.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screening_runs")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screening_runs")
+    facts = models.JSONField()
+    plan = models.JSONField()
+    practitioner = models.JSONField(null=True)
+    result = models.JSONField()
+    decision = models.CharField(max_length=32)
+    ruleset_version = models.CharField(max_length=32)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-run_at"])]
+
+    def __str__(self) -> str:
+        return f"Screen {self.decision} on {self.run_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,41 @@
+"""API shapes for screening. The screen's own JSON (issue 3's public contract) passes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+
+class ScreenIn(Schema):
+    """``POST /api/v1/screen``: the same JSON the CLI reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: dict[str, Any] = {}
+    plan: list[dict[str, Any]] = []
+    practitioner: dict[str, Any] | None = None
+
+
+class EpisodeScreenIn(Schema):
+    """Screen a stored patient: the plan, and any facts known now but not yet recorded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan: list[dict[str, Any]] = []
+    extra_facts: dict[str, Any] = {}
+
+
+class ScreeningRunOut(Schema):
+    id: uuid.UUID
+    episode_id: uuid.UUID
+    run_at: dt.datetime
+    run_by: str
+    decision: str
+    ruleset_version: str
+    facts: dict[str, Any]
+    plan: list[dict[str, Any]]
+    result: dict[str, Any]
