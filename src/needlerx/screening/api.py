@@ -1,4 +1,4 @@
-"""Screening endpoints: the stateless screen, stored screens per episode, and the muscle catalogue."""
+"""Screening endpoints: the stateless screen, stored screens per episode, the muscle catalogue."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening import selectors, services
 from needlerx.screening.models import ScreeningRun
-from needlerx.screening.schemas import EpisodeScreenIn, ScreeningRunOut, ScreenIn
+from needlerx.screening.schemas import EpisodeScreenIn, ScreenIn, ScreeningRunOut
 
 router = Router(tags=["screening"])
 

@@ -20,7 +20,7 @@ from needlerx.screening.models import ScreeningRun
 
 
 def practitioner_context(*, user: User, clinic: Clinic, on: dt.date) -> dict[str, Any]:
-    """The clinician's current credential and the clinic's jurisdiction, as the screen reads them."""
+    """The clinician's current credential and the clinic's jurisdiction, as the screen reads."""
     credential = credential_current(user=user, on=on)
     return {
         "credential": None
