@@ -143,7 +143,9 @@ def _check_rule_references(rule: Rule, where: str) -> None:
     if rule.applies_to is not None:
         for muscle_id in rule.applies_to.muscles:
             if muscle_id not in muscles:
-                raise ReferenceDataError(f"{where}.applies_to.muscles: unknown muscle {muscle_id!r}")
+                raise ReferenceDataError(
+                    f"{where}.applies_to.muscles: unknown muscle {muscle_id!r}"
+                )
 
 
 _KINDS_FOR_CONDITION: dict[type, tuple[FactKind, ...]] = {
@@ -188,9 +190,7 @@ def jurisdictions() -> JurisdictionCatalogue:
     document = load_model(JurisdictionsFile, DATA_DIR / "jurisdictions.yaml")
     keys = (f"{entry.country}-{entry.region}" for entry in document.jurisdictions)
     require_unique("jurisdictions.yaml", "jurisdiction", keys)
-    return JurisdictionCatalogue(
-        findings=document.findings, entries=tuple(document.jurisdictions)
-    )
+    return JurisdictionCatalogue(findings=document.findings, entries=tuple(document.jurisdictions))
 
 
 @cache

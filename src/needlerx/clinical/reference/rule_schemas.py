@@ -154,12 +154,20 @@ def _rule_problems(rule: Rule) -> list[str]:
     if rule.severity == "red_flag":
         problems.append("red flags belong in red_flags.yaml")
     if set(rule.reads) != condition_facts(rule.when):
-        problems.append(f"'reads' must list exactly the facts in 'when': {condition_facts(rule.when)}")
-    if rule.scope == "patient" and (rule.applies_to is not None or condition_needs_a_muscle(rule.when)):
+        problems.append(
+            f"'reads' must list exactly the facts in 'when': {condition_facts(rule.when)}"
+        )
+    if rule.scope == "patient" and (
+        rule.applies_to is not None or condition_needs_a_muscle(rule.when)
+    ):
         problems.append("a patient-level rule cannot filter or match on planned muscles")
     if rule.scope == "patient" and rule.when is None:
         problems.append("a patient-level rule needs a 'when' condition")
-    if rule.scope == "muscle" and rule.applies_to is None and not condition_needs_a_muscle(rule.when):
+    if (
+        rule.scope == "muscle"
+        and rule.applies_to is None
+        and not condition_needs_a_muscle(rule.when)
+    ):
         problems.append("a muscle-level rule needs 'applies_to' or a site/plan condition")
     if rule.severity == "site_exclusion" and rule.scope != "muscle":
         problems.append("a site exclusion is a muscle-level rule")

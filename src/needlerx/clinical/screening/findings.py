@@ -1,0 +1,127 @@
+"""Findings and the screening result, with the decision that combines them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from needlerx.clinical.evidence import Source
+from needlerx.clinical.reference.vocabulary import (
+    SEVERITY_ORDER,
+    URGENCY_ORDER,
+    Decision,
+    Severity,
+    Urgency,
+)
+from needlerx.clinical.screening.inputs import PlanEntry
+
+FindingKind = Literal["red_flag", "rule", "eligibility"]
+BLOCKING_FOR_A_MUSCLE: frozenset[Severity] = frozenset({"absolute", "site_exclusion"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that fired, with the facts that made it fire and where the rule comes from."""
+
+    rule_id: str
+    severity: Severity
+    title: str
+    message: str
+    actions: tuple[str, ...]
+    source: Source
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    kind: FindingKind = "rule"
+    urgency: Urgency | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "actions": list(self.actions),
+            "source": self.source.label(),
+            "source_confidence": self.source.confidence,
+            "source_url": self.source.url,
+            "facts": dict(self.facts),
+            "kind": self.kind,
+        }
+        if self.urgency is not None:
+            result["urgency"] = self.urgency
+        return result
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Most restrictive first; emergencies before urgent referrals; then by rule id."""
+
+    def key(finding: Finding) -> tuple[int, int, str]:
+        urgency = -URGENCY_ORDER[finding.urgency] if finding.urgency else 0
+        return (SEVERITY_ORDER[finding.severity], urgency, finding.rule_id)
+
+    return tuple(sorted(findings, key=key))
+
+
+@dataclass(frozen=True)
+class MuscleResult:
+    entry: PlanEntry
+    allowed: bool
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "muscle": self.entry.muscle.id,
+            "side": self.entry.side,
+            "technique": self.entry.technique,
+            "allowed": self.allowed,
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The screen's answer: a decision, patient-level findings and a result per planned muscle."""
+
+    decision: Decision
+    urgency: Urgency | None
+    findings: tuple[Finding, ...]
+    muscles: tuple[MuscleResult, ...]
+    ruleset_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"decision": self.decision}
+        if self.decision == "refer":
+            result["urgency"] = self.urgency
+        result["findings"] = [finding.to_dict() for finding in self.findings]
+        result["muscles"] = [muscle.to_dict() for muscle in self.muscles]
+        result["ruleset_version"] = self.ruleset_version
+        return result
+
+
+def blocks_every_muscle(patient_findings: Iterable[Finding]) -> bool:
+    return any(finding.severity in ("red_flag", "absolute") for finding in patient_findings)
+
+
+def muscle_is_allowed(patient_blocked: bool, findings: Iterable[Finding]) -> bool:
+    return not patient_blocked and not any(f.severity in BLOCKING_FOR_A_MUSCLE for f in findings)
+
+
+def decide(
+    patient_findings: tuple[Finding, ...], muscles: tuple[MuscleResult, ...]
+) -> tuple[Decision, Urgency | None]:
+    """The most restrictive decision that applies (see docs/clinical-content.md).
+
+    refer (any red flag) > do_not_needle (a patient-level absolute finding, or every planned
+    entry blocked) > proceed_with_precautions (any other finding, including a blocked entry
+    when others remain allowed) > proceed.
+    """
+    red_flags = [f.urgency for f in patient_findings if f.severity == "red_flag" and f.urgency]
+    if red_flags:
+        return "refer", max(red_flags, key=URGENCY_ORDER.__getitem__)
+    if any(finding.severity == "absolute" for finding in patient_findings):
+        return "do_not_needle", None
+    if muscles and not any(muscle.allowed for muscle in muscles):
+        return "do_not_needle", None
+    if patient_findings or any(muscle.findings for muscle in muscles):
+        return "proceed_with_precautions", None
+    return "proceed", None
