@@ -1,0 +1,363 @@
+"""Load and validate the instrument library under ``clinical/data/instruments``.
+
+Every instrument is one YAML file checked against the strict models below: an unknown field, a
+default threshold that does not exist, or an item list out of order fails loudly with
+:class:`~needlerx.clinical.errors.ReferenceDataError` when the library is first loaded.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
+from needlerx.clinical.evidence import Source
+
+# The public instrument ids (VOCABULARY.md), in the order the library lists them.
+INSTRUMENT_IDS: tuple[str, ...] = (
+    "nprs",
+    "vas",
+    "ndi",
+    "odi",
+    "rmdq",
+    "psfs",
+    "startback",
+    "fabq",
+    "pcs",
+    "groc",
+    "ppt",
+    "rom",
+    "spasm",
+    "medication",
+)
+
+Direction = Literal["higher_is_worse", "higher_is_better"]
+ValueType = Literal["integer", "number"]
+ThresholdKind = Literal["absolute", "relative_percent"]
+ScoringMethod = Literal[
+    "single_item",
+    "percent_of_answered",
+    "sum",
+    "mean",
+    "startback",
+    "subscales_only",
+    "ppt",
+    "rom",
+    "spasm",
+    "medication",
+]
+LicenceStatus = Literal[
+    "generic", "free", "free_non_commercial", "licence_required", "unknown", "not_applicable"
+]
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(Strict):
+    """An MCID or MDC with its population and source.
+
+    ``value`` is in ``scale_unit`` as published; ``to_score_factor`` converts it into the unit of
+    the score it applies to (NDI raw points x 2 = percentage points). A clinic's own threshold is
+    built the same way, with its own ``source``.
+    """
+
+    id: str
+    kind: ThresholdKind = "absolute"
+    value: float = Field(gt=0)
+    to_score_factor: float = Field(default=1.0, gt=0)
+    scale_unit: str
+    population: str
+    note: str | None = None
+    source: Source
+
+    @property
+    def score_value(self) -> float:
+        """The threshold in the score's own unit (or in percent, for a relative threshold)."""
+        if self.kind == "relative_percent":
+            return self.value
+        return self.value * self.to_score_factor
+
+
+class Band(Strict):
+    id: str
+    label: str
+    upper: float  # inclusive upper bound of the band
+
+
+class Categories(Strict):
+    applies_to: str
+    source: Source
+    bands: list[Band] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> Categories:
+        uppers = [band.upper for band in self.bands]
+        if uppers != sorted(uppers) or len(set(uppers)) != len(uppers):
+            raise ValueError("category bands must have strictly ascending upper bounds")
+        return self
+
+    def classify(self, value: float) -> Band:
+        for band in self.bands:
+            if value <= band.upper:
+                return band
+        return self.bands[-1]
+
+
+class Item(Strict):
+    key: str
+    label: str
+    min: float
+    max: float
+    value_type: ValueType = "integer"
+    scored: bool = True
+    positive_from: int | None = None
+    anchors: dict[int, str] | None = None
+    text: str | None = None
+    loinc: str | None = None
+
+
+class MissingItems(Strict):
+    min_answered: int = Field(ge=1)
+    rule: str
+    source: Source
+
+
+class Measure(Strict):
+    """A score an instrument reports: its unit, range, direction and thresholds."""
+
+    id: str
+    label: str
+    unit: str
+    range: tuple[float, float] | None
+    value_type: ValueType = "number"
+    direction: Direction
+    range_source: Source
+    items: list[str] = []
+    categories: Categories | None = None
+    mcids: list[Threshold] = []
+    default_mcid: str | None = None
+    mdcs: list[Threshold] = []
+    default_mdc: str | None = None
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _defaults_exist(self) -> Measure:
+        for default, options in ((self.default_mcid, self.mcids), (self.default_mdc, self.mdcs)):
+            if default is not None and default not in {t.id for t in options}:
+                raise ValueError(f"default threshold {default!r} is not in the list")
+        if any(t.kind != "absolute" for t in self.mdcs):
+            raise ValueError("an MDC must be absolute (in the score's unit)")
+        return self
+
+    def threshold(self, kind: Literal["mcid", "mdc"], threshold_id: str) -> Threshold | None:
+        options = self.mcids if kind == "mcid" else self.mdcs
+        return next((t for t in options if t.id == threshold_id), None)
+
+
+class Scoring(Strict):
+    method: ScoringMethod
+    description: str
+    source: Source
+
+
+class Loinc(Strict):
+    code: str | None
+    display: str | None = None
+    source: Source
+
+
+class Licence(Strict):
+    status: LicenceStatus
+    item_text_shipped: bool
+    note: str
+    source: Source
+
+
+class PptSettings(Strict):
+    kpa_per_kg_cm2: float = Field(gt=0)
+    conversion_source: Source
+    max_trials: int = Field(ge=1)
+    sides: list[str]
+
+
+class StartBackRisk(Strict):
+    low_total_upper: int
+    high_subscale_lower: int
+    labels: dict[Literal["low", "medium", "high"], str]
+    description: str
+    source: Source
+
+
+class Instrument(Strict):
+    id: str
+    name: str
+    abbreviation: str
+    version: str
+    form: str
+    measures: str
+    kind: Literal["single_item", "questionnaire", "measurement"]
+    scoring: Scoring
+    items: list[Item] = []
+    missing_items: MissingItems | None = None
+    score: Measure | None
+    subscales: list[Measure] = []
+    additional_scores: list[Measure] = []
+    startback_risk: StartBackRisk | None = None
+    ppt: PptSettings | None = None
+    sources: dict[str, Source] = {}
+    notes: list[str] = []
+    loinc: Loinc
+    licence: Licence
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Instrument:
+        keys = [item.key for item in self.items]
+        if keys != [str(n) for n in range(1, len(keys) + 1)]:
+            raise ValueError('items must be keyed "1".."n" in the published order')
+        if self.items and self.missing_items is None:
+            raise ValueError("an instrument with items needs a missing_items rule")
+        if any(item.text for item in self.items) and not self.licence.item_text_shipped:
+            raise ValueError("item text is shipped but the licence does not allow it")
+        for measure in self.subscales:
+            unknown = set(measure.items) - set(keys)
+            if unknown:
+                raise ValueError(f"subscale {measure.id} names unknown items {sorted(unknown)}")
+        return self
+
+    def measure(self, key: str | None) -> Measure | None:
+        """The measure a time series follows: the score, or a subscale by id."""
+        if key is None:
+            return self.score
+        return next((m for m in self.subscales if m.id == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"sources"})
+
+
+class Opioid(Strict):
+    id: str
+    name: str
+    factor: float = Field(gt=0)
+    dose_unit: Literal["mg", "mcg/h"]
+    caution: str | None = None
+
+
+class NotConvertible(Strict):
+    id: str
+    message: str
+    source: Source
+
+
+class MmeExample(Strict):
+    drug: str
+    dose: float
+    doses_per_day: float
+    mme_per_day: float
+
+
+class MmeTable(Strict):
+    version: str
+    source: Source
+    opioids: list[Opioid]
+    not_convertible: list[NotConvertible]
+    worked_examples: list[MmeExample]
+    cautions: list[str]
+
+    def opioid(self, drug: str) -> Opioid | None:
+        return next((o for o in self.opioids if o.id == drug), None)
+
+
+Severity = Literal["mild", "significant", "serious"]
+SeverityGroup = Literal["mild", "major"]
+
+
+class PublishedRate(Strict):
+    id: str
+    group: SeverityGroup
+    label: str
+    events: int = Field(ge=0)
+    treatments: int = Field(gt=0)
+    per_1000: float = Field(ge=0)
+    note: str
+    source: Source
+
+
+class AdverseEventRates(Strict):
+    version: str
+    severity_groups: dict[SeverityGroup, list[Severity]]
+    severity_groups_source: Source
+    rates: list[PublishedRate]
+    comparators: dict[SeverityGroup, str]
+    comparators_rationale: str
+
+    @model_validator(mode="after")
+    def _comparators_exist(self) -> AdverseEventRates:
+        ids = {rate.id: rate.group for rate in self.rates}
+        for group, rate_id in self.comparators.items():
+            if ids.get(rate_id) != group:
+                raise ValueError(f"comparator {rate_id!r} is not a published {group} rate")
+        return self
+
+    def rate(self, rate_id: str) -> PublishedRate:
+        return next(rate for rate in self.rates if rate.id == rate_id)
+
+
+def _read(name: str) -> Any:
+    data = resources.files("needlerx.clinical").joinpath("data", "instruments", name)
+    try:
+        return yaml.safe_load(data.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ReferenceDataError(f"instruments/{name}: cannot be read ({error})") from error
+
+
+def _validate(model: type[ModelT], name: str) -> ModelT:
+    try:
+        return model.model_validate(_read(name))
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in error.errors(include_url=False)
+        )
+        raise ReferenceDataError(f"instruments/{name}: {problems}") from error
+
+
+@cache
+def instruments() -> dict[str, Instrument]:
+    """Every instrument, keyed by id in the public order; validated once per process."""
+    loaded: dict[str, Instrument] = {}
+    for instrument_id in INSTRUMENT_IDS:
+        instrument = _validate(Instrument, f"{instrument_id}.yaml")
+        if instrument.id != instrument_id:
+            raise ReferenceDataError(f"instruments/{instrument_id}.yaml: id is {instrument.id!r}")
+        loaded[instrument_id] = instrument
+    return loaded
+
+
+@cache
+def mme_table() -> MmeTable:
+    return _validate(MmeTable, "mme.yaml")
+
+
+@cache
+def adverse_event_rates() -> AdverseEventRates:
+    return _validate(AdverseEventRates, "adverse_event_rates.yaml")
+
+
+def get_instrument(instrument_id: object) -> Instrument:
+    """The instrument with this id, or a :class:`ClinicalInputError` naming the allowed ids."""
+    library = instruments()
+    if isinstance(instrument_id, str) and instrument_id in library:
+        return library[instrument_id]
+    raise ClinicalInputError(
+        "instrument",
+        f"unknown instrument {instrument_id!r}; allowed: {', '.join(INSTRUMENT_IDS)}",
+    )
