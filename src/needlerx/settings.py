@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "needlerx.patients",
     "needlerx.audit",
     "needlerx.screening",
+    "needlerx.clinic",
+    "needlerx.bodychart",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "needlerx.clinic.middleware.ApplicationErrorPages",
 ]
 
 ROOT_URLCONF = "needlerx.urls"
