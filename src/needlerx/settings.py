@@ -31,6 +31,22 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _audit_key() -> str:
+    """NEEDLERX_AUDIT_KEY, or a key generated once in the data directory: seals audit events."""
+    configured = env_str("NEEDLERX_AUDIT_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "audit_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+AUDIT_SEAL_KEY = _audit_key()
 ALLOWED_HOSTS = env_list("NEEDLERX_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("NEEDLERX_CSRF_TRUSTED_ORIGINS", [])
 

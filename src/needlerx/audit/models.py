@@ -12,6 +12,9 @@ class AuditEvent(models.Model):
 
     ``sequence`` orders the chain; ``content_hash`` covers every other column plus
     ``previous_hash``, so an edited, inserted or deleted row breaks the chain at that row.
+    ``seal`` is an HMAC of ``content_hash`` under a key kept outside the database, so a row
+    forged by someone who can write to the database but lacks the key is detected too.
+    Database triggers (``audit.guard``) refuse UPDATE and DELETE on this table.
     """
 
     sequence = models.BigIntegerField(unique=True)
@@ -31,9 +34,17 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     content_hash = models.CharField(max_length=64)
+    seal = models.CharField(
+        max_length=64, blank=True, help_text="HMAC-SHA256 of content_hash under the audit key"
+    )
 
     class Meta:
         ordering = ["sequence"]
+        indexes = [
+            # login throttling counts recent failures per username and per client address
+            models.Index(fields=["actor_username", "occurred_at"], name="audit_actor_time"),
+            models.Index(fields=["client_address", "occurred_at"], name="audit_address_time"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} by {self.actor_username or self.command}"
