@@ -107,8 +107,12 @@ def test_cdc_worked_examples_from_the_table_footnote():
     # Oxycodone 10 mg BID = 20 mg/day x 1.5 = 30 MME/day.
     for example in mme_table().worked_examples:
         result = medication(
-            {"drug": example.drug, "dose": example.dose, "unit": "mg",
-             "doses_per_day": example.doses_per_day}
+            {
+                "drug": example.drug,
+                "dose": example.dose,
+                "unit": "mg",
+                "doses_per_day": example.doses_per_day,
+            }
         )
         assert result.subscales["mme_per_day"].score == example.mme_per_day
 
@@ -164,10 +168,14 @@ def test_buprenorphine_message_says_record_it_separately():
         ({"drug": "oxycodone", "dose": 10, "unit": "mg"}, "doses_per_day"),
         ({"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 30}, "doses_per_day"),
         ({"drug": "fentanyl_transdermal", "dose": 25, "unit": "mg"}, "unit"),
-        ({"drug": "fentanyl_transdermal", "dose": 25, "unit": "mcg/h", "doses_per_day": 1},
-         "doses_per_day"),
-        ({"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 2, "route": "po"},
-         "route"),
+        (
+            {"drug": "fentanyl_transdermal", "dose": 25, "unit": "mcg/h", "doses_per_day": 1},
+            "doses_per_day",
+        ),
+        (
+            {"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 2, "route": "po"},
+            "route",
+        ),
     ],
 )
 def test_bad_opioid_entries(entry, field):

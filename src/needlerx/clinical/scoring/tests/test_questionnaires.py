@@ -244,10 +244,21 @@ def test_score_request_validates_the_whole_body():
 
 def test_to_dict_has_the_stable_keys():
     data = score("startback", items(1, 1, 1, 1, 1, 1, 1, 1, 4)).to_dict()
-    for key in ("instrument", "score", "unit", "range", "subscales", "category",
-                "items_answered", "instrument_version"):
+    for key in (
+        "instrument",
+        "score",
+        "unit",
+        "range",
+        "subscales",
+        "category",
+        "items_answered",
+        "instrument_version",
+    ):
         assert key in data
     assert data["range"] == [0, 9]
     assert data["subscales"]["psychosocial"] == {
-        "score": 5, "unit": "points", "range": [0, 5], "label": "Psychosocial (distress) subscale"
+        "score": 5,
+        "unit": "points",
+        "range": [0, 5],
+        "label": "Psychosocial (distress) subscale",
     }
