@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr"
 """Change from baseline, responders against MCID, the MDC rule and direction-awareness."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from needlerx.clinical.scoring.change import Observation, compare, observations_
 D0, D1, D2 = dt.date(2025, 3, 3), dt.date(2025, 3, 17), dt.date(2025, 4, 14)
 
 
-def series(instrument, unit, *values, key=None):
+def series(instrument: str, unit: str, *values: float, key: str | None = None) -> list[Observation]:
     days = [D0, D1, D2][: len(values)]
     return [Observation(instrument, d, v, unit, key) for d, v in zip(days, values, strict=True)]
 

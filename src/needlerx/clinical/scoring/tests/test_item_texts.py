@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -10,7 +12,7 @@ from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring import load_item_texts
 
 
-def odi_file(tmp_path, items, suffix=".yaml", **extra):
+def odi_file(tmp_path: Path, items: dict[str, Any], suffix: str = ".yaml", **extra: Any) -> Path:
     document = {
         "instrument": "odi",
         "source": "Licensed from Mapi, agreement 42",
@@ -22,7 +24,7 @@ def odi_file(tmp_path, items, suffix=".yaml", **extra):
     return path
 
 
-def all_sections():
+def all_sections() -> dict[str, Any]:
     return {str(n): f"Clinic section {n}" for n in range(1, 11)}
 
 

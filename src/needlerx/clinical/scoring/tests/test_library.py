@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import pathlib
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -58,10 +60,10 @@ def test_to_dict_is_json_ready():
     }
 
 
-def _load_with(monkeypatch, name, mutate):
+def _load_with(monkeypatch: pytest.MonkeyPatch, name: str, mutate: Callable[[Any], object]) -> None:
     original = library._read
 
-    def patched(file_name):
+    def patched(file_name: str) -> Any:
         document = original(file_name)
         if file_name == name:
             mutate(document)

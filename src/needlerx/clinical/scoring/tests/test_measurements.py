@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.scoring import score
+from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.clinical.scoring.library import mme_table
 
 
-def ppt(**values):
+def ppt(**values: Any) -> ScoreResult:
     return score("ppt", {"muscle": "upper_trapezius", "side": "left", **values})
 
 
@@ -98,7 +100,7 @@ def test_spasm_bad_input(responses, field):
     assert raised.value.field == field
 
 
-def medication(*opioids, days=3):
+def medication(*opioids: dict[str, Any], days: int = 3) -> ScoreResult:
     return score("medication", {"analgesic_days_per_week": days, "opioids": list(opioids)})
 
 

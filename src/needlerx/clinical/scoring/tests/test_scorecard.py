@@ -1,27 +1,36 @@
+# mypy: disable-error-code="union-attr"
 """The seven-benefit scorecard."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.scorecard import AdverseEventCounts, aggregate, benefit_scorecard
+from needlerx.clinical.scorecard import (
+    AdverseEventCounts,
+    BenefitScorecard,
+    aggregate,
+    benefit_scorecard,
+)
 from needlerx.clinical.scoring.change import Observation
 
 D0, D1 = dt.date(2025, 5, 5), dt.date(2025, 6, 2)
 SITE = "upper_trapezius/left"
 
 
-def pair(instrument, unit, before, after, key=None):
+def pair(
+    instrument: str, unit: str, before: float, after: float, key: str | None = None
+) -> list[Observation]:
     return [
         Observation(instrument, D0, before, unit, key),
         Observation(instrument, D1, after, unit, key),
     ]
 
 
-def full_episode():
+def full_episode() -> list[Observation]:
     return [
         *pair("nprs", "points", 7, 3),  # -4: improved
         *pair("ppt", "kg/cm2", 2.0, 2.9, SITE),  # +0.9 >= MDC 0.62: improved
@@ -37,7 +46,7 @@ def full_episode():
     ]
 
 
-def card(**kwargs):
+def card(**kwargs: Any) -> BenefitScorecard:
     defaults = {"session_count": 6, "adverse_events": {"mild": 1}, "treated_sites": [SITE]}
     return benefit_scorecard(full_episode(), **{**defaults, **kwargs})
 
