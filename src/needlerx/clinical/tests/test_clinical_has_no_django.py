@@ -27,7 +27,13 @@ def imported_modules(source: str) -> set[str]:
 
 def _is_dynamic_import(node: ast.Call) -> bool:
     func = node.func
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    name = (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
     return name in {"__import__", "import_module"} and bool(node.args)
 
 
@@ -70,5 +76,7 @@ def test_the_checker_ignores_other_modules(source):
     "path", clinical_modules(), ids=lambda path: path.relative_to(CLINICAL_ROOT).as_posix()
 )
 def test_module_does_not_import_django(path):
-    offending = sorted(m for m in imported_modules(path.read_text(encoding="utf-8")) if is_django(m))
+    offending = sorted(
+        m for m in imported_modules(path.read_text(encoding="utf-8")) if is_django(m)
+    )
     assert offending == [], f"{path} imports {offending}"

@@ -66,8 +66,6 @@ VOCABULARY_RED_FLAGS = {
 }  # fmt: skip
 
 
-
-
 def test_every_data_file_loads_and_cross_checks():
     load_all()
 
@@ -131,6 +129,7 @@ def test_published_depth_data_is_encoded():
     catalogue = muscle_catalogue()
     trapezius = catalogue["upper_trapezius"]
     assert trapezius.safe_depth_mm == 30
+    assert trapezius.safe_depth_basis is not None
     assert "Kearns" in trapezius.safe_depth_basis.source.citation
     rhomboid = catalogue["rhomboid_major"]
     assert rhomboid.safe_depth_mm_for(20) == 17
@@ -188,7 +187,11 @@ def test_a_valid_muscle_file_loads(tmp_path):
         (("areas: [lower_back]", "areas: [lower_leg]"), "muscles[0] (test_muscle).areas[0]"),
         (("region: lumbar", "region: sacral"), "muscles[0] (test_muscle).region"),
         (
-            ("sided: true", "sided: true\n    structures_at_risk: [{structure: lung, note: x, source: {citation: y}}]"),
+            (
+                "sided: true",
+                "sided: true\n    structures_at_risk:\n"
+                "      - {structure: lung, note: x, source: {citation: y}}",
+            ),
             "structures_at_risk[0].structure",
         ),
         (("{citation: a book}", "{citation: a book, confidence: likely}"), "confidence"),
@@ -239,16 +242,25 @@ def test_a_valid_rule_file_loads(tmp_path, monkeypatch):
         (("severity: relative", "severity: serious"), "rules[0] (TEST-RULE-001).severity"),
         (("title: Test", "title: Test\n    owner: me"), "rules[0] (TEST-RULE-001).owner"),
         (
-            ("reads: [diabetes]\n    when: {fact: diabetes}", "reads: [diabetic]\n    when: {fact: diabetic}"),
+            (
+                "reads: [diabetes]\n    when: {fact: diabetes}",
+                "reads: [diabetic]\n    when: {fact: diabetic}",
+            ),
             "unknown fact 'diabetic'",
         ),
         (("reads: [diabetes]", "reads: [diabetes, frail]"), "'reads' must list exactly"),
         (
-            ("reads: [diabetes]\n    when: {fact: diabetes}", "reads: [age]\n    when: {fact: age}"),
+            (
+                "reads: [diabetes]\n    when: {fact: diabetes}",
+                "reads: [age]\n    when: {fact: age}",
+            ),
             "fact 'age' is integer",
         ),
         (
-            ("reads: [diabetes]\n    when: {fact: diabetes}", "reads: [bmi]\n    when: {fact: bmi, below: thin}"),
+            (
+                "reads: [diabetes]\n    when: {fact: diabetes}",
+                "reads: [bmi]\n    when: {fact: bmi, below: thin}",
+            ),
             "unknown threshold 'thin'",
         ),
         (("expect: silent", "expect: fires"), "one that stays silent"),
@@ -273,11 +285,13 @@ def test_malformed_rules_fail_loudly(tmp_path, monkeypatch, change, expected):
 
 def test_invalid_yaml_names_the_file(tmp_path):
     path = write(tmp_path, "muscles.yaml", "muscles: [unclosed")
-    with pytest.raises(ReferenceDataError, match="muscles.yaml: is not valid YAML"):
+    with pytest.raises(ReferenceDataError, match=r"muscles\.yaml: is not valid YAML"):
         load_model(MusclesFile, path)
 
 
 def test_rule_file_model_rejects_a_red_flag_severity(tmp_path):
-    path = write(tmp_path, "rules.yaml", GOOD_RULE.replace("severity: relative", "severity: red_flag"))
-    with pytest.raises(ReferenceDataError, match="red flags belong in red_flags.yaml"):
+    path = write(
+        tmp_path, "rules.yaml", GOOD_RULE.replace("severity: relative", "severity: red_flag")
+    )
+    with pytest.raises(ReferenceDataError, match=r"red flags belong in red_flags\.yaml"):
         load_model(RuleFile, path)

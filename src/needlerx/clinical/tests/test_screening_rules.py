@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pytest
 
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.reference import red_flags, rule_set
-from needlerx.clinical.screening import screen, screen_request
+from needlerx.clinical.screening import Finding, ScreeningResult, screen, screen_request
 
 RULE_CASES = [
     pytest.param(rule, case, id=f"{rule.id}: {case.name}")
@@ -15,11 +18,11 @@ RULE_CASES = [
 ]
 
 
-def fired_on(result, rule_id):
+def fired_on(result: ScreeningResult, rule_id: str) -> list[int]:
     return [i for i, muscle in enumerate(result.muscles) if rule_id in _ids(muscle.findings)]
 
 
-def _ids(findings):
+def _ids(findings: Iterable[Finding]) -> set[str]:
     return {finding.rule_id for finding in findings}
 
 
@@ -74,16 +77,21 @@ def test_red_flag_refers_with_its_urgency(flag):
 def test_emergency_outranks_urgent_red_flag():
     result = screen({"suspected_fracture": True, "cauda_equina_signs": True}, [])
     assert (result.decision, result.urgency) == ("refer", "emergency")
-    assert [f.rule_id for f in result.findings][0] == "RF-CAUDA-EQUINA-001"
+    assert result.findings[0].rule_id == "RF-CAUDA-EQUINA-001"
 
 
 # --- practitioner eligibility ----------------------------------------------------------------
 
 PLAN = [{"muscle": "gluteus_medius", "side": "left", "technique": "static"}]
-CURRENT = {"hours": 60, "completed_on": "2024-03-01", "expires_on": "2027-03-01"}
+CURRENT: dict[str, Any] = {"hours": 60, "completed_on": "2024-03-01", "expires_on": "2027-03-01"}
 
 
-def practitioner(credential=CURRENT, region="CO", country="US", as_of="2026-11-01"):
+def practitioner(
+    credential: dict[str, Any] | None = CURRENT,
+    region: str | None = "CO",
+    country: str = "US",
+    as_of: str = "2026-11-01",
+) -> dict[str, Any]:
     jurisdiction = None if region is None else {"country": country, "region": region}
     return {"credential": credential, "jurisdiction": jurisdiction, "as_of": as_of}
 
@@ -97,15 +105,31 @@ def practitioner(credential=CURRENT, region="CO", country="US", as_of="2026-11-0
         (practitioner(as_of="2027-03-02"), "ELIG-CREDENTIAL-003", "do_not_needle"),
         (practitioner(as_of="2027-03-01"), None, "proceed"),
         (practitioner(region=None), "ELIG-JURISDICTION-001", "proceed_with_precautions"),
-        (practitioner(country="GB", region="ENG"), "ELIG-JURISDICTION-002", "proceed_with_precautions"),
+        (
+            practitioner(country="GB", region="ENG"),
+            "ELIG-JURISDICTION-002",
+            "proceed_with_precautions",
+        ),
         (practitioner(region="NY"), "ELIG-SCOPE-001", "do_not_needle"),
         (practitioner(region="PA"), "ELIG-SCOPE-002", "proceed_with_precautions"),
         (practitioner(credential={**CURRENT, "hours": 29}), "ELIG-TRAINING-001", "do_not_needle"),
-        (practitioner(credential={**CURRENT, "hours": 30}), "ELIG-TRAINING-003", "proceed_with_precautions"),
+        (
+            practitioner(credential={**CURRENT, "hours": 30}),
+            "ELIG-TRAINING-003",
+            "proceed_with_precautions",
+        ),
         (practitioner(credential={**CURRENT, "hours": 50}), None, "proceed"),
-        (practitioner(credential={**CURRENT, "hours": 39}, region="NJ"), "ELIG-TRAINING-001", "do_not_needle"),
+        (
+            practitioner(credential={**CURRENT, "hours": 39}, region="NJ"),
+            "ELIG-TRAINING-001",
+            "do_not_needle",
+        ),
         (practitioner(credential={**CURRENT, "hours": 40}, region="NJ"), None, "proceed"),
-        (practitioner(credential={**CURRENT, "hours": 40}, region="VA"), "ELIG-TRAINING-002", "proceed_with_precautions"),
+        (
+            practitioner(credential={**CURRENT, "hours": 40}, region="VA"),
+            "ELIG-TRAINING-002",
+            "proceed_with_precautions",
+        ),
         (practitioner(credential={**CURRENT, "hours": 5}, region="KS"), None, "proceed"),
         (practitioner(region="ab", country="ca"), None, "proceed"),
     ],
@@ -142,32 +166,92 @@ def test_without_practitioner_eligibility_is_not_screened():
     [
         ({"facts": {"bmi": "low"}, "plan": []}, "facts.bmi", "must be a number from 10 to 90"),
         ({"facts": {"age": 17.5}, "plan": []}, "facts.age", "whole number from 0 to 120"),
-        ({"facts": {"pregnancy_trimester": 4, "pregnant": True}}, "facts.pregnancy_trimester", "from 1 to 3"),
+        (
+            {"facts": {"pregnancy_trimester": 4, "pregnant": True}},
+            "facts.pregnancy_trimester",
+            "from 1 to 3",
+        ),
         ({"facts": {"diabetes": "yes"}}, "facts.diabetes", "true or false"),
         ({"facts": {"needle_fobia": True}}, "facts.needle_fobia", "did you mean 'needle_phobia'"),
         ({"facts": {"lymphoedema_sites": "left arm"}}, "facts.lymphoedema_sites", "list of sites"),
-        ({"facts": {"lymphoedema_sites": [{"area": "arm", "side": "left"}]}}, "facts.lymphoedema_sites[0].area", "'upper_limb'"),
-        ({"facts": {"tumour_sites": [{"area": "hip", "side": "up"}]}}, "facts.tumour_sites[0].side", "'midline'"),
-        ({"facts": {"pregnant": False, "pregnancy_trimester": 2}}, "facts.pregnancy_trimester", "contradicts pregnant"),
+        (
+            {"facts": {"lymphoedema_sites": [{"area": "arm", "side": "left"}]}},
+            "facts.lymphoedema_sites[0].area",
+            "'upper_limb'",
+        ),
+        (
+            {"facts": {"tumour_sites": [{"area": "hip", "side": "up"}]}},
+            "facts.tumour_sites[0].side",
+            "'midline'",
+        ),
+        (
+            {"facts": {"pregnant": False, "pregnancy_trimester": 2}},
+            "facts.pregnancy_trimester",
+            "contradicts pregnant",
+        ),
         ({"facts": {"height_cm": 170}}, "facts.weight_kg", "give both height_cm and weight_kg"),
-        ({"facts": {"height_cm": 170, "weight_kg": 3000}}, "facts.weight_kg", "must be a number from 10 to 400"),
+        (
+            {"facts": {"height_cm": 170, "weight_kg": 3000}},
+            "facts.weight_kg",
+            "must be a number from 10 to 400",
+        ),
         ({"facts": {"height_cm": 250, "weight_kg": 10}}, "facts.weight_kg", "implausible"),
-        ({"plan": [{"muscle": "upper_trap", "side": "left", "technique": "static"}]}, "plan[0].muscle", "GET /api/v1/muscles"),
-        ({"plan": [{"muscle": "trapezius_upper", "side": "left", "technique": "static"}]}, "plan[0].muscle", "did you mean 'upper_trapezius'"),
-        ({"plan": [{"muscle": "piriformis", "side": "midline", "technique": "static"}]}, "plan[0].side", "'left', 'right', 'bilateral'"),
-        ({"plan": [{"muscle": "piriformis", "side": "left", "technique": "laser"}]}, "plan[0].technique", "'electrical'"),
+        (
+            {"plan": [{"muscle": "upper_trap", "side": "left", "technique": "static"}]},
+            "plan[0].muscle",
+            "GET /api/v1/muscles",
+        ),
+        (
+            {"plan": [{"muscle": "trapezius_upper", "side": "left", "technique": "static"}]},
+            "plan[0].muscle",
+            "did you mean 'upper_trapezius'",
+        ),
+        (
+            {"plan": [{"muscle": "piriformis", "side": "midline", "technique": "static"}]},
+            "plan[0].side",
+            "'left', 'right', 'bilateral'",
+        ),
+        (
+            {"plan": [{"muscle": "piriformis", "side": "left", "technique": "laser"}]},
+            "plan[0].technique",
+            "'electrical'",
+        ),
         ({"plan": [{"muscle": "piriformis", "side": "left"}]}, "plan[0].technique", "is required"),
-        ({"plan": [{"muscle": "piriformis", "side": "left", "technique": "static", "depth": 3}]}, "plan[0].depth", "allowed fields"),
+        (
+            {"plan": [{"muscle": "piriformis", "side": "left", "technique": "static", "depth": 3}]},
+            "plan[0].depth",
+            "allowed fields",
+        ),
         ({"plan": [PLAN[0], PLAN[0]]}, "plan[1]", "repeats plan[0]"),
         ({"plan": {"muscle": "piriformis"}}, "plan", "must be a list"),
-        ({"facts": {}, "plan": [], "patient": 1}, "patient", "allowed fields are 'facts', 'plan', 'practitioner'"),
-        ({"practitioner": {"credential": {"hours": -1, "completed_on": "2024-01-01"}}}, "practitioner.credential.hours", "0 or more"),
-        ({"practitioner": {"credential": {"hours": 50, "completed_on": "01/02/2024"}}}, "practitioner.credential.completed_on", "YYYY-MM-DD"),
-        ({"practitioner": {"jurisdiction": {"country": "US"}}}, "practitioner.jurisdiction.region", "is required"),
-        ({"practitioner": {"licence": "x"}}, "practitioner.licence", "'credential', 'jurisdiction', 'as_of'"),
+        (
+            {"facts": {}, "plan": [], "patient": 1},
+            "patient",
+            "allowed fields are 'facts', 'plan', 'practitioner'",
+        ),
+        (
+            {"practitioner": {"credential": {"hours": -1, "completed_on": "2024-01-01"}}},
+            "practitioner.credential.hours",
+            "0 or more",
+        ),
+        (
+            {"practitioner": {"credential": {"hours": 50, "completed_on": "01/02/2024"}}},
+            "practitioner.credential.completed_on",
+            "YYYY-MM-DD",
+        ),
+        (
+            {"practitioner": {"jurisdiction": {"country": "US"}}},
+            "practitioner.jurisdiction.region",
+            "is required",
+        ),
+        (
+            {"practitioner": {"licence": "x"}},
+            "practitioner.licence",
+            "'credential', 'jurisdiction', 'as_of'",
+        ),
         ([], "request", "must be an object"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_names_the_field(payload, field, fragment):
     with pytest.raises(ClinicalInputError) as raised:
         screen_request(payload)

@@ -1,0 +1,389 @@
+"""Clinical vignettes written from reference/dn-safety.md, with the decision a careful clinician
+expects and the result for each planned muscle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from needlerx.clinical.screening import screen
+
+
+@dataclass(frozen=True)
+class Vignette:
+    name: str
+    facts: dict[str, Any]
+    plan: list[tuple[str, str, str]]
+    decision: str
+    allowed: list[bool]
+    includes: set[str] = field(default_factory=set)
+    excludes: set[str] = field(default_factory=set)
+    urgency: str | None = None
+    practitioner: dict[str, Any] | None = None
+
+
+LEFT_CHEST_WALL = [{"area": "chest_wall", "side": "left"}]
+CURRENT = {"hours": 60, "completed_on": "2023-05-01", "expires_on": None}
+
+
+def clinician(region: str, hours: float = 60, expires_on: str | None = None) -> dict[str, Any]:
+    credential = {**CURRENT, "hours": hours, "expires_on": expires_on}
+    return {
+        "credential": credential,
+        "jurisdiction": {"country": "US", "region": region},
+        "as_of": "2026-11-02",
+    }
+
+
+VIGNETTES = [
+    Vignette(
+        "healthy adult, gluteus medius",
+        {"age": 40, "bmi": 26},
+        [("gluteus_medius", "left", "static")],
+        "proceed",
+        [True],
+    ),
+    Vignette(
+        "healthy adult, gluteus minimus by pistoning",
+        {"age": 52},
+        [("gluteus_minimus", "right", "pistoning")],
+        "proceed",
+        [True],
+    ),
+    Vignette(
+        "lumbar multifidus at a lean BMI has no regional warning",
+        {"bmi": 22},
+        [("lumbar_multifidus", "left", "static")],
+        "proceed",
+        [True],
+        excludes={"REGION-LUMBAR-PLACEMENT-001"},
+    ),
+    Vignette(
+        "upper trapezius always carries the pneumothorax consent",
+        {"age": 35, "bmi": 24},
+        [("upper_trapezius", "right", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-PLEURA-001"},
+        excludes={"REGION-PLEURA-LOW-BMI-001"},
+    ),
+    Vignette(
+        "24-year-old lean woman, interscapular needling both sides (Mintken 2025)",
+        {"age": 24, "bmi": 19.5},
+        [("rhomboid_major", "bilateral", "static"), ("middle_trapezius", "left", "static")],
+        "proceed_with_precautions",
+        [True, True],
+        includes={"REGION-PLEURA-001", "REGION-PLEURA-LOW-BMI-001", "REGION-PLEURA-BOTH-SIDES-001"},
+    ),
+    Vignette(
+        "scoliosis and electrical needling of the upper trapezius (NZ HDC 2017)",
+        {"altered_thoracic_anatomy": True},
+        [("upper_trapezius", "left", "electrical")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-PLEURA-ALTERED-ANATOMY-001"},
+    ),
+    Vignette(
+        "lean patient by height and weight, supraspinatus",
+        {"height_cm": 165, "weight_kg": 48},
+        [("supraspinatus", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-PLEURA-LOW-BMI-001"},
+    ),
+    Vignette(
+        "cauda equina signs with a lumbar plan",
+        {"cauda_equina_signs": True},
+        [("lumbar_multifidus", "left", "static")],
+        "refer",
+        [False],
+        includes={"RF-CAUDA-EQUINA-001"},
+        urgency="emergency",
+    ),
+    Vignette(
+        "suspected aortic aneurysm with quadratus lumborum",
+        {"suspected_aaa": True, "age": 71},
+        [("quadratus_lumborum", "right", "static")],
+        "refer",
+        [False],
+        urgency="emergency",
+    ),
+    Vignette(
+        "cervical myelopathy signs and upper trapezius",
+        {"cervical_myelopathy_signs": True},
+        [("upper_trapezius", "left", "static")],
+        "refer",
+        [False],
+        urgency="urgent",
+    ),
+    Vignette(
+        "suspected fracture and malignancy",
+        {"suspected_fracture": True, "suspected_malignancy": True},
+        [("thoracic_erector_spinae", "left", "static")],
+        "refer",
+        [False],
+        includes={"RF-FRACTURE-001", "RF-MALIGNANCY-001"},
+        urgency="urgent",
+    ),
+    Vignette(
+        "arterial dysfunction signs outrank an urgent flag",
+        {"cervical_arterial_dysfunction_signs": True, "suspected_infection": True},
+        [("splenius_capitis", "left", "static")],
+        "refer",
+        [False],
+        urgency="emergency",
+    ),
+    Vignette(
+        "red flag outranks needle phobia",
+        {"needle_phobia": True, "suspected_infection": True},
+        [("gluteus_medius", "left", "static")],
+        "refer",
+        [False],
+        includes={"RF-INFECTION-001", "CONTRA-NEEDLE-PHOBIA-001"},
+        urgency="urgent",
+    ),
+    Vignette(
+        "needle phobia",
+        {"needle_phobia": True},
+        [("upper_trapezius", "left", "static"), ("gluteus_medius", "left", "static")],
+        "do_not_needle",
+        [False, False],
+        includes={"CONTRA-NEEDLE-PHOBIA-001"},
+    ),
+    Vignette(
+        "patient declines needling",
+        {"declines_needling": True},
+        [("lumbar_erector_spinae", "left", "static")],
+        "do_not_needle",
+        [False],
+    ),
+    Vignette(
+        "dementia, cannot consent",
+        {"unable_to_consent": True, "age": 84},
+        [("gluteus_maximus", "left", "static")],
+        "do_not_needle",
+        [False],
+    ),
+    Vignette(
+        "acutely unwell today",
+        {"acute_medical_emergency": True},
+        [("levator_scapulae", "left", "static")],
+        "do_not_needle",
+        [False],
+    ),
+    Vignette(
+        "left chest-wall lymphoedema after breast cancer: only left chest-wall entries blocked",
+        {"lymphoedema_sites": LEFT_CHEST_WALL},
+        [
+            ("pectoralis_minor", "bilateral", "static"),
+            ("pectoralis_minor", "right", "static"),
+            ("latissimus_dorsi", "left", "static"),
+            ("upper_trapezius", "left", "static"),
+        ],
+        "proceed_with_precautions",
+        [False, True, False, True],
+        includes={"SITE-LYMPHOEDEMA-001"},
+    ),
+    Vignette(
+        "every planned entry in the lymphoedematous area",
+        {"lymphoedema_sites": LEFT_CHEST_WALL},
+        [("pectoralis_minor", "left", "static")],
+        "do_not_needle",
+        [False],
+    ),
+    Vignette(
+        "arm lymphoedema does not concern the buttock",
+        {"lymphoedema_sites": [{"area": "upper_limb", "side": "left"}]},
+        [("gluteus_medius", "left", "static")],
+        "proceed",
+        [True],
+    ),
+    Vignette(
+        "pacemaker blocks only electrical stimulation",
+        {"implanted_electrical_device": True},
+        [("gluteus_medius", "left", "static"), ("lumbar_multifidus", "right", "electrical")],
+        "proceed_with_precautions",
+        [True, False],
+        includes={"TECH-IMPLANTED-DEVICE-001"},
+    ),
+    Vignette(
+        "pacemaker and only electrical entries",
+        {"implanted_electrical_device": True},
+        [("gluteus_medius", "left", "electrical")],
+        "do_not_needle",
+        [False],
+    ),
+    Vignette(
+        "anticoagulated lean patient, middle trapezius: precautions from both rules",
+        {"anticoagulant_therapy": True, "bmi": 20},
+        [("middle_trapezius", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"CONTRA-ANTICOAGULANT-001", "REGION-PLEURA-LOW-BMI-001"},
+    ),
+    Vignette(
+        "antiplatelet and cervical multifidus: epidural bleeding concern",
+        {"antiplatelet_therapy": True},
+        [("cervical_multifidus", "right", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={
+            "CONTRA-ANTIPLATELET-001",
+            "REGION-EPIDURAL-BLEEDING-001",
+            "REGION-SPINAL-CORD-001",
+        },
+    ),
+    Vignette(
+        "pregnant, upper trapezius and electrical gluteus medius",
+        {"pregnant": True, "pregnancy_trimester": 2},
+        [("upper_trapezius", "left", "static"), ("gluteus_medius", "left", "electrical")],
+        "proceed_with_precautions",
+        [True, True],
+        includes={"CONTRA-PREGNANCY-001", "REGION-PREGNANCY-001", "TECH-PREGNANCY-ELECTRICAL-001"},
+    ),
+    Vignette(
+        "16-year-old athlete",
+        {"age": 16},
+        [("gluteus_medius", "right", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"CONTRA-CHILD-001"},
+    ),
+    Vignette(
+        "18-year-old is an adult",
+        {"age": 18},
+        [("gluteus_medius", "right", "static")],
+        "proceed",
+        [True],
+    ),
+    Vignette(
+        "uncontrolled epilepsy with electrical stimulation warns, does not block",
+        {"epilepsy_uncontrolled": True},
+        [("lumbar_multifidus", "left", "electrical")],
+        "proceed_with_precautions",
+        [True],
+        includes={"CONTRA-EPILEPSY-001", "TECH-EPILEPSY-ELECTRICAL-001"},
+    ),
+    Vignette(
+        "infected skin on the right low back",
+        {"skin_lesion_or_infection_sites": [{"area": "lower_back", "side": "right"}]},
+        [("quadratus_lumborum", "right", "static"), ("quadratus_lumborum", "left", "static")],
+        "proceed_with_precautions",
+        [False, True],
+        includes={"SITE-SKIN-001", "REGION-KIDNEY-001"},
+    ),
+    Vignette(
+        "suboccipital needling: cord and artery",
+        {},
+        [("obliquus_capitis_inferior", "bilateral", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-SPINAL-CORD-001", "REGION-VERTEBRAL-ARTERY-001"},
+    ),
+    Vignette(
+        "larger patient, deep lumbar multifidus (Wang-Price 2022)",
+        {"bmi": 31},
+        [("lumbar_multifidus", "right", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-LUMBAR-PLACEMENT-001"},
+    ),
+    Vignette(
+        "piriformis near the sciatic nerve",
+        {},
+        [("piriformis", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-SCIATIC-NERVE-001"},
+    ),
+    Vignette(
+        "psoas: peritoneum and kidney",
+        {},
+        [("psoas_major", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"REGION-PERITONEUM-001", "REGION-KIDNEY-001"},
+    ),
+    Vignette(
+        "recent midline lumbar surgery warns on a left paraspinal",
+        {"recent_surgery_sites": [{"area": "lower_back", "side": "midline"}]},
+        [("lumbar_erector_spinae", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"SITE-RECENT-SURGERY-001"},
+    ),
+    Vignette(
+        "tumour at the left shoulder, right infraspinatus",
+        {"tumour_sites": [{"area": "shoulder", "side": "left"}]},
+        [("infraspinatus", "right", "static")],
+        "proceed_with_precautions",
+        [True],
+        excludes={"SITE-TUMOUR-001"},
+    ),
+    Vignette(
+        "fainting history and gluteus maximus",
+        {"vasovagal_history": True},
+        [("gluteus_maximus", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"PREC-VASOVAGAL-001", "REGION-SCIATIC-NERVE-001"},
+    ),
+    Vignette("self-screen with no plan", {"age": 30}, [], "proceed", []),
+    Vignette(
+        "self-screen with diabetes and no plan",
+        {"diabetes": True},
+        [],
+        "proceed_with_precautions",
+        [],
+        includes={"CONTRA-DIABETES-001"},
+    ),
+    Vignette(
+        "New York physical therapist",
+        {},
+        [("gluteus_medius", "left", "static")],
+        "do_not_needle",
+        [False],
+        includes={"ELIG-SCOPE-001"},
+        practitioner=clinician("NY"),
+    ),
+    Vignette(
+        "Colorado PT part-way through training",
+        {},
+        [("gluteus_medius", "left", "static")],
+        "proceed_with_precautions",
+        [True],
+        includes={"ELIG-TRAINING-003"},
+        practitioner=clinician("CO", hours=30),
+    ),
+    Vignette(
+        "expired credential and cauda equina signs",
+        {"cauda_equina_signs": True},
+        [("gluteus_medius", "left", "static")],
+        "refer",
+        [False],
+        includes={"ELIG-CREDENTIAL-003", "RF-CAUDA-EQUINA-001"},
+        urgency="emergency",
+        practitioner=clinician("TX", expires_on="2026-01-01"),
+    ),
+]
+
+
+def test_there_are_at_least_thirty_vignettes():
+    assert len(VIGNETTES) >= 30
+    assert len({v.name for v in VIGNETTES}) == len(VIGNETTES)
+
+
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v.name)
+def test_vignette(vignette):
+    plan = [{"muscle": m, "side": s, "technique": t} for m, s, t in vignette.plan]
+    result = screen(vignette.facts, plan, practitioner=vignette.practitioner).to_dict()
+    assert result["decision"] == vignette.decision
+    assert result.get("urgency") == vignette.urgency
+    assert [m["allowed"] for m in result["muscles"]] == vignette.allowed
+    assert [(m["muscle"], m["side"], m["technique"]) for m in result["muscles"]] == vignette.plan
+    fired = {f["rule_id"] for f in result["findings"]}
+    fired |= {f["rule_id"] for m in result["muscles"] for f in m["findings"]}
+    assert vignette.includes <= fired, vignette.includes - fired
+    assert not (vignette.excludes & fired)
