@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
+    "ninja",  # serves the API docs' own static files, so they work under the CSP
     "needlerx.core",
     "needlerx.accounts",
     "needlerx.patients",
@@ -70,12 +72,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "needlerx.audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "needlerx.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "needlerx.clinic.middleware.ApplicationErrorPages",
@@ -154,6 +159,37 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): no inline script or style; pages load only their own
+# static files. A QR code for two-factor set-up is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in protection (docs/security.md): lockout counted from the audit trail; TOTP second factor.
+AUTHENTICATION_BACKENDS = ["needlerx.accounts.backends.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("NEEDLERX_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+TWO_FACTOR_REQUIRED_ROLES = (
+    ["clinician", "front_desk", "clinic_admin"]
+    if env_bool("NEEDLERX_2FA_FOR_EVERYONE", False)
+    else ["clinic_admin"]
+)
+OTP_TOTP_ISSUER = "NeedleRx"
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = env_bool("NEEDLERX_TRUST_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("NEEDLERX_TIME_ZONE", "UTC")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from needlerx.accounts import views as accounts_views
 from needlerx.api import api
 from needlerx.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", accounts_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.health, name="health"),
+    path("account/", include("needlerx.accounts.urls")),
     path("patients/", include("needlerx.patients.urls")),
     path("api/v1/", api.urls),
 ]

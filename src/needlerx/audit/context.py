@@ -19,7 +19,7 @@ class Origin:
 NO_ORIGIN = Origin()
 _origin: contextvars.ContextVar[Origin] = contextvars.ContextVar(
     "audit_origin",
-    default=NO_ORIGIN,  # noqa: B039 - Origin is a frozen dataclass, not mutable
+    default=NO_ORIGIN,
 )
 
 

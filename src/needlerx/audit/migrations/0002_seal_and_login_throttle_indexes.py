@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 
-def seal_existing_events(apps, schema_editor):
+def seal_existing_events(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Seal events written before sealing existed (this runs before the triggers exist)."""
     from needlerx.audit.chain import audit_seal
 

@@ -1,0 +1,64 @@
+"""Hold a signed-in user at the two-factor step until they pass it (when they must)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from needlerx.accounts.two_factor import two_factor_device, two_factor_required
+
+ALLOWED_BEFORE_SECOND_FACTOR = {
+    "login",
+    "logout",
+    "health",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_enrol",
+}
+
+
+def _route_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+class TwoFactorMiddleware:
+    """After the password step, a user who needs 2FA reaches only the 2FA pages and sign-out.
+
+    Pages redirect to the code (or set-up) page; the API answers 403 ``two_factor_required``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            and _route_name(request) not in ALLOWED_BEFORE_SECOND_FACTOR
+            and two_factor_required(user=user)
+        ):
+            return self._hold(request)
+        return self.get_response(request)
+
+    def _hold(self, request: HttpRequest) -> HttpResponseBase:
+        message = "Finish two-factor sign-in first."
+        if request.path_info.startswith("/api/"):
+            error = {"field": None, "message": message, "code": "two_factor_required"}
+            return JsonResponse({"error": error}, status=403)
+        step = "accounts:two_factor_verify"
+        if two_factor_device(user=request.user) is None:  # type: ignore[arg-type]
+            step = "accounts:two_factor_enrol"
+        response = redirect(step)
+        if request.method == "GET":
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response
