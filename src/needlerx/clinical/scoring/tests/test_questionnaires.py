@@ -33,7 +33,7 @@ WORKED = [
     ("psfs", {"1": 2, "2": 7, "3": 6, "4": 9}, 6.0),
     # PCS: 1..13 pattern 2,3,1,0,4,2,1,3,3,2,1,0,2 -> 24.
     ("pcs", items(2, 3, 1, 0, 4, 2, 1, 3, 3, 2, 1, 0, 2), 24.0),
-    # GROC: +5 "quite a bit better" is stored as +5.
+    # GROC: the chosen value is stored as given (+5, -7).
     ("groc", {"1": 5}, 5.0),
     ("groc", {"1": -7}, -7.0),
 ]
