@@ -40,6 +40,17 @@ def two_factor_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def _check_code(user: User, device: TOTPDevice, code: str, *, step: str) -> None:
+    """Raise naming the token unless it is right; django-otp slows down repeated wrong codes."""
+    allowed, _ = device.verify_is_allowed()
+    if allowed and device.verify_token(code):
+        return
+    audit_record(action="auth.two_factor_failed", actor=user, detail={"step": step})
+    if not allowed:
+        raise ApplicationError("too many wrong codes; wait a minute and try again", field="token")
+    raise ApplicationError("is not the current code; check the app and try again", field="token")
+
+
 @transaction.atomic
 def two_factor_enrol_start(*, user: User) -> TOTPDevice:
     """The user's unconfirmed device (a new secret), created once per enrolment."""
@@ -69,11 +80,7 @@ def two_factor_enrol_confirm(*, user: User, token: str) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         raise ApplicationError("start the set-up again: no pending authenticator", field="token")
-    if not device.verify_token(code):
-        audit_record(action="auth.two_factor_failed", actor=user, detail={"step": "enrol"})
-        raise ApplicationError(
-            "is not the current code; check the app and try again", field="token"
-        )
+    _check_code(user, device, code, step="enrol")
     device.confirmed = True
     device.save()
     audit_record(action="auth.two_factor_enrolled", actor=user)
@@ -86,11 +93,7 @@ def two_factor_verify(*, user: User, token: str) -> TOTPDevice:
     device = two_factor_device(user=user)
     if device is None:
         raise ApplicationError("no authenticator is set up for this account", field="token")
-    allowed, _ = device.verify_is_allowed()
-    if not allowed or not device.verify_token(code):
-        audit_record(action="auth.two_factor_failed", actor=user, detail={"step": "sign_in"})
-        message = "is not the current code" if allowed else "too many wrong codes; wait a minute"
-        raise ApplicationError(message, field="token")
+    _check_code(user, device, code, step="sign_in")
     audit_record(action="auth.two_factor_verified", actor=user)
     return device
 
