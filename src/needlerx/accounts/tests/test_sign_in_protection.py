@@ -49,7 +49,7 @@ def test_the_lock_lifts_when_the_failures_age_out(world, limits):
     assert not login_lockout_status(username="alice", client_address="", now=later).locked
 
 
-def sign_in_failure(world):
+def sign_in_failure(world: object) -> None:
     from django.contrib.auth import authenticate
 
     assert authenticate(None, username="alice", password="wrong-password-1") is None
