@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.patients.api import router as patients_router
+from needlerx.screening.api import router as screening_router
 
 api = NinjaAPI(
     title="NeedleRx API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/patients", patients_router)
+api.add_router("/", screening_router)
 
 
 @api.exception_handler(ApplicationError)

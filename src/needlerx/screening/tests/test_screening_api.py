@@ -33,10 +33,11 @@ def test_the_api_needs_a_signed_in_user(client, db):
 
 
 def test_a_stored_screen_through_the_api_and_its_isolation(client, world):
+    plan = [{"muscle": "gluteus_medius", "side": "left", "technique": "static"}]
     patient = world.patient()
     episode = world.episode(patient)
     client.force_login(world.alice)
-    response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": PLAN})
+    response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": plan})
     assert response.status_code == 201
     assert response.json()["decision"] == "proceed"
     listed = client.get(f"/api/v1/patients/{patient.public_id}/screenings").json()

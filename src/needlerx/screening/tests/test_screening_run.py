@@ -11,7 +11,7 @@ from needlerx.screening import selectors, services
 from needlerx.screening.models import ScreeningRun
 
 PLAN = [
-    {"muscle": "upper_trapezius", "side": "left", "technique": "static"},
+    {"muscle": "gluteus_medius", "side": "left", "technique": "static"},
     {"muscle": "lumbar_multifidus", "side": "right", "technique": "electrical"},
 ]
 
@@ -46,7 +46,7 @@ def test_recorded_history_and_medications_drive_the_decision(world):
     assert run.decision == "proceed_with_precautions"
     muscles = {m["muscle"]: m for m in run.result["muscles"]}
     assert muscles["lumbar_multifidus"]["allowed"] is False  # electrical with a device
-    assert muscles["upper_trapezius"]["allowed"] is True
+    assert muscles["gluteus_medius"]["allowed"] is True
     assert run.facts["anticoagulant_therapy"] is True
 
 
