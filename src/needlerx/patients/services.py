@@ -13,6 +13,7 @@ from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical import episodes
+from needlerx.clinical.screening import screen
 from needlerx.core.errors import (
     ApplicationError,
     clinical_errors_as_application_errors,
@@ -94,8 +95,6 @@ def history_fact_record(*, actor: User, patient: Patient, fact: str, value: Any)
     role = require_permission(
         user=actor, clinic=patient.clinic, permission="patient.record_history"
     )
-    from needlerx.clinical.screening import screen  # the screen owns fact ids and types
-
     with clinical_errors_as_application_errors():
         screen({fact: value}, [])
     record = HistoryFact.objects.create(
