@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "needlerx.screening",
     "needlerx.clinic",
     "needlerx.bodychart",
+    "needlerx.treatments",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "episode.open": frozenset({Role.CLINICIAN}),
     "screening.run": frozenset({Role.CLINICIAN}),
     "treatment.document": frozenset({Role.CLINICIAN}),
+    "treatment.view": CLINICAL,
     "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
 }

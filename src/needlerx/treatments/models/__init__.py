@@ -1,0 +1,44 @@
+"""Treatment records: consent, plan of care, session notes, adverse events and follow-ups."""
+
+from __future__ import annotations
+
+from needlerx.treatments.models.consent import ConsentRecord, SignatureKind, SignerRole
+from needlerx.treatments.models.events import (
+    AdverseEvent,
+    FollowUp,
+    FollowUpMethod,
+    FollowUpOutcome,
+)
+from needlerx.treatments.models.locking import SignedNoteLocked
+from needlerx.treatments.models.plans import CarePlan, CarePlanGoal, HomeExercise, Intervention
+from needlerx.treatments.models.sessions import (
+    Addendum,
+    ChangeSinceLast,
+    NeedlingEntry,
+    SafetyAlert,
+    SafetyAlertKind,
+    SafetyAlertResolution,
+    TreatmentSession,
+)
+
+__all__ = [
+    "Addendum",
+    "AdverseEvent",
+    "CarePlan",
+    "CarePlanGoal",
+    "ChangeSinceLast",
+    "ConsentRecord",
+    "FollowUp",
+    "FollowUpMethod",
+    "FollowUpOutcome",
+    "HomeExercise",
+    "Intervention",
+    "NeedlingEntry",
+    "SafetyAlert",
+    "SafetyAlertKind",
+    "SafetyAlertResolution",
+    "SignatureKind",
+    "SignedNoteLocked",
+    "SignerRole",
+    "TreatmentSession",
+]

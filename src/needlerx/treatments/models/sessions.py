@@ -1,0 +1,240 @@
+"""A treatment session note (SOAP) with its needling entries, needle-count alerts and addenda.
+
+A draft carries ``version``: every change bumps it and a save with a stale version is refused.
+Once ``signed_at`` is set the note and its parts are locked (see ``locking``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from needlerx.accounts.models import Clinic
+from needlerx.core.models import PublicModel
+from needlerx.patients.models import Episode, Patient
+from needlerx.treatments.models.locking import SignedNoteLocked, refuse_if_signed
+
+
+class TreatmentSessionQuerySet(models.QuerySet["TreatmentSession"]):
+    def update(self, **kwargs: Any) -> int:
+        refuse_if_signed(self, "signed_at")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_if_signed(self, "signed_at")
+        return super().delete()
+
+
+class NeedlingEntryQuerySet(models.QuerySet["NeedlingEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        refuse_if_signed(self, "session__signed_at")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_if_signed(self, "session__signed_at")
+        return super().delete()
+
+
+class SafetyAlertQuerySet(models.QuerySet["SafetyAlert"]):
+    def update(self, **kwargs: Any) -> int:
+        refuse_if_signed(self, "session__signed_at")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_if_signed(self, "session__signed_at")
+        return super().delete()
+
+
+class ChangeSinceLast(models.TextChoices):
+    BETTER = "better", "Better"
+    SAME = "same", "About the same"
+    WORSE = "worse", "Worse"
+
+
+class TreatmentSession(PublicModel):
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sessions")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="sessions")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Subjective
+    pain_now = models.PositiveSmallIntegerField(null=True, blank=True)
+    change_since_last = models.CharField(max_length=6, choices=ChangeSinceLast.choices, blank=True)
+    soreness_since_last = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_session_follow_up = models.TextField(blank=True)
+    subjective_notes = models.TextField(blank=True)
+    # Pre-needling safety re-check (the screen's exact input and output)
+    safety_checked_at = models.DateTimeField(null=True, blank=True)
+    safety_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    safety_facts = models.JSONField(null=True, blank=True)
+    safety_plan = models.JSONField(null=True, blank=True)
+    safety_practitioner = models.JSONField(null=True, blank=True)
+    safety_result = models.JSONField(null=True, blank=True)
+    safety_decision = models.CharField(max_length=32, blank=True)
+    safety_ruleset_version = models.CharField(max_length=32, blank=True)
+    safety_rationale = models.TextField(blank=True)
+    # Objective and needle count
+    objective_notes = models.TextField(blank=True)
+    needles_used = models.PositiveSmallIntegerField(null=True, blank=True)
+    needles_removed = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Immediate response
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    rom_motion = models.CharField(max_length=40, blank=True)
+    rom_before = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    rom_after = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    # Other interventions, aftercare, assessment and plan
+    other_interventions = models.JSONField(default=list)
+    aftercare_given = models.JSONField(default=list)
+    assessment = models.TextField(blank=True)
+    plan_notes = models.TextField(blank=True)
+    # Signature
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    signed_content_hash = models.CharField(max_length=64, blank=True)
+
+    objects = TreatmentSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["clinic", "-started_at"]),
+            models.Index(fields=["episode", "-started_at"]),
+            models.Index(fields=["clinic", "signed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if (
+            self.pk is not None
+            and type(self)._base_manager.filter(pk=self.pk, signed_at__isnull=False).exists()
+        ):
+            raise SignedNoteLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if type(self)._base_manager.filter(pk=self.pk, signed_at__isnull=False).exists():
+            raise SignedNoteLocked()
+        return super().delete(*args, **kwargs)
+
+
+class SessionPart(PublicModel):
+    """A part of a session note: locked with the note once it is signed."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT)
+
+    class Meta:
+        abstract = True
+
+    def _session_signed(self) -> bool:
+        return TreatmentSession._base_manager.filter(
+            pk=self.session_id, signed_at__isnull=False
+        ).exists()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._session_signed():
+            raise SignedNoteLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self._session_signed():
+            raise SignedNoteLocked()
+        return super().delete(*args, **kwargs)
+
+
+class NeedlingEntry(SessionPart):
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, related_name="needling_entries"
+    )
+    muscle = models.CharField(max_length=64, help_text="Muscle id from the catalogue")
+    side = models.CharField(max_length=10)
+    technique = models.CharField(max_length=12)
+    needle_gauge_mm = models.DecimalField(max_digits=4, decimal_places=2)
+    needle_length_mm = models.DecimalField(max_digits=5, decimal_places=1)
+    max_depth_mm = models.DecimalField(max_digits=5, decimal_places=1)
+    insertions = models.PositiveSmallIntegerField()
+    local_twitch_responses = models.PositiveSmallIntegerField(default=0)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    electrical = models.JSONField(null=True, blank=True)
+    depth_warning = models.JSONField(null=True, blank=True)
+    depth_warning_acknowledged = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = NeedlingEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["session", "muscle"])]
+
+
+class SafetyAlertKind(models.TextChoices):
+    NEEDLE_COUNT_MISMATCH = "needle_count_mismatch", "Needle count mismatch"
+
+
+class SafetyAlertResolution(models.TextChoices):
+    FOUND_AND_DISPOSED = "found_and_disposed", "Needle found and disposed of"
+    ESCALATED = "escalated", "Escalated"
+
+
+class SafetyAlert(SessionPart):
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, related_name="safety_alerts"
+    )
+    kind = models.CharField(max_length=32, choices=SafetyAlertKind.choices)
+    detail = models.JSONField(default=dict)
+    raised_at = models.DateTimeField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.CharField(max_length=20, choices=SafetyAlertResolution.choices, blank=True)
+    resolution_note = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = SafetyAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class Addendum(PublicModel):
+    """A correction or addition to a signed note: append-only, with its author and time."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise SignedNoteLocked("An addendum cannot be changed; write another addendum.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise SignedNoteLocked("An addendum cannot be deleted; write another addendum.")
