@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from django.test import Client
 
 PLAN = [{"muscle": "upper_trapezius", "side": "left", "technique": "static"}]
 
 
-def post(client, url, body):
+def post(client: Client, url: str, body: Any) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 

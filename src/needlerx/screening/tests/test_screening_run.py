@@ -24,6 +24,7 @@ def test_a_screen_from_the_stored_record_is_kept_with_its_inputs(world):
     assert stored.decision == "proceed"
     assert stored.facts["age"] == patient.age_on(stored.run_at.date())
     assert stored.plan == PLAN
+    assert stored.practitioner is not None
     assert stored.practitioner["jurisdiction"] == {"country": "US", "region": "CO"}
     assert stored.ruleset_version == stored.result["ruleset_version"]
     assert AuditEvent.objects.filter(action="screening.run", object_public_id=str(run.public_id))
