@@ -24,6 +24,8 @@ def test_a_clinician_logs_in_and_sees_only_their_patients(client, world):
         reverse("login"), {"username": "alice", "password": PASSWORD}, follow=True
     )
     assert response.status_code == 200
+    assert b"Clinic home" in response.content
+    response = client.get(reverse("patients:list"))
     assert b"Mine" in response.content
     assert b"Theirs" not in response.content
 

@@ -19,9 +19,9 @@ class ApplicationErrorPages:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound):
-            return render(request, "clinic/error.html",
-                          {"title": "Not found", "message": exception.message}, status=404)  # fmt: skip
+            context = {"title": "Not found", "message": exception.message}
+            return render(request, "clinic/error.html", context, status=404)
         if isinstance(exception, PermissionDenied):
-            return render(request, "clinic/error.html",
-                          {"title": "Not allowed", "message": exception.message}, status=403)  # fmt: skip
+            context = {"title": "Not allowed", "message": exception.message}
+            return render(request, "clinic/error.html", context, status=403)
         return None

@@ -1,0 +1,87 @@
+"""Helpers for the screening pages: the exclusion preview and reading a chosen plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from needlerx.accounts.models import User
+from needlerx.clinical.reference import TECHNIQUES, muscle_catalogue
+from needlerx.clinical.screening import screen
+from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.patients.models import Episode
+from needlerx.patients.selectors import patient_screening_facts
+from needlerx.screening.services import practitioner_context
+
+TECHNIQUE_LABELS = {
+    "static": "Static (needle left in place)",
+    "pistoning": "Pistoning (fast in, fast out)",
+    "electrical": "With electrical stimulation",
+    "superficial": "Superficial",
+}
+
+
+def technique_choices() -> list[tuple[str, str]]:
+    return [(technique, TECHNIQUE_LABELS.get(technique, technique)) for technique in TECHNIQUES]
+
+
+def clean_technique(value: str | None) -> str:
+    if value in (None, ""):
+        return "static"
+    if value not in TECHNIQUES:
+        raise ApplicationError(
+            f"must be one of {', '.join(TECHNIQUES)} (got {value!r})", field="technique"
+        )
+    return value
+
+
+def exclusion_preview(*, user: User, episode: Episode, technique: str) -> dict[str, Any]:
+    """The screen over every catalogue muscle and side, so the chart can mark exclusions before
+    the clinician chooses. Nothing is stored: the stored run is the one the clinician submits."""
+    patient = episode.patient
+    today = timezone.localdate()
+    facts = patient_screening_facts(patient=patient, on=today)
+    practitioner = practitioner_context(user=user, clinic=patient.clinic, on=today)
+    plan = [
+        {"muscle": muscle, "side": side, "technique": technique}
+        for muscle in muscle_catalogue()
+        for side in ("left", "right")
+    ]
+    with clinical_errors_as_application_errors():
+        return screen(facts, plan, practitioner=practitioner).to_dict()
+
+
+def excluded_keys(preview_muscles: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {f"{m['muscle']}:{m['side']}": m for m in preview_muscles if not m["allowed"]}
+
+
+def parse_plan(
+    values: Iterable[str],
+    *,
+    technique: str,
+    excluded: Mapping[str, Mapping[str, Any]],
+    blocks_all: bool = False,
+) -> list[dict[str, str]]:
+    """``muscle:side`` values from the chart into a screening plan; refuses excluded muscles.
+
+    An empty plan is accepted only when the screen already blocks every muscle (refer or do not
+    needle), so that decision can still be saved to the record.
+    """
+    catalogue = muscle_catalogue()
+    plan: list[dict[str, str]] = []
+    for value in dict.fromkeys(values):
+        muscle, _, side = value.partition(":")
+        if muscle not in catalogue or side not in ("left", "right"):
+            raise ApplicationError(f"unknown muscle and side {value!r}", field="plan")
+        if value in excluded:
+            titles = "; ".join(f["title"] for f in excluded[value]["findings"]) or "the screen"
+            raise ApplicationError(
+                f"{catalogue[muscle].name} ({side}) is excluded ({titles}) and cannot be chosen",
+                field="plan",
+            )
+        plan.append({"muscle": muscle, "side": side, "technique": technique})
+    if not plan and not blocks_all:
+        raise ApplicationError("choose at least one muscle on the body chart", field="plan")
+    return plan

@@ -1,0 +1,47 @@
+"""Small display filters for the clinician's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from needlerx.clinic.timeline import DECISION_LABELS
+
+register = template.Library()
+
+SEVERITY_LABELS = {
+    "red_flag": "Red flag",
+    "absolute": "Absolute contraindication",
+    "site_exclusion": "Site exclusion",
+    "relative": "Relative contraindication",
+    "precaution": "Precaution",
+}
+
+
+@register.filter
+def decision_label(decision: str) -> str:
+    return DECISION_LABELS.get(decision, decision)
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABELS.get(severity, severity)
+
+
+@register.filter
+def fact_value(value: Any) -> str:
+    """A screening fact's value as a clinician reads it."""
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        sites = [f"{site['area'].replace('_', ' ')} ({site['side']})" for site in value]
+        return ", ".join(sites) or "none"
+    return str(value)
+
+
+@register.filter
+def humanize_id(value: str) -> str:
+    return value.replace("_", " ").capitalize()

@@ -1,0 +1,14 @@
+"""Pages under /patients/<patient>/ that belong to the clinician's workflow."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from needlerx.clinic import views
+
+app_name = "clinic"
+urlpatterns = [
+    path("episodes/<uuid:episode_id>/screen/", views.screen, name="screen"),
+    path("screens/<uuid:run_id>/", views.screen_result, name="screen_result"),
+    path("episodes/<uuid:episode_id>/progress/", views.progress, name="progress"),
+]

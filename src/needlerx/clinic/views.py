@@ -1,0 +1,104 @@
+"""The clinician's pages that span apps: clinic home, suitability screen and its result."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from needlerx.bodychart.chart import build_chart
+from needlerx.bodychart.selectors import trigger_points_current
+from needlerx.clinic import home as home_selectors
+from needlerx.clinic.screening_pages import (
+    clean_technique,
+    excluded_keys,
+    exclusion_preview,
+    parse_plan,
+    technique_choices,
+)
+from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.http import request_user
+from needlerx.patients.selectors import episode_get_for_user
+from needlerx.screening import selectors as screening_selectors
+from needlerx.screening.services import screening_run
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    context = home_selectors.clinic_home(user=user, today=timezone.localdate())
+    return render(request, "clinic/home.html", context)
+
+
+@login_required
+def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    episode = episode_get_for_user(user=user, public_id=episode_id, permission="screening.run")
+    if episode.patient.public_id != patient_id:
+        raise NotFound("No such episode for this patient.")
+    source = request.POST if request.method == "POST" else request.GET
+    error: ApplicationError | None = None
+    try:
+        technique = clean_technique(source.get("technique"))
+    except ApplicationError as bad_technique:
+        technique, error = "static", bad_technique
+    preview = exclusion_preview(user=user, episode=episode, technique=technique)
+    excluded = excluded_keys(preview["muscles"])
+    points = trigger_points_current(episode=episode)
+    chosen = {key for key, point in points.items() if point.status == "active"}
+    if request.method == "POST":
+        chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
+        if error is None:
+            try:
+                plan = parse_plan(
+                    request.POST.getlist("plan"),
+                    technique=technique,
+                    excluded=excluded,
+                    blocks_all=preview["decision"] in ("refer", "do_not_needle"),
+                )
+                run = screening_run(actor=user, episode=episode, plan=plan)
+            except ApplicationError as refused:
+                error = refused
+            else:
+                messages.success(request, "Screen run and saved to the record.")
+                return redirect("clinic:screen_result", patient_id=patient_id, run_id=run.public_id)
+    chart = build_chart(
+        mode="choose", trigger_points=points, chosen=chosen, screen_muscles=preview["muscles"]
+    )
+    context = {
+        "patient": episode.patient,
+        "episode": episode,
+        "chart": chart,
+        "preview": preview,
+        "technique": technique,
+        "techniques": technique_choices(),
+        "error": error,
+    }
+    return render(request, "clinic/screen.html", context, status=400 if error else 200)
+
+
+@login_required
+def screen_result(request: HttpRequest, patient_id: uuid.UUID, run_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    run = screening_selectors.screening_run_get_for_user(user=user, public_id=run_id)
+    if run.patient.public_id != patient_id:
+        raise NotFound("No such screening run for this patient.")
+    chosen = {(entry["muscle"], entry["side"]) for entry in run.plan}
+    chart = build_chart(mode="view", chosen=chosen, screen_muscles=run.result["muscles"])
+    context = {"patient": run.patient, "run": run, "result": run.result, "chart": chart}
+    return render(request, "clinic/screen_result.html", context)
+
+
+@login_required
+def progress(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
+    from needlerx.clinic.progress import progress_context
+
+    user = request_user(request)
+    episode = episode_get_for_user(user=user, public_id=episode_id)
+    if episode.patient.public_id != patient_id:
+        raise NotFound("No such episode for this patient.")
+    return render(request, "clinic/progress.html", progress_context(user=user, episode=episode))

@@ -1,0 +1,207 @@
+"""Web forms for patients: they parse input; the services validate, write and audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from django import forms
+
+from needlerx.accounts.models import Clinic
+from needlerx.clinical import episodes as episode_reference
+from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue
+from needlerx.core.errors import ApplicationError
+from needlerx.patients.models import MedicationClass, Sex
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+SITE_SIDES = ("left", "right", "midline")
+
+
+def add_application_error(form: forms.Form, error: ApplicationError) -> None:
+    """Show a service's error next to the field it names, or at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    message = error.message if field or not error.field else f"{error.field}: {error.message}"
+    form.add_error(field, message)
+
+
+class PatientForm(forms.Form):
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), empty_label=None)
+    medical_record_number = forms.CharField(label="Medical record number (MRN)", max_length=32)
+    given_name = forms.CharField(max_length=100)
+    family_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(widget=DATE_INPUT)
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    phone = forms.CharField(max_length=32, required=False)
+    email = forms.EmailField(required=False)
+    height_cm = forms.DecimalField(label="Height (cm)", required=False, decimal_places=1)
+    weight_kg = forms.DecimalField(label="Weight (kg)", required=False, decimal_places=1)
+    emergency_contact_name = forms.CharField(max_length=200, required=False)
+    emergency_contact_phone = forms.CharField(max_length=32, required=False)
+
+    def __init__(self, *args: Any, clinics: Iterable[Clinic], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["clinic"])  # type: ignore[type-arg]
+        field.queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics]).order_by("name")
+
+
+class EpisodeForm(forms.Form):
+    regions = forms.MultipleChoiceField(
+        choices=[], widget=forms.CheckboxSelectMultiple, label="Regions treated"
+    )
+    onset_date = forms.DateField(widget=DATE_INPUT, label="Onset of symptoms")
+    diagnosis_codes = forms.CharField(
+        required=False,
+        label="Diagnosis codes (ICD-10-CM)",
+        help_text="Separate codes with commas, e.g. M54.2, M79.12",
+    )
+    referral_source = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reference = episode_reference.episode_reference()
+        field = cast(forms.MultipleChoiceField, self.fields["regions"])
+        field.choices = [(region.id, region.label) for region in reference.regions]
+
+    def codes(self) -> list[str]:
+        raw = self.cleaned_data.get("diagnosis_codes") or ""
+        return [code.strip().upper() for code in raw.split(",") if code.strip()]
+
+
+class MedicationForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Medicine")
+    drug_class = forms.ChoiceField(choices=MedicationClass.choices, label="Class")
+    opioid = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Opioid (for morphine equivalents)",
+        help_text="Only for opioids, e.g. oxycodone",
+    )
+    dose = forms.DecimalField(required=False, decimal_places=2)
+    dose_unit = forms.CharField(max_length=10, required=False, help_text="e.g. mg, mcg/h")
+    doses_per_day = forms.DecimalField(required=False, decimal_places=1)
+    started_on = forms.DateField(widget=DATE_INPUT, required=False)
+    stopped_on = forms.DateField(widget=DATE_INPUT, required=False)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+# --- evaluation: screening facts, rendered from the clinical fact catalogue -------------------
+
+
+def _site_field_name(fact_id: str, area: str, side: str) -> str:
+    return f"{fact_id}__{area}__{side}"
+
+
+def _site_key(sites: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
+    return sorted((site["area"], site["side"]) for site in sites)
+
+
+class HistoryFactsForm(forms.Form):
+    """Every screening fact of the catalogue; on save only the changed ones are recorded.
+
+    Booleans are Yes/No radios ("Not recorded" only while nothing was recorded: facts are
+    append-only), numbers are number inputs, site facts are area-by-side checkboxes.
+    """
+
+    def __init__(self, *args: Any, current: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = dict(current)
+        self.definitions = {
+            fact.id: fact
+            for fact in fact_catalogue().values()
+            if fact.id not in ("age", "height_cm", "weight_kg")  # from the patient record
+        }
+        for fact in self.definitions.values():
+            self._add_fields(fact)
+
+    def _add_fields(self, fact: FactDefinition) -> None:
+        value = self.current.get(fact.id)
+        if fact.kind == "boolean":
+            choices = [("yes", "Yes"), ("no", "No")]
+            if value is None:
+                choices.insert(0, ("", "Not recorded"))
+            initial = "" if value is None else ("yes" if value else "no")
+            self.fields[fact.id] = forms.ChoiceField(
+                label=fact.label,
+                help_text=fact.description,
+                choices=choices,
+                required=False,
+                initial=initial,
+                widget=forms.RadioSelect,
+            )
+        elif fact.kind in ("integer", "number"):
+            label = f"{fact.label} ({fact.unit})" if fact.unit else fact.label
+            field_class: type[forms.FloatField] = (
+                forms.IntegerField if fact.kind == "integer" else forms.FloatField  # type: ignore[assignment]
+            )
+            self.fields[fact.id] = field_class(
+                label=label,
+                help_text=fact.description,
+                required=False,
+                initial=value,
+                min_value=fact.minimum,
+                max_value=fact.maximum,
+            )
+        else:
+            marked = {(site["area"], site["side"]) for site in value or []}
+            for area in AREAS:
+                for side in SITE_SIDES:
+                    self.fields[_site_field_name(fact.id, area, side)] = forms.BooleanField(
+                        required=False,
+                        initial=(area, side) in marked,
+                        label=f"{fact.label}: {area.replace('_', ' ')}, {side}",
+                    )
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        titles = {"red_flag": "Red flags", "patient": "History", "measurement": "Measurements"}
+        grouped: dict[str, list[forms.BoundField]] = {key: [] for key in titles}
+        for fact in self.definitions.values():
+            if fact.group in grouped:
+                grouped[fact.group].append(self[fact.id])
+        return [(titles[key], fields) for key, fields in grouped.items()]
+
+    def site_tables(self) -> list[dict[str, Any]]:
+        tables = []
+        for fact in self.definitions.values():
+            if fact.kind != "sites":
+                continue
+            rows = [
+                {
+                    "area": area.replace("_", " "),
+                    "cells": [self[_site_field_name(fact.id, area, side)] for side in SITE_SIDES],
+                }
+                for area in AREAS
+            ]
+            tables.append({"fact": fact, "rows": rows, "sides": SITE_SIDES})
+        return tables
+
+    def changed_facts(self) -> dict[str, Any]:
+        """Fact id -> new value, for every fact whose submitted value differs from the record."""
+        changed: dict[str, Any] = {}
+        for fact in self.definitions.values():
+            value = self._submitted(fact)
+            if value is None:
+                continue
+            if fact.kind == "sites":
+                before = self.current.get(fact.id)
+                if _site_key(value) != _site_key(before or []) and (value or before is not None):
+                    changed[fact.id] = value
+            elif value != self.current.get(fact.id):
+                changed[fact.id] = value
+        return changed
+
+    def _submitted(self, fact: FactDefinition) -> Any:
+        data = self.cleaned_data
+        if fact.kind == "boolean":
+            raw = data.get(fact.id)
+            return None if not raw else raw == "yes"
+        if fact.kind in ("integer", "number"):
+            return data.get(fact.id)
+        return [
+            {"area": area, "side": side}
+            for area in AREAS
+            for side in SITE_SIDES
+            if data.get(_site_field_name(fact.id, area, side))
+        ]
