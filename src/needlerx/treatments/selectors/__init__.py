@@ -1,0 +1,47 @@
+"""Every read of the treatment workflow takes the requesting user."""
+
+from __future__ import annotations
+
+from needlerx.treatments.selectors.access import (
+    adverse_events_for_episode,
+    care_plan_get_for_user,
+    care_plans_for_episode,
+    consent_get_for_user,
+    consents_for_episode,
+    home_exercise_get_for_user,
+    needling_entry_get_for_user,
+    safety_alert_get_for_user,
+    sessions_for_episode,
+    treatment_session_get_for_user,
+)
+from needlerx.treatments.selectors.followups import (
+    FollowUpDue,
+    clinic_treatment_overview,
+    followups_due_for_user,
+)
+from needlerx.treatments.selectors.notes import note_content
+from needlerx.treatments.selectors.programme import (
+    home_exercise_programme,
+    home_exercise_programme_for_user,
+    treatment_session_billing_for_user,
+)
+
+__all__ = [
+    "FollowUpDue",
+    "adverse_events_for_episode",
+    "care_plan_get_for_user",
+    "care_plans_for_episode",
+    "clinic_treatment_overview",
+    "consent_get_for_user",
+    "consents_for_episode",
+    "followups_due_for_user",
+    "home_exercise_get_for_user",
+    "home_exercise_programme",
+    "home_exercise_programme_for_user",
+    "needling_entry_get_for_user",
+    "note_content",
+    "safety_alert_get_for_user",
+    "sessions_for_episode",
+    "treatment_session_billing_for_user",
+    "treatment_session_get_for_user",
+]

@@ -1,0 +1,118 @@
+"""Reads of treatment records. Each takes the requesting user and goes through the patient's
+access check, so another clinic's record is "not found" and front desk is refused."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from needlerx.accounts.models import User
+from needlerx.core.errors import NotFound
+from needlerx.patients.models import Patient
+from needlerx.patients.selectors import episode_get_for_user, patient_get_for_user
+from needlerx.treatments.models import (
+    AdverseEvent,
+    CarePlan,
+    ConsentRecord,
+    HomeExercise,
+    NeedlingEntry,
+    SafetyAlert,
+    TreatmentSession,
+)
+
+VIEW = "treatment.view"
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def _get(
+    queryset: QuerySet[ModelT], public_id: uuid.UUID | str, *, user: User, what: str,
+    patient_of: Any, permission: str,
+) -> ModelT:  # fmt: skip
+    try:
+        record = queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+        raise NotFound(f"No such {what}.") from None
+    patient: Patient = patient_of(record)
+    try:
+        patient_get_for_user(user=user, public_id=patient.public_id, permission=permission)
+    except NotFound:
+        raise NotFound(f"No such {what}.") from None
+    return record
+
+
+def treatment_session_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> TreatmentSession:
+    queryset = TreatmentSession.objects.select_related(
+        "episode", "patient__clinic", "clinic", "clinician", "signed_by"
+    )
+    return _get(queryset, public_id, user=user, what="session", permission=permission,
+                patient_of=lambda s: s.patient)  # fmt: skip
+
+
+def consent_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> ConsentRecord:
+    queryset = ConsentRecord.objects.select_related("episode", "patient__clinic", "recorded_by")
+    return _get(queryset, public_id, user=user, what="consent", permission=permission,
+                patient_of=lambda c: c.patient)  # fmt: skip
+
+
+def care_plan_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> CarePlan:
+    queryset = CarePlan.objects.select_related("episode__patient__clinic", "author")
+    return _get(queryset, public_id, user=user, what="plan of care", permission=permission,
+                patient_of=lambda p: p.episode.patient)  # fmt: skip
+
+
+def home_exercise_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> HomeExercise:
+    queryset = HomeExercise.objects.select_related("plan__episode__patient__clinic")
+    return _get(queryset, public_id, user=user, what="exercise", permission=permission,
+                patient_of=lambda e: e.plan.episode.patient)  # fmt: skip
+
+
+def needling_entry_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> NeedlingEntry:
+    queryset = NeedlingEntry.objects.select_related("session__patient__clinic", "session__clinic")
+    return _get(queryset, public_id, user=user, what="needling entry", permission=permission,
+                patient_of=lambda e: e.session.patient)  # fmt: skip
+
+
+def safety_alert_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
+) -> SafetyAlert:
+    queryset = SafetyAlert.objects.select_related("session__patient__clinic", "session__clinic")
+    return _get(queryset, public_id, user=user, what="safety alert", permission=permission,
+                patient_of=lambda a: a.session.patient)  # fmt: skip
+
+
+def consents_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[ConsentRecord]:
+    episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    return ConsentRecord.objects.filter(episode=episode).select_related("recorded_by")
+
+
+def care_plans_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[CarePlan]:
+    episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    return CarePlan.objects.filter(episode=episode).prefetch_related("goals", "exercises")
+
+
+def sessions_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[TreatmentSession]:
+    episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    return TreatmentSession.objects.filter(episode=episode).select_related(
+        "episode", "patient", "clinic", "clinician", "signed_by"
+    )
+
+
+def adverse_events_for_episode(
+    *, user: User, episode_id: uuid.UUID | str
+) -> QuerySet[AdverseEvent]:
+    episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    return AdverseEvent.objects.filter(session__episode=episode).select_related(
+        "session", "needling_entry", "recorded_by"
+    )

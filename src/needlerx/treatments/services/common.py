@@ -1,0 +1,71 @@
+"""Helpers shared by the treatment services: permission, locking for update, optimistic version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
+from needlerx.audit.services import audit_record
+from needlerx.core.errors import ApplicationError
+from needlerx.patients.models import Episode, EpisodeStatus
+from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
+
+DOCUMENT = "treatment.document"
+
+
+def conflict(kind: str, expected: int, current: int) -> ApplicationError:
+    return ApplicationError(
+        f"This {kind} was changed by someone else since you opened it (you have version "
+        f"{expected}, the saved one is version {current}). Reload it, then make your change "
+        "again.",
+        field="expected_version",
+        code="conflict",
+    )
+
+
+def session_for_update(
+    *, actor: User, session: TreatmentSession, expected_version: int | None
+) -> tuple[TreatmentSession, str]:
+    """Lock the session row, check permission, that it is a draft and the version matches."""
+    role = require_permission(user=actor, clinic=session.clinic, permission=DOCUMENT)
+    locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if locked.signed_at is not None:
+        raise SignedNoteLocked()
+    if expected_version is not None and locked.version != expected_version:
+        raise conflict("note", expected_version, locked.version)
+    return locked, role
+
+
+def session_save(locked: TreatmentSession, fields: list[str] | None = None) -> None:
+    """Save a draft, bumping its version (the row is already locked)."""
+    locked.version += 1
+    locked.save(update_fields=None if fields is None else [*fields, "version", "updated_at"])
+
+
+def require_open_episode(episode: Episode) -> None:
+    if episode.status != EpisodeStatus.OPEN:
+        raise ApplicationError(
+            f"episode was discharged on {episode.discharged_on}; open a new episode first",
+            field="episode",
+        )
+
+
+def audit(
+    *,
+    action: str,
+    actor: User,
+    role: str,
+    session: TreatmentSession,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        actor_role=role,
+        clinic=session.clinic,
+        obj=obj if obj is not None else session,
+        patient=session.patient,
+        detail=detail,
+    )

@@ -1,0 +1,246 @@
+"""A session note while it is a draft: start, SOAP fields, the safety re-check, the needle count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
+from needlerx.clinical.scoring.library import get_instrument
+from needlerx.clinical.screening import screen
+from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_ids
+from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.patients.models import Episode
+from needlerx.patients.selectors import patient_screening_facts
+from needlerx.screening.services import practitioner_context
+from needlerx.treatments.models import (
+    ChangeSinceLast,
+    Intervention,
+    SafetyAlert,
+    SafetyAlertKind,
+    TreatmentSession,
+)
+from needlerx.treatments.services.common import (
+    DOCUMENT,
+    audit,
+    require_open_episode,
+    session_for_update,
+    session_save,
+)
+
+TEXT_FIELDS = ("last_session_follow_up", "subjective_notes", "objective_notes", "assessment",
+               "plan_notes")  # fmt: skip
+PAIN_FIELDS = ("pain_now", "soreness_since_last", "pain_before", "pain_after")
+OTHER_FIELDS = ("change_since_last", "rom_motion", "rom_before", "rom_after",
+                "other_interventions", "aftercare_given")  # fmt: skip
+UPDATABLE = TEXT_FIELDS + PAIN_FIELDS + OTHER_FIELDS
+TEXT_MAX = 20_000
+
+
+@transaction.atomic
+def treatment_session_start(
+    *, actor: User, episode: Episode, started_at: dt.datetime | None = None
+) -> TreatmentSession:
+    """Open a draft note for a session with the patient (the actor is the treating clinician)."""
+    patient = episode.patient
+    role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
+    require_open_episode(episode)
+    moment = started_at or timezone.now()
+    if moment > timezone.now() + dt.timedelta(hours=12):
+        raise ApplicationError("cannot be more than 12 hours in the future", field="started_at")
+    session = TreatmentSession.objects.create(
+        episode=episode, patient=patient, clinic=patient.clinic, clinician=actor,
+        started_at=moment,
+    )  # fmt: skip
+    audit(action="treatment_session.start", actor=actor, role=role, session=session)
+    return session
+
+
+def _clean(name: str, value: Any) -> Any:
+    if name in TEXT_FIELDS:
+        text = str(value or "").strip()
+        if len(text) > TEXT_MAX:
+            raise ApplicationError(f"must be at most {TEXT_MAX:,} characters", field=name)
+        return text
+    if name in PAIN_FIELDS:
+        return None if value is None else int(check_limit("pain_nprs", value, name, whole=True))
+    if name == "change_since_last":
+        if value not in ("", *ChangeSinceLast.values):
+            allowed = ", ".join(ChangeSinceLast.values)
+            raise ApplicationError(f"unknown value {value!r}; allowed: {allowed}", field=name)
+        return value
+    if name == "aftercare_given":
+        return validate_aftercare_ids(value if isinstance(value, list) else [value])
+    if name == "other_interventions":
+        return _other_interventions(value)
+    return value
+
+
+def _other_interventions(value: Any) -> list[dict[str, Any]]:
+    allowed = [i for i in Intervention.values if i != Intervention.DRY_NEEDLING]
+    if not isinstance(value, list):
+        raise ApplicationError(
+            "must be a list of {intervention, minutes, notes}", field="other_interventions"
+        )
+    cleaned = []
+    for index, item in enumerate(value):
+        where = f"other_interventions[{index}]"
+        if not isinstance(item, dict) or item.get("intervention") not in allowed:
+            raise ApplicationError(
+                f"intervention must be one of {', '.join(allowed)} (dry needling is recorded "
+                "as needling entries)",
+                field=f"{where}.intervention",
+            )
+        minutes = item.get("minutes")
+        if minutes is not None and (not isinstance(minutes, int) or not 0 < minutes <= 240):
+            raise ApplicationError("must be a whole number from 1 to 240", field=f"{where}.minutes")
+        cleaned.append({"intervention": item["intervention"], "minutes": minutes,
+                        "notes": str(item.get("notes", "")).strip()[:500]})  # fmt: skip
+    return cleaned
+
+
+def _check_rom(values: dict[str, Any]) -> None:
+    motions = {m.id: m for m in get_instrument("rom").subscales}
+    motion = values["rom_motion"]
+    if motion and motion not in motions:
+        raise ApplicationError(
+            f"unknown motion {motion!r}; allowed: {', '.join(motions)}", field="rom_motion"
+        )
+    for name in ("rom_before", "rom_after"):
+        value = values[name]
+        if value is None:
+            continue
+        if not motion:
+            raise ApplicationError("choose the motion measured first", field="rom_motion")
+        low, high = motions[motion].range or (float("-inf"), float("inf"))
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            unit = motions[motion].unit
+            raise ApplicationError(
+                f"must be a number from {low:g} to {high:g} {unit} (got {value!r})", field=name
+            )
+
+
+@transaction.atomic
+def treatment_session_update(
+    *, actor: User, session: TreatmentSession, expected_version: int, **fields: Any
+) -> TreatmentSession:
+    """Change SOAP fields of a draft; refused if someone saved since ``expected_version``."""
+    unknown = set(fields) - set(UPDATABLE)
+    if unknown:
+        raise ApplicationError(
+            f"unknown or read-only field; allowed: {', '.join(UPDATABLE)}", field=sorted(unknown)[0]
+        )
+    locked, role = session_for_update(
+        actor=actor, session=session, expected_version=expected_version
+    )
+    with clinical_errors_as_application_errors():
+        cleaned = {name: _clean(name, value) for name, value in fields.items()}
+    rom = {name: cleaned.get(name, getattr(locked, name)) for name in
+           ("rom_motion", "rom_before", "rom_after")}  # fmt: skip
+    _check_rom(rom)
+    for name, value in cleaned.items():
+        setattr(locked, name, value)
+    session_save(locked)
+    audit(action="treatment_session.update", actor=actor, role=role, session=locked,
+          detail={"fields": sorted(cleaned)})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def treatment_session_safety_check(
+    *,
+    actor: User,
+    session: TreatmentSession,
+    plan: list[dict[str, Any]],
+    expected_version: int | None = None,
+    rationale: str = "",
+) -> TreatmentSession:
+    """Run the suitability screen with today's facts, this plan and the clinician's credential.
+
+    The exact input and result are kept on the note. A new check replaces the previous one and
+    its rationale, so needling is always judged against the latest check.
+    """
+    if not plan:
+        raise ApplicationError("list the muscles you plan to needle", field="plan")
+    locked, role = session_for_update(
+        actor=actor, session=session, expected_version=expected_version
+    )
+    patient = locked.patient
+    today = timezone.localdate()
+    facts = patient_screening_facts(patient=patient, on=today)
+    practitioner = practitioner_context(user=actor, clinic=locked.clinic, on=today)
+    with clinical_errors_as_application_errors():
+        result = screen(facts, plan, practitioner=practitioner).to_dict()
+    locked.safety_checked_at = timezone.now()
+    locked.safety_checked_by = actor
+    locked.safety_facts = facts
+    locked.safety_plan = [dict(entry) for entry in plan]
+    locked.safety_practitioner = practitioner
+    locked.safety_result = result
+    locked.safety_decision = result["decision"]
+    locked.safety_ruleset_version = result["ruleset_version"]
+    locked.safety_rationale = rationale.strip()
+    session_save(locked)
+    audit(action="treatment_session.safety_check", actor=actor, role=role, session=locked,
+          detail={"decision": locked.safety_decision,
+                  "ruleset_version": locked.safety_ruleset_version})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def treatment_session_precaution_rationale(
+    *, actor: User, session: TreatmentSession, rationale: str, expected_version: int | None = None
+) -> TreatmentSession:
+    """Document why needling proceeds despite the precautions the safety re-check found."""
+    locked, role = session_for_update(
+        actor=actor, session=session, expected_version=expected_version
+    )
+    if not locked.safety_checked_at:
+        raise ApplicationError("run the pre-needling safety re-check first", field="rationale")
+    if not rationale.strip():
+        raise ApplicationError("write the clinical rationale", field="rationale")
+    locked.safety_rationale = rationale.strip()
+    session_save(locked, ["safety_rationale"])
+    audit(action="treatment_session.precaution_rationale", actor=actor, role=role, session=locked)
+    return locked
+
+
+@transaction.atomic
+def treatment_session_needle_count(
+    *,
+    actor: User,
+    session: TreatmentSession,
+    needles_used: int,
+    needles_removed: int,
+    expected_version: int | None = None,
+) -> TreatmentSession:
+    """Record needles used and removed; a mismatch raises a safety alert that blocks signing."""
+    with clinical_errors_as_application_errors():
+        used = int(check_limit("needles_counted", needles_used, "needles_used", whole=True))
+        removed = int(
+            check_limit("needles_counted", needles_removed, "needles_removed", whole=True)
+        )
+    locked, role = session_for_update(
+        actor=actor, session=session, expected_version=expected_version
+    )
+    locked.needles_used, locked.needles_removed = used, removed
+    session_save(locked, ["needles_used", "needles_removed"])
+    audit(action="treatment_session.needle_count", actor=actor, role=role, session=locked,
+          detail={"used": used, "removed": removed})  # fmt: skip
+    if used != removed:
+        alert = SafetyAlert.objects.create(
+            session=locked, kind=SafetyAlertKind.NEEDLE_COUNT_MISMATCH,
+            detail={"needles_used": used, "needles_removed": removed},
+            raised_at=timezone.now(), raised_by=actor,
+        )  # fmt: skip
+        audit(action="safety_alert.raise", actor=actor, role=role, session=locked, obj=alert,
+              detail={"kind": alert.kind, "used": used, "removed": removed})  # fmt: skip
+    return locked

@@ -1,0 +1,129 @@
+"""Signing a note (and what blocks it), resolving needle-count alerts, and addenda."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
+from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.core.errors import ApplicationError
+from needlerx.treatments.models import (
+    Addendum,
+    SafetyAlert,
+    SafetyAlertResolution,
+    TreatmentSession,
+)
+from needlerx.treatments.selectors.notes import note_content
+from needlerx.treatments.services.common import DOCUMENT, audit, session_for_update, session_save
+
+
+def note_content_hash(session: TreatmentSession) -> str:
+    encoded = json.dumps(note_content(session), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
+    """Everything that stops this draft from being signed, as (field, message) pairs."""
+    blockers: list[tuple[str, str]] = []
+    if not session.assessment.strip():
+        blockers.append(("assessment", "write the assessment"))
+    entries = list(session.needling_entries.all())
+    if entries and (session.needles_used is None or session.needles_removed is None):
+        blockers.append(("needles_used", "record the needle count (needles used and removed)"))
+    for alert in session.safety_alerts.filter(resolved_at__isnull=True):
+        blockers.append((
+            "safety_alerts",
+            f"resolve the {alert.get_kind_display().lower()} alert "
+            f"({alert.detail.get('needles_used')} used, {alert.detail.get('needles_removed')} "
+            "removed): found and disposed, or escalated",
+        ))  # fmt: skip
+    given = set(session.aftercare_given)
+    for advice in required_aftercare((e.muscle, e.technique) for e in entries):
+        if advice.id not in given:
+            blockers.append(("aftercare_given", f"record that you gave the advice: {advice.label}"))
+    return blockers
+
+
+@transaction.atomic
+def treatment_session_sign(
+    *, actor: User, session: TreatmentSession, expected_version: int
+) -> TreatmentSession:
+    """Sign and lock the note. From now on corrections are addenda."""
+    locked, role = session_for_update(
+        actor=actor, session=session, expected_version=expected_version
+    )
+    if locked.clinician_id != actor.pk:
+        raise ApplicationError(
+            "only the treating clinician who wrote this note can sign it", field="signed_by",
+            code="permission_denied",
+        )  # fmt: skip
+    blockers = sign_blockers(locked)
+    if blockers:
+        raise ApplicationError(
+            "This note cannot be signed yet: " + "; ".join(m for _, m in blockers) + ".",
+            field=blockers[0][0], code="cannot_sign",
+        )  # fmt: skip
+    locked.signed_at = timezone.now()
+    locked.signed_by = actor
+    locked.signed_content_hash = note_content_hash(locked)
+    session_save(locked)
+    audit(action="treatment_session.sign", actor=actor, role=role, session=locked,
+          detail={"content_hash": locked.signed_content_hash})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def safety_alert_resolve(
+    *, actor: User, alert: SafetyAlert, resolution: str, note: str
+) -> SafetyAlert:
+    """Resolve a needle-count alert: the needle was found and disposed of, or it was escalated."""
+    locked_session, role = session_for_update(
+        actor=actor, session=alert.session, expected_version=None
+    )
+    current = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+    if current.resolved_at is not None:
+        raise ApplicationError("this alert is already resolved", field="alert")
+    if resolution not in SafetyAlertResolution.values:
+        allowed = ", ".join(SafetyAlertResolution.values)
+        raise ApplicationError(f"unknown resolution {resolution!r}; allowed: {allowed}",
+                               field="resolution")  # fmt: skip
+    if not note.strip():
+        raise ApplicationError(
+            "say what was done (where the needle was found, or to whom it was escalated)",
+            field="note",
+        )
+    current.resolution, current.resolution_note = resolution, note.strip()
+    current.resolved_at, current.resolved_by = timezone.now(), actor
+    current.save()
+    session_save(locked_session, [])
+    audit(action="safety_alert.resolve", actor=actor, role=role, session=locked_session,
+          obj=current, detail={"resolution": resolution})  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def treatment_session_addendum_add(
+    *, actor: User, session: TreatmentSession, text: str
+) -> Addendum:
+    """Append a correction or addition to a signed note, with its author and time."""
+    role = require_permission(user=actor, clinic=session.clinic, permission=DOCUMENT)
+    current = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if current.signed_at is None:
+        raise ApplicationError(
+            "this note is still a draft: edit it instead of adding an addendum",
+            field="session",
+            code="not_signed",
+        )
+    if not text.strip():
+        raise ApplicationError("write the addendum", field="text")
+    if len(text) > 20_000:
+        raise ApplicationError("must be at most 20,000 characters", field="text")
+    addendum = Addendum.objects.create(session=current, author=actor, text=text.strip())
+    audit(action="treatment_session.addendum", actor=actor, role=role, session=current,
+          obj=addendum)  # fmt: skip
+    return addendum
