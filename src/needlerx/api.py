@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.patients.api import router as patients_router
 from needlerx.screening.api import router as screening_router
+from needlerx.treatments.api import router as treatments_router
 
 api = NinjaAPI(
     title="NeedleRx API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/patients", patients_router)
 api.add_router("/", screening_router)
+api.add_router("/", treatments_router)
 
 
 @api.exception_handler(ApplicationError)
@@ -32,6 +34,8 @@ def application_error(request: HttpRequest, error: ApplicationError) -> HttpResp
         status = 403
     elif isinstance(error, NotFound):
         status = 404
+    elif error.code == "conflict":
+        status = 409
     return api.create_response(request, {"error": error.to_dict()}, status=status)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.treatment_rules import required_aftercare
-from needlerx.core.errors import ApplicationError
+from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.treatments.models import (
     Addendum,
     SafetyAlert,
@@ -58,10 +58,7 @@ def treatment_session_sign(
         actor=actor, session=session, expected_version=expected_version
     )
     if locked.clinician_id != actor.pk:
-        raise ApplicationError(
-            "only the treating clinician who wrote this note can sign it", field="signed_by",
-            code="permission_denied",
-        )  # fmt: skip
+        raise PermissionDenied("Only the treating clinician who wrote this note can sign it.")
     blockers = sign_blockers(locked)
     if blockers:
         raise ApplicationError(
