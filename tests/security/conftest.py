@@ -1,0 +1,60 @@
+"""The victim: a patient of Clinic A whose data no one outside its clinic (or role) may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from needlerx.patients import services as patients
+from needlerx.patients.models import Patient
+from tests.personas import World
+
+# Strings that exist only in the victim's record; none may appear in a forbidden answer.
+VICTIM_GIVEN, VICTIM_FAMILY, VICTIM_MRN = "Zelphira", "Quillonby", "VICTIM-7731"
+CLINICAL_MARKERS = ("Markerzolam", "Referral Marker Qzx")
+
+
+@dataclass
+class Victim:
+    world: World
+    patient: Patient
+
+    @property
+    def demographic_markers(self) -> tuple[str, ...]:
+        return (VICTIM_GIVEN, VICTIM_FAMILY, VICTIM_MRN)
+
+
+@pytest.fixture
+def victim(world: World) -> Victim:
+    patient = world.patient(
+        mrn=VICTIM_MRN, given_name=VICTIM_GIVEN, family_name=VICTIM_FAMILY, phone="555-0100"
+    )
+    patients.episode_open(
+        actor=world.alice,
+        patient=patient,
+        regions=["cervical"],
+        onset_date=timezone.localdate() - dt.timedelta(days=30),
+        diagnosis_codes=["M54.2"],
+        referral_source=CLINICAL_MARKERS[1],
+    )
+    patients.medication_add(
+        actor=world.alice, patient=patient, name=CLINICAL_MARKERS[0], drug_class="nsaid"
+    )
+    patients.history_fact_record(actor=world.alice, patient=patient, fact="diabetes", value=True)
+    _screen(world, patient)
+    return Victim(world=world, patient=patient)
+
+
+def _screen(world: World, patient: Patient) -> None:
+    """A stored screening run, so routes with a run id get a real one."""
+    from needlerx.screening import services as screening
+
+    episode = patient.episodes.get()
+    screening.screening_run(
+        actor=world.alice,
+        episode=episode,
+        plan=[{"muscle": "upper_trapezius", "side": "left", "technique": "static"}],
+    )
