@@ -1,0 +1,49 @@
+"""``needlerx followups --user NAME``: needling sessions whose 24-72 h follow-up is due."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from needlerx.audit.services import audit_view
+from needlerx.core.management.base import ServiceCommand
+from needlerx.treatments.management.commands._common import acting_user
+from needlerx.treatments.selectors import followups_due_for_user
+
+
+class Command(ServiceCommand):
+    help = (
+        "List needling sessions in the user's clinics with no completed follow-up: 'due' 24-72 h "
+        "after the session, 'overdue' after that (adverse_events.yaml)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", required=True, help="username of the person asking")
+        parser.add_argument("--json", action="store_true", help="print JSON lines")
+        parser.add_argument(
+            "--include-upcoming", action="store_true", help="also list sessions under 24 h old"
+        )
+
+    def run(self, **options: Any) -> None:
+        user = acting_user(options["user"])
+        due = followups_due_for_user(user=user, include_upcoming=options["include_upcoming"])
+        for item in due:
+            session = item.session
+            audit_view(user, session, session.patient, action="follow_up_due.view")
+            row: dict[str, Any] = {
+                "session_id": str(session.public_id), "patient": session.patient.full_name,
+                "mrn": session.patient.medical_record_number, "clinic": session.clinic.name,
+                "needled_at": session.started_at.isoformat(), "status": item.status,
+                "due_by": item.due_by.isoformat(), "attempts": item.attempts,
+            }  # fmt: skip
+            if options["json"]:
+                self.stdout.write(json.dumps(row))
+            else:
+                self.stdout.write(
+                    f"{item.status:<11} {row['needled_at'][:16]}  {row['mrn']:<12} "
+                    f"{row['patient']:<30} {row['clinic']}  (session {row['session_id']})"
+                )
+        if not options["json"]:
+            self.stderr.write(f"{len(due)} follow-up(s) due.")
