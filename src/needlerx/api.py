@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
+from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
 from needlerx.screening.api import router as screening_router
 from needlerx.treatments.api import router as treatments_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/patients", patients_router)
 api.add_router("/", screening_router)
 api.add_router("/", treatments_router)
+api.add_router("/", instruments_router)
 
 
 @api.exception_handler(ApplicationError)

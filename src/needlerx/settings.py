@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "needlerx.clinic",
     "needlerx.bodychart",
     "needlerx.treatments",
+    "needlerx.instruments",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "screening.run": frozenset({Role.CLINICIAN}),
     "treatment.document": frozenset({Role.CLINICIAN}),
     "treatment.view": CLINICAL,
+    "measure.record": frozenset({Role.CLINICIAN}),
+    "measure.view": CLINICAL,
     "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
 }

@@ -1,0 +1,80 @@
+"""One administration of an outcome instrument, stored with its answers and its score."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from needlerx.accounts.models import Clinic
+from needlerx.core.models import PublicModel
+from needlerx.patients.models import Episode, Patient
+
+
+class EnteredVia(models.TextChoices):
+    STAFF = "staff", "Entered by clinic staff"
+    PATIENT_LINK = "patient_link", "Entered by the patient through a questionnaire link"
+
+
+class InstrumentResponse(PublicModel):
+    """The answers given to an instrument at one time, and what the clinical core made of them.
+
+    ``responses`` is exactly what was entered (the public response convention of
+    docs/instruments.md); ``result`` is the core's ``ScoreResult.to_dict()``. ``score`` and
+    ``unit`` repeat the primary score for queries: a score never travels without its unit (NDI
+    is ``%``; its raw 0-50 lives in ``result["additional_scores"]``). ``series_key`` names what was
+    measured for per-site instruments (PPT ``upper_trapezius/left``); ROM motions and other
+    subscales are series inside ``result["subscales"]``. ``entered_via`` is the seam for patients
+    answering through a link later (then ``entered_by`` is empty).
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="instrument_responses"
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="instrument_responses"
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="instrument_responses"
+    )
+    instrument = models.CharField(max_length=24)
+    instrument_version = models.CharField(max_length=64)
+    responses = models.JSONField()
+    result = models.JSONField()
+    score = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=24, blank=True)
+    series_key = models.CharField(max_length=80, blank=True)
+    category = models.CharField(max_length=32, blank=True)
+    taken_at = models.DateTimeField()
+    entered_via = models.CharField(
+        max_length=16, choices=EnteredVia.choices, default=EnteredVia.STAFF
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+        indexes = [
+            models.Index(fields=["episode", "instrument", "taken_at"]),
+            models.Index(fields=["patient", "taken_at"]),
+            models.Index(fields=["clinic", "instrument", "taken_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(score__isnull=True) & models.Q(unit=""))
+                | (models.Q(score__isnull=False) & ~models.Q(unit="")),
+                name="instrument_score_carries_its_unit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(entered_via="staff") | models.Q(entered_by__isnull=False),
+                name="instrument_staff_entry_names_the_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        value = "-" if self.score is None else f"{self.score:g} {self.unit}"
+        return f"{self.instrument} {value} on {self.taken_at:%Y-%m-%d}"
