@@ -40,5 +40,5 @@ def clinic_home(*, user: User, today: dt.date) -> dict[str, Any]:
         "alert_window_days": ALERT_WINDOW_DAYS,
         "today": today,
     }
-    context.update(treatment_home.home_sections(clinic_ids=clinical_ids, today=today))
+    context.update(treatment_home.home_sections(user=user, today=today))
     return context

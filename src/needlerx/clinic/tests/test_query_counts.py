@@ -13,7 +13,7 @@ from needlerx.patients.services import history_fact_record
 from needlerx.screening.services import screening_run
 
 LIST_MAX_QUERIES = 10
-CHART_MAX_QUERIES = 20
+CHART_MAX_QUERIES = 24
 
 
 @pytest.fixture

@@ -1,0 +1,194 @@
+"""Forms for each step of the session note. They parse input; the treatments services decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.scoring.library import get_instrument
+from needlerx.clinical.treatment_reference import (
+    adverse_event_reference,
+    aftercare_reference,
+    consent_templates_current,
+)
+from needlerx.treatments.models import (
+    ChangeSinceLast,
+    NeedlingEntry,
+    SafetyAlertResolution,
+    TreatmentSession,
+)
+
+
+def _pain(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=10, required=False)
+
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsentForm(StepForm):
+    template = forms.ChoiceField(label="Consent document", choices=[])
+    signer_name = forms.CharField(max_length=200, label="Patient's full name")
+    signature_data = forms.CharField(
+        max_length=200,
+        label="Typed signature",
+        help_text="The patient types their full name exactly as above to sign.",
+    )
+    witness_name = forms.CharField(max_length=200, required=False)
+    risk_notes = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        label="Patient-specific risks discussed",
+        help_text="For example scoliosis or low body-mass index near the thorax.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["template"])
+        field.choices = [
+            (t.id, f"{t.title} (version {t.version})") for t in consent_templates_current()
+        ]
+
+
+class SubjectiveForm(StepForm):
+    pain_now = _pain("Pain now (NPRS 0 to 10)")
+    change_since_last = forms.ChoiceField(
+        choices=[("", "Not asked"), *ChangeSinceLast.choices], required=False
+    )
+    soreness_since_last = _pain("Soreness since last session (0 to 10)")
+    last_session_follow_up = forms.CharField(
+        required=False, widget=TEXTAREA, label="Follow-up of the last session"
+    )
+    subjective_notes = forms.CharField(required=False, widget=TEXTAREA, label="Subjective")
+
+
+class RationaleForm(StepForm):
+    rationale = forms.CharField(
+        widget=TEXTAREA,
+        label="Clinical rationale for proceeding",
+        help_text="Why needling is appropriate despite the precautions, and what you will do.",
+    )
+
+
+def entry_choices(session: TreatmentSession) -> list[tuple[str, str]]:
+    """The planned muscles the safety re-check allows, as ``muscle:side:technique``."""
+    catalogue = muscle_catalogue()
+    choices = []
+    for result in (session.safety_result or {}).get("muscles", []):
+        if result.get("allowed"):
+            value = f"{result['muscle']}:{result['side']}:{result['technique']}"
+            name = catalogue[result["muscle"]].name
+            choices.append((value, f"{name} ({result['side']}), {result['technique']}"))
+    return choices
+
+
+class NeedlingForm(StepForm):
+    entry = forms.ChoiceField(label="Muscle (from the body chart plan)", choices=[])
+    needle_gauge_mm = forms.DecimalField(label="Needle gauge (mm)", initial="0.25")
+    needle_length_mm = forms.DecimalField(label="Needle length (mm)", initial="30")
+    max_depth_mm = forms.DecimalField(label="Maximum depth (mm)")
+    insertions = forms.IntegerField(min_value=0)
+    local_twitch_responses = forms.IntegerField(label="Local twitch responses", initial=0)
+    duration_seconds = forms.IntegerField(label="Duration (seconds)", required=False)
+    frequency_hz = forms.DecimalField(label="Electrical: frequency (Hz)", required=False)
+    intensity_ma = forms.DecimalField(label="Electrical: intensity (mA)", required=False)
+    pulse_width_us = forms.DecimalField(label="Electrical: pulse width (µs)", required=False)
+    duration_minutes = forms.DecimalField(label="Electrical: duration (minutes)", required=False)
+    depth_warning_acknowledged = forms.BooleanField(
+        required=False, label="I acknowledge the depth warning for this muscle"
+    )
+
+    ELECTRICAL = ("frequency_hz", "intensity_ma", "pulse_width_us", "duration_minutes")
+
+    def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["entry"]).choices = entry_choices(session)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        muscle, side, technique = data["entry"].split(":")
+        electrical = {k: float(data[k]) for k in self.ELECTRICAL if data.get(k) is not None}
+        return {
+            "muscle": muscle,
+            "side": side,
+            "technique": technique,
+            "needle_gauge_mm": float(data["needle_gauge_mm"]),
+            "needle_length_mm": float(data["needle_length_mm"]),
+            "max_depth_mm": float(data["max_depth_mm"]),
+            "insertions": data["insertions"],
+            "local_twitch_responses": data["local_twitch_responses"],
+            "duration_seconds": data["duration_seconds"],
+            "electrical": electrical or None,
+            "depth_warning_acknowledged": data["depth_warning_acknowledged"],
+        }
+
+
+class NeedleCountForm(StepForm):
+    needles_used = forms.IntegerField(label="Needles used")
+    needles_removed = forms.IntegerField(label="Needles removed and disposed of")
+
+
+class AlertForm(StepForm):
+    alert = forms.UUIDField(widget=forms.HiddenInput)
+    resolution = forms.ChoiceField(choices=SafetyAlertResolution.choices, widget=forms.RadioSelect)
+    note = forms.CharField(widget=TEXTAREA, label="What happened")
+
+
+class ResponseForm(StepForm):
+    pain_before = _pain("Pain before needling (0 to 10)")
+    pain_after = _pain("Pain after needling (0 to 10)")
+    rom_motion = forms.ChoiceField(label="Range of motion measured", required=False, choices=[])
+    rom_before = forms.DecimalField(label="ROM before", required=False)
+    rom_after = forms.DecimalField(label="ROM after", required=False)
+    aftercare_given = forms.MultipleChoiceField(
+        label="Aftercare and safety-net advice given",
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    assessment = forms.CharField(required=False, widget=TEXTAREA)
+    plan_notes = forms.CharField(required=False, widget=TEXTAREA, label="Plan")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        motions = [(m.id, m.label) for m in get_instrument("rom").subscales]
+        cast(forms.ChoiceField, self.fields["rom_motion"]).choices = [("", "None"), *motions]
+        advice = [(a.id, a.label) for a in aftercare_reference().advice]
+        cast(forms.MultipleChoiceField, self.fields["aftercare_given"]).choices = advice
+
+
+class AdverseEventForm(StepForm):
+    event_type = forms.ChoiceField(label="Type", choices=[])
+    severity = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
+    onset_at = forms.DateTimeField(label="Onset", widget=DATETIME_INPUT)
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", required=False)
+    needling_entry = forms.ChoiceField(label="Linked muscle", required=False, choices=[])
+    description = forms.CharField(required=False, widget=TEXTAREA)
+    action_taken = forms.CharField(widget=TEXTAREA, label="Action taken")
+    follow_up = forms.CharField(required=False, widget=TEXTAREA, label="Follow-up planned")
+
+    def __init__(self, *args: Any, entries: list[NeedlingEntry], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reference = adverse_event_reference()
+        cast(forms.ChoiceField, self.fields["event_type"]).choices = [
+            (t.id, t.label) for t in reference.types
+        ]
+        cast(forms.ChoiceField, self.fields["severity"]).choices = [
+            (s.id, f"{s.label}: {s.definition}") for s in reference.severities
+        ]
+        names = muscle_catalogue()
+        cast(forms.ChoiceField, self.fields["needling_entry"]).choices = [
+            ("", "Not linked to a muscle"),
+            *[(str(e.public_id), f"{names[e.muscle].name} ({e.side})") for e in entries],
+        ]
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(widget=TEXTAREA, label="Addendum")
