@@ -7,18 +7,20 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests.personas import World
 
 from needlerx.audit.models import AuditEvent
 from needlerx.core.errors import ApplicationError
+from needlerx.patients.models import Episode
 from needlerx.treatments import selectors, services
-from needlerx.treatments.models import SignedNoteLocked
+from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
 from needlerx.treatments.tests.helpers import MULTIFIDUS, UPPER_TRAPEZIUS, consent, fresh, needle
 
 LEVATOR = {"muscle": "levator_scapulae", "side": "left", "technique": "static"}
 TRAPEZIUS_RIGHT = {"muscle": "upper_trapezius", "side": "right", "technique": "static"}
 
 
-def _sign(world, session):
+def _sign(world: World, session: TreatmentSession) -> TreatmentSession:
     session = services.treatment_session_needle_count(
         actor=world.alice, session=session, needles_used=6, needles_removed=6
     )
@@ -35,7 +37,7 @@ def _sign(world, session):
     )
 
 
-def _session(world, episode, plan):
+def _session(world: World, episode: Episode, plan: list[dict[str, str]]) -> TreatmentSession:
     session = services.treatment_session_start(actor=world.alice, episode=episode)
     return services.treatment_session_safety_check(
         actor=world.alice, session=session, plan=plan,
@@ -73,6 +75,7 @@ def test_a_whole_episode_from_consent_to_billing(world):
         onset_at=first.started_at, action_taken="Pressure applied for 2 minutes.",
         needling_entry_id=str(first.needling_entries.get().public_id), duration_minutes=30,
     )  # fmt: skip
+    assert event.needling_entry is not None
     assert event.needling_entry.muscle == "upper_trapezius"
 
     signed = [_sign(world, fresh(s)) for s in sessions]
