@@ -33,6 +33,7 @@ from needlerx.demo.catalogue import (
     demo_username,
 )
 from needlerx.demo.situations import SITUATIONS, Situation
+from needlerx.demo.treatments import load_treatments_for_batch
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
@@ -185,6 +186,7 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
     Episode.objects.bulk_create(episodes)
     HistoryFact.objects.bulk_create(facts)
     Medication.objects.bulk_create(medications)
+    load_treatments_for_batch(batch, now)
     audit_record(action="demo.bulk_load", detail={
         "patients": len(batch), "episodes": len(episodes), "history_facts": len(facts),
         "medications": len(medications),
