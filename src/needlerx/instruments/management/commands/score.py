@@ -1,0 +1,50 @@
+"""``needlerx score INSTRUMENT --input FILE``: score answers from JSON, print the result as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from needlerx.clinical.errors import ClinicalInputError
+from needlerx.clinical.scoring import INSTRUMENT_IDS, score_request
+
+
+class Command(BaseCommand):
+    help = (
+        'Read {"responses": {...}} from FILE ("-" for standard input) and print the score as '
+        "JSON (instrument, score, unit, range, subscales, category, items_answered ...). Exit 2 "
+        "naming the problem for an unknown instrument, item or field, a value of the wrong type "
+        f"or out of range, too many missing items, or malformed JSON. Instruments: "
+        f"{', '.join(INSTRUMENT_IDS)}. The response convention is in docs/instruments.md."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("instrument", help=f"one of: {', '.join(INSTRUMENT_IDS)}")
+        parser.add_argument("--input", required=True, help='JSON file, or "-" for stdin')
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = _read(options["input"])
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CommandError(f"input: not valid JSON ({error})", returncode=2) from None
+        try:
+            result = score_request(options["instrument"], payload)
+        except ClinicalInputError as error:
+            raise CommandError(str(error), returncode=2) from None
+        self.stdout.write(json.dumps(result.to_dict(), indent=2))
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as error:
+        raise CommandError(
+            f"input: cannot read {path!r} ({error.strerror})", returncode=2
+        ) from None

@@ -1,0 +1,194 @@
+"""Change against MCID per series, and the seven-benefit scorecard, from an episode's stored
+measures (selectors: each takes the requesting user).
+
+Thresholds: the clinic's chosen MCID per series, by default the consensus value in the instrument
+library. ``clinic_thresholds`` is the seam for a per-clinic choice (not stored yet: every clinic
+gets the defaults); callers may also pass ``thresholds`` explicitly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from needlerx.accounts.models import Clinic, User
+from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.scorecard import AdverseEventCounts, BenefitScorecard, benefit_scorecard
+from needlerx.clinical.scoring import INSTRUMENT_IDS
+from needlerx.clinical.scoring.change import ChangeReport, Observation, ThresholdChoice, compare
+from needlerx.clinical.scoring.library import get_instrument
+from needlerx.core.errors import clinical_errors_as_application_errors
+from needlerx.instruments.selectors import episode_observations, measure_episode_get
+from needlerx.patients.models import Episode
+from needlerx.treatments.models import AdverseEvent, NeedlingEntry
+
+SEVERITIES = ("mild", "significant", "serious")
+
+
+def clinic_thresholds(*, clinic: Clinic) -> dict[str, ThresholdChoice]:
+    """The clinic's chosen MCIDs by series (``"nprs"``, ``"rom/cervical_flexion"``).
+
+    Seam: clinics cannot choose yet, so this is empty and every series uses the library default.
+    """
+    return {}
+
+
+def series_name(instrument: str, key: str | None) -> str:
+    """How thresholds name a series: ``nprs``, ``rom/cervical_flexion``; PPT sites share ``ppt``."""
+    return instrument if key is None or instrument == "ppt" else f"{instrument}/{key}"
+
+
+def series_label(instrument_id: str, key: str | None) -> str:
+    instrument = get_instrument(instrument_id)
+    if instrument_id == "ppt" and key:
+        muscle_id, _, side = key.partition("/")
+        muscle = muscle_catalogue().get(muscle_id)
+        return f"PPT {muscle.name if muscle else muscle_id} ({side})"
+    measure = instrument.measure(key)
+    if key is None or measure is None:
+        return f"{instrument.abbreviation}: {instrument.name}"
+    return f"{instrument.abbreviation}: {measure.label}"
+
+
+@dataclass(frozen=True)
+class ProgressSeries:
+    """One series (instrument + key) of an episode: every value, and the change report."""
+
+    instrument: str
+    key: str | None
+    label: str
+    points: tuple[Observation, ...]
+    report: ChangeReport
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "key": self.key,
+            "label": self.label,
+            "unit": self.report.unit,
+            "points": [{"at": p.at.isoformat(), "score": p.score} for p in self.points],
+            **{k: v for k, v in self.report.to_dict().items() if k not in ("instrument", "key")},
+        }
+
+
+def _series_keys(observations: Sequence[Observation]) -> list[tuple[str, str | None]]:
+    order = {instrument: index for index, instrument in enumerate(INSTRUMENT_IDS)}
+    found = {(obs.instrument, obs.key) for obs in observations}
+    return sorted(found, key=lambda pair: (order.get(pair[0], 99), pair[1] is not None, pair[1]))
+
+
+def progress_for_observations(
+    observations: Sequence[Observation], thresholds: Mapping[str, ThresholdChoice]
+) -> list[ProgressSeries]:
+    series = []
+    for instrument, key in _series_keys(observations):
+        with clinical_errors_as_application_errors():
+            report = compare(
+                instrument, observations, key=key, mcid=thresholds.get(series_name(instrument, key))
+            )
+        points = tuple(o for o in observations if o.instrument == instrument and o.key == key)
+        label = series_label(instrument, key)
+        series.append(ProgressSeries(instrument, key, label, points, report))
+    return series
+
+
+def episode_progress(
+    *,
+    user: User,
+    episode_id: uuid.UUID | str,
+    instrument: str | None = None,
+    key: str | None = None,
+    thresholds: Mapping[str, ThresholdChoice] | None = None,
+) -> list[ProgressSeries]:
+    """Baseline (first in the episode) against each later time point and the latest, per series.
+
+    ``instrument`` / ``key`` narrow to one instrument or one series (``key="upper_trapezius/left"``
+    for a PPT site, ``"cervical_flexion"`` for a ROM motion, ``"mme_per_day"``).
+    """
+    episode = measure_episode_get(user=user, episode_id=episode_id)
+    chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
+    observations = [
+        obs
+        for obs in episode_observations(episode=episode)
+        if (instrument is None or obs.instrument == instrument) and (key is None or obs.key == key)
+    ]
+    return progress_for_observations(observations, chosen)
+
+
+@dataclass(frozen=True)
+class EpisodeScorecard:
+    """The benefit scorecard of an episode, with the treatment counts it was computed from."""
+
+    episode: Episode
+    scorecard: BenefitScorecard
+    session_count: int
+    adverse_events: AdverseEventCounts
+    treated_sites: tuple[str, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "episode_id": str(self.episode.public_id),
+            "session_count": self.session_count,
+            "adverse_events": dict(self.adverse_events.__dict__),
+            "treated_sites": list(self.treated_sites) if self.treated_sites is not None else None,
+            **self.scorecard.to_dict(),
+        }
+
+
+def episode_treatment_counts(*, episode: Episode) -> tuple[int, AdverseEventCounts]:
+    """Needling sessions (sessions with at least one needling entry) and adverse events by
+    severity in the episode: the safety benefit's denominator and numerators."""
+    sessions = (
+        NeedlingEntry.objects.filter(session__episode=episode)
+        .values("session_id")
+        .distinct()
+        .count()
+    )
+    by_severity = dict(
+        AdverseEvent.objects.filter(session__episode=episode, severity__in=SEVERITIES)
+        .values_list("severity")
+        .annotate(n=Count("id"))
+        .values_list("severity", "n")
+    )
+    return sessions, AdverseEventCounts(**by_severity)
+
+
+def episode_treated_sites(*, episode: Episode) -> tuple[str, ...] | None:
+    """PPT sites over needled muscles (``muscle/side``); ``None`` when nothing was needled yet,
+    so every measured site counts. A bilateral entry covers the left and right sites."""
+    entries = set(
+        NeedlingEntry.objects.filter(session__episode=episode).values_list("muscle", "side")
+    )
+    if not entries:
+        return None
+    sites: set[str] = set()
+    for muscle, side in entries:
+        sides = ("left", "right", "bilateral") if side == "bilateral" else (side,)
+        sites.update(f"{muscle}/{one}" for one in sides)
+    return tuple(sorted(sites))
+
+
+def episode_scorecard(
+    *,
+    user: User,
+    episode_id: uuid.UUID | str,
+    thresholds: Mapping[str, ThresholdChoice] | None = None,
+) -> EpisodeScorecard:
+    """Each of the seven promises for the episode, from its stored measures and treatments."""
+    episode = measure_episode_get(user=user, episode_id=episode_id)
+    chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
+    sessions, events = episode_treatment_counts(episode=episode)
+    sites = episode_treated_sites(episode=episode)
+    with clinical_errors_as_application_errors():
+        card = benefit_scorecard(
+            episode_observations(episode=episode),
+            session_count=sessions,
+            adverse_events=events,
+            thresholds=chosen,
+            treated_sites=sites,
+        )
+    return EpisodeScorecard(episode, card, sessions, events, sites)

@@ -1,0 +1,44 @@
+"""API shapes for outcome measures. The core's result JSON (docs/instruments.md) passes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+
+class ScoreIn(Schema):
+    """``POST /api/v1/instruments/{id}/score``: the same JSON ``needlerx score`` reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    responses: dict[str, Any]
+
+
+class MeasurementIn(Schema):
+    """Store one administration for the episode; ``taken_at`` defaults to now (with a zone)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str
+    responses: dict[str, Any]
+    taken_at: dt.datetime | None = None
+
+
+class MeasurementOut(Schema):
+    id: uuid.UUID
+    episode_id: uuid.UUID
+    instrument: str
+    instrument_version: str
+    score: float | None
+    unit: str | None
+    series_key: str | None
+    category: str | None
+    taken_at: dt.datetime
+    entered_via: str
+    entered_by: str | None
+    responses: dict[str, Any]
+    result: dict[str, Any]

@@ -1,0 +1,84 @@
+"""Reads of stored outcome measures. Each takes the requesting user and goes through the
+patient's access check (``measure.view``): another clinic's record is "not found", front desk is
+refused. Change reports and the scorecard are in ``instruments.progress``."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from needlerx.accounts.models import User
+from needlerx.clinical.scoring.change import Observation
+from needlerx.core.errors import NotFound
+from needlerx.instruments.models import InstrumentResponse
+from needlerx.patients.models import Episode
+from needlerx.patients.selectors import episode_get_for_user, patient_get_for_user
+
+VIEW = "measure.view"
+
+
+def measure_episode_get(*, user: User, episode_id: uuid.UUID | str) -> Episode:
+    """The episode, if the user may read its measures (NotFound / PermissionDenied otherwise)."""
+    return episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+
+
+def instrument_responses_for_episode(
+    *, user: User, episode_id: uuid.UUID | str, instrument: str | None = None
+) -> QuerySet[InstrumentResponse]:
+    """The episode's stored measures, oldest first, optionally of one instrument."""
+    episode = measure_episode_get(user=user, episode_id=episode_id)
+    responses = InstrumentResponse.objects.filter(episode=episode)
+    if instrument:
+        responses = responses.filter(instrument=instrument)
+    return responses.select_related("entered_by", "episode").order_by("taken_at", "id")
+
+
+def instrument_responses_for_patient(
+    *, user: User, patient_id: uuid.UUID | str, instrument: str | None = None
+) -> QuerySet[InstrumentResponse]:
+    """Every stored measure of the patient across episodes, oldest first."""
+    patient = patient_get_for_user(user=user, public_id=patient_id, permission=VIEW)
+    responses = InstrumentResponse.objects.filter(patient=patient)
+    if instrument:
+        responses = responses.filter(instrument=instrument)
+    return responses.select_related("entered_by", "episode").order_by("taken_at", "id")
+
+
+def instrument_response_get_for_user(
+    *, user: User, public_id: uuid.UUID | str
+) -> InstrumentResponse:
+    try:
+        stored = InstrumentResponse.objects.select_related("patient", "episode", "entered_by").get(
+            public_id=public_id
+        )
+    except (InstrumentResponse.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such measurement.") from None
+    try:
+        patient_get_for_user(user=user, public_id=stored.patient.public_id, permission=VIEW)
+    except NotFound:
+        raise NotFound("No such measurement.") from None
+    return stored
+
+
+def observations_from_stored(stored: InstrumentResponse) -> list[Observation]:
+    """The time-series values of one stored measure: its primary score and each subscale.
+
+    Mirrors ``clinical.scoring.change.observations_from_result`` over the stored result JSON.
+    """
+    found: list[Observation] = []
+    instrument, at, version = stored.instrument, stored.taken_at, stored.instrument_version
+    if stored.score is not None:
+        key = stored.series_key or None
+        found.append(Observation(instrument, at, stored.score, stored.unit, key, version))
+    for name, sub in (stored.result.get("subscales") or {}).items():
+        found.append(Observation(instrument, at, sub["score"], sub["unit"], name, version))
+    return found
+
+
+def episode_observations(*, episode: Episode) -> list[Observation]:
+    """Every series value in the episode, oldest first (the caller has checked access)."""
+    rows = InstrumentResponse.objects.filter(episode=episode).order_by("taken_at", "id")
+    values = rows.only("instrument", "instrument_version", "score", "unit", "series_key",
+                       "result", "taken_at")  # fmt: skip
+    return [obs for stored in values for obs in observations_from_stored(stored)]

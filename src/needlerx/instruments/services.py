@@ -1,0 +1,129 @@
+"""Recording an outcome measure: validate, score with the clinical core, store, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
+from needlerx.audit.services import audit_record
+from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.scoring import ScoreResult, score
+from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.instruments.models import EnteredVia, InstrumentResponse
+from needlerx.patients.models import Episode
+
+SIDES_OF_A_PAIRED_MUSCLE = ("left", "right", "bilateral")
+
+
+def check_ppt_site(responses: Mapping[str, Any]) -> None:
+    """A PPT site must be a catalogue muscle, on a side that muscle has."""
+    muscle_id, side = responses.get("muscle"), responses.get("side")
+    muscle = muscle_catalogue().get(str(muscle_id))
+    if muscle is None:
+        raise ApplicationError(
+            f"{muscle_id!r} is not in the muscle catalogue (GET /api/v1/muscles lists the ids)",
+            field="responses.muscle",
+        )
+    sides = SIDES_OF_A_PAIRED_MUSCLE if muscle.sided else ("midline",)
+    if side not in sides:
+        raise ApplicationError(
+            f"{muscle.name} takes side {' or '.join(sides)} (got {side!r})",
+            field="responses.side",
+        )
+
+
+def measurement_score(
+    instrument_id: str, responses: object
+) -> tuple[ScoreResult, Mapping[str, Any]]:
+    """Score the answers with the clinical core; errors name the field (``responses.3``)."""
+    if not isinstance(responses, Mapping):
+        raise ApplicationError("must be an object of item answers", field="responses")
+    with clinical_errors_as_application_errors():
+        result = score(instrument_id, responses)
+    if result.instrument == "ppt":
+        check_ppt_site(responses)
+    return result, responses
+
+
+def check_taken_at(episode: Episode, taken_at: dt.datetime) -> None:
+    if timezone.is_naive(taken_at):
+        raise ApplicationError("must include a time zone", field="taken_at")
+    if taken_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ApplicationError("cannot be in the future", field="taken_at")
+    if timezone.localdate(taken_at) < episode.opened_on:
+        raise ApplicationError(
+            f"cannot be before the episode opened ({episode.opened_on.isoformat()})",
+            field="taken_at",
+        )
+
+
+def response_from_result(
+    *, episode: Episode, result: ScoreResult, responses: Mapping[str, Any],
+    taken_at: dt.datetime, entered_by: User | None,
+) -> InstrumentResponse:  # fmt: skip
+    """An unsaved row for a scored administration (the demo generator bulk-inserts these)."""
+    patient = episode.patient
+    return InstrumentResponse(
+        episode=episode,
+        patient=patient,
+        clinic_id=patient.clinic_id,
+        instrument=result.instrument,
+        instrument_version=result.instrument_version,
+        responses=dict(responses),
+        result=result.to_dict(),
+        score=result.score,
+        unit=(result.unit or "") if result.score is not None else "",
+        series_key=result.key or "",
+        category=result.category or "",
+        taken_at=taken_at,
+        entered_via=EnteredVia.STAFF if entered_by else EnteredVia.PATIENT_LINK,
+        entered_by=entered_by,
+    )
+
+
+@transaction.atomic
+def instrument_response_record(
+    *,
+    actor: User,
+    episode: Episode,
+    instrument_id: str,
+    responses: object,
+    taken_at: dt.datetime | None = None,
+) -> InstrumentResponse:
+    """Store one administration of an instrument for the episode, scored by the clinical core.
+
+    Refused (nothing stored) without ``measure.record`` in the patient's clinic, for any input
+    the core rejects (the error names the field, e.g. ``responses.3``), for a PPT muscle not in
+    the catalogue, and for a ``taken_at`` in the future or before the episode opened.
+    """
+    patient = episode.patient
+    role = require_permission(user=actor, clinic=patient.clinic, permission="measure.record")
+    moment = taken_at or timezone.now()
+    check_taken_at(episode, moment)
+    result, answers = measurement_score(instrument_id, responses)
+    stored = response_from_result(
+        episode=episode, result=result, responses=answers, taken_at=moment, entered_by=actor
+    )
+    stored.save()
+    audit_record(
+        action="measure.record",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=stored,
+        patient=patient,
+        detail={
+            "instrument": stored.instrument,
+            "instrument_version": stored.instrument_version,
+            "series_key": stored.series_key,
+            "episode": str(episode.public_id),
+            "taken_at": moment.isoformat(),
+        },
+    )
+    return stored
