@@ -59,8 +59,17 @@ def clinical_errors_as_application_errors() -> Iterator[None]:
         raise ApplicationError(error.message, field=error.field) from error
 
 
+def _refuse_nul_characters(instance: models.Model) -> None:
+    """PostgreSQL cannot store NUL in text, and no person types one: refuse it by name."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if isinstance(value, str) and "\x00" in value:
+            raise ApplicationError("must not contain NUL characters", field=field.name)
+
+
 def validate_model(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     """``full_clean`` that raises ApplicationError naming the first field at fault."""
+    _refuse_nul_characters(instance)
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
