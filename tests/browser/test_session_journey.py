@@ -1,0 +1,102 @@
+"""A new clinician documents a needling session chosen on the body chart, signs it and sees
+the patient's progress."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from needlerx.clinic.tests.measures import record_course
+from needlerx.patients.services import history_fact_record
+from needlerx.treatments.models import NeedlingEntry, TreatmentSession
+from tests.browser.conftest import Visit
+from tests.browser.test_journeys import _accessible
+from tests.personas import PASSWORD, World
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: World):
+    patient = world.patient(mrn="A-0042", given_name="Jane", family_name="Okafor")
+    episode = world.episode(patient, regions=["cervical", "thoracic"])
+    history_fact_record(
+        actor=world.alice,
+        patient=patient,
+        fact="lymphoedema_sites",
+        value=[{"area": "chest_wall", "side": "left"}],
+    )
+    record_course(world.alice, episode)
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    visit.go(f"/patients/{patient.public_id}/")
+    page.get_by_role("button", name="New session note").click()
+    assert page.get_by_role("heading", name=re.compile("Session note")).is_visible()
+
+    page.get_by_label("Typed signature").fill("Jane Okafor")
+    page.get_by_role("button", name="Record signed consent").click()
+    assert page.get_by_text("Consent recorded.").is_visible()
+
+    page.get_by_label("Pain now (NPRS 0 to 10)").fill("6")
+    page.get_by_role("button", name="Save subjective").click()
+
+    assert page.locator("#choose-pectoralis_minor-left").is_disabled()
+    assert page.locator('a[data-choose="pectoralis_minor:left"]').count() == 0
+    page.locator('a[data-choose="levator_scapulae:right"]').first.click()
+    page.locator('a[data-choose="upper_trapezius:left"]').first.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Run the safety re-check").click()
+    assert page.get_by_text(re.compile("Safety re-check run")).is_visible()
+    if page.get_by_role("button", name="Save rationale").count():
+        page.get_by_label("Clinical rationale for proceeding").fill(
+            "Pincer grip over the upper trapezius, needle aimed away from the lung."
+        )
+        page.get_by_role("button", name="Save rationale").click()
+
+    for value in ("upper_trapezius:left:static", "levator_scapulae:right:static"):
+        page.get_by_label("Muscle (from the body chart plan)").select_option(value)
+        page.get_by_label("Maximum depth (mm)").fill("15")
+        page.get_by_label("Insertions").fill("3")
+        page.get_by_role("button", name="Add entry").click()
+        assert page.get_by_text("Needling entry added.").is_visible()
+    assert NeedlingEntry.objects.count() == 2
+
+    page.get_by_label("Needles used").fill("6")
+    page.get_by_label("Needles removed and disposed of").fill("6")
+    page.get_by_role("button", name="Record needle count").click()
+
+    page.get_by_label("Pain before needling (0 to 10)").fill("6")
+    page.get_by_label("Pain after needling (0 to 10)").fill("3")
+    for box in page.locator('input[name="aftercare_given"]').all():
+        box.check()
+    page.get_by_label("Assessment", exact=True).fill("Good immediate response; tolerated well.")
+    page.get_by_role("button", name="Save response and assessment").click()
+    _accessible(visit, "10-session-note")
+
+    page.get_by_role("button", name="Sign and lock the note").click()
+    assert page.get_by_text("Note signed and locked.").is_visible()
+    assert TreatmentSession.objects.get().is_signed
+    assert page.get_by_role("button", name="Save subjective").count() == 0
+
+    page.get_by_role("link", name="Progress").first.click()
+    assert page.get_by_role("heading", name="Benefit scorecard").is_visible()
+    assert page.locator('svg[role="img"] .chart-band').count() >= 1
+    _accessible(visit, "11-progress")
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(visit: Visit, world: World):
+    patient = world.patient()
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    visit.go(f"/patients/{patient.public_id}/evaluation/")
+    page.get_by_role("group", name="Diabetes", exact=True).get_by_label("Yes").check()
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.get_by_role("link", name="Patients").first.click()
+    assert dialogs == ["beforeunload"]
+    assert "/evaluation/" in page.url
