@@ -1,0 +1,28 @@
+"""The demo generator's treatment records follow the safety rules and the published rates."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.db.models import F
+
+from needlerx.audit.models import AuditEvent
+from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
+from needlerx.treatments.selectors.followups import needled_sessions
+
+
+def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db):
+    call_command("demo", "--no-serve", "--patients", "400", "--seed", "11")
+    needled = needled_sessions(list(TreatmentSession.objects.values_list("clinic", flat=True)))
+    assert needled.count() > 300
+    # Needling only where the screen allowed it, with reconciled counts and required advice.
+    assert not needled.filter(safety_decision__in=["refer", "do_not_needle"]).exists()
+    assert not needled.exclude(needles_used=F("needles_removed")).exists()
+    for session in needled.prefetch_related("needling_entries")[:100]:
+        entries = [(e.muscle, e.technique) for e in session.needling_entries.all()]
+        assert {a.id for a in required_aftercare(entries)} <= set(session.aftercare_given)
+    # Brady 2014: about 192 mild events per 1,000 treatments; allow for sampling noise.
+    per_1000 = 1000 * AdverseEvent.objects.count() / needled.count()
+    assert 120 < per_1000 < 280, per_1000
+    assert NeedlingEntry.objects.exists()
+    assert AuditEvent.objects.filter(action="demo.bulk_load_treatments").exists()
