@@ -108,6 +108,17 @@ def _findings_by_key(
 BLOCKING = ("red_flag", "absolute", "site_exclusion")
 
 
+def _row(muscle: Any, left: MuscleState, right: MuscleState) -> dict[str, Any]:
+    """One muscle of the list alternative; precautions are named once for both sides."""
+    cautions = [f["title"] for state in (left, right) if not state.excluded for f in state.cautions]
+    return {
+        "muscle": muscle,
+        "left": left,
+        "right": right,
+        "cautions": list(dict.fromkeys(cautions)),
+    }
+
+
 def build_chart(
     *,
     mode: str,
@@ -146,10 +157,7 @@ def build_chart(
     chart.figures.append({"view": "neck", "title": "Posterior neck (detail)", "regions": neck})
     for region in REGIONS:
         muscles = [m for m in catalogue.values() if m.region == region]
-        rows = [
-            {"muscle": m, "left": states[(m.id, "left")], "right": states[(m.id, "right")]}
-            for m in muscles
-        ]
+        rows = [_row(m, states[(m.id, "left")], states[(m.id, "right")]) for m in muscles]
         if rows:
             chart.groups.append({"title": REGION_TITLES.get(region, region), "rows": rows})
     return chart

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 24, 32
 TICKS = 5
 
 
@@ -106,12 +106,13 @@ def line_chart(
             f"<title>{escape(label)}</title></circle>"
         )
     for index in sorted({0, len(points) - 1}):
+        anchor = "end" if index and index == len(points) - 1 else "start"
         parts.append(
             f'<text class="chart-label" x="{xs[index]:.1f}" y="{HEIGHT - 14}" '
-            f'text-anchor="middle">{points[index].at:%Y-%m-%d}</text>'
+            f'text-anchor="{anchor}">{points[index].at:%Y-%m-%d}</text>'
         )
     parts.append(
-        f'<text class="chart-label" x="{LEFT}" y="{HEIGHT - 2}">{escape(unit)}</text></svg>'
+        f'<text class="chart-label" x="4" y="{TOP - 4}">{escape(unit)}</text></svg>'
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
 

@@ -50,10 +50,14 @@ def _label(instrument_id: str, key: str | None) -> tuple[str, tuple[float, float
         instrument = get_instrument(instrument_id)
     except ClinicalInputError:
         return instrument_id, None
-    measure = next((m for m in instrument.subscales if m.id == key), None) or instrument.score
-    name = f"{instrument.name}: {measure.label}" if key and measure else instrument.name
-    if key and measure is None:
+    subscale = next((m for m in instrument.subscales if m.id == key), None)
+    measure = subscale or instrument.score
+    if key and subscale is None:
         name = f"{instrument.name}: {key.replace('_', ' ').replace('/', ', ')}"
+    elif key and subscale is not None:
+        name = f"{instrument.name}: {subscale.label}"
+    else:
+        name = instrument.name
     return name, (measure.range if measure else None)
 
 
