@@ -25,6 +25,7 @@ SOURCE = Path(needlerx.__file__).parent
 def run_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("NEEDLERX_")}
     environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in-process
     environment.update({"NEEDLERX_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "-m", "needlerx.cli", "check", "--deploy", "--fail-level", "WARNING"],
