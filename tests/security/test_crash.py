@@ -53,7 +53,7 @@ class Writer:
         self.acknowledged: list[str] = []
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(str(c.value) for c in self.jar if c.name == "csrftoken")
 
     def sign_in(self) -> None:
         self.opener.open(self.base + "/login/", timeout=10).read()
