@@ -32,6 +32,7 @@ from needlerx.demo.catalogue import (
     DemoClinic,
     demo_username,
 )
+from needlerx.demo.outcomes import load_outcomes_for_batch
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import load_treatments_for_batch
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
@@ -187,6 +188,7 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
     HistoryFact.objects.bulk_create(facts)
     Medication.objects.bulk_create(medications)
     load_treatments_for_batch(batch, now)
+    load_outcomes_for_batch(batch, now)
     audit_record(action="demo.bulk_load", detail={
         "patients": len(batch), "episodes": len(episodes), "history_facts": len(facts),
         "medications": len(medications),

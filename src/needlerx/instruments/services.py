@@ -63,27 +63,34 @@ def check_taken_at(episode: Episode, taken_at: dt.datetime) -> None:
         )
 
 
+def score_columns(result: ScoreResult) -> dict[str, Any]:
+    """The stored columns that repeat the core's result: a score always with its unit."""
+    return {
+        "instrument": result.instrument,
+        "instrument_version": result.instrument_version,
+        "score": result.score,
+        "unit": (result.unit or "") if result.score is not None else "",
+        "series_key": result.key or "",
+        "category": result.category or "",
+    }
+
+
 def response_from_result(
     *, episode: Episode, result: ScoreResult, responses: Mapping[str, Any],
     taken_at: dt.datetime, entered_by: User | None,
 ) -> InstrumentResponse:  # fmt: skip
-    """An unsaved row for a scored administration (the demo generator bulk-inserts these)."""
+    """An unsaved row for a scored administration."""
     patient = episode.patient
     return InstrumentResponse(
         episode=episode,
         patient=patient,
         clinic_id=patient.clinic_id,
-        instrument=result.instrument,
-        instrument_version=result.instrument_version,
         responses=dict(responses),
         result=result.to_dict(),
-        score=result.score,
-        unit=(result.unit or "") if result.score is not None else "",
-        series_key=result.key or "",
-        category=result.category or "",
         taken_at=taken_at,
         entered_via=EnteredVia.STAFF if entered_by else EnteredVia.PATIENT_LINK,
         entered_by=entered_by,
+        **score_columns(result),
     )
 
 
