@@ -4,17 +4,18 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NEEDLERX_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install install-dev lint typecheck migrations-check test-sqlite test-postgres bench clean
+.PHONY: demo test install install-dev lint typecheck migrations-check test-sqlite test-postgres bench clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Versions come from requirements.lock (reproducible installs); `make lock` refreshes it.
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 
 ## make demo: install, load the demo clinic network (once) and serve on http://127.0.0.1:8000
 demo: install
@@ -26,6 +27,7 @@ test: install-dev lint typecheck migrations-check test-sqlite test-postgres
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r src --severity-level high -x '*/tests/*'
 
 typecheck:
 	$(BIN)/mypy src tests bench
@@ -44,3 +46,12 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+## make lock: pin every dependency (runtime and dev) after a change to pyproject.toml
+lock: install-dev
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-header --annotation-style=line \
+		--output-file requirements.lock pyproject.toml
+
+## make audit: known vulnerabilities in the locked dependencies (needs the advisory database online)
+audit: install-dev
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip
