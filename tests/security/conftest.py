@@ -14,7 +14,7 @@ from tests.personas import World
 
 # Strings that exist only in the victim's record; none may appear in a forbidden answer.
 VICTIM_GIVEN, VICTIM_FAMILY, VICTIM_MRN = "Zelphira", "Quillonby", "VICTIM-7731"
-CLINICAL_MARKERS = ("Markerzolam", "Referral Marker Qzx")
+CLINICAL_MARKERS = ("Markerzolam", "Referral Marker Qzx", "Assessment Marker Vrq")
 
 
 @dataclass
@@ -45,6 +45,7 @@ def victim(world: World) -> Victim:
     )
     patients.history_fact_record(actor=world.alice, patient=patient, fact="diabetes", value=True)
     _screen(world, patient)
+    _treat(world, patient)
     return Victim(world=world, patient=patient)
 
 
@@ -58,3 +59,21 @@ def _screen(world: World, patient: Patient) -> None:
         episode=episode,
         plan=[{"muscle": "upper_trapezius", "side": "left", "technique": "static"}],
     )
+
+
+def _treat(world: World, patient: Patient) -> None:
+    """Consent, a draft session with needling: routes with consent or session ids get real ones."""
+    from needlerx.treatments.tests.helpers import checked_session, consent, needle
+
+    episode = patient.episodes.get()
+    consent(world.alice, episode)
+    session = checked_session(world.alice, episode)
+    needle(world.alice, session)
+    from needlerx.treatments import services as treatments
+    from needlerx.treatments.models import TreatmentSession
+
+    session = TreatmentSession.objects.get(pk=session.pk)
+    treatments.treatment_session_update(
+        actor=world.alice, session=session, expected_version=session.version,
+        assessment=CLINICAL_MARKERS[2],
+    )  # fmt: skip
