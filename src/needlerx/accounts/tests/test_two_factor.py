@@ -116,3 +116,15 @@ def test_reset_removes_the_devices_and_is_audited(world):
     assert two_factor_reset(user=world.ada, actor=None) == 1
     assert not TOTPDevice.objects.filter(user=world.ada).exists()
     assert AuditEvent.objects.filter(action="auth.two_factor_reset").exists()
+
+
+def test_the_reset_command_names_an_unknown_user_and_resets_a_known_one(world, capsys):
+    from django.core.management import CommandError, call_command
+
+    TOTPDevice.objects.create(user=world.ada, name="app", confirmed=True)
+    with pytest.raises(CommandError, match="username: no user 'nobody'"):
+        call_command("two_factor_reset", "nobody")
+    call_command("two_factor_reset", "ada")
+    assert "Removed 1 authenticator(s) of ada." in capsys.readouterr().out
+    event = AuditEvent.objects.get(action="auth.two_factor_reset")
+    assert event.command.startswith("needlerx")
