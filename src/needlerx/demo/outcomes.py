@@ -77,7 +77,10 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
-def _course(episode: Episode, sessions: list[dt.datetime], now: dt.datetime, seed: int) -> Course:
+def course_for(
+    episode: Episode, sessions: list[dt.datetime], now: dt.datetime, seed: int
+) -> Course:
+    """The patient's visits (the demo sessions, or a weekly schedule) and response profile."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
     name, _, gain = rng.choices(PROFILES, weights=[p[1] for p in PROFILES])[0]
     visits = sorted(sessions) or _own_schedule(rng, episode, now)
@@ -308,7 +311,7 @@ def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list
     rows: list[tuple[Any, ...]] = []
     for staff, bundle in batch:
         episode = bundle.episode
-        course = _course(episode, sessions.get(episode.pk, []), now, episode.public_id.int)
+        course = course_for(episode, sessions.get(episode.pk, []), now, episode.public_id.int)
         measures = measures_for(course, treated.get(episode.pk, []), bundle.medication)
         for index, instrument, responses in measures:
             scored = _scored(cache, instrument, responses)
