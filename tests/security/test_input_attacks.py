@@ -136,3 +136,17 @@ def test_stored_markup_comes_back_escaped_on_every_page(client, victim):
         assert_safe(client.get(path), f"GET {path}")
     listing = client.get("/patients/", {"q": "ATTACK-1"}).content.decode()
     assert "&lt;script&gt;" in listing
+
+
+def test_a_timestamp_with_an_offset_postgresql_cannot_store_is_saved_in_utc(victim):
+    import datetime as dt
+
+    from needlerx.treatments import services as treatments
+
+    far_east = dt.datetime(2020, 1, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=16)))
+    session = treatments.treatment_session_start(
+        actor=victim.world.alice, episode=victim.patient.episodes.get(), started_at=far_east
+    )
+    session.refresh_from_db()
+    assert session.started_at == far_east
+    assert session.started_at.utcoffset() == dt.timedelta(0)

@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
 
     name = "needlerx.core"
     label = "core"
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from needlerx.core.storable import timestamps_in_utc
+
+        pre_save.connect(timestamps_in_utc, dispatch_uid="timestamps_in_utc")
