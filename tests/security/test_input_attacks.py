@@ -32,6 +32,7 @@ ATTACKS = [
     "\u202egnp.exe",  # right-to-left override
     "Zoë \U0001d54f\u200b\ufeff",  # combining, astral, zero-width
     "%00",
+    "nul\x00byte",
 ]
 PAGE_PARAMETERS = ("q", "search", "sort", "order", "ordering", "page", "page_size", "status")
 
@@ -55,6 +56,14 @@ def get_targets(victim: Victim) -> list[tuple[str, set[str]]]:
         django_style = path.replace("{", "<").replace("}", ">")
         targets.append((fill(django_style, clinic, patient)[0], names))
     return targets
+
+
+def test_a_nul_character_in_a_query_is_a_400_naming_the_parameter(client, victim):
+    client.force_login(victim.world.alice)
+    response = client.get("/api/v1/patients/", {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "search"
+    assert client.get("/patients/", {"q": "a\x00b"}).status_code == 400
 
 
 def assert_safe(response, label: str) -> None:
