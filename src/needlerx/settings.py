@@ -17,12 +17,12 @@ DEBUG = env_bool("NEEDLERX_DEBUG", False)
 HTTPS = env_bool("NEEDLERX_HTTPS", False)
 
 
-def _secret_key() -> str:
-    """NEEDLERX_SECRET_KEY, or a key generated once and kept in the data directory."""
-    configured = env_str("NEEDLERX_SECRET_KEY")
+def _key(variable: str, file_name: str) -> str:
+    """The key in ``variable``, or one generated once and kept in the data directory."""
+    configured = env_str(variable)
     if configured:
         return configured
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if not key_file.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
@@ -30,23 +30,9 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
-
-
-def _audit_key() -> str:
-    """NEEDLERX_AUDIT_KEY, or a key generated once in the data directory: seals audit events."""
-    configured = env_str("NEEDLERX_AUDIT_KEY")
-    if configured:
-        return configured
-    key_file = DATA_DIR / "audit_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-AUDIT_SEAL_KEY = _audit_key()
+SECRET_KEY = _key("NEEDLERX_SECRET_KEY", "secret_key")
+# Seals audit events (HMAC); kept outside the database. Every app server needs the same key.
+AUDIT_SEAL_KEY = _key("NEEDLERX_AUDIT_KEY", "audit_key")
 ALLOWED_HOSTS = env_list("NEEDLERX_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("NEEDLERX_CSRF_TRUSTED_ORIGINS", [])
 

@@ -49,3 +49,10 @@ def test_demo_histories_are_valid_screening_facts_and_bulk_loads_are_audited(db)
     for record in HistoryFact.objects.all():
         screen({record.fact: record.value}, [])  # raises on an unknown fact or wrong type
     assert AuditEvent.objects.filter(action="demo.bulk_load").exists()
+
+
+def test_adding_patients_to_an_existing_demo_never_repeats_ids(db):
+    call_command("demo", "--no-serve", "--patients", "9")
+    call_command("demo", "--no-serve", "--patients", "9")
+    assert Patient.objects.count() == 18
+    assert Patient.objects.values("public_id").distinct().count() == 18

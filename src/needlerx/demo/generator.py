@@ -150,8 +150,11 @@ def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
 def generate_bundles(
     staff: list[ClinicStaff], total: int, seed: int, today: dt.date
 ) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
     counts = {row.demo.slug: Patient.objects.filter(clinic=row.clinic).count() for row in staff}
+    # Adding patients to an existing demo continues from a different stream, so public ids and
+    # MRNs never repeat; the same seed on the same database still gives the same data.
+    stream = f"{seed}:{sum(counts.values())}"
+    rng = random.Random(stream)  # noqa: S311 - synthetic data, reproducible on purpose
     for number in range(total):
         row = staff[number % len(staff)]
         counts[row.demo.slug] += 1
