@@ -111,9 +111,7 @@ def line_chart(
             f'<text class="chart-label" x="{xs[index]:.1f}" y="{HEIGHT - 14}" '
             f'text-anchor="{anchor}">{points[index].at:%Y-%m-%d}</text>'
         )
-    parts.append(
-        f'<text class="chart-label" x="4" y="{TOP - 4}">{escape(unit)}</text></svg>'
-    )
+    parts.append(f'<text class="chart-label" x="4" y="{TOP - 4}">{escape(unit)}</text></svg>')
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
 
 

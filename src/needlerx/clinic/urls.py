@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from needlerx.clinic import session_pages, views
+from needlerx.clinic import measure_pages, session_pages, views
 
 app_name = "clinic"
 urlpatterns = [
     path("episodes/<uuid:episode_id>/screen/", views.screen, name="screen"),
     path("screens/<uuid:run_id>/", views.screen_result, name="screen_result"),
     path("episodes/<uuid:episode_id>/progress/", views.progress, name="progress"),
+    path("episodes/<uuid:episode_id>/measures/", measure_pages.measures, name="measures"),
+    path(
+        "episodes/<uuid:episode_id>/measures/<slug:instrument_id>/",
+        measure_pages.measure_entry,
+        name="measure_entry",
+    ),
     path("episodes/<uuid:episode_id>/sessions/new/", session_pages.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", session_pages.session_detail, name="session"),
     path(
