@@ -51,3 +51,17 @@ def test_chart_text_is_escaped_and_the_band_is_drawn_inside_the_plot():
     assert "<b>" not in svg and "&lt;b&gt;Pain&lt;/b&gt;" in svg
     assert "MCID &lt;2&gt;" in svg
     assert svg.count("<circle") == 2
+
+
+def test_the_progress_page_reads_through_the_measure_selectors(client, world):
+    patient = world.patient()
+    episode = world.episode(patient)
+    record_course(world.alice, episode)
+    url = reverse("clinic:progress", args=[patient.public_id, episode.public_id])
+    client.force_login(world.frank)
+    assert client.get(url).status_code == 403
+    client.force_login(world.alice)
+    response = client.get(url)
+    titles = [c["title"] for s in response.context["sections"] for c in s["charts"]]
+    assert "PPT Upper trapezius (left)" in titles
+    assert any(title.startswith("NDI:") for title in titles)
