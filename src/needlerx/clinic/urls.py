@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from needlerx.clinic import measure_pages, session_pages, views
+from needlerx.clinic import measure_pages, plan_pages, session_pages, views
 
 app_name = "clinic"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
         measure_pages.measure_entry,
         name="measure_entry",
     ),
+    path("episodes/<uuid:episode_id>/plan/", plan_pages.plan_page, name="plan"),
+    path("plans/<uuid:plan_id>/handout/", plan_pages.handout, name="handout"),
+    path("plans/<uuid:plan_id>/<slug:action>/", plan_pages.plan_action, name="plan_action"),
     path("episodes/<uuid:episode_id>/sessions/new/", session_pages.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", session_pages.session_detail, name="session"),
     path(
