@@ -190,5 +190,10 @@ class AdverseEventForm(StepForm):
         ]
 
 
+class ConsentWithdrawForm(forms.Form):
+    consent = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, widget=TEXTAREA, label="Reason for withdrawal")
+
+
 class AddendumForm(forms.Form):
     text = forms.CharField(widget=TEXTAREA, label="Addendum")

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from needlerx.accounts.models import User
 from needlerx.clinic import session_forms as f
 from needlerx.clinic.screening_pages import clean_technique, excluded_keys, parse_plan
-from needlerx.core.errors import ApplicationError
+from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patients.forms import add_application_error
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
@@ -205,8 +205,20 @@ def addendum(request: HttpRequest, user: User, session: TreatmentSession) -> Ste
     return _run(f.AddendumForm(request.POST), "addenda", act)
 
 
+def consent_withdraw(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        record = treatment_selectors.consent_get_for_user(user=user, public_id=data["consent"])
+        if record.episode_id != session.episode_id:
+            raise NotFound("No such consent in this episode.")
+        services.consent_withdraw(actor=user, consent=record, reason=data["reason"])
+        return "Consent withdrawn. Needling from now on needs a new signed consent."
+
+    return _run(f.ConsentWithdrawForm(request.POST), "consent", act)
+
+
 STEPS: dict[str, Handler] = {
     "consent": consent,
+    "consent_withdraw": consent_withdraw,
     "subjective": subjective,
     "safety": safety,
     "rationale": rationale,

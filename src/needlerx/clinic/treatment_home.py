@@ -49,7 +49,14 @@ def home_sections(*, user: User, today: dt.date) -> dict[str, Any]:
             {
                 "patient": f.session.patient,
                 "url": _url(f.session),
-                "label": f"{f.status.replace('_', ' ')} · due by {f.due_by:%Y-%m-%d %H:%M}",
+                "record_url": reverse(
+                    "clinic:follow_up", args=[f.session.patient.public_id, f.session.public_id]
+                ),
+                "status": f.status,
+                "label": f"{f.status.replace('_', ' ')} · due by {f.due_by:%Y-%m-%d %H:%M}"
+                + (
+                    f" · {f.attempts} attempt{'s' if f.attempts != 1 else ''}" if f.attempts else ""
+                ),
             }
             for f in followups
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from needlerx.clinic import measure_pages, plan_pages, session_pages, views
+from needlerx.clinic import followup_pages, measure_pages, plan_pages, session_pages, views
 
 app_name = "clinic"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/<slug:action>/", plan_pages.plan_action, name="plan_action"),
     path("episodes/<uuid:episode_id>/sessions/new/", session_pages.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", session_pages.session_detail, name="session"),
+    path("sessions/<uuid:session_id>/follow-up/", followup_pages.follow_up, name="follow_up"),
     path(
         "sessions/<uuid:session_id>/<slug:step>/",
         session_pages.session_step,
