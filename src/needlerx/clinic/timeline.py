@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.bodychart.selectors import trigger_points_for_patient
-from needlerx.patients.models import Patient
+from needlerx.patients.models import Episode, Medication, Patient
 from needlerx.patients.selectors import (
     patient_episodes,
     patient_history_facts,
@@ -87,15 +87,17 @@ def _trigger_points(patient: Patient) -> Iterable[TimelineEntry]:
         )
 
 
-def _episodes_and_medications(patient: Patient) -> Iterable[TimelineEntry]:
-    for episode in patient_episodes(patient=patient):
+def _episodes_and_medications(
+    patient: Patient, episodes: Iterable[Episode] | None, medications: Iterable[Medication] | None
+) -> Iterable[TimelineEntry]:
+    for episode in patient_episodes(patient=patient) if episodes is None else episodes:
         yield TimelineEntry(
             _as_datetime(episode.opened_on),
             "episode",
             "Episode opened",
             f"{', '.join(episode.regions)}; {', '.join(episode.diagnosis_codes)}",
         )
-    for medication in patient_medications(patient=patient):
+    for medication in patient_medications(patient=patient) if medications is None else medications:
         if medication.started_on:
             yield TimelineEntry(
                 _as_datetime(medication.started_on),
@@ -105,11 +107,18 @@ def _episodes_and_medications(patient: Patient) -> Iterable[TimelineEntry]:
             )
 
 
-def patient_timeline(*, patient: Patient) -> list[TimelineEntry]:
-    """Newest first. The caller has resolved ``patient`` with ``patient.view_clinical``."""
+def patient_timeline(
+    *,
+    patient: Patient,
+    episodes: Iterable[Episode] | None = None,
+    medications: Iterable[Medication] | None = None,
+) -> list[TimelineEntry]:
+    """Newest first. The caller has resolved ``patient`` with ``patient.view_clinical``;
+    ``episodes`` and ``medications`` may be passed when the caller has already read them."""
     entries: list[TimelineEntry] = []
-    for source in (_evaluations, _screens, _trigger_points, _episodes_and_medications):
+    for source in (_evaluations, _screens, _trigger_points):
         entries.extend(source(patient))
+    entries.extend(_episodes_and_medications(patient, episodes, medications))
     from needlerx.clinic import treatment_timeline  # sessions, consents, adverse events
 
     entries.extend(treatment_timeline.entries(patient))

@@ -79,18 +79,20 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     clinical = patient.clinic_id in clinic_ids_with_permission(
         user=user, permission="patient.view_clinical"
     )
+    episodes = list(selectors.patient_episodes(patient=patient))
     context = {
         "patient": patient,
         "age": patient.age_on(today),
         "clinical": clinical,
-        "episodes": [(e, e.acuity_on(today)) for e in selectors.patient_episodes(patient=patient)],
+        "episodes": [(e, e.acuity_on(today)) for e in episodes],
     }
     if clinical:
-        context["timeline"] = patient_timeline(patient=patient)
+        medications = list(selectors.patient_medications(patient=patient))
+        context["timeline"] = patient_timeline(
+            patient=patient, episodes=episodes, medications=medications
+        )
         context["latest_screen"] = ScreeningRun.objects.filter(patient=patient).first()
-        context["medications"] = [
-            m for m in selectors.patient_medications(patient=patient) if m.is_active_on(today)
-        ]
+        context["medications"] = [m for m in medications if m.is_active_on(today)]
         facts = selectors.patient_screening_facts(patient=patient, on=today)
         context["red_flags"] = _recorded_red_flags(facts)
     return render(request, "patients/detail.html", context)
