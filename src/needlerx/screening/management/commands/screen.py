@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.screening import screen_request
+from needlerx.core.management.json_input import read_json_input
 
 
 class Command(BaseCommand):
@@ -23,25 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, help='JSON file, or "-" for stdin')
 
     def handle(self, *args: Any, **options: Any) -> None:
-        text = _read(options["input"])
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CommandError(f"input: not valid JSON ({error})", returncode=2) from None
+        payload = read_json_input(options["input"])
         try:
             result = screen_request(payload)
         except ClinicalInputError as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(json.dumps(result.to_dict(), indent=2))
-
-
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as error:
-        raise CommandError(
-            f"input: cannot read {path!r} ({error.strerror})", returncode=2
-        ) from None
