@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone
-
 from needlerx.accounts.models import User
 from needlerx.clinical.reference import TECHNIQUES, muscle_catalogue
-from needlerx.clinical.screening import screen
-from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import patient_screening_facts
-from needlerx.screening.services import practitioner_context
+from needlerx.screening.selectors import screening_preview
 
 TECHNIQUE_LABELS = {
     "static": "Static (needle left in place)",
@@ -37,22 +33,6 @@ def clean_technique(value: str | None) -> str:
     return value
 
 
-def exclusion_preview(*, user: User, episode: Episode, technique: str) -> dict[str, Any]:
-    """The screen over every catalogue muscle and side, so the chart can mark exclusions before
-    the clinician chooses. Nothing is stored: the stored run is the one the clinician submits."""
-    patient = episode.patient
-    today = timezone.localdate()
-    facts = patient_screening_facts(patient=patient, on=today)
-    practitioner = practitioner_context(user=user, clinic=patient.clinic, on=today)
-    plan = [
-        {"muscle": muscle, "side": side, "technique": technique}
-        for muscle in muscle_catalogue()
-        for side in ("left", "right")
-    ]
-    with clinical_errors_as_application_errors():
-        return screen(facts, plan, practitioner=practitioner).to_dict()
-
-
 def excluded_keys(preview_muscles: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
     return {f"{m['muscle']}:{m['side']}": m for m in preview_muscles if not m["allowed"]}
 
@@ -66,8 +46,8 @@ def parse_plan(
 ) -> list[dict[str, str]]:
     """``muscle:side`` values from the chart into a screening plan; refuses excluded muscles.
 
-    An empty plan is accepted only when the screen already blocks every muscle (refer or do not
-    needle), so that decision can still be saved to the record.
+    An empty plan is accepted only when the screen already blocks every muscle, so that decision
+    can still be saved to the record (with the whole plan the chart showed).
     """
     catalogue = muscle_catalogue()
     plan: list[dict[str, str]] = []
@@ -85,3 +65,18 @@ def parse_plan(
     if not plan and not blocks_all:
         raise ApplicationError("choose at least one muscle on the body chart", field="plan")
     return plan
+
+
+def blocked_reasons(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The distinct findings that exclude the muscles of a screen that blocks every muscle."""
+    seen: dict[str, Mapping[str, Any]] = {}
+    for entry in result["muscles"]:
+        for finding in entry["findings"]:
+            if finding["severity"] in ("absolute", "site_exclusion"):
+                seen.setdefault(finding["rule_id"], finding)
+    return list(seen.values())
+
+
+def exclusion_preview(*, user: User, episode: Episode, technique: str) -> dict[str, Any]:
+    """The screen over every catalogue muscle and side (nothing stored), for marking the chart."""
+    return screening_preview(user=user, episode=episode, technique=technique).result

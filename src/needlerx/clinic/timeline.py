@@ -26,6 +26,7 @@ DECISION_LABELS = {
     "proceed": "Proceed",
     "proceed_with_precautions": "Proceed with precautions",
     "do_not_needle": "Do not needle",
+    "incomplete": "Incomplete: questions unanswered",
     "refer": "Refer for medical assessment",
 }
 

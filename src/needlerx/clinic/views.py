@@ -10,21 +10,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from needlerx.accounts.models import User
 from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinic import home as home_selectors
 from needlerx.clinic.screening_pages import (
+    blocked_reasons,
     clean_technique,
     excluded_keys,
-    exclusion_preview,
     parse_plan,
     technique_choices,
 )
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.http import request_user
+from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening import selectors as screening_selectors
-from needlerx.screening.services import screening_run
+from needlerx.screening.models import ScreeningRun
+from needlerx.screening.selectors import ScreeningPreview, screening_preview
+from needlerx.screening.services import screening_run, screening_run_blocking_every_muscle
 
 
 @login_required
@@ -46,39 +50,53 @@ def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -
         technique = clean_technique(source.get("technique"))
     except ApplicationError as bad_technique:
         technique, error = "static", bad_technique
-    preview = exclusion_preview(user=user, episode=episode, technique=technique)
-    excluded = excluded_keys(preview["muscles"])
+    preview = screening_preview(user=user, episode=episode, technique=technique)
     points = trigger_points_current(episode=episode)
     chosen = {key for key, point in points.items() if point.status == "active"}
     if request.method == "POST":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
         if error is None:
             try:
-                plan = parse_plan(
-                    request.POST.getlist("plan"),
-                    technique=technique,
-                    excluded=excluded,
-                    blocks_all=preview["decision"] in ("refer", "do_not_needle"),
-                )
-                run = screening_run(actor=user, episode=episode, plan=plan)
+                run = _save_screen(request, user=user, episode=episode, preview=preview)
             except ApplicationError as refused:
                 error = refused
             else:
                 messages.success(request, "Screen run and saved to the record.")
                 return redirect("clinic:screen_result", patient_id=patient_id, run_id=run.public_id)
     chart = build_chart(
-        mode="choose", trigger_points=points, chosen=chosen, screen_muscles=preview["muscles"]
+        mode="choose",
+        trigger_points=points,
+        chosen=chosen,
+        screen_muscles=preview.result["muscles"],
     )
     context = {
         "patient": episode.patient,
         "episode": episode,
         "chart": chart,
-        "preview": preview,
+        "preview": preview.result,
+        "preview_digest": preview.digest,
+        "blocks_every_muscle": preview.blocks_every_muscle,
         "technique": technique,
         "techniques": technique_choices(),
         "error": error,
     }
     return render(request, "clinic/screen.html", context, status=400 if error else 200)
+
+
+def _save_screen(
+    request: HttpRequest, *, user: User, episode: Episode, preview: ScreeningPreview
+) -> ScreeningRun:
+    """Store exactly what the page showed: the chosen muscles, or the whole blocked chart."""
+    values = request.POST.getlist("plan")
+    digest = request.POST.get("preview_digest") or None
+    if not values and preview.blocks_every_muscle:
+        return screening_run_blocking_every_muscle(
+            actor=user, episode=episode, technique=preview.technique, preview_digest=digest
+        )
+    plan = parse_plan(
+        values, technique=preview.technique, excluded=excluded_keys(preview.result["muscles"])
+    )
+    return screening_run(actor=user, episode=episode, plan=plan, preview_digest=digest)
 
 
 @login_required
@@ -87,9 +105,17 @@ def screen_result(request: HttpRequest, patient_id: uuid.UUID, run_id: uuid.UUID
     run = screening_selectors.screening_run_get_for_user(user=user, public_id=run_id)
     if run.patient.public_id != patient_id:
         raise NotFound("No such screening run for this patient.")
-    chosen = {(entry["muscle"], entry["side"]) for entry in run.plan}
+    chosen = (
+        set() if run.whole_catalogue else {(entry["muscle"], entry["side"]) for entry in run.plan}
+    )
     chart = build_chart(mode="view", chosen=chosen, screen_muscles=run.result["muscles"])
-    context = {"patient": run.patient, "run": run, "result": run.result, "chart": chart}
+    context = {
+        "patient": run.patient,
+        "run": run,
+        "result": run.result,
+        "chart": chart,
+        "blocked_reasons": blocked_reasons(run.result) if run.whole_catalogue else [],
+    }
     return render(request, "clinic/screen_result.html", context)
 
 

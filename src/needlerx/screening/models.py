@@ -13,7 +13,9 @@ class ScreeningRun(PublicModel):
     """One run of the dry-needling suitability screen, kept so a past decision can be replayed.
 
     ``facts``, ``plan`` and ``practitioner`` are the exact input; ``result`` is the screen's
-    ``to_dict()``; ``ruleset_version`` names the reference data that produced it.
+    ``to_dict()``; ``ruleset_version`` names the reference data that produced it. When the
+    screen blocked every muscle, ``whole_catalogue`` is set and ``plan`` is every catalogue muscle
+    and side with the technique the chart showed, so the stored decision is the one shown.
     """
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screening_runs")
@@ -24,6 +26,10 @@ class ScreeningRun(PublicModel):
     result = models.JSONField()
     decision = models.CharField(max_length=32)
     ruleset_version = models.CharField(max_length=32)
+    whole_catalogue = models.BooleanField(
+        default=False,
+        help_text="No muscle could be needled: the plan is every muscle and side the chart showed.",
+    )
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     run_at = models.DateTimeField()
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from needlerx.accounts.models import User
-from needlerx.core.errors import NotFound
+from needlerx.accounts.selectors import require_permission
+from needlerx.clinical.screening import screen
+from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
+from needlerx.patients.models import Episode
 from needlerx.patients.selectors import patient_get_for_user
+from needlerx.screening.digest import screening_digest, whole_catalogue_plan
 from needlerx.screening.models import ScreeningRun
+from needlerx.screening.services import screening_inputs
 
 
 def screening_runs_for_patient(
@@ -34,3 +42,32 @@ def screening_run_get_for_user(*, user: User, public_id: uuid.UUID | str) -> Scr
         user=user, public_id=run.patient.public_id, permission="patient.view_clinical"
     )
     return run
+
+
+@dataclass(frozen=True)
+class ScreeningPreview:
+    """The screen over every catalogue muscle and side, drawn on the chart before choosing.
+
+    ``digest`` names the record it read; the save refuses if the record changed since.
+    """
+
+    technique: str
+    result: dict[str, Any]
+    digest: str
+
+    @property
+    def blocks_every_muscle(self) -> bool:
+        return not any(entry["allowed"] for entry in self.result["muscles"])
+
+
+def screening_preview(*, user: User, episode: Episode, technique: str) -> ScreeningPreview:
+    """Nothing is stored: the stored run is the one the clinician saves from this preview."""
+    require_permission(user=user, clinic=episode.patient.clinic, permission="screening.run")
+    facts, practitioner = screening_inputs(user=user, episode=episode, on=timezone.localdate())
+    with clinical_errors_as_application_errors():
+        result = screen(facts, whole_catalogue_plan(technique), practitioner=practitioner)
+    return ScreeningPreview(
+        technique=technique,
+        result=result.to_dict(),
+        digest=screening_digest(facts=facts, practitioner=practitioner),
+    )

@@ -1,4 +1,11 @@
-"""Running the suitability screen for a patient's episode and keeping the result."""
+"""Running the suitability screen for a patient's episode and keeping the result.
+
+What is stored is what was shown: the screen page draws its chart from
+:func:`needlerx.screening.selectors.screening_preview`, and the services below store a run only
+when the facts, the clinician's credential context and the rule set still give the same digest
+as that preview. A screen that blocks every muscle is stored with the whole plan the chart showed,
+so replaying the stored run gives the same decision.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +20,13 @@ from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.screening import screen
-from needlerx.core.errors import clinical_errors_as_application_errors
+from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import patient_screening_facts
+from needlerx.screening.digest import screening_digest, whole_catalogue_plan
 from needlerx.screening.models import ScreeningRun
+
+DECISIONS_THAT_BLOCK_EVERY_MUSCLE = ("refer", "do_not_needle")
 
 
 def practitioner_context(*, user: User, clinic: Clinic, on: dt.date) -> dict[str, Any]:
@@ -35,6 +45,15 @@ def practitioner_context(*, user: User, clinic: Clinic, on: dt.date) -> dict[str
     }
 
 
+def screening_inputs(
+    *, user: User, episode: Episode, on: dt.date, extra_facts: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The facts and practitioner context a screen of this episode reads today."""
+    patient = episode.patient
+    facts = {**patient_screening_facts(patient=patient, on=on), **(extra_facts or {})}
+    return facts, practitioner_context(user=user, clinic=patient.clinic, on=on)
+
+
 @transaction.atomic
 def screening_run(
     *,
@@ -42,24 +61,93 @@ def screening_run(
     episode: Episode,
     plan: Sequence[Mapping[str, Any]],
     extra_facts: Mapping[str, Any] | None = None,
+    preview_digest: str | None = None,
 ) -> ScreeningRun:
-    """Screen the episode's patient from their stored record (plus ``extra_facts``) and a plan."""
+    """Screen the episode's patient from their stored record (plus ``extra_facts``) and a plan.
+
+    An empty plan is stored only when the screen blocks needling whatever is planned (a red
+    flag, an absolute contraindication, unanswered required questions); otherwise it would read
+    as a clear screen of nothing. ``preview_digest`` is the digest of the screen the clinician
+    was shown: if the record changed since, nothing is stored.
+    """
+    role = require_permission(user=actor, clinic=episode.patient.clinic, permission="screening.run")
+    run = _screen_and_store(
+        actor=actor,
+        role=role,
+        episode=episode,
+        plan=[dict(item) for item in plan],
+        extra_facts=extra_facts,
+        preview_digest=preview_digest,
+        whole_catalogue=False,
+    )
+    if not plan and run.decision in ("proceed", "proceed_with_precautions"):
+        raise ApplicationError("choose at least one muscle to screen", field="plan")
+    return run
+
+
+@transaction.atomic
+def screening_run_blocking_every_muscle(
+    *, actor: User, episode: Episode, technique: str, preview_digest: str | None = None
+) -> ScreeningRun:
+    """Document a screen in which no muscle can be needled with ``technique``.
+
+    The stored plan is every catalogue muscle and side with that technique, exactly as the chart
+    showed it, so the stored decision is the one the clinician saw (never a "proceed" for an
+    empty plan). Refused when some muscle could in fact be needled.
+    """
+    role = require_permission(user=actor, clinic=episode.patient.clinic, permission="screening.run")
+    run = _screen_and_store(
+        actor=actor,
+        role=role,
+        episode=episode,
+        plan=whole_catalogue_plan(technique),
+        extra_facts=None,
+        preview_digest=preview_digest,
+        whole_catalogue=True,
+    )
+    if any(entry["allowed"] for entry in run.result["muscles"]):
+        raise ApplicationError(
+            "some muscles can be needled with this technique: choose them on the body chart",
+            field="plan",
+        )
+    return run
+
+
+def _screen_and_store(
+    *,
+    actor: User,
+    role: str,
+    episode: Episode,
+    plan: list[dict[str, Any]],
+    extra_facts: Mapping[str, Any] | None,
+    preview_digest: str | None,
+    whole_catalogue: bool,
+) -> ScreeningRun:
     patient = episode.patient
-    role = require_permission(user=actor, clinic=patient.clinic, permission="screening.run")
     today = timezone.localdate()
-    facts = {**patient_screening_facts(patient=patient, on=today), **(extra_facts or {})}
-    practitioner = practitioner_context(user=actor, clinic=patient.clinic, on=today)
+    facts, practitioner = screening_inputs(
+        user=actor, episode=episode, on=today, extra_facts=extra_facts
+    )
     with clinical_errors_as_application_errors():
         result = screen(facts, plan, practitioner=practitioner).to_dict()
+    digest = screening_digest(facts=facts, practitioner=practitioner)
+    if preview_digest is not None and preview_digest != digest:
+        raise ApplicationError(
+            "the patient's record changed after this screen was shown; review the updated "
+            "screen below and save again",
+            field="preview_digest",
+            code="conflict",
+        )
     run = ScreeningRun.objects.create(
         episode=episode,
         patient=patient,
         facts=facts,
-        plan=[dict(item) for item in plan],
+        plan=plan,
         practitioner=practitioner,
         result=result,
         decision=result["decision"],
         ruleset_version=result["ruleset_version"],
+        whole_catalogue=whole_catalogue,
         run_by=actor,
         run_at=timezone.now(),
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from needlerx.clinic.screening_pages import TECHNIQUE_LABELS
 from needlerx.clinic.timeline import DECISION_LABELS
 
 register = template.Library()
@@ -45,3 +46,8 @@ def fact_value(value: Any) -> str:
 @register.filter
 def humanize_id(value: str) -> str:
     return value.replace("_", " ").capitalize()
+
+
+@register.filter
+def technique_label(technique: str) -> str:
+    return TECHNIQUE_LABELS.get(technique, humanize_id(technique))
