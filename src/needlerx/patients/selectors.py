@@ -82,21 +82,41 @@ FACT_FOR_ACTIVE_MEDICATION_CLASS = {
 def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
     """Facts for the suitability screen: recorded facts, age, height and weight, medications.
 
-    A fact recorded explicitly wins over one derived from the record.
+    A risk counts whichever record holds it: an active anticoagulant on the medication list
+    makes ``anticoagulant_therapy`` true even when the history says "No" (never the reverse),
+    and the disagreement is passed on to the screen as ``record_conflicts`` so the clinician
+    sees it and corrects the record.
     """
-    derived: dict[str, Any] = {"age": patient.age_on(on)}
+    facts: dict[str, Any] = {"age": patient.age_on(on)}
     if patient.height_cm and patient.weight_kg:
-        derived["height_cm"] = float(patient.height_cm)
-        derived["weight_kg"] = float(patient.weight_kg)
-    for medication in Medication.objects.filter(patient=patient):
-        fact = FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.drug_class)
-        if fact and medication.is_active_on(on):
-            derived[fact] = True
+        facts["height_cm"] = float(patient.height_cm)
+        facts["weight_kg"] = float(patient.weight_kg)
     recorded = patient_current_facts(patient=patient)
     if "bmi" in recorded:
-        derived.pop("height_cm", None)
-        derived.pop("weight_kg", None)
-    return {**derived, **recorded}
+        facts.pop("height_cm", None)
+        facts.pop("weight_kg", None)
+    facts.update(recorded)
+    others = _risks_from_other_records(patient, recorded, on)
+    conflicts = sorted(fact for fact in others if facts.get(fact) is False)
+    facts.update(dict.fromkeys(others, True))
+    if conflicts:
+        facts["record_conflicts"] = conflicts
+    return facts
+
+
+def _risks_from_other_records(patient: Patient, recorded: dict[str, Any], on: dt.date) -> set[str]:
+    """Risk facts that a record other than the yes/no history shows to be true."""
+    risks = {
+        fact
+        for medication in Medication.objects.filter(patient=patient)
+        if (fact := FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.drug_class))
+        and medication.is_active_on(on)
+    }
+    if recorded.get("implanted_device_sites"):
+        risks.add("implanted_electrical_device")
+    if recorded.get("pregnancy_trimester"):
+        risks.add("pregnant")
+    return risks
 
 
 def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:
