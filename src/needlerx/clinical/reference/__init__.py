@@ -26,8 +26,8 @@ from needlerx.clinical.reference.rule_schemas import RedFlag, Rule, RuleCase, Th
 from needlerx.clinical.reference.schemas import (
     FactDefinition,
     Jurisdiction,
-    RequiredAnswers,
     Muscle,
+    RequiredAnswers,
     TrainingRequirement,
 )
 from needlerx.clinical.reference.vocabulary import (

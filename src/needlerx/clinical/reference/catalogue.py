@@ -33,11 +33,11 @@ from needlerx.clinical.reference.schemas import (
     EligibilityFindings,
     FactDefinition,
     FactsFile,
-    RequiredAnswers,
     Jurisdiction,
     JurisdictionsFile,
     Muscle,
     MusclesFile,
+    RequiredAnswers,
 )
 from needlerx.clinical.reference.vocabulary import FactKind
 

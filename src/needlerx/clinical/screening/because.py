@@ -15,11 +15,11 @@ def because(evidence: Mapping[str, Any]) -> str | None:
     """One sentence naming what made the finding fire, or None when nothing can be said."""
     catalogue = fact_catalogue()
     qualifiers: dict[str, list[str]] = {}
-    for definition in catalogue.values():  # catalogue order: the same sentence every time
-        if definition.id in evidence and definition.qualifies in evidence:
-            phrase = fact_phrase(definition, evidence[definition.id])
+    for qualifier in catalogue.values():  # catalogue order: the same sentence every time
+        if qualifier.id in evidence and qualifier.qualifies in evidence:
+            phrase = fact_phrase(qualifier, evidence[qualifier.id])
             if phrase:
-                qualifiers.setdefault(str(definition.qualifies), []).append(phrase)
+                qualifiers.setdefault(str(qualifier.qualifies), []).append(phrase)
     phrases: list[str] = []
     for fact_id, value in evidence.items():
         definition = catalogue.get(fact_id)
@@ -57,8 +57,10 @@ def fact_phrase(definition: FactDefinition, value: Any) -> str:
 def _fact_ids_phrase(definition: FactDefinition, value: Any) -> str:
     ids = list(value or [])
     if definition.choices:
-        return "; ".join(_lower_first(definition.choices[i]) if n else definition.choices[i]
-                         for n, i in enumerate(ids))
+        return "; ".join(
+            _lower_first(definition.choices[i]) if n else definition.choices[i]
+            for n, i in enumerate(ids)
+        )
     labels = [fact_catalogue()[fact_id].label.lower() for fact_id in ids]
     return f"{definition.label}: {', '.join(labels)}" if labels else ""
 

@@ -194,7 +194,8 @@ def _require_dated_fact(facts: dict[str, FactValue]) -> None:
     for definition in fact_catalogue().values():
         main = definition.qualifies
         if definition.kind == "date" and main and definition.id in facts and main not in facts:
-            raise ClinicalInputError(f"facts.{definition.id}", f"is only given together with {main}")
+            message = f"is only given together with {main}"
+            raise ClinicalInputError(f"facts.{definition.id}", message)
 
 
 def _derive_bmi(facts: dict[str, FactValue]) -> None:

@@ -382,12 +382,24 @@ VIGNETTES = [
         [True],
         complete=False,
         missing=[
-            "acute_medical_emergency", "anticoagulant_therapy", "antiplatelet_therapy",
-            "bleeding_disorder", "cardiac_or_visceral_referral_signs", "cauda_equina_signs",
-            "declines_needling", "implanted_electrical_device", "lymphoedema_sites",
-            "needle_phobia", "pregnant", "progressive_neurological_deficit",
-            "skin_lesion_or_infection_sites", "suspected_aaa", "suspected_fracture",
-            "suspected_infection", "suspected_malignancy", "unable_to_consent",
+            "acute_medical_emergency",
+            "anticoagulant_therapy",
+            "antiplatelet_therapy",
+            "bleeding_disorder",
+            "cardiac_or_visceral_referral_signs",
+            "cauda_equina_signs",
+            "declines_needling",
+            "implanted_electrical_device",
+            "lymphoedema_sites",
+            "needle_phobia",
+            "pregnant",
+            "progressive_neurological_deficit",
+            "skin_lesion_or_infection_sites",
+            "suspected_aaa",
+            "suspected_fracture",
+            "suspected_infection",
+            "suspected_malignancy",
+            "unable_to_consent",
         ],
     ),
     Vignette(
@@ -403,7 +415,9 @@ VIGNETTES = [
         [True],
         includes={"REGION-PLEURA-001"},
         missing=[
-            "bmi", "cervical_arterial_dysfunction_signs", "cervical_myelopathy_signs",
+            "bmi",
+            "cervical_arterial_dysfunction_signs",
+            "cervical_myelopathy_signs",
             "upper_cervical_instability_signs",
         ],
     ),
@@ -645,8 +659,8 @@ def test_there_are_at_least_thirty_vignettes():
 def test_vignette(vignette):
     plan = [{"muscle": m, "side": s, "technique": t} for m, s, t in vignette.plan]
     facts = answered(**vignette.facts) if vignette.complete else vignette.facts
-    result = screen(facts, plan, practitioner=vignette.practitioner, as_of=vignette.as_of)
-    result = result.to_dict()
+    screened = screen(facts, plan, practitioner=vignette.practitioner, as_of=vignette.as_of)
+    result = screened.to_dict()
     assert result["missing"] == vignette.missing
     assert result["decision"] == vignette.decision
     assert result.get("urgency") == vignette.urgency
