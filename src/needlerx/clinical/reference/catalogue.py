@@ -16,6 +16,7 @@ from needlerx.clinical.reference.loader import (
     read_version,
     require_unique,
 )
+from needlerx.clinical.reference.red_flag_schemas import RedFlagsDocument
 from needlerx.clinical.reference.rule_schemas import (
     AllOf,
     AnyOf,
@@ -23,7 +24,6 @@ from needlerx.clinical.reference.rule_schemas import (
     FactCompare,
     FactIsTrue,
     RedFlag,
-    RedFlagsFile,
     Rule,
     RuleFile,
     SiteMatches,
@@ -37,6 +37,7 @@ from needlerx.clinical.reference.schemas import (
     JurisdictionsFile,
     Muscle,
     MusclesFile,
+    RequiredAnswers,
 )
 from needlerx.clinical.reference.vocabulary import FactKind
 
@@ -72,11 +73,64 @@ class JurisdictionCatalogue:
 
 
 @cache
+def _facts_file() -> FactsFile:
+    return load_model(FactsFile, DATA_DIR / "facts.yaml")
+
+
+@cache
 def fact_catalogue() -> Mapping[str, FactDefinition]:
     """Every fact the screen accepts, by id, in the order of facts.yaml."""
-    facts = load_model(FactsFile, DATA_DIR / "facts.yaml").facts
+    facts = _facts_file().facts
     require_unique("facts.yaml", "fact", (fact.id for fact in facts))
-    return MappingProxyType({fact.id: fact for fact in facts})
+    catalogue = MappingProxyType({fact.id: fact for fact in facts})
+    for index, fact in enumerate(facts):
+        _check_fact_references(fact, catalogue, f"facts.yaml: facts[{index}] ({fact.id})")
+    return catalogue
+
+
+def _check_fact_references(
+    fact: FactDefinition, catalogue: Mapping[str, FactDefinition], where: str
+) -> None:
+    named = {
+        "qualifies": [fact.qualifies] if fact.qualifies else [],
+        "implies": [fact.implies] if fact.implies else [],
+        "derived_from": fact.derived_from,
+        "choices": list(fact.choices),
+    }
+    for field, fact_ids in named.items():
+        for fact_id in fact_ids:
+            if fact_id not in catalogue:
+                raise ReferenceDataError(f"{where}.{field}: unknown fact {fact_id!r}")
+    if fact.implies and catalogue[fact.implies].kind != "boolean":
+        raise ReferenceDataError(f"{where}.implies: {fact.implies!r} is not a boolean fact")
+
+
+def fact_choices(fact_id: str) -> tuple[str, ...]:
+    """The ids a ``fact_ids`` fact may contain (its choices, or every fact of a group)."""
+    fact = fact_catalogue()[fact_id]
+    if fact.choices_from_group is not None:
+        group = fact.choices_from_group
+        return tuple(f.id for f in fact_catalogue().values() if f.group == group)
+    return tuple(fact.choices)
+
+
+@cache
+def required_answers() -> RequiredAnswers:
+    """What must be answered before needling (facts.yaml ``required``), checked against facts."""
+    required = _facts_file().required
+    catalogue = fact_catalogue()
+    named = [*required.always, *required.when_true, *required.when_recorded]
+    for lists in (required.by_structure, required.when_true, required.when_recorded):
+        named.extend(fact_id for fact_ids in lists.values() for fact_id in fact_ids)
+    for fact_id in named:
+        if fact_id not in catalogue:
+            raise ReferenceDataError(f"facts.yaml: required: unknown fact {fact_id!r}")
+        if catalogue[fact_id].provided_by == "screen":
+            raise ReferenceDataError(f"facts.yaml: required: {fact_id!r} is computed, not asked")
+    for fact_id in required.when_true:
+        if catalogue[fact_id].kind != "boolean":
+            raise ReferenceDataError(f"facts.yaml: required.when_true: {fact_id!r} not boolean")
+    return required
 
 
 def fact_types() -> Mapping[str, FactKind]:
@@ -93,8 +147,10 @@ def muscle_catalogue() -> Mapping[str, Muscle]:
 
 
 @cache
-def red_flags() -> tuple[RedFlag, ...]:
-    flags = tuple(load_model(RedFlagsFile, DATA_DIR / "red_flags.yaml").red_flags)
+def red_flag_document() -> RedFlagsDocument:
+    """red_flags.yaml, with every flag, combination and escalation checked against the facts."""
+    document = load_model(RedFlagsDocument, DATA_DIR / "red_flags.yaml")
+    flags = document.red_flags
     require_unique("red_flags.yaml", "red flag id", (flag.id for flag in flags))
     require_unique("red_flags.yaml", "red flag fact", (flag.fact for flag in flags))
     facts = fact_catalogue()
@@ -108,7 +164,25 @@ def red_flags() -> tuple[RedFlag, ...]:
     missing = {f.id for f in facts.values() if f.group == "red_flag"} - {f.fact for f in flags}
     if missing:
         raise ReferenceDataError(f"red_flags.yaml: no entry for red-flag facts {sorted(missing)}")
-    return flags
+    flag_facts = {flag.fact for flag in flags}
+    for index, combination in enumerate(document.combinations):
+        where = f"red_flags.yaml: combinations[{index}] ({combination.name})"
+        if combination.red_flag not in flag_facts:
+            raise ReferenceDataError(f"{where}.red_flag: unknown red flag {combination.red_flag!r}")
+        _check_condition(combination.when, f"{where}.when")
+        _check_thresholds(combination.when, document.thresholds, f"{where}.when")
+    for index, escalation in enumerate(document.escalations):
+        where = f"red_flags.yaml: escalations[{index}]"
+        if escalation.red_flag not in flag_facts:
+            raise ReferenceDataError(f"{where}.red_flag: unknown red flag {escalation.red_flag!r}")
+        tempo = facts.get(escalation.unless_answered_no)
+        if tempo is None or tempo.kind != "boolean":
+            raise ReferenceDataError(f"{where}.unless_answered_no: not a boolean fact")
+    return document
+
+
+def red_flags() -> tuple[RedFlag, ...]:
+    return tuple(red_flag_document().red_flags)
 
 
 @cache
@@ -216,8 +290,9 @@ def ruleset_fingerprint() -> str:
 def load_all() -> None:
     """Load and cross-check every screening data file (for ``needlerx check`` and the tests)."""
     fact_catalogue()
+    required_answers()
     muscle_catalogue()
-    red_flags()
+    red_flag_document()
     rule_set()
     jurisdictions()
     ruleset_version()

@@ -18,8 +18,10 @@ from needlerx.clinical.reference.vocabulary import (
     Area,
     FactGroup,
     FactKind,
+    FactProvider,
     Region,
     Severity,
+    SpinalRegion,
     Structure,
 )
 
@@ -42,7 +44,15 @@ class Note(DataModel):
 
 
 class FactDefinition(DataModel):
-    """One screening fact the screen accepts; the UI renders its form from these."""
+    """One screening fact the screen accepts; the UI renders its form from these.
+
+    ``phrase`` is how the fact reads in a finding's "because" sentence (``{value}`` is replaced);
+    a fact that ``qualifies`` another is written in brackets after it ("BMI 22.5 (170 cm, 65 kg)").
+    ``choices`` (id -> plain sentence) or ``choices_from_group`` list what a ``fact_ids`` fact
+    may contain. ``implies`` names a boolean fact this one makes true (a trimester implies
+    pregnancy). ``provided_by: screen`` facts are computed from ``derived_from`` and refused as
+    input.
+    """
 
     id: str = Field(pattern=SNAKE_ID)
     kind: FactKind
@@ -52,19 +62,43 @@ class FactDefinition(DataModel):
     unit: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    phrase: str | None = None
+    qualifies: str | None = Field(default=None, pattern=SNAKE_ID)
+    choices: dict[str, str] = {}
+    choices_from_group: FactGroup | None = None
+    implies: str | None = Field(default=None, pattern=SNAKE_ID)
+    provided_by: FactProvider = "clinician"
+    derived_from: list[str] = []
 
     @model_validator(mode="after")
-    def _bounds_only_for_numbers(self) -> FactDefinition:
+    def _consistent(self) -> FactDefinition:
         numeric = self.kind in ("integer", "number")
         if not numeric and (self.minimum is not None or self.maximum is not None):
             raise ValueError("minimum/maximum are only allowed on integer or number facts")
         if numeric and (self.minimum is None or self.maximum is None):
             raise ValueError("integer and number facts need both minimum and maximum")
+        listed = bool(self.choices) or self.choices_from_group is not None
+        if listed != (self.kind == "fact_ids"):
+            raise ValueError("a fact_ids fact needs choices or choices_from_group (and only it)")
+        if (self.provided_by == "screen") != bool(self.derived_from):
+            raise ValueError("derived_from is given exactly for facts provided_by: screen")
         return self
+
+
+class RequiredAnswers(DataModel):
+    """The questions that must be answered before needling (absent is never read as "no")."""
+
+    always: list[str] = Field(min_length=1)
+    red_flags_by_region: dict[Region, SpinalRegion] = {}
+    by_structure: dict[Structure, list[str]] = {}
+    when_true: dict[str, list[str]] = {}
+    when_recorded: dict[str, list[str]] = {}
+    source: Source
 
 
 class FactsFile(DataModel):
     facts: list[FactDefinition] = Field(min_length=1)
+    required: RequiredAnswers
 
 
 # --- muscles.yaml -----------------------------------------------------------------------------

@@ -36,9 +36,15 @@ Structure = Literal[
 ]
 Severity = Literal["red_flag", "absolute", "site_exclusion", "relative", "precaution"]
 Urgency = Literal["emergency", "urgent"]
-Decision = Literal["refer", "do_not_needle", "proceed_with_precautions", "proceed"]
-FactKind = Literal["boolean", "integer", "number", "sites"]
-FactGroup = Literal["patient", "measurement", "site", "red_flag"]
+Decision = Literal["refer", "do_not_needle", "incomplete", "proceed_with_precautions", "proceed"]
+# date: an ISO date (YYYY-MM-DD); fact_ids: a list of ids from the fact's ``allowed`` choices.
+FactKind = Literal["boolean", "integer", "number", "sites", "date", "fact_ids"]
+# red_flag_item: a structured history item that feeds the composite red flags (red_flags.yaml).
+FactGroup = Literal["patient", "measurement", "site", "red_flag", "red_flag_item", "record"]
+# clinician: asked on the evaluation form; record: computed by the caller from the patient's
+# record (medication list, device and pregnancy records); screen: computed by the screen itself
+# and never accepted as input.
+FactProvider = Literal["clinician", "record", "screen"]
 SpinalRegion = Literal["neck", "back"]
 
 SIDES: tuple[Side, ...] = get_args(Side)
@@ -53,8 +59,9 @@ SEVERITY_ORDER: dict[Severity, int] = {severity: rank for rank, severity in enum
 DECISION_ORDER: dict[Decision, int] = {
     "proceed": 0,
     "proceed_with_precautions": 1,
-    "do_not_needle": 2,
-    "refer": 3,
+    "incomplete": 2,
+    "do_not_needle": 3,
+    "refer": 4,
 }
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "emergency": 1}
 SIDED_SIDES: tuple[Side, ...] = ("left", "right", "bilateral")

@@ -33,6 +33,7 @@ class Finding:
     facts: Mapping[str, Any] = field(default_factory=dict)
     kind: FindingKind = "rule"
     urgency: Urgency | None = None
+    because: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -49,6 +50,8 @@ class Finding:
         }
         if self.urgency is not None:
             result["urgency"] = self.urgency
+        if self.because:
+            result["because"] = self.because
         return result
 
 
@@ -80,18 +83,21 @@ class MuscleResult:
 
 @dataclass(frozen=True)
 class ScreeningResult:
-    """The screen's answer: a decision, patient-level findings and a result per planned muscle."""
+    """The screen's answer: a decision, the required questions still unanswered (``missing``),
+    patient-level findings and a result per planned muscle."""
 
     decision: Decision
     urgency: Urgency | None
     findings: tuple[Finding, ...]
     muscles: tuple[MuscleResult, ...]
     ruleset_version: str
+    missing: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {"decision": self.decision}
         if self.decision == "refer":
             result["urgency"] = self.urgency
+        result["missing"] = list(self.missing)
         result["findings"] = [finding.to_dict() for finding in self.findings]
         result["muscles"] = [muscle.to_dict() for muscle in self.muscles]
         result["ruleset_version"] = self.ruleset_version
@@ -107,13 +113,19 @@ def muscle_is_allowed(patient_blocked: bool, findings: Iterable[Finding]) -> boo
 
 
 def decide(
-    patient_findings: tuple[Finding, ...], muscles: tuple[MuscleResult, ...]
+    patient_findings: tuple[Finding, ...],
+    muscles: tuple[MuscleResult, ...],
+    missing: tuple[str, ...] = (),
 ) -> tuple[Decision, Urgency | None]:
     """The most restrictive decision that applies (see docs/clinical-content.md).
 
-    refer (any red flag) > do_not_needle (a patient-level absolute finding, or every planned
-    entry blocked) > proceed_with_precautions (any other finding, including a blocked entry
-    when others remain allowed) > proceed.
+    refer (any red flag not medically cleared) > do_not_needle (a patient-level absolute
+    finding, or every planned entry blocked) > incomplete (a required question unanswered:
+    needling is blocked until it is answered) > proceed_with_precautions (any other finding,
+    including a blocked entry when others remain allowed) > proceed.
+
+    A muscle's ``allowed`` says only whether a rule blocks it; while the screen is incomplete
+    the decision blocks every muscle whatever ``allowed`` says.
     """
     red_flags = [f.urgency for f in patient_findings if f.severity == "red_flag" and f.urgency]
     if red_flags:
@@ -122,6 +134,8 @@ def decide(
         return "do_not_needle", None
     if muscles and not any(muscle.allowed for muscle in muscles):
         return "do_not_needle", None
+    if missing:
+        return "incomplete", None
     if patient_findings or any(muscle.findings for muscle in muscles):
         return "proceed_with_precautions", None
     return "proceed", None

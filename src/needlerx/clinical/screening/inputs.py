@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.reference import FactDefinition, Muscle, fact_catalogue, muscle_catalogue
+from needlerx.clinical.reference import (
+    FactDefinition,
+    Muscle,
+    fact_catalogue,
+    fact_choices,
+    muscle_catalogue,
+)
 from needlerx.clinical.reference.vocabulary import (
     AREAS,
     SIDED_SIDES,
@@ -31,7 +37,8 @@ class Site:
         return {"area": self.area, "side": self.side}
 
 
-FactValue = bool | int | float | tuple[Site, ...]
+# A date fact is kept as its validated ISO text (JSON-ready); a fact_ids fact as a sorted list.
+FactValue = bool | int | float | str | tuple[Site, ...] | list[str]
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,11 @@ def require_choice(value: Any, field: str, allowed: Sequence[str], what: str) ->
 
 
 def parse_facts(raw: Any) -> dict[str, FactValue]:
-    """Validate each fact against facts.yaml; absent or null facts are simply not recorded."""
+    """Validate each fact against facts.yaml; absent or null facts are simply not recorded.
+
+    Facts the screen computes itself (``provided_by: screen``) are refused. A fact listed in
+    ``record_conflicts`` counts as present whatever the history says (any source of risk counts).
+    """
     catalogue = fact_catalogue()
     facts: dict[str, FactValue] = {}
     for fact_id, value in require_mapping(raw, "facts").items():
@@ -92,9 +103,15 @@ def parse_facts(raw: Any) -> dict[str, FactValue]:
             hint = close_matches(fact_id, list(catalogue))
             message = f"unknown fact {fact_id!r}{hint} (see the fact catalogue, facts.yaml)"
             raise ClinicalInputError(f"facts.{fact_id}", message)
+        if definition.provided_by == "screen":
+            sources = " and ".join(definition.derived_from)
+            message = f"is computed by the screen from {sources}; do not send it"
+            raise ClinicalInputError(f"facts.{fact_id}", message)
         if value is not None:
             facts[fact_id] = _parse_fact_value(definition, value)
+    _apply_record_conflicts(facts)
     _apply_implications(facts)
+    _require_dated_fact(facts)
     _derive_bmi(facts)
     return facts
 
@@ -107,7 +124,19 @@ def _parse_fact_value(definition: FactDefinition, value: Any) -> FactValue:
         return value
     if definition.kind == "sites":
         return _parse_sites(value, field)
+    if definition.kind == "date":
+        return parse_date(value, field).isoformat()
+    if definition.kind == "fact_ids":
+        return _parse_fact_ids(value, field, fact_choices(definition.id))
     return _parse_number(definition, value, field)
+
+
+def _parse_fact_ids(value: Any, field: str, allowed: Sequence[str]) -> list[str]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise ClinicalInputError(field, f"must be a list of fact ids from: {one_of(allowed)}")
+    for index, item in enumerate(value):
+        require_choice(item, f"{field}[{index}]", allowed, "fact id")
+    return sorted(set(value))
 
 
 def _parse_number(definition: FactDefinition, value: Any, field: str) -> int | float:
@@ -140,22 +169,33 @@ def _parse_sites(value: Any, field: str) -> tuple[Site, ...]:
     return tuple(dict.fromkeys(sites))
 
 
-IMPLIED_BY: dict[str, str] = {
-    "pregnancy_trimester": "pregnant",
-    "epilepsy_uncontrolled": "epilepsy",
-}
+def _apply_record_conflicts(facts: dict[str, FactValue]) -> None:
+    """Another source says yes: the risk is present even if the history recorded No."""
+    conflicts = facts.get("record_conflicts")
+    for fact_id in conflicts if isinstance(conflicts, list) else []:
+        facts[fact_id] = True
 
 
 def _apply_implications(facts: dict[str, FactValue]) -> None:
-    """A trimester implies pregnancy; uncontrolled epilepsy implies epilepsy; no contradictions."""
-    for detail, implied in IMPLIED_BY.items():
-        given = facts.get(detail)
-        if given is None or given is False:
+    """A detail implies its fact (facts.yaml ``implies``): a trimester implies pregnancy."""
+    for definition in fact_catalogue().values():
+        implied, given = definition.implies, facts.get(definition.id)
+        if implied is None or given is None or given is False:
             continue
         if facts.get(implied) is False:
+            detail = definition.id
             message = f"contradicts {implied}: false; set {implied}: true or remove {detail}"
             raise ClinicalInputError(f"facts.{detail}", message)
         facts[implied] = True
+
+
+def _require_dated_fact(facts: dict[str, FactValue]) -> None:
+    """A date that qualifies a measurement (inr_date for inr) is given only with it."""
+    for definition in fact_catalogue().values():
+        main = definition.qualifies
+        if definition.kind == "date" and main and definition.id in facts and main not in facts:
+            message = f"is only given together with {main}"
+            raise ClinicalInputError(f"facts.{definition.id}", message)
 
 
 def _derive_bmi(facts: dict[str, FactValue]) -> None:

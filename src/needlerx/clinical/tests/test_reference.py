@@ -16,6 +16,7 @@ from needlerx.clinical.reference import (
     jurisdictions,
     load_all,
     muscle_catalogue,
+    red_flag_document,
     red_flags,
     rule_set,
     ruleset_fingerprint,
@@ -57,12 +58,17 @@ VOCABULARY_FACTS = {
     "bmi": "number", "height_cm": "number", "weight_kg": "number",
     "lymphoedema_sites": "sites", "skin_lesion_or_infection_sites": "sites",
     "recent_surgery_sites": "sites", "tumour_sites": "sites",
+    # added for the safety review (VOCABULARY.md)
+    "inr": "number", "inr_date": "date", "medically_cleared_red_flags": "fact_ids",
+    "history_of_cancer": "boolean", "unexplained_weight_loss": "boolean",
+    "night_pain": "boolean", "fever": "boolean", "long_term_corticosteroids": "boolean",
+    "osteoporosis": "boolean", "recent_major_trauma": "boolean",
 }  # fmt: skip
 VOCABULARY_RED_FLAGS = {
     "cervical_myelopathy_signs", "cervical_arterial_dysfunction_signs",
     "upper_cervical_instability_signs", "suspected_fracture", "suspected_malignancy",
     "suspected_infection", "cauda_equina_signs", "progressive_neurological_deficit",
-    "suspected_aaa",
+    "suspected_aaa", "cardiac_or_visceral_referral_signs",
 }  # fmt: skip
 
 
@@ -104,8 +110,16 @@ def test_every_red_flag_fact_has_one_red_flag_with_urgency_and_action():
 
 def test_every_fact_is_used_by_a_rule_red_flag_or_bmi():
     used = {flag.fact for flag in red_flags()}
+    document = red_flag_document()
+    for combination in document.combinations:
+        used |= combination.reads
+    used |= {escalation.unless_answered_no for escalation in document.escalations}
     for rule in rule_set().rules:
         used |= condition_facts(rule.when) | set(rule.context_facts)
+    for fact in fact_catalogue().values():
+        used |= set(fact.derived_from) | ({fact.implies} if fact.implies else set())
+        if fact.choices_from_group == "red_flag":
+            used.add(fact.id)  # the medically cleared list, read by the red-flag screen
     assert set(fact_catalogue()) - used == set()
 
 

@@ -1,5 +1,9 @@
-"""Properties of the screen: adding a risk never makes the decision less restrictive, and the
-same input always gives the same output."""
+"""Properties of the screen: adding a risk never makes the decision less restrictive, answering a
+required question never leaves it in ``missing``, and the same input always gives the same output.
+
+Decision order: refer > do_not_needle > incomplete > proceed_with_precautions > proceed. Answering
+a question that was missing may lift ``incomplete`` (that is its purpose); it never removes a
+finding or allows a blocked muscle."""
 
 from __future__ import annotations
 
@@ -12,8 +16,12 @@ from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.reference import AREAS, TECHNIQUES, fact_catalogue, muscle_catalogue
 from needlerx.clinical.reference.vocabulary import DECISION_ORDER, SIDED_SIDES, SIDES
 from needlerx.clinical.screening import ScreeningResult, screen
+from needlerx.clinical.tests.screening_helpers import answered
 
-BOOLEAN_FACTS = sorted(f.id for f in fact_catalogue().values() if f.kind == "boolean")
+AS_OF = "2026-11-25"
+BOOLEAN_FACTS = sorted(
+    f.id for f in fact_catalogue().values() if f.kind == "boolean" and f.provided_by != "screen"
+)
 SITE_FACTS = sorted(f.id for f in fact_catalogue().values() if f.kind == "sites")
 MUSCLES = sorted(muscle_catalogue())
 
@@ -30,9 +38,9 @@ plan_entries = st.lists(
 
 @st.composite
 def patient_facts(draw: st.DrawFn) -> dict[str, Any]:
-    facts: dict[str, Any] = draw(
-        st.dictionaries(st.sampled_from(BOOLEAN_FACTS), st.booleans(), max_size=8)
-    )
+    """Sometimes a complete record (every required answer "no"), sometimes a sparse one."""
+    facts: dict[str, Any] = answered() if draw(st.booleans()) else {}
+    facts.update(draw(st.dictionaries(st.sampled_from(BOOLEAN_FACTS), st.booleans(), max_size=8)))
     for fact_id in draw(st.lists(st.sampled_from(SITE_FACTS), max_size=2, unique=True)):
         facts[fact_id] = draw(sites)
     if draw(st.booleans()):
@@ -46,7 +54,7 @@ def patient_facts(draw: st.DrawFn) -> dict[str, Any]:
 
 def screen_or_skip(facts: dict[str, Any], plan: list[dict[str, str]]) -> ScreeningResult:
     try:
-        return screen(facts, plan)
+        return screen(facts, plan, as_of=AS_OF)
     except ClinicalInputError:  # contradictory combinations such as epilepsy false + uncontrolled
         assume(False)
         raise
@@ -59,8 +67,13 @@ def fired(result: ScreeningResult) -> set[tuple[int, str]]:
     return found
 
 
-def assert_not_less_restrictive(before: ScreeningResult, after: ScreeningResult) -> None:
-    assert DECISION_ORDER[after.decision] >= DECISION_ORDER[before.decision]
+def assert_not_less_restrictive(
+    before: ScreeningResult, after: ScreeningResult, answered_fact: str | None = None
+) -> None:
+    """``answered_fact`` was unrecorded before: answering it may lift ``incomplete``."""
+    lifted = answered_fact in before.missing and before.decision == "incomplete"
+    if not lifted:
+        assert DECISION_ORDER[after.decision] >= DECISION_ORDER[before.decision]
     for old, new in zip(before.muscles, after.muscles, strict=True):
         assert new.allowed <= old.allowed
     assert fired(before) <= fired(after)
@@ -79,10 +92,10 @@ def test_setting_any_boolean_risk_fact_never_loosens(facts, plan):
         if facts.get(risk) is True:
             continue
         try:
-            after = screen({**facts, risk: True}, plan)
+            after = screen({**facts, risk: True}, plan, as_of=AS_OF)
         except ClinicalInputError:  # e.g. epilepsy false + uncontrolled; not a loosening
             continue
-        assert_not_less_restrictive(before, after)
+        assert_not_less_restrictive(before, after, answered_fact=risk)
 
 
 @PROPERTY_SETTINGS
@@ -90,7 +103,7 @@ def test_setting_any_boolean_risk_fact_never_loosens(facts, plan):
 def test_recording_another_site_never_loosens(facts, plan, site_fact, extra):
     before = screen_or_skip(facts, plan)
     after = screen_or_skip({**facts, site_fact: list(facts.get(site_fact, [])) + extra}, plan)
-    assert_not_less_restrictive(before, after)
+    assert_not_less_restrictive(before, after, answered_fact=site_fact)
 
 
 @PROPERTY_SETTINGS
@@ -104,7 +117,7 @@ def test_recording_a_missing_measurement_never_loosens(facts, plan, measurement,
     facts.pop(measurement, None)
     before = screen_or_skip(facts, plan)
     after = screen_or_skip({**facts, measurement: value}, plan)
-    assert_not_less_restrictive(before, after)
+    assert_not_less_restrictive(before, after, answered_fact=measurement)
 
 
 @PROPERTY_SETTINGS
@@ -128,6 +141,13 @@ def test_decision_agrees_with_the_findings(facts, plan):
         assert result.decision == "do_not_needle"
     elif result.decision == "proceed":
         assert not result.findings and not any_muscle_finding
+    if result.decision in ("proceed", "proceed_with_precautions"):
+        assert result.missing == ()
+    if result.missing and result.decision not in ("refer", "do_not_needle"):
+        assert result.decision == "incomplete"
+    assert list(result.missing) == sorted(set(result.missing))
+    assert not set(result.missing) & set(facts)
+    assert result.to_dict()["missing"] == list(result.missing)
     if result.decision in ("refer", "do_not_needle"):
         assert not any(m.allowed for m in result.muscles)
     else:
@@ -144,3 +164,23 @@ def test_decision_agrees_with_the_findings(facts, plan):
 )
 def test_any_red_flag_refers(facts, plan, flag):
     assert screen_or_skip({**facts, flag: True}, plan).decision == "refer"
+
+
+ANSWERS: dict[str, Any] = {"bmi": 24, "pregnancy_trimester": 2, "inr_date": "2026-11-01"}
+
+
+def an_answer(fact_id: str) -> Any:
+    kind = fact_catalogue()[fact_id].kind
+    if fact_id in ANSWERS:
+        return ANSWERS[fact_id]
+    return {"boolean": False, "sites": []}[kind]
+
+
+@PROPERTY_SETTINGS
+@given(facts=patient_facts(), plan=plan_entries, answer_all=st.booleans())
+def test_answering_a_required_question_never_leaves_it_missing(facts, plan, answer_all):
+    before = screen_or_skip(facts, plan)
+    questions = list(before.missing) if answer_all else list(before.missing)[:1]
+    after = screen_or_skip({**facts, **{q: an_answer(q) for q in questions}}, plan)
+    assert not set(questions) & set(after.missing)
+    assert fired(before) <= fired(after)

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.reference import red_flags, rule_set
+from needlerx.clinical.reference import red_flag_document, red_flags, rule_set
 from needlerx.clinical.screening import Finding, ScreeningResult, screen, screen_request
+from needlerx.clinical.tests.screening_helpers import answered
 
 RULE_CASES = [
     pytest.param(rule, case, id=f"{rule.id}: {case.name}")
@@ -64,14 +65,35 @@ def test_a_firing_finding_explains_itself(rule):
 @pytest.mark.parametrize("flag", red_flags(), ids=lambda flag: flag.id)
 def test_red_flag_refers_with_its_urgency(flag):
     plan = [{"muscle": "gluteus_medius", "side": "left", "technique": "static"}]
-    result = screen({flag.fact: True}, plan).to_dict()
+    slow = {"neurological_deficit_rapidly_progressive": False}
+    result = screen(answered(**slow, **{flag.fact: True}), plan).to_dict()
     assert result["decision"] == "refer"
     assert result["urgency"] == flag.urgency
     assert [f["rule_id"] for f in result["findings"]] == [flag.id]
     assert result["findings"][0]["facts"] == {flag.fact: True}
     assert result["muscles"][0]["allowed"] is False
-    silent = screen({flag.fact: False}, plan).to_dict()
+    silent = screen(answered(**slow, **{flag.fact: False}), plan).to_dict()
     assert silent["decision"] == "proceed" and "urgency" not in silent
+
+
+COMBINATION_CASES = [
+    pytest.param(combination, case, id=f"{combination.red_flag}: {case.name}")
+    for combination in red_flag_document().combinations
+    for case in combination.cases
+]
+
+
+@pytest.mark.parametrize(("combination", "case"), COMBINATION_CASES)
+def test_red_flag_combination_case(combination, case):
+    """Structured items raise the flag even when the flag itself was answered No."""
+    flag = next(flag for flag in red_flags() if flag.fact == combination.red_flag)
+    result = screen(answered(**case.facts), [])
+    ids = {finding.rule_id for finding in result.findings}
+    assert (flag.id in ids) == (case.expect == "fires")
+    if case.expect == "fires":
+        assert result.decision == "refer"
+        finding = next(f for f in result.findings if f.rule_id == flag.id)
+        assert set(finding.facts) <= combination.reads | {flag.fact}
 
 
 def test_emergency_outranks_urgent_red_flag():
@@ -135,7 +157,7 @@ def practitioner(
     ],
 )
 def test_practitioner_eligibility(context, rule_id, decision):
-    result = screen({}, PLAN, practitioner=context)
+    result = screen(answered(), PLAN, practitioner=context)
     ids = [finding.rule_id for finding in result.findings]
     assert ids == ([] if rule_id is None else [rule_id])
     assert result.decision == decision
@@ -269,7 +291,8 @@ def test_screen_and_screen_request_agree():
 
 
 def test_null_facts_are_not_recorded():
-    assert screen({"needle_phobia": None, "bmi": None}, PLAN).decision == "proceed"
+    result = screen(answered(needle_phobia=None, bmi=None), PLAN)
+    assert (result.decision, result.missing) == ("incomplete", ("needle_phobia",))
 
 
 def test_bmi_is_computed_from_height_and_weight():
