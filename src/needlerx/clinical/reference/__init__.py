@@ -15,11 +15,13 @@ from needlerx.clinical.reference.catalogue import (
     load_all,
     muscle_catalogue,
     red_flags,
+    reference_depth_fallbacks,
     rule_set,
     ruleset_fingerprint,
     ruleset_version,
+    technique_guidance,
 )
-from needlerx.clinical.reference.rule_schemas import RedFlag, Rule, RuleCase, Threshold
+from needlerx.clinical.reference.rule_schemas import Guidance, RedFlag, Rule, RuleCase, Threshold
 from needlerx.clinical.reference.schemas import (
     FactDefinition,
     Jurisdiction,
@@ -43,6 +45,7 @@ __all__ = [
     "STRUCTURES",
     "TECHNIQUES",
     "FactDefinition",
+    "Guidance",
     "Jurisdiction",
     "JurisdictionCatalogue",
     "Muscle",
@@ -58,7 +61,9 @@ __all__ = [
     "load_all",
     "muscle_catalogue",
     "red_flags",
+    "reference_depth_fallbacks",
     "rule_set",
     "ruleset_fingerprint",
     "ruleset_version",
+    "technique_guidance",
 ]

@@ -33,7 +33,13 @@ from needlerx.clinical.screening.inputs import (
     require_keys,
     require_mapping,
 )
-from needlerx.clinical.screening.rules import RuleContext, apply_red_flag, apply_rule
+from needlerx.clinical.reference_depth import reference_depth_for
+from needlerx.clinical.screening.rules import (
+    RuleContext,
+    apply_red_flag,
+    apply_rule,
+    guidance_for,
+)
 
 __all__ = [
     "Finding",
@@ -138,4 +144,12 @@ def _muscle_result(
     ]
     findings = sort_findings(found)
     allowed = muscle_is_allowed(patient_blocked, findings)
-    return MuscleResult(entry=entry, allowed=allowed, findings=findings)
+    bmi = request.facts.get("bmi")
+    depth = reference_depth_for(entry.muscle.id, bmi if isinstance(bmi, float) else None)
+    return MuscleResult(
+        entry=entry,
+        allowed=allowed,
+        findings=findings,
+        guidance=guidance_for(entry),
+        reference_depth=depth,
+    )
