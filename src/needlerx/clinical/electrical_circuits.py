@@ -61,7 +61,7 @@ def circuit_crosses_protected_region(
     if crosses and touched:
         names = " and ".join(AREA_WORDS.get(area, area) for area in touched)
         return rules.across_midline_reason.format(areas=names)
-    if _front_only(first, rules) and _back_only(second, rules) or (
+    if (_front_only(first, rules) and _back_only(second, rules)) or (
         _front_only(second, rules) and _back_only(first, rules)
     ):
         return rules.through_chest_reason

@@ -82,14 +82,15 @@ def depth_warning(muscle_id: str, depth_mm: float, bmi: float | None) -> DepthWa
     if reference is None or depth_mm <= reference.mm:
         return None
     muscle = muscle_catalogue()[muscle_id]
-    figure = "the region's most conservative reference depth" if reference.fallback else (
-        "the reference depth"
-    )
+    figure = "the reference depth"
+    if reference.fallback:
+        figure = "the region's most conservative reference depth"
+    at_bmi = f" at BMI {bmi:g}" if bmi is not None else " (BMI not recorded)"
     message = (
         f"{depth_mm:g} mm is deeper than {figure} of {reference.mm:g} mm for {muscle.name}"
-        + (f" at BMI {bmi:g}" if bmi is not None else " (BMI not recorded)")
-        + f": the deepest depth studied without reaching the structure, in {reference.population}"
-        + f" ({reference.source.label()}). Confirm the depth and acknowledge the warning to record it."
+        f"{at_bmi}: the deepest depth studied without reaching the structure, in "
+        f"{reference.population} ({reference.source.label()}). "
+        "Confirm the depth and acknowledge the warning to record it."
     )
     return DepthWarning(muscle_id, depth_mm, reference, message)
 

@@ -32,12 +32,12 @@ from needlerx.clinical.reference.rule_schemas import (
     Threshold,
 )
 from needlerx.clinical.reference.schemas import (
+    DepthFallback,
     EligibilityFindings,
     FactDefinition,
     FactsFile,
     Jurisdiction,
     JurisdictionsFile,
-    DepthFallback,
     Muscle,
     MusclesFile,
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from needlerx.clinical.reference import red_flags, rule_set, ruleset_version
+from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.screening.eligibility import (
     PractitionerContext,
     parse_practitioner,
@@ -33,7 +34,6 @@ from needlerx.clinical.screening.inputs import (
     require_keys,
     require_mapping,
 )
-from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.screening.rules import (
     RuleContext,
     apply_red_flag,

@@ -8,7 +8,6 @@ from typing import Any, Literal
 
 from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference import Guidance
-from needlerx.clinical.reference_depth import ReferenceDepth
 from needlerx.clinical.reference.vocabulary import (
     SEVERITY_ORDER,
     URGENCY_ORDER,
@@ -16,6 +15,7 @@ from needlerx.clinical.reference.vocabulary import (
     Severity,
     Urgency,
 )
+from needlerx.clinical.reference_depth import ReferenceDepth
 from needlerx.clinical.screening.inputs import PlanEntry
 
 FindingKind = Literal["red_flag", "rule", "eligibility"]

@@ -130,7 +130,9 @@ def test_published_depth_data_is_encoded():
     trapezius = catalogue["upper_trapezius"]
     assert min(figure.mm for figure in trapezius.reference_depths) == 30
     assert any("Kearns" in figure.source.citation for figure in trapezius.reference_depths)
-    rhomboid = {(f.bmi_from, f.bmi_below): f.mm for f in catalogue["rhomboid_major"].reference_depths}
+    rhomboid = {
+        (f.bmi_from, f.bmi_below): f.mm for f in catalogue["rhomboid_major"].reference_depths
+    }
     assert rhomboid[(None, 23)] == 17
     assert rhomboid[(23, 25)] == 15  # Lee 2014: rib 24 +/- 9 mm, lower bound 15 mm
     assert rhomboid[(25, None)] == 22
