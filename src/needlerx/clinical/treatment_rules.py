@@ -15,6 +15,7 @@ from typing import Any, Literal
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.reference_depth import ReferenceDepth, reference_depth_for
 from needlerx.clinical.treatment_reference import (
     SEVERITY_IDS,
     AftercareAdvice,
@@ -51,45 +52,47 @@ def check_limit(name: LimitName, value: Any, field: str, *, whole: bool = False)
 class DepthWarning:
     muscle: str
     depth_mm: float
-    safe_depth_mm: float
+    reference_depth: ReferenceDepth
     message: str
-    source: Source
+
+    @property
+    def reference_depth_mm(self) -> float:
+        return self.reference_depth.mm
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "muscle": self.muscle,
             "depth_mm": self.depth_mm,
-            "safe_depth_mm": self.safe_depth_mm,
+            "reference_depth_mm": self.reference_depth.mm,
+            # The name stored by earlier versions; the value is the reference depth.
+            "safe_depth_mm": self.reference_depth.mm,
+            "reference_depth": self.reference_depth.to_dict(),
             "message": self.message,
-            "source": self.source.label(),
+            "source": self.reference_depth.source.label(),
         }
 
 
 def depth_warning(muscle_id: str, depth_mm: float, bmi: float | None) -> DepthWarning | None:
-    """A warning when ``depth_mm`` is beyond the muscle's published safe depth (for this BMI)."""
-    muscle = muscle_catalogue()[muscle_id]
-    safe = muscle.safe_depth_mm_for(bmi)
-    if safe is None or depth_mm <= safe:
+    """A warning when ``depth_mm`` is deeper than the muscle's reference depth for this BMI.
+
+    Uses :func:`~needlerx.clinical.reference_depth.reference_depth_for`, the figure the screen
+    shows before needling (a region fallback counts too).
+    """
+    reference = reference_depth_for(muscle_id, bmi)
+    if reference is None or depth_mm <= reference.mm:
         return None
-    source = _depth_source(muscle_id, bmi, safe)
-    message = (
-        f"{depth_mm:g} mm is beyond the published safe depth of {safe:g} mm for {muscle.name}"
-        + (f" at BMI {bmi:g}" if bmi is not None else "")
-        + f" ({source.label()}). Confirm the depth and acknowledge the warning to record it."
-    )
-    return DepthWarning(muscle_id, depth_mm, safe, message, source)
-
-
-def _depth_source(muscle_id: str, bmi: float | None, safe: float) -> Source:
-    """The study whose BMI band gave ``safe``, else the muscle's general safe-depth basis."""
     muscle = muscle_catalogue()[muscle_id]
-    for study in muscle.depth_data:
-        for band in study.bmi_bands:
-            if bmi is not None and band.contains(bmi) and band.safe_to_mm == safe:
-                return study.source
-    if muscle.safe_depth_basis is not None:
-        return muscle.safe_depth_basis.source
-    return Source(citation="muscles.yaml depth data", confidence="unconfirmed")
+    figure = "the reference depth"
+    if reference.fallback:
+        figure = "the region's most conservative reference depth"
+    at_bmi = f" at BMI {bmi:g}" if bmi is not None else " (BMI not recorded)"
+    message = (
+        f"{depth_mm:g} mm is deeper than {figure} of {reference.mm:g} mm for {muscle.name}"
+        f"{at_bmi}: the deepest depth studied without reaching the structure, in "
+        f"{reference.population} ({reference.source.label()}). "
+        "Confirm the depth and acknowledge the warning to record it."
+    )
+    return DepthWarning(muscle_id, depth_mm, reference, message)
 
 
 # --- aftercare --------------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from needlerx.clinical.reference.catalogue import (
     muscle_catalogue,
     red_flag_document,
     red_flags,
+    reference_depth_fallbacks,
     required_answers,
     rule_set,
     ruleset_fingerprint,
     ruleset_version,
+    technique_guidance,
 )
-from needlerx.clinical.reference.rule_schemas import RedFlag, Rule, RuleCase, Threshold
+from needlerx.clinical.reference.rule_schemas import Guidance, RedFlag, Rule, RuleCase, Threshold
 from needlerx.clinical.reference.schemas import (
     FactDefinition,
     Jurisdiction,
@@ -47,6 +49,7 @@ __all__ = [
     "STRUCTURES",
     "TECHNIQUES",
     "FactDefinition",
+    "Guidance",
     "Jurisdiction",
     "JurisdictionCatalogue",
     "Muscle",
@@ -65,8 +68,10 @@ __all__ = [
     "muscle_catalogue",
     "red_flag_document",
     "red_flags",
+    "reference_depth_fallbacks",
     "required_answers",
     "rule_set",
     "ruleset_fingerprint",
     "ruleset_version",
+    "technique_guidance",
 ]

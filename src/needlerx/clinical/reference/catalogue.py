@@ -23,6 +23,8 @@ from needlerx.clinical.reference.rule_schemas import (
     Condition,
     FactCompare,
     FactIsTrue,
+    Guidance,
+    GuidanceFile,
     RedFlag,
     Rule,
     RuleFile,
@@ -30,6 +32,7 @@ from needlerx.clinical.reference.rule_schemas import (
     Threshold,
 )
 from needlerx.clinical.reference.schemas import (
+    DepthFallback,
     EligibilityFindings,
     FactDefinition,
     FactsFile,
@@ -139,11 +142,41 @@ def fact_types() -> Mapping[str, FactKind]:
 
 
 @cache
+def _muscles_file() -> MusclesFile:
+    document = load_model(MusclesFile, DATA_DIR / "muscles.yaml")
+    require_unique("muscles.yaml", "muscle", (muscle.id for muscle in document.muscles))
+    require_unique("muscles.yaml", "fallback", (f.id for f in document.reference_depth_fallbacks))
+    return document
+
+
 def muscle_catalogue() -> Mapping[str, Muscle]:
     """Every muscle the plan may name, by id."""
-    muscles = load_model(MusclesFile, DATA_DIR / "muscles.yaml").muscles
-    require_unique("muscles.yaml", "muscle", (muscle.id for muscle in muscles))
-    return MappingProxyType({muscle.id: muscle for muscle in muscles})
+    return _muscle_index()
+
+
+@cache
+def _muscle_index() -> Mapping[str, Muscle]:
+    return MappingProxyType({muscle.id: muscle for muscle in _muscles_file().muscles})
+
+
+def reference_depth_fallbacks() -> tuple[DepthFallback, ...]:
+    """The most conservative figures per region, for muscles with no depth study of their own."""
+    return tuple(_muscles_file().reference_depth_fallbacks)
+
+
+@cache
+def technique_guidance() -> tuple[Guidance, ...]:
+    """Anatomy and technique guidance per muscle (guidance.yaml), checked against the muscles."""
+    entries = tuple(load_model(GuidanceFile, DATA_DIR / "guidance.yaml").guidance)
+    require_unique("guidance.yaml", "guidance id", (entry.id for entry in entries))
+    muscles = muscle_catalogue()
+    for index, entry in enumerate(entries):
+        where = f"guidance.yaml: guidance[{index}] ({entry.id})"
+        named = entry.applies_to.muscles + entry.shown_for + entry.not_shown_for
+        for muscle_id in named:
+            if muscle_id not in muscles:
+                raise ReferenceDataError(f"{where}: unknown muscle {muscle_id!r}")
+    return entries
 
 
 @cache
@@ -273,7 +306,14 @@ def ruleset_version() -> str:
     return read_version(DATA_DIR / "VERSION")
 
 
-SCREENING_FILES = ("VERSION", "facts.yaml", "muscles.yaml", "red_flags.yaml", "jurisdictions.yaml")
+SCREENING_FILES = (
+    "VERSION",
+    "facts.yaml",
+    "muscles.yaml",
+    "guidance.yaml",
+    "red_flags.yaml",
+    "jurisdictions.yaml",
+)
 
 
 @cache
@@ -293,6 +333,7 @@ def load_all() -> None:
     required_answers()
     muscle_catalogue()
     red_flag_document()
+    technique_guidance()
     rule_set()
     jurisdictions()
     ruleset_version()

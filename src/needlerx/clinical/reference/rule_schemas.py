@@ -7,7 +7,8 @@ make more rules fire (the screen is monotone; a property test checks it):
 * ``{fact: bmi, below: low_bmi_for_pleura}`` / ``{fact: age, at_least: ...}`` — compare a number
   with a named threshold from the ``thresholds`` section (never a literal in a rule);
 * ``{site_matches: lymphoedema_sites}`` — a recorded site overlaps the planned muscle and side;
-* ``{plan_both_sides_over: pleura}`` — the plan needles over that structure on both sides;
+* ``{plan_both_sides_over: pleura, regions: [thoracic]}`` — the plan needles over that structure
+  on both sides (counting only muscles of those regions when ``regions`` is given);
 * ``{all: [...]}`` / ``{any: [...]}``.
 """
 
@@ -56,7 +57,10 @@ class SiteMatches(DataModel):
 
 
 class PlanBothSidesOver(DataModel):
+    """The plan needles over the structure on both sides (only muscles of ``regions`` count)."""
+
     plan_both_sides_over: Structure
+    regions: list[Region] = []
 
 
 class AllOf(DataModel):
@@ -109,6 +113,7 @@ class AppliesTo(DataModel):
     structures: list[Structure] = []
     techniques: list[Technique] = []
     sides: list[Side] = []
+    non_compressible: bool = False  # only muscles marked compressible: false in muscles.yaml
 
 
 class RuleCase(DataModel):
@@ -183,6 +188,25 @@ class RuleFile(DataModel):
     sources: dict[str, Source] = {}
     thresholds: dict[str, Threshold] = {}
     rules: list[Rule] = []
+
+
+class Guidance(DataModel):
+    """Technique guidance for a planned muscle that applies to everyone (anatomy, not a risk of
+    this patient): shown on the plan, never a finding, never changing the decision."""
+
+    id: str = Field(pattern=RULE_ID)
+    title: str
+    message: str
+    actions: list[str] = Field(min_length=1)
+    applies_to: AppliesTo
+    source: Source
+    shown_for: list[str] = Field(min_length=1)
+    not_shown_for: list[str] = Field(min_length=1)
+
+
+class GuidanceFile(DataModel):
+    sources: dict[str, Source] = {}
+    guidance: list[Guidance] = Field(min_length=1)
 
 
 class RedFlag(DataModel):

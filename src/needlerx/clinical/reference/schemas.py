@@ -110,16 +110,24 @@ class StructureAtRisk(DataModel):
     source: Source
 
 
-class BmiBand(DataModel):
-    """A safe needling window published for a range of body-mass index."""
+class ReferenceDepthFigure(DataModel):
+    """One source's reference depth: the deepest depth studied without reaching the structure.
 
+    A figure with a BMI band applies only inside it; with the BMI unknown every figure counts,
+    so the most conservative one is used. It is a reference line, never a safe depth.
+    """
+
+    structure: Structure
+    mm: float = Field(gt=0)
     bmi_from: float | None = None
     bmi_below: float | None = None
-    safe_from_mm: float | None = None
-    safe_to_mm: float | None = None
-    note: str = ""
+    basis: str = Field(min_length=1)
+    population: str = Field(min_length=1)
+    source: Source
 
-    def contains(self, bmi: float) -> bool:
+    def applies_at(self, bmi: float | None) -> bool:
+        if bmi is None:
+            return True
         above_floor = self.bmi_from is None or bmi >= self.bmi_from
         below_ceiling = self.bmi_below is None or bmi < self.bmi_below
         return above_floor and below_ceiling
@@ -128,7 +136,6 @@ class BmiBand(DataModel):
 class DepthStudy(DataModel):
     summary: str
     source: Source
-    bmi_bands: list[BmiBand] = []
 
 
 class Muscle(DataModel):
@@ -136,37 +143,53 @@ class Muscle(DataModel):
     name: str
     other_names: list[str] = []
     region: Region
+    levels: str | None = None
     areas: list[Area] = Field(min_length=1)
     sided: bool
+    compressible: bool = True
+    compressible_note: Note | None = None
     structures_at_risk: list[StructureAtRisk] = []
     depth_data: list[DepthStudy] = []
-    safe_depth_mm: float | None = Field(default=None, gt=0)
-    safe_depth_basis: Note | None = None
+    reference_depths: list[ReferenceDepthFigure] = []
     cautions: list[Note] = []
     referred_pain: Note
 
     @model_validator(mode="after")
-    def _depth_needs_basis(self) -> Muscle:
-        if (self.safe_depth_mm is None) != (self.safe_depth_basis is None):
-            raise ValueError("safe_depth_mm and safe_depth_basis must be given together")
+    def _consistent(self) -> Muscle:
+        if not self.compressible and self.compressible_note is None:
+            raise ValueError("a muscle that cannot be compressed needs a 'compressible_note'")
+        for figure in self.reference_depths:
+            if figure.structure not in self.structures:
+                raise ValueError(
+                    f"reference depth for {figure.structure!r}, which is not in structures_at_risk"
+                )
         return self
 
     @property
     def structures(self) -> frozenset[Structure]:
         return frozenset(risk.structure for risk in self.structures_at_risk)
 
-    def safe_depth_mm_for(self, bmi: float | None) -> float | None:
-        """The published upper limit for this BMI where a band gives one, else ``safe_depth_mm``."""
-        if bmi is not None:
-            for study in self.depth_data:
-                for band in study.bmi_bands:
-                    if band.contains(bmi) and band.safe_to_mm is not None:
-                        return band.safe_to_mm
-        return self.safe_depth_mm
+    @property
+    def safe_depth_mm(self) -> float | None:
+        """Deprecated name kept for older callers: the muscle's own reference depth, any BMI."""
+        figures = [figure.mm for figure in self.reference_depths]
+        return min(figures) if figures else None
+
+
+class DepthFallback(DataModel):
+    """The region's most conservative figures, for muscles over a structure with no own study."""
+
+    id: str = Field(pattern=SNAKE_ID)
+    structures: list[Structure] = Field(min_length=1)
+    regions: list[Region] = Field(min_length=1)
+    note: str = Field(min_length=1)
+    figures: list[ReferenceDepthFigure] = Field(min_length=1)
 
 
 class MusclesFile(DataModel):
     sources: dict[str, Source] = {}
+    figures: dict[str, list[ReferenceDepthFigure]] = {}
+    reference_depth_fallbacks: list[DepthFallback] = []
     muscles: list[Muscle] = Field(min_length=1)
 
 

@@ -33,6 +33,9 @@ Structure = Literal[
     "kidney",
     "peritoneum",
     "sciatic_nerve",
+    "phrenic_nerve",
+    "subclavian_artery",
+    "superior_gluteal_neurovascular_bundle",
 ]
 Severity = Literal["red_flag", "absolute", "site_exclusion", "relative", "precaution"]
 Urgency = Literal["emergency", "urgent"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from needlerx.clinical.reference import rule_set, ruleset_version
+from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.screening.because import because
 from needlerx.clinical.screening.derived import derive_facts
 from needlerx.clinical.screening.eligibility import (
@@ -40,7 +41,7 @@ from needlerx.clinical.screening.inputs import (
 )
 from needlerx.clinical.screening.red_flags import red_flag_findings
 from needlerx.clinical.screening.required import missing_answers
-from needlerx.clinical.screening.rules import RuleContext, apply_rule
+from needlerx.clinical.screening.rules import RuleContext, apply_rule, guidance_for
 
 __all__ = [
     "Finding",
@@ -160,4 +161,12 @@ def _muscle_result(
     ]
     findings = sort_findings(explained(found))
     allowed = muscle_is_allowed(patient_blocked, findings)
-    return MuscleResult(entry=entry, allowed=allowed, findings=findings)
+    bmi = request.facts.get("bmi")
+    depth = reference_depth_for(entry.muscle.id, bmi if isinstance(bmi, float) else None)
+    return MuscleResult(
+        entry=entry,
+        allowed=allowed,
+        findings=findings,
+        guidance=guidance_for(entry),
+        reference_depth=depth,
+    )

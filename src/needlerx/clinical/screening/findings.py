@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from needlerx.clinical.evidence import Source
+from needlerx.clinical.reference import Guidance
 from needlerx.clinical.reference.vocabulary import (
     SEVERITY_ORDER,
     URGENCY_ORDER,
@@ -14,6 +15,7 @@ from needlerx.clinical.reference.vocabulary import (
     Severity,
     Urgency,
 )
+from needlerx.clinical.reference_depth import ReferenceDepth
 from needlerx.clinical.screening.inputs import PlanEntry
 
 FindingKind = Literal["red_flag", "rule", "eligibility"]
@@ -67,9 +69,17 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 @dataclass(frozen=True)
 class MuscleResult:
+    """One planned entry: allowed or not, its findings, and technique guidance for everyone.
+
+    ``guidance`` (anatomy that applies to every patient) and ``reference_depth`` never change
+    the decision.
+    """
+
     entry: PlanEntry
     allowed: bool
     findings: tuple[Finding, ...]
+    guidance: tuple[Guidance, ...] = ()
+    reference_depth: ReferenceDepth | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,7 +88,23 @@ class MuscleResult:
             "technique": self.entry.technique,
             "allowed": self.allowed,
             "findings": [finding.to_dict() for finding in self.findings],
+            "guidance": [_guidance_dict(item) for item in self.guidance],
+            "reference_depth": (
+                self.reference_depth.to_dict() if self.reference_depth is not None else None
+            ),
         }
+
+
+def _guidance_dict(item: Guidance) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "message": item.message,
+        "actions": list(item.actions),
+        "source": item.source.label(),
+        "source_url": item.source.url,
+        "source_confidence": item.source.confidence,
+    }
 
 
 @dataclass(frozen=True)

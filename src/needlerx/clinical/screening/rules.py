@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from needlerx.clinical.reference import RedFlag, Rule, Threshold
+from needlerx.clinical.reference import Guidance, RedFlag, Rule, Threshold, technique_guidance
 from needlerx.clinical.reference.rule_schemas import (
     AllOf,
     AnyOf,
@@ -17,7 +17,7 @@ from needlerx.clinical.reference.rule_schemas import (
     PlanBothSidesOver,
     SiteMatches,
 )
-from needlerx.clinical.reference.vocabulary import Side, Structure
+from needlerx.clinical.reference.vocabulary import Side
 from needlerx.clinical.screening.findings import Finding
 from needlerx.clinical.screening.inputs import FactValue, PlanEntry, Site
 
@@ -49,7 +49,7 @@ def evaluate(condition: Condition | None, context: RuleContext) -> Evidence | No
     if isinstance(condition, SiteMatches):
         return _site_matches(condition.site_matches, context)
     if isinstance(condition, PlanBothSidesOver):
-        return {} if _plan_covers_both_sides(condition.plan_both_sides_over, context.plan) else None
+        return {} if _plan_covers_both_sides(condition, context.plan) else None
     if isinstance(condition, AllOf):
         return _all_of(condition, context)
     return _any_of(condition, context)
@@ -79,8 +79,13 @@ def _site_matches(fact_id: str, context: RuleContext) -> Evidence | None:
     return {fact_id: matched} if matched else None
 
 
-def _plan_covers_both_sides(structure: Structure, plan: tuple[PlanEntry, ...]) -> bool:
-    sides = {entry.side for entry in plan if structure in entry.muscle.structures}
+def _plan_covers_both_sides(condition: PlanBothSidesOver, plan: tuple[PlanEntry, ...]) -> bool:
+    structure, regions = condition.plan_both_sides_over, condition.regions
+    sides = {
+        entry.side
+        for entry in plan
+        if structure in entry.muscle.structures and (not regions or entry.muscle.region in regions)
+    }
     if sides & {"bilateral", "midline"}:
         return True
     return {"left", "right"} <= sides
@@ -119,6 +124,7 @@ def entry_in_scope(applies_to: AppliesTo | None, entry: PlanEntry) -> bool:
         not applies_to.structures or bool(set(applies_to.structures) & muscle.structures),
         not applies_to.techniques or entry.technique in applies_to.techniques,
         not applies_to.sides or entry.side in applies_to.sides,
+        not applies_to.non_compressible or not muscle.compressible,
     )
     return all(checks)
 
@@ -142,6 +148,11 @@ def apply_rule(rule: Rule, context: RuleContext) -> Finding | None:
         source=rule.source,
         facts=evidence,
     )
+
+
+def guidance_for(entry: PlanEntry) -> tuple[Guidance, ...]:
+    """Technique guidance (guidance.yaml) for one planned entry: anatomy, never a finding."""
+    return tuple(item for item in technique_guidance() if entry_in_scope(item.applies_to, entry))
 
 
 def apply_red_flag(flag: RedFlag, facts: Mapping[str, FactValue]) -> Finding | None:

@@ -142,16 +142,18 @@ def test_unconfirmed_marks_are_carried_into_the_data():
 def test_published_depth_data_is_encoded():
     catalogue = muscle_catalogue()
     trapezius = catalogue["upper_trapezius"]
-    assert trapezius.safe_depth_mm == 30
-    assert trapezius.safe_depth_basis is not None
-    assert "Kearns" in trapezius.safe_depth_basis.source.citation
-    rhomboid = catalogue["rhomboid_major"]
-    assert rhomboid.safe_depth_mm_for(20) == 17
-    assert rhomboid.safe_depth_mm_for(24) == 17  # no margin published between 23 and 25
-    assert rhomboid.safe_depth_mm_for(27) == 22
-    assert rhomboid.safe_depth_mm_for(None) == rhomboid.safe_depth_mm
+    assert min(figure.mm for figure in trapezius.reference_depths) == 30
+    assert any("Kearns" in figure.source.citation for figure in trapezius.reference_depths)
+    rhomboid = {
+        (f.bmi_from, f.bmi_below): f.mm for f in catalogue["rhomboid_major"].reference_depths
+    }
+    assert rhomboid[(None, 23)] == 17
+    assert rhomboid[(23, 25)] == 15  # Lee 2014: rib 24 +/- 9 mm, lower bound 15 mm
+    assert rhomboid[(25, None)] == 22
+    assert rhomboid[(None, None)] == 19  # Valera-Calero
     assert catalogue["rectus_capitis_posterior_major"].safe_depth_mm == 40
-    assert catalogue["quadratus_lumborum"].safe_depth_mm is None
+    assert catalogue["obliquus_capitis_inferior"].safe_depth_mm == 40
+    assert catalogue["quadratus_lumborum"].reference_depths == []
     assert {"spinal_cord"} <= catalogue["obliquus_capitis_inferior"].structures
 
 

@@ -26,6 +26,7 @@ class Vignette:
     missing: list[str] = field(default_factory=list)
     complete: bool = True  # fill every required answer "no" (answered()) before screening
     as_of: str | None = None
+    guidance: set[str] = field(default_factory=set)
 
 
 BACK_ONLY_FLAGS = ("cauda_equina_signs", "suspected_aaa")
@@ -66,13 +67,13 @@ VIGNETTES = [
         excludes={"REGION-LUMBAR-PLACEMENT-001"},
     ),
     Vignette(
-        "upper trapezius always carries the pneumothorax consent",
-        {"age": 35, "bmi": 24},
+        "upper trapezius carries the pneumothorax guidance, not a finding",
+        {"age": 35, "bmi": 26},
         [("upper_trapezius", "right", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
-        includes={"REGION-PLEURA-001"},
         excludes={"REGION-PLEURA-LOW-BMI-001"},
+        guidance={"GUIDE-PLEURA-001"},
     ),
     Vignette(
         "24-year-old lean woman, interscapular needling both sides (Mintken 2025)",
@@ -80,7 +81,8 @@ VIGNETTES = [
         [("rhomboid_major", "bilateral", "static"), ("middle_trapezius", "left", "static")],
         "proceed_with_precautions",
         [True, True],
-        includes={"REGION-PLEURA-001", "REGION-PLEURA-LOW-BMI-001", "REGION-PLEURA-BOTH-SIDES-001"},
+        includes={"REGION-PLEURA-LOW-BMI-001", "REGION-PLEURA-BOTH-SIDES-001"},
+        guidance={"GUIDE-PLEURA-001"},
     ),
     Vignette(
         "scoliosis and electrical needling of the upper trapezius (NZ HDC 2017)",
@@ -238,16 +240,22 @@ VIGNETTES = [
         includes={
             "CONTRA-ANTIPLATELET-001",
             "REGION-EPIDURAL-BLEEDING-001",
-            "REGION-SPINAL-CORD-001",
+            "REGION-NONCOMPRESSIBLE-ANTIPLATELET-001",
         },
+        guidance={"GUIDE-SPINAL-CORD-001", "GUIDE-VERTEBRAL-ARTERY-001"},
     ),
     Vignette(
         "pregnant, upper trapezius and electrical gluteus medius",
         {"pregnant": True, "pregnancy_trimester": 2, "bmi": 24},
         [("upper_trapezius", "left", "static"), ("gluteus_medius", "left", "electrical")],
         "proceed_with_precautions",
-        [True, True],
-        includes={"CONTRA-PREGNANCY-001", "REGION-PREGNANCY-001", "TECH-PREGNANCY-ELECTRICAL-001"},
+        [True, False],
+        includes={
+            "CONTRA-PREGNANCY-001",
+            "REGION-PREGNANCY-001",
+            "TECH-PREGNANCY-ELECTRICAL-001",
+            "TECH-PREGNANCY-ELECTRICAL-LUMBOPELVIC-001",
+        },
     ),
     Vignette(
         "16-year-old athlete",
@@ -278,39 +286,40 @@ VIGNETTES = [
         [("quadratus_lumborum", "right", "static"), ("quadratus_lumborum", "left", "static")],
         "proceed_with_precautions",
         [False, True],
-        includes={"SITE-SKIN-001", "REGION-KIDNEY-001"},
+        includes={"SITE-SKIN-001"},
+        guidance={"GUIDE-KIDNEY-QUADRATUS-LUMBORUM-001"},
     ),
     Vignette(
         "suboccipital needling: cord and artery",
         {},
         [("obliquus_capitis_inferior", "bilateral", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
-        includes={"REGION-SPINAL-CORD-001", "REGION-VERTEBRAL-ARTERY-001"},
+        guidance={"GUIDE-SPINAL-CORD-001", "GUIDE-VERTEBRAL-ARTERY-001"},
     ),
     Vignette(
         "larger patient, deep lumbar multifidus (Wang-Price 2022)",
         {"bmi": 31},
         [("lumbar_multifidus", "right", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
-        includes={"REGION-LUMBAR-PLACEMENT-001"},
+        guidance={"GUIDE-LUMBAR-PLACEMENT-001"},
     ),
     Vignette(
         "piriformis near the sciatic nerve",
         {},
         [("piriformis", "left", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
-        includes={"REGION-SCIATIC-NERVE-001"},
+        guidance={"GUIDE-SCIATIC-NERVE-001"},
     ),
     Vignette(
         "psoas: peritoneum and kidney",
         {},
         [("psoas_major", "left", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
-        includes={"REGION-PERITONEUM-001", "REGION-KIDNEY-001"},
+        guidance={"GUIDE-PSOAS-001", "GUIDE-PERITONEUM-001"},
     ),
     Vignette(
         "recent midline lumbar surgery warns on a left paraspinal",
@@ -322,9 +331,9 @@ VIGNETTES = [
     ),
     Vignette(
         "tumour at the left shoulder, right infraspinatus",
-        {"tumour_sites": [{"area": "shoulder", "side": "left"}], "bmi": 24},
+        {"tumour_sites": [{"area": "shoulder", "side": "left"}], "bmi": 26},
         [("infraspinatus", "right", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
         excludes={"SITE-TUMOUR-001"},
     ),
@@ -334,7 +343,8 @@ VIGNETTES = [
         [("gluteus_maximus", "left", "static")],
         "proceed_with_precautions",
         [True],
-        includes={"PREC-VASOVAGAL-001", "REGION-SCIATIC-NERVE-001"},
+        includes={"PREC-VASOVAGAL-001"},
+        guidance={"GUIDE-SCIATIC-NERVE-001"},
     ),
     Vignette("self-screen with no plan", {"age": 30}, [], "proceed", []),
     Vignette(
@@ -413,7 +423,6 @@ VIGNETTES = [
         [("upper_trapezius", "left", "static")],
         "incomplete",
         [True],
-        includes={"REGION-PLEURA-001"},
         missing=[
             "bmi",
             "cervical_arterial_dysfunction_signs",
@@ -439,12 +448,16 @@ VIGNETTES = [
         missing=["pregnancy_trimester"],
     ),
     Vignette(
-        "first trimester is graded higher than later ones",
+        "first trimester is graded higher than later ones, and excludes the gluteal area",
         {"pregnant": True, "pregnancy_trimester": 1},
         [("gluteus_medius", "left", "static")],
-        "proceed_with_precautions",
-        [True],
-        includes={"CONTRA-PREGNANCY-001", "CONTRA-PREGNANCY-FIRST-TRIMESTER-001"},
+        "do_not_needle",
+        [False],
+        includes={
+            "CONTRA-PREGNANCY-001",
+            "CONTRA-PREGNANCY-FIRST-TRIMESTER-001",
+            "REGION-PREGNANCY-FIRST-TRIMESTER-001",
+        },
     ),
     Vignette(
         "an empty lymphoedema list means none and is an answer",
@@ -670,3 +683,5 @@ def test_vignette(vignette):
     fired |= {f["rule_id"] for m in result["muscles"] for f in m["findings"]}
     assert vignette.includes <= fired, vignette.includes - fired
     assert not (vignette.excludes & fired)
+    shown = {g["id"] for m in result["muscles"] for g in m["guidance"]}
+    assert vignette.guidance <= shown, vignette.guidance - shown
