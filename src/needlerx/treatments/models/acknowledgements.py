@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -30,9 +32,9 @@ class GuidanceAcknowledgement(PublicModel):
     class Meta:
         ordering = ["acknowledged_at", "id"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             from needlerx.treatments.models.locking import SignedNoteLocked
 
             raise SignedNoteLocked("An acknowledgement cannot be changed; record a new one.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
