@@ -74,7 +74,6 @@ class Command(ServiceCommand):
             audit_view(user, session, session.patient)
         self.stdout.write(json.dumps(session_out(session), indent=2, default=str))
 
-
     def _verify_seal(self, user: Any, session_id: str) -> None:
         verdict = selectors.note_seal_verify_for_user(user=user, session_id=session_id)
         self.stdout.write(json.dumps(verdict, indent=2))
