@@ -30,7 +30,9 @@ def seal_hash(snapshot: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(snapshot).encode()).hexdigest()
 
 
-def _finding(finding: Mapping[str, Any], where: str, session: Any) -> dict[str, Any]:
+def _finding(
+    finding: Mapping[str, Any], where: str, session: Any, needing: Mapping[str, Any]
+) -> dict[str, Any]:
     rule_id = finding["rule_id"]
     facts = finding.get("facts") or {}
     sealed = {
@@ -42,7 +44,7 @@ def _finding(finding: Mapping[str, Any], where: str, session: Any) -> dict[str, 
         or "; ".join(f"{fact_words(k)}: {v}" for k, v in facts.items()),
         "source": finding.get("source", ""), "source_url": finding.get("source_url"),
     }  # fmt: skip
-    if rule_id in findings_needing_rationale(session.safety_result):
+    if rule_id in needing:
         own = (session.finding_rationales or {}).get(rule_id) or {}
         sealed["rationale"] = rationale_text(
             session.finding_rationales, session.safety_rationale, rule_id
@@ -54,11 +56,12 @@ def _finding(finding: Mapping[str, Any], where: str, session: Any) -> dict[str, 
 def _screen(session: Any) -> dict[str, Any]:
     result = session.safety_result or {}
     checked, decision = session.safety_checked_at, session.safety_decision
-    findings = [_finding(f, "Patient", session) for f in result.get("findings", [])]
+    needing = findings_needing_rationale(result)
+    findings = [_finding(f, "Patient", session, needing) for f in result.get("findings", [])]
     muscles = []
     for item in result.get("muscles", []):
         where = f"{muscle_words(item['muscle'])} ({side_words(item['side'])})"
-        findings += [_finding(f, where, session) for f in item.get("findings", [])]
+        findings += [_finding(f, where, session, needing) for f in item.get("findings", [])]
         muscles.append({
             "muscle": item["muscle"], "side": item["side"], "technique": item["technique"],
             "words": f"{where}, {technique_words(item['technique']).lower()}",

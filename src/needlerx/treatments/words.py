@@ -3,6 +3,8 @@ muscles, aftercare advice and facts. Used when a note is sealed, so the words ar
 
 from __future__ import annotations
 
+from functools import cache
+
 from needlerx.clinical.reference import fact_catalogue, muscle_catalogue
 from needlerx.clinical.treatment_reference import aftercare_reference
 
@@ -54,9 +56,13 @@ def muscle_words(code: str) -> str:
     return muscle.name if muscle else _plain(code)
 
 
+@cache
+def _aftercare_labels() -> dict[str, str]:
+    return {a.id: a.label for a in aftercare_reference().advice}
+
+
 def aftercare_words(code: str) -> str:
-    labels = {a.id: a.label for a in aftercare_reference().advice}
-    return labels.get(code, _plain(code))
+    return _aftercare_labels().get(code, _plain(code))
 
 
 def fact_words(code: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,12 +17,13 @@ from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.treatments.models import (
     Addendum,
+    NeedlingEntry,
     SafetyAlert,
     SafetyAlertResolution,
     TreatmentSession,
 )
 from needlerx.treatments.seal import note_snapshot, seal_hash
-from needlerx.treatments.selectors.notes import legacy_content, note_content
+from needlerx.treatments.selectors.notes import content_of, legacy_content, note_content
 from needlerx.treatments.services.common import DOCUMENT, audit, session_for_update, session_save
 from needlerx.treatments.services.sessions import needle_count_problem
 
@@ -70,6 +72,26 @@ def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
     return blockers
 
 
+def note_seal_apply(
+    session: TreatmentSession,
+    *,
+    entries: Sequence[NeedlingEntry],
+    alerts: Sequence[SafetyAlert],
+    trigger_points: Iterable[Any],
+    signer: User,
+    credential: Any,
+) -> None:
+    """Seal a note being signed (``signed_at`` set): its snapshot and the hash over it.
+
+    Works on objects in hand without queries, so the demo seals its bulk-created notes too.
+    """
+    session.sealed_snapshot = note_snapshot(
+        session=session, content=content_of(session, entries, alerts), entries=entries,
+        trigger_points=trigger_points, signer=signer, credential=credential,
+    )  # fmt: skip
+    session.signed_content_hash = seal_hash(session.sealed_snapshot)
+
+
 @transaction.atomic
 def treatment_session_sign(
     *, actor: User, session: TreatmentSession, expected_version: int
@@ -90,13 +112,12 @@ def treatment_session_sign(
         )  # fmt: skip
     locked.signed_at = timezone.now()
     locked.signed_by = actor
-    locked.sealed_snapshot = note_snapshot(
-        session=locked, content=note_content(locked),
-        entries=list(locked.needling_entries.select_related("paired_with")),
+    note_seal_apply(
+        locked, entries=list(locked.needling_entries.select_related("paired_with")),
+        alerts=list(locked.safety_alerts.all()),
         trigger_points=trigger_points_current(episode=locked.episode).values(), signer=actor,
         credential=credential_current(user=actor, on=timezone.localdate()),
     )  # fmt: skip
-    locked.signed_content_hash = seal_hash(locked.sealed_snapshot)
     session_save(locked)
     audit(action="treatment_session.sign", actor=actor, role=role, session=locked,
           detail={"content_hash": locked.signed_content_hash})  # fmt: skip
