@@ -19,7 +19,7 @@ from needlerx.treatments.tests.helpers import checked_session, consent, fresh, n
 AFTERCARE = ["soreness_expected", "pneumothorax_safety_net", "contact_clinic"]
 
 
-def _needled(world) -> TreatmentSession:  # type: ignore[no-untyped-def]
+def _needled(world) -> TreatmentSession:
     episode = world.episode(world.patient())
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
@@ -31,7 +31,7 @@ def _needled(world) -> TreatmentSession:  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def _sign(world, session: TreatmentSession) -> TreatmentSession:  # type: ignore[no-untyped-def]
+def _sign(world, session: TreatmentSession) -> TreatmentSession:
     session = fresh(session)
     return services.treatment_session_sign(
         actor=world.alice, session=session, expected_version=session.version

@@ -72,7 +72,7 @@ def test_a_follow_up_with_unchanged_facts_asks_for_no_new_rationale(world):
     second = services.treatment_session_safety_check(
         actor=world.alice, session=second, plan=[UPPER_TRAPEZIUS]
     )
-    changes = second.safety_changes
+    changes = second.safety_changes or {}
     assert changes["since_session"] == str(first.public_id)
     assert changes["new"] == [] and changes["changed"] == []
     assert set(changes["unchanged"]) == set(findings_needing_rationale(second.safety_result))
@@ -94,8 +94,9 @@ def test_a_new_finding_since_the_last_signed_note_needs_a_rationale(world):
     second = services.treatment_session_safety_check(
         actor=world.alice, session=second, plan=[UPPER_TRAPEZIUS]
     )
-    new = second.safety_changes["new"] + second.safety_changes["changed"]
-    assert new, second.safety_changes
+    changes = second.safety_changes or {}
+    new = changes["new"] + changes["changed"]
+    assert new, changes
     with pytest.raises(ApplicationError) as refused:
         needle(world.alice, second)
     assert refused.value.code == "rationale_required"
@@ -104,8 +105,9 @@ def test_a_new_finding_since_the_last_signed_note_needs_a_rationale(world):
 def _with_guidance(session: TreatmentSession) -> TreatmentSession:
     result = dict(session.safety_result or {})
     for muscle in result["muscles"]:
-        muscle["guidance"] = [{"id": "pleura_technique", "title": "Lung below: needle toward "
-                               "a rib or use a pincer grip", "message": "m", "actions": []}]  # fmt: skip
+        title = "Lung below: needle toward a rib or use a pincer grip"
+        muscle["guidance"] = [{"id": "pleura_technique", "title": title, "message": "m",
+                               "actions": []}]  # fmt: skip
     TreatmentSession.objects.filter(pk=session.pk).update(safety_result=result)
     return fresh(session)
 

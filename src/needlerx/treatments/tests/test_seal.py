@@ -20,7 +20,7 @@ from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.tests.helpers import checked_session, consent, fresh, needle
 
 
-def _signed(world) -> TreatmentSession:  # type: ignore[no-untyped-def]
+def _signed(world) -> TreatmentSession:
     episode = world.episode(world.patient(), regions=["cervical"])
     trigger_point_record(actor=world.alice, episode=episode, muscle="upper_trapezius",
                          side="left", status="active")  # fmt: skip
@@ -40,7 +40,7 @@ def _signed(world) -> TreatmentSession:  # type: ignore[no-untyped-def]
     )
 
 
-def _page(client: Client, user, session: TreatmentSession) -> str:  # type: ignore[no-untyped-def]
+def _page(client: Client, user, session: TreatmentSession) -> str:
     client.force_login(user)
     url = reverse("clinic:session", args=[session.patient.public_id, session.public_id])
     response = client.get(url)
@@ -75,7 +75,7 @@ def test_the_signed_note_prints_words_and_the_signers_credential(client, world):
                  "upper_trapezius"):  # fmt: skip
         assert code not in page
     assert "Upper trapezius" in page and "Dry-needling training" in page
-    sealed = fresh(session).sealed_snapshot
+    sealed = fresh(session).sealed_snapshot or {}
     assert sealed["body_chart"]["trigger_points"][0]["muscle"] == "upper_trapezius"
     assert sealed["signer"]["credential"]["hours"] > 0
 
@@ -83,7 +83,7 @@ def test_the_signed_note_prints_words_and_the_signers_credential(client, world):
 def test_the_seal_verifies_and_detects_tampering_with_the_snapshot(world):
     session = _signed(world)
     assert selectors.note_seal_verify(fresh(session))["ok"]
-    snapshot = fresh(session).sealed_snapshot
+    snapshot = fresh(session).sealed_snapshot or {}
     snapshot["needle_count"]["removed"] = 1
     _tamper(session, "sealed_snapshot", json.dumps(snapshot))
     verdict = selectors.note_seal_verify(fresh(session))
