@@ -123,7 +123,7 @@ class NeedlingForm(StepForm):
     max_depth_mm = forms.DecimalField(label="Maximum depth (mm)")
     insertions = forms.IntegerField(min_value=0)
     needles = forms.IntegerField(
-        label="Needles used for this entry", help_text="The note's needle count adds these up."
+        label="Needles for this entry", help_text="The note's needle count adds these up."
     )
     local_twitch_responses = forms.IntegerField(label="Local twitch responses", initial=0)
     duration_seconds = forms.IntegerField(label="Duration (seconds)", required=False)
