@@ -8,7 +8,7 @@ from tests.personas import World
 
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
-from needlerx.treatments.recheck import findings_needing_rationale
+from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
 
 
 class Note:
@@ -46,6 +46,8 @@ def _consent(note: Note) -> None:
 def _rationales(note: Note, text: str) -> None:
     needing = findings_needing_rationale(note.session.safety_result)
     note.step("rationale", {f"rationale__{rule_id}": text for rule_id in needing})
+    if guidance_items(note.session.safety_result):  # once the screen carries guidance
+        note.step("guidance", {})
 
 
 def _entry(note: Note, value: str, **extra: Any) -> Any:

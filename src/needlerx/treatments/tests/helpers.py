@@ -8,7 +8,8 @@ from needlerx.accounts.models import User
 from needlerx.patients.models import Episode
 from needlerx.treatments import services
 from needlerx.treatments.models import ConsentRecord, NeedlingEntry, TreatmentSession
-from needlerx.treatments.recheck import findings_needing_rationale
+from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
+from needlerx.treatments.services.gates import guidance_acknowledged
 
 UPPER_TRAPEZIUS = {"muscle": "upper_trapezius", "side": "left", "technique": "static"}
 MULTIFIDUS = {"muscle": "lumbar_multifidus", "side": "right", "technique": "static"}
@@ -31,11 +32,14 @@ def checked_session(
     )
     lacking = [rule_id for rule_id in findings_needing_rationale(session.safety_result)
                if rule_id not in session.finding_rationales]  # fmt: skip
-    if not lacking or not rationale:
-        return session
-    return services.treatment_session_precaution_rationale(
-        actor=actor, session=session, rationales=dict.fromkeys(lacking, rationale)
-    )
+    if lacking and rationale:
+        session = services.treatment_session_precaution_rationale(
+            actor=actor, session=session, rationales=dict.fromkeys(lacking, rationale)
+        )
+    if set(guidance_items(session.safety_result)) - guidance_acknowledged(session):
+        services.technique_guidance_acknowledge(actor=actor, session=session)
+        session = TreatmentSession.objects.get(pk=session.pk)
+    return session
 
 
 def needle(actor: User, session: TreatmentSession, entry: dict[str, str] | None = None,
