@@ -19,6 +19,8 @@ from needlerx.treatments.models import (
     SafetyAlertResolution,
     TreatmentSession,
 )
+from needlerx.treatments.recheck import findings_needing_rationale, rationale_text
+from needlerx.treatments.words import muscle_words
 
 
 def _pain(label: str) -> forms.IntegerField:
@@ -69,12 +71,37 @@ class SubjectiveForm(StepForm):
     subjective_notes = forms.CharField(required=False, widget=TEXTAREA, label="Subjective")
 
 
+RATIONALE_PREFIX = "rationale__"
+
+
 class RationaleForm(StepForm):
-    rationale = forms.CharField(
-        widget=TEXTAREA,
-        label="Clinical rationale for proceeding",
-        help_text="Why needling is appropriate despite the precautions, and what you will do.",
-    )
+    """One rationale per finding that needs one; a finding unchanged since the last signed
+    re-check of the episode arrives filled with the rationale it kept."""
+
+    def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        changes = session.safety_changes or {}
+        for rule_id, item in findings_needing_rationale(session.safety_result).items():
+            own = (session.finding_rationales or {}).get(rule_id) or {}
+            if own.get("carried_from"):
+                note = "Unchanged since the last signed re-check: its rationale is kept."
+            elif rule_id in changes.get("changed", []):
+                note = "Changed since the last signed re-check: review the rationale."
+            else:
+                note = "New: why needling is appropriate despite it, and what you will do."
+            self.fields[RATIONALE_PREFIX + rule_id] = forms.CharField(
+                required=False, widget=TEXTAREA, label=f"Rationale: {item['title']}",
+                help_text=note,
+                initial=rationale_text(session.finding_rationales, session.safety_rationale,
+                                       rule_id),
+            )  # fmt: skip
+
+    def rationales(self) -> dict[str, str]:
+        return {
+            name.removeprefix(RATIONALE_PREFIX): str(value).strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith(RATIONALE_PREFIX) and str(value or "").strip()
+        }
 
 
 def entry_choices(session: TreatmentSession) -> list[tuple[str, str]]:
@@ -95,12 +122,19 @@ class NeedlingForm(StepForm):
     needle_length_mm = forms.DecimalField(label="Needle length (mm)", initial="30")
     max_depth_mm = forms.DecimalField(label="Maximum depth (mm)")
     insertions = forms.IntegerField(min_value=0)
+    needles = forms.IntegerField(
+        label="Needles for this entry", help_text="The note's needle count adds these up."
+    )
     local_twitch_responses = forms.IntegerField(label="Local twitch responses", initial=0)
     duration_seconds = forms.IntegerField(label="Duration (seconds)", required=False)
     frequency_hz = forms.DecimalField(label="Electrical: frequency (Hz)", required=False)
     intensity_ma = forms.DecimalField(label="Electrical: intensity (mA)", required=False)
     pulse_width_us = forms.DecimalField(label="Electrical: pulse width (µs)", required=False)
     duration_minutes = forms.DecimalField(label="Electrical: duration (minutes)", required=False)
+    paired_with = forms.ChoiceField(
+        label="Electrical: other electrode", required=False, choices=[],
+        help_text="A circuit across the chest, upper back or head is refused.",
+    )  # fmt: skip
     depth_warning_acknowledged = forms.BooleanField(
         required=False, label="I acknowledge the depth warning for this muscle"
     )
@@ -110,6 +144,11 @@ class NeedlingForm(StepForm):
     def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["entry"]).choices = entry_choices(session)
+        electrical = [e for e in session.needling_entries.all() if e.technique == "electrical"]
+        cast(forms.ChoiceField, self.fields["paired_with"]).choices = [
+            ("", "Not electrical"), ("this_entry", "Both electrodes are needles of this entry"),
+            *[(str(e.public_id), f"{muscle_words(e.muscle)} ({e.side})") for e in electrical],
+        ]  # fmt: skip
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -123,6 +162,8 @@ class NeedlingForm(StepForm):
             "needle_length_mm": float(data["needle_length_mm"]),
             "max_depth_mm": float(data["max_depth_mm"]),
             "insertions": data["insertions"],
+            "needles": data["needles"],
+            "paired_with": data["paired_with"] or None,
             "local_twitch_responses": data["local_twitch_responses"],
             "duration_seconds": data["duration_seconds"],
             "electrical": electrical or None,

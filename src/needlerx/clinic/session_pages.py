@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from needlerx.accounts.models import User
 from needlerx.bodychart.chart import build_chart
+from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinic import session_forms as f
 from needlerx.clinic.screening_pages import exclusion_preview, technique_choices
@@ -27,6 +28,9 @@ from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.models import ConsentRecord, TreatmentSession
+from needlerx.treatments.recheck import guidance_items
+from needlerx.treatments.services.gates import guidance_acknowledged
+from needlerx.treatments.words import fact_words
 
 STEP_FORM_NAMES = {
     "consent": "consent_form",
@@ -75,6 +79,8 @@ def session_detail(
     request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID
 ) -> HttpResponse:
     session = _session(request, patient_id, session_id)
+    if session.is_signed and session.sealed_snapshot is not None:
+        return render(request, "clinic/session_signed.html", signed_context(session))
     context = session_context(request, session)
     return render(request, "clinic/session.html", context)
 
@@ -94,8 +100,41 @@ def session_step(
         messages.success(request, outcome.message)
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
+    if session.is_signed and session.sealed_snapshot is not None:
+        context = {**signed_context(session), "step_error": {"step": step,
+                   "errors": outcome.form.errors}}  # fmt: skip
+        if step == "addendum":
+            context["addendum_form"] = outcome.form
+        return render(request, "clinic/session_signed.html", context, status=400)
     context = session_context(request, session, failed=(step, outcome))
     return render(request, "clinic/session.html", context, status=400)
+
+
+def signed_context(session: TreatmentSession) -> dict[str, Any]:
+    """A signed note renders from its sealed snapshot only: the same for every viewer, for ever.
+
+    Addenda and adverse events reported later are listed under it, each with its date.
+    """
+    sealed = session.sealed_snapshot or {}
+    chart = sealed.get("body_chart", {})
+    points = {
+        (p["muscle"], p["side"]): TriggerPoint(
+            muscle=p["muscle"], side=p["side"], status=p["status"]
+        )
+        for p in chart.get("trigger_points", [])
+    }
+    return {
+        "session": session, "patient": session.patient, "episode": session.episode,
+        "sealed": sealed, "note": sealed.get("content", {}),
+        "chart": build_chart(
+            mode="view", trigger_points=points,
+            chosen={(m, side) for m, side in chart.get("needled", [])},
+            screen_muscles=sealed.get("screen", {}).get("muscles", []),
+        ),
+        "adverse_events": list(session.adverse_events.select_related("needling_entry")),
+        "addenda": list(session.addenda.select_related("author")),
+        "addendum_form": f.AddendumForm(), "step_error": {},
+    }  # fmt: skip
 
 
 def _initial(session: TreatmentSession, names: tuple[str, ...]) -> dict[str, Any]:
@@ -120,9 +159,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
                 ),
             )
         ),
-        "rationale_form": f.RationaleForm(
-            initial={**version, "rationale": session.safety_rationale}
-        ),
+        "rationale_form": f.RationaleForm(initial=version, session=session),
         "needling_form": f.NeedlingForm(initial=version, session=session),
         "needle_count_form": f.NeedleCountForm(
             initial=_initial(session, ("needles_used", "needles_removed"))
@@ -148,6 +185,25 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
         ),
         "addendum_form": f.AddendumForm(),
     }
+
+
+def recheck_context(session: TreatmentSession) -> dict[str, Any]:
+    """What changed since the last signed re-check, and the technique guidance to acknowledge."""
+    changes = session.safety_changes or {}
+    titles = changes.get("titles", {})
+    acknowledged = guidance_acknowledged(session)
+    guidance = [
+        {**item, "acknowledged": key in acknowledged}
+        for key, item in guidance_items(session.safety_result).items()
+    ]
+    return {
+        "since": changes.get("since_signed_at"),
+        **{kind: [titles.get(r, r) for r in changes.get(kind, [])]
+           for kind in ("new", "changed", "unchanged", "resolved")},
+        "guidance": guidance,
+        "guidance_pending": any(not item["acknowledged"] for item in guidance),
+        "missing": [fact_words(m) for m in (session.safety_result or {}).get("missing", [])],
+    }  # fmt: skip
 
 
 def session_context(
@@ -192,6 +248,7 @@ def session_context(
             "technique": technique,
             "techniques": technique_choices(),
             "step_error": step_error,
+            "recheck": recheck_context(session),
         }
     )
     return context

@@ -112,16 +112,28 @@ def safety(request: HttpRequest, user: User, session: TreatmentSession) -> StepO
 
 
 def rationale(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    form = f.RationaleForm(request.POST, session=session)
+
     def act(data: dict[str, Any]) -> str:
         services.treatment_session_precaution_rationale(
             actor=user,
             session=session,
-            rationale=data["rationale"],
+            rationales=form.rationales(),
             expected_version=data["version"],
         )
-        return "Rationale for the precautions saved."
+        return "Rationales saved."
 
-    return _run(f.RationaleForm(request.POST), "safety", act)
+    return _run(form, "safety", act)
+
+
+def guidance(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.technique_guidance_acknowledge(
+            actor=user, session=session, expected_version=data["version"]
+        )
+        return "Technique guidance acknowledged for this episode."
+
+    return _run(f.StepForm(request.POST), "safety", act)
 
 
 def needling(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
@@ -222,6 +234,7 @@ STEPS: dict[str, Handler] = {
     "subjective": subjective,
     "safety": safety,
     "rationale": rationale,
+    "guidance": guidance,
     "needling": needling,
     "needle_count": needle_count,
     "alert": alert,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from needlerx.accounts.models import User
+from needlerx.accounts.selectors import credential_current
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening import screen
@@ -35,6 +36,7 @@ from needlerx.treatments.models import (
     NeedlingEntry,
     TreatmentSession,
 )
+from needlerx.treatments.services.signing import note_seal_apply
 
 # Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue).
 MUSCLES_BY_REGION = {
@@ -87,6 +89,7 @@ def _plan_entries(rng: random.Random, episode: Episode) -> list[dict[str, str]]:
 def add_patient_treatment(
     rows: TreatmentRows, rng: random.Random, patient: Patient, episode: Episode,
     facts: dict[str, Any], clinician: User, practitioner: dict[str, Any], now: dt.datetime,
+    credential: Any = None,
 ) -> None:  # fmt: skip
     """Append one patient's consent, plan, sessions, needling, events and follow-ups to ``rows``."""
     opened = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
@@ -118,8 +121,10 @@ def add_patient_treatment(
         if result["decision"] == "proceed_with_precautions":
             session.safety_rationale = "Findings reviewed; technique adapted (demo data)."
         rows.sessions.append(session)
-        if can_needle:
-            _needle(rows, rng, session, allowed, clinician, now)
+        entries = _needle(rows, rng, session, allowed, clinician, now) if can_needle else []
+        if session.signed_at is not None:  # sealed like any signed note (no trigger points)
+            note_seal_apply(session, entries=entries, alerts=[], trigger_points=(),
+                            signer=clinician, credential=credential)  # fmt: skip
 
 
 def _consent(
@@ -183,7 +188,7 @@ def _session(rng: random.Random, patient: Patient, episode: Episode, clinician: 
 def _needle(
     rows: TreatmentRows, rng: random.Random, session: TreatmentSession,
     allowed: Sequence[dict[str, Any]], clinician: User, now: dt.datetime,
-) -> None:  # fmt: skip
+) -> list[NeedlingEntry]:  # fmt: skip
     catalogue = muscle_catalogue()
     entries = []
     for item in allowed:
@@ -197,8 +202,11 @@ def _needle(
             duration_seconds=rng.choice((30, 60, 120, 300)), recorded_by=clinician,
         ))  # fmt: skip
     rows.entries.extend(entries)
-    used = sum(rng.randint(1, 2) for _ in entries)
+    for entry in entries:  # the needles each entry used; the count is their sum
+        entry.needles = min(rng.randint(1, 2), entry.insertions)
+    used = sum(entry.needles or 0 for entry in entries)
     session.needles_used = session.needles_removed = used
+    session.needle_count_entries = [str(entry.public_id) for entry in entries]
     advice = required_aftercare((e.muscle, e.technique) for e in entries)
     session.aftercare_given = [a.id for a in advice]
     _adverse_events(rows, rng, session, entries, clinician)
@@ -209,6 +217,7 @@ def _needle(
             contacted_at=session.started_at + dt.timedelta(hours=rng.randint(24, 60)),
             recorded_by=clinician,
         ))  # fmt: skip
+    return entries
 
 
 def _adverse_events(rows: TreatmentRows, rng: random.Random, session: TreatmentSession,
@@ -244,10 +253,12 @@ def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> Tr
     """Rows for a batch of (ClinicStaff, PatientBundle) from the patient generator."""
     rows = TreatmentRows()
     practitioners: dict[int, dict[str, Any]] = {}
+    credentials: dict[int, Any] = {}
     for staff, bundle in batch:
         clinic = staff.clinic
         if clinic.pk not in practitioners:
             practitioners[clinic.pk] = _practitioner(staff.clinician, clinic, now.date())
+            credentials[clinic.pk] = credential_current(user=staff.clinician, on=now.date())
         facts = dict(bundle.facts)
         medication = bundle.medication or {}
         fact = FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.get("drug_class", ""))
@@ -255,7 +266,8 @@ def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> Tr
             facts[fact] = True
         rng = random.Random(bundle.patient.public_id.int)  # noqa: S311 - synthetic, reproducible
         add_patient_treatment(rows, rng, bundle.patient, bundle.episode, facts, staff.clinician,
-                              practitioners[clinic.pk], now)  # fmt: skip
+                              practitioners[clinic.pk], now,
+                              credential=credentials[clinic.pk])  # fmt: skip
     return rows
 
 

@@ -35,6 +35,7 @@ from needlerx.treatments.schemas import (
     FollowUpDueOut,
     FollowUpIn,
     GoalIn,
+    GuidanceAcknowledgeIn,
     HomeExerciseIn,
     NeedleCountIn,
     NeedlingIn,
@@ -230,7 +231,7 @@ def session_safety_check(
     session = _session(request, session_id)
     updated = services.treatment_session_safety_check(
         actor=request_user(request), session=session,
-        plan=[entry.dict() for entry in payload.plan], rationale=payload.rationale,
+        plan=[entry.dict() for entry in payload.plan], rationales=payload.rationales,
         expected_version=payload.expected_version,
     )  # fmt: skip
     return session_out(updated)
@@ -244,6 +245,23 @@ def session_rationale(
         actor=request_user(request), session=_session(request, session_id), **payload.dict()
     )
     return session_out(updated)
+
+
+@router.post("/sessions/{session_id}/guidance-acknowledgement", response={201: dict[str, Any]})
+def guidance_acknowledge(
+    request: HttpRequest, session_id: uuid.UUID, payload: GuidanceAcknowledgeIn
+) -> Created:
+    """Acknowledge the re-check's technique guidance once for the whole episode."""
+    services.technique_guidance_acknowledge(
+        actor=request_user(request), session=_session(request, session_id), **payload.dict()
+    )
+    return 201, session_out(_session(request, session_id))
+
+
+@router.get("/sessions/{session_id}/seal", response=dict[str, Any])
+def session_seal(request: HttpRequest, session_id: uuid.UUID) -> dict[str, Any]:
+    """Recompute the seal of a signed note and say whether it is intact."""
+    return selectors.note_seal_verify_for_user(user=request_user(request), session_id=session_id)
 
 
 @router.post("/sessions/{session_id}/needling", response={201: dict[str, Any]})

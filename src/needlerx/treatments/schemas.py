@@ -133,12 +133,16 @@ class PlanEntryIn(In):
 
 class SafetyCheckIn(In):
     plan: list[PlanEntryIn]
-    rationale: str = ""
+    rationales: dict[str, str] = {}
     expected_version: int | None = None
 
 
 class RationaleIn(In):
-    rationale: str
+    rationales: dict[str, str]
+    expected_version: int | None = None
+
+
+class GuidanceAcknowledgeIn(In):
     expected_version: int | None = None
 
 
@@ -150,9 +154,11 @@ class NeedlingIn(In):
     needle_length_mm: float
     max_depth_mm: float
     insertions: int
+    needles: int
     local_twitch_responses: int = 0
     duration_seconds: int | None = None
     electrical: dict[str, float] | None = None
+    paired_with: str | None = None
     depth_warning_acknowledged: bool = False
     expected_version: int | None = None
 

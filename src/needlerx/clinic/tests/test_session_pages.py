@@ -8,6 +8,7 @@ from tests.personas import World
 
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
+from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
 
 
 class Note:
@@ -42,6 +43,13 @@ def _consent(note: Note) -> None:
     )
 
 
+def _rationales(note: Note, text: str) -> None:
+    needing = findings_needing_rationale(note.session.safety_result)
+    note.step("rationale", {f"rationale__{rule_id}": text for rule_id in needing})
+    if guidance_items(note.session.safety_result):  # once the screen carries guidance
+        note.step("guidance", {})
+
+
 def _entry(note: Note, value: str, **extra: Any) -> Any:
     data = {
         "entry": value,
@@ -49,6 +57,7 @@ def _entry(note: Note, value: str, **extra: Any) -> Any:
         "needle_length_mm": "30",
         "max_depth_mm": "15",
         "insertions": 3,
+        "needles": 3,
         "local_twitch_responses": 1,
     }
     return note.step("needling", {**data, **extra}, status=extra.pop("status", 302))
@@ -68,11 +77,11 @@ def test_a_whole_session_note_from_plan_to_signature(client, world):
     note.session.refresh_from_db()
     assert note.session.safety_decision in ("proceed", "proceed_with_precautions")
     if note.session.safety_decision == "proceed_with_precautions":
-        note.step("rationale", {"rationale": "Pincer grip, 30 mm needle, aimed away from lung"})
+        _rationales(note, "Pincer grip, 30 mm needle, aimed away from lung")
     _entry(note, "upper_trapezius:left:static")
     _entry(note, "levator_scapulae:right:static")
     assert NeedlingEntry.objects.count() == 2
-    note.step("needle_count", {"needles_used": 6, "needles_removed": 5})
+    note.step("needle_count", {"needles_used": 6, "needles_removed": 5})  # 3 + 3 on the entries
     page = note.step("sign", {}, status=400).content.decode()
     assert "cannot be signed yet" in page and "needle count mismatch" in page
     alert = note.session.safety_alerts.get()
@@ -150,7 +159,7 @@ def test_needling_errors_show_next_to_the_field_and_nothing_is_saved(client, wor
     _consent(note)
     note.step("safety", {"technique": "static", "plan": ["levator_scapulae:right"]})
     if note.session.safety_decision == "proceed_with_precautions":
-        note.step("rationale", {"rationale": "Documented"})
+        _rationales(note, "Documented")
     response = _entry(note, "levator_scapulae:right:static", max_depth_mm="40", status=400)
     errors = response.context["needling_form"]["max_depth_mm"].errors
     assert "deeper than the needle is long" in errors[0]
@@ -161,7 +170,7 @@ def test_needling_without_consent_is_refused(client, world):
     note = Note(client, world)
     note.step("safety", {"technique": "static", "plan": ["levator_scapulae:right"]})
     if note.session.safety_decision == "proceed_with_precautions":
-        note.step("rationale", {"rationale": "Documented"})
+        _rationales(note, "Documented")
     response = _entry(note, "levator_scapulae:right:static", status=400)
     assert "no active consent" in response.content.decode()
     assert not NeedlingEntry.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from needlerx.treatments.models.acknowledgements import GuidanceAcknowledgement
 from needlerx.treatments.models.consent import ConsentRecord, SignatureKind, SignerRole
 from needlerx.treatments.models.events import (
     AdverseEvent,
@@ -31,6 +32,7 @@ __all__ = [
     "FollowUp",
     "FollowUpMethod",
     "FollowUpOutcome",
+    "GuidanceAcknowledgement",
     "HomeExercise",
     "Intervention",
     "NeedlingEntry",

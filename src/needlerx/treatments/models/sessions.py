@@ -80,11 +80,24 @@ class TreatmentSession(PublicModel):
     safety_result = models.JSONField(null=True, blank=True)
     safety_decision = models.CharField(max_length=32, blank=True)
     safety_ruleset_version = models.CharField(max_length=32, blank=True)
-    safety_rationale = models.TextField(blank=True)
+    safety_rationale = models.TextField(
+        blank=True, help_text="Notes signed before per-finding rationales: one text for all"
+    )
+    finding_rationales = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="rule_id -> {rationale, facts, by, at, carried_from}: one per finding",
+    )
+    safety_changes = models.JSONField(
+        null=True, blank=True, help_text="What changed since the last signed re-check"
+    )
     # Objective and needle count
     objective_notes = models.TextField(blank=True)
     needles_used = models.PositiveSmallIntegerField(null=True, blank=True)
     needles_removed = models.PositiveSmallIntegerField(null=True, blank=True)
+    needle_count_entries = models.JSONField(
+        null=True, blank=True, help_text="Public ids of the entries the needle count covered"
+    )
     # Immediate response
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -102,6 +115,9 @@ class TreatmentSession(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     signed_content_hash = models.CharField(max_length=64, blank=True)
+    sealed_snapshot = models.JSONField(
+        null=True, blank=True, help_text="What the note showed at signing; hashed into the seal"
+    )
 
     objects = TreatmentSessionQuerySet.as_manager()
 
@@ -169,6 +185,13 @@ class NeedlingEntry(SessionPart):
     needle_length_mm = models.DecimalField(max_digits=5, decimal_places=1)
     max_depth_mm = models.DecimalField(max_digits=5, decimal_places=1)
     insertions = models.PositiveSmallIntegerField()
+    needles = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Needles used for this entry (unknown on older notes)"
+    )
+    paired_with = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Electrical technique: the entry holding the other electrode of the circuit",
+    )  # fmt: skip
     local_twitch_responses = models.PositiveSmallIntegerField(default=0)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     electrical = models.JSONField(null=True, blank=True)

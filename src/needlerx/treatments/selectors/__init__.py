@@ -25,6 +25,7 @@ from needlerx.treatments.selectors.programme import (
     home_exercise_programme_for_user,
     treatment_session_billing_for_user,
 )
+from needlerx.treatments.selectors.seal import note_seal_verify, note_seal_verify_for_user
 
 __all__ = [
     "FollowUpDue",
@@ -40,6 +41,8 @@ __all__ = [
     "home_exercise_programme_for_user",
     "needling_entry_get_for_user",
     "note_content",
+    "note_seal_verify",
+    "note_seal_verify_for_user",
     "safety_alert_get_for_user",
     "sessions_for_episode",
     "treatment_session_billing_for_user",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from needlerx.treatments.models import NeedlingEntry, SafetyAlert, TreatmentSession
@@ -24,6 +25,8 @@ def needling_entry_content(entry: NeedlingEntry) -> dict[str, Any]:
         "needle_length_mm": float(entry.needle_length_mm),
         "max_depth_mm": float(entry.max_depth_mm),
         "insertions": entry.insertions,
+        "needles": entry.needles,
+        "paired_with": str(entry.paired_with.public_id) if entry.paired_with else None,
         "local_twitch_responses": entry.local_twitch_responses,
         "duration_seconds": entry.duration_seconds,
         "electrical": entry.electrical,
@@ -46,6 +49,14 @@ def safety_alert_content(alert: SafetyAlert) -> dict[str, Any]:
 
 def note_content(session: TreatmentSession) -> dict[str, Any]:
     """Everything the clinician signs: SOAP fields, the safety re-check, entries and alerts."""
+    return content_of(session, list(session.needling_entries.all()),
+                      list(session.safety_alerts.all()))  # fmt: skip
+
+
+def content_of(
+    session: TreatmentSession, entries: Sequence[NeedlingEntry], alerts: Sequence[SafetyAlert]
+) -> dict[str, Any]:
+    """``note_content`` from objects already in hand (no queries: the demo seals in bulk)."""
     content: dict[str, Any] = {name: getattr(session, name) for name in SOAP_FIELDS}
     for name in ("rom_before", "rom_after"):
         value = content[name]
@@ -67,8 +78,25 @@ def note_content(session: TreatmentSession) -> dict[str, Any]:
             "practitioner": session.safety_practitioner,
             "result": session.safety_result,
             "rationale": session.safety_rationale,
+            "finding_rationales": session.finding_rationales,
+            "changes": session.safety_changes,
         },
-        needling_entries=[needling_entry_content(e) for e in session.needling_entries.all()],
-        safety_alerts=[safety_alert_content(a) for a in session.safety_alerts.all()],
+        needling_entries=[needling_entry_content(e) for e in entries],
+        safety_alerts=[safety_alert_content(a) for a in alerts],
     )
     return content
+
+
+LEGACY_ENTRY_KEYS = ("needles", "paired_with")
+LEGACY_CHECK_KEYS = ("finding_rationales", "changes")
+
+
+def legacy_content(content: dict[str, Any]) -> dict[str, Any]:
+    """``note_content`` as it was before needles per entry and per-finding rationales: what the
+    hash of a note signed before sealing covered."""
+    check = {k: v for k, v in content["safety_check"].items() if k not in LEGACY_CHECK_KEYS}
+    entries = [
+        {k: v for k, v in entry.items() if k not in LEGACY_ENTRY_KEYS}
+        for entry in content["needling_entries"]
+    ]
+    return {**content, "safety_check": check, "needling_entries": entries}

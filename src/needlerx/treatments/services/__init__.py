@@ -16,10 +16,13 @@ from needlerx.treatments.services.plans import (
     home_exercise_add,
     home_exercise_remove,
 )
-from needlerx.treatments.services.sessions import (
-    treatment_session_needle_count,
+from needlerx.treatments.services.recheck import (
+    technique_guidance_acknowledge,
     treatment_session_precaution_rationale,
     treatment_session_safety_check,
+)
+from needlerx.treatments.services.sessions import (
+    treatment_session_needle_count,
     treatment_session_start,
     treatment_session_update,
 )
@@ -45,6 +48,7 @@ __all__ = [
     "needling_entry_remove",
     "safety_alert_resolve",
     "sign_blockers",
+    "technique_guidance_acknowledge",
     "treatment_session_addendum_add",
     "treatment_session_needle_count",
     "treatment_session_precaution_rationale",

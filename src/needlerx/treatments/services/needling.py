@@ -1,9 +1,9 @@
 """Recording needling on a draft note, behind every safety gate: credential, consent, re-check,
-precaution rationale, plausible numbers, and an acknowledged depth warning."""
+a rationale per finding, plausible numbers, the needles used, an electrode pair that does not
+cross the chest or head, and an acknowledged depth warning."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -11,17 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts.models import User
-from needlerx.accounts.selectors import credential_current
 from needlerx.clinical.screening.inputs import parse_plan
 from needlerx.clinical.treatment_reference import LimitName
 from needlerx.clinical.treatment_rules import check_limit, depth_warning
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
-from needlerx.patients.selectors import patient_screening_facts
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
+from needlerx.treatments.services.circuits import WITHIN_ENTRY, electrode_pair
 from needlerx.treatments.services.common import audit, session_for_update, session_save
 from needlerx.treatments.services.consent import consent_require_for_technique
+from needlerx.treatments.services.gates import require_credential, require_safety_clearance
 
-BLOCKING_DECISIONS = ("refer", "do_not_needle")
 ELECTRICAL_FIELDS = {
     "frequency_hz": "electrical_frequency_hz",
     "intensity_ma": "electrical_intensity_ma",
@@ -36,61 +35,24 @@ NUMBER_FIELDS: tuple[LimitName, ...] = (
 WHOLE_NUMBERS = frozenset({"insertions", "local_twitch_responses", "duration_seconds"})
 
 
-def require_credential(actor: User, on: dt.date) -> None:
-    if credential_current(user=actor, on=on) is None:
+def _needles(needles: Any, insertions: int) -> int:
+    """Needles used for this entry: at least one when insertions were made, at most one each."""
+    count = int(check_limit("needles_counted", needles, "needles", whole=True))
+    if insertions > 0 and count < 1:
         raise ApplicationError(
-            f"you have no dry-needling credential valid on {on.isoformat()}; only a clinician "
-            "with a current credential may record needling (ask a clinic admin to add it)",
-            field="credential",
-            code="credential_required",
+            "record how many needles this entry used (at least 1 when insertions were made)",
+            field="needles",
         )
+    if count > insertions:
+        raise ApplicationError(
+            f"cannot be more than the insertions made ({insertions}): each needle is inserted "
+            "at least once",
+            field="needles",
+        )
+    return count
 
 
-def require_safety_clearance(session: TreatmentSession, entry: dict[str, str]) -> None:
-    """The latest re-check must be current, allow this entry, and any precaution be justified."""
-    if session.safety_checked_at is None or session.safety_result is None:
-        raise ApplicationError(
-            "run the pre-needling safety re-check with the planned muscles first",
-            field="safety_check", code="safety_check_required",
-        )  # fmt: skip
-    facts = patient_screening_facts(patient=session.patient, on=timezone.localdate())
-    if facts != session.safety_facts:
-        raise ApplicationError(
-            "the patient's screening facts changed since the safety re-check; run it again",
-            field="safety_check", code="safety_check_required",
-        )  # fmt: skip
-    decision = session.safety_decision
-    if decision in BLOCKING_DECISIONS:
-        titles = "; ".join(f["title"] for f in session.safety_result.get("findings", []))
-        raise ApplicationError(
-            f"the safety re-check decided {decision!r}" + (f" ({titles})" if titles else "")
-            + ": needling cannot be recorded in this session",
-            field="safety_check", code="screen_blocks_needling",
-        )  # fmt: skip
-    for result in session.safety_result.get("muscles", []):
-        if all(result.get(key) == entry[key] for key in ("muscle", "side", "technique")):
-            if not result.get("allowed"):
-                titles = "; ".join(f["title"] for f in result.get("findings", []))
-                raise ApplicationError(
-                    f"the safety re-check does not allow {entry['muscle']} ({entry['side']}, "
-                    f"{entry['technique']}): {titles}",
-                    field="muscle", code="screen_blocks_needling",
-                )  # fmt: skip
-            break
-    else:
-        raise ApplicationError(
-            f"{entry['muscle']} ({entry['side']}, {entry['technique']}) was not in the safety "
-            "re-check's plan; run the re-check again including it",
-            field="muscle", code="safety_check_required",
-        )  # fmt: skip
-    if decision == "proceed_with_precautions" and not session.safety_rationale.strip():
-        raise ApplicationError(
-            "the safety re-check found precautions: document your rationale before needling",
-            field="rationale", code="rationale_required",
-        )  # fmt: skip
-
-
-def _electrical(technique: str, electrical: dict[str, Any] | None) -> dict[str, float] | None:
+def _electrical(technique: str, electrical: dict[str, Any] | None) -> dict[str, Any] | None:
     if technique != "electrical":
         if electrical:
             raise ApplicationError(
@@ -153,13 +115,20 @@ def needling_entry_add(
     needle_length_mm: float,
     max_depth_mm: float,
     insertions: int,
+    needles: int,
     local_twitch_responses: int = 0,
     duration_seconds: int | None = None,
     electrical: dict[str, Any] | None = None,
     depth_warning_acknowledged: bool = False,
+    paired_with: str | None = None,
     expected_version: int | None = None,
 ) -> NeedlingEntry:
-    """Record one muscle needled. Every gate refuses with a code and the field at fault."""
+    """Record one muscle needled. Every gate refuses with a code and the field at fault.
+
+    ``needles`` is how many needles this entry used (the note's needle count must add up to the
+    sum); an electrical entry names the entry holding the other electrode in ``paired_with``
+    (or ``"this_entry"`` when both electrodes are needles of this entry).
+    """
     locked, role = session_for_update(
         actor=actor, session=session, expected_version=expected_version
     )
@@ -177,7 +146,15 @@ def needling_entry_add(
             "local_twitch_responses": local_twitch_responses, "duration_seconds": duration_seconds,
         })  # fmt: skip
         parameters = _electrical(technique, electrical)
+        count = _needles(needles, int(numbers["insertions"]))
         warning = depth_warning(muscle, numbers["max_depth_mm"], _bmi(locked.safety_facts))
+    pair = electrode_pair(locked, technique, muscle, side, paired_with)
+    if parameters is not None and paired_with == WITHIN_ENTRY:
+        if count < 2:
+            raise ApplicationError(
+                "both electrodes in this entry need at least 2 needles", field="needles"
+            )
+        parameters = {**parameters, "circuit": "within_entry"}
     if warning is not None and not depth_warning_acknowledged:
         raise ApplicationError(warning.message, field="max_depth_mm", code="depth_warning")
     record = NeedlingEntry.objects.create(
@@ -185,7 +162,7 @@ def needling_entry_add(
         needle_gauge_mm=Decimal(str(numbers["needle_gauge_mm"])),
         needle_length_mm=Decimal(str(numbers["needle_length_mm"])),
         max_depth_mm=Decimal(str(numbers["max_depth_mm"])),
-        insertions=int(numbers["insertions"]),
+        insertions=int(numbers["insertions"]), needles=count, paired_with=pair,
         local_twitch_responses=int(numbers["local_twitch_responses"]),
         duration_seconds=int(numbers["duration_seconds"]) if duration_seconds is not None else None,
         electrical=parameters, depth_warning=warning.to_dict() if warning else None,
@@ -193,7 +170,7 @@ def needling_entry_add(
     )  # fmt: skip
     session_save(locked, [])
     audit(action="needling_entry.add", actor=actor, role=role, session=locked, obj=record,
-          detail={**entry, "depth_warning": warning is not None})  # fmt: skip
+          detail={**entry, "needles": count, "depth_warning": warning is not None})  # fmt: skip
     return record
 
 

@@ -1,4 +1,4 @@
-"""A session note while it is a draft: start, SOAP fields, the safety re-check, the needle count."""
+"""A session note while it is a draft: start, SOAP fields and the needle count."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.scoring.library import get_instrument
-from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_ids
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import patient_screening_facts
-from needlerx.screening.services import practitioner_context
 from needlerx.treatments.models import (
     ChangeSinceLast,
     Intervention,
+    NeedlingEntry,
     SafetyAlert,
     SafetyAlertKind,
     TreatmentSession,
@@ -31,6 +29,7 @@ from needlerx.treatments.services.common import (
     session_for_update,
     session_save,
 )
+from needlerx.treatments.words import muscle_words
 
 TEXT_FIELDS = ("last_session_follow_up", "subjective_notes", "objective_notes", "assessment",
                "plan_notes")  # fmt: skip
@@ -154,63 +153,19 @@ def treatment_session_update(
     return locked
 
 
-@transaction.atomic
-def treatment_session_safety_check(
-    *,
-    actor: User,
-    session: TreatmentSession,
-    plan: list[dict[str, Any]],
-    expected_version: int | None = None,
-    rationale: str = "",
-) -> TreatmentSession:
-    """Run the suitability screen with today's facts, this plan and the clinician's credential.
-
-    The exact input and result are kept on the note. A new check replaces the previous one and
-    its rationale, so needling is always judged against the latest check.
-    """
-    if not plan:
-        raise ApplicationError("list the muscles you plan to needle", field="plan")
-    locked, role = session_for_update(
-        actor=actor, session=session, expected_version=expected_version
-    )
-    patient = locked.patient
-    today = timezone.localdate()
-    facts = patient_screening_facts(patient=patient, on=today)
-    practitioner = practitioner_context(user=actor, clinic=locked.clinic, on=today)
-    with clinical_errors_as_application_errors():
-        result = screen(facts, plan, practitioner=practitioner).to_dict()
-    locked.safety_checked_at = timezone.now()
-    locked.safety_checked_by = actor
-    locked.safety_facts = facts
-    locked.safety_plan = [dict(entry) for entry in plan]
-    locked.safety_practitioner = practitioner
-    locked.safety_result = result
-    locked.safety_decision = result["decision"]
-    locked.safety_ruleset_version = result["ruleset_version"]
-    locked.safety_rationale = rationale.strip()
-    session_save(locked)
-    audit(action="treatment_session.safety_check", actor=actor, role=role, session=locked,
-          detail={"decision": locked.safety_decision,
-                  "ruleset_version": locked.safety_ruleset_version})  # fmt: skip
-    return locked
-
-
-@transaction.atomic
-def treatment_session_precaution_rationale(
-    *, actor: User, session: TreatmentSession, rationale: str, expected_version: int | None = None
-) -> TreatmentSession:
-    """Document why needling proceeds despite the precautions the safety re-check found."""
-    locked, role = session_for_update(
-        actor=actor, session=session, expected_version=expected_version
-    )
-    if not locked.safety_checked_at:
-        raise ApplicationError("run the pre-needling safety re-check first", field="rationale")
-    if not rationale.strip():
-        raise ApplicationError("write the clinical rationale", field="rationale")
-    locked.safety_rationale = rationale.strip()
-    session_save(locked, ["safety_rationale"])
-    audit(action="treatment_session.precaution_rationale", actor=actor, role=role, session=locked)
-    return locked
+def needle_count_problem(entries: list[NeedlingEntry], used: int) -> tuple[str, str] | None:
+    """Why ``used`` cannot be the needle count of these entries, as (field, message), or None."""
+    unknown = [e for e in entries if e.needles is None]
+    if unknown:
+        names = ", ".join(f"{muscle_words(e.muscle)} ({e.side})" for e in unknown)
+        return ("needles", f"the needles used are not recorded for {names}; remove the entry "
+                           "and record it again with its needles")  # fmt: skip
+    total = sum(e.needles or 0 for e in entries)
+    if used != total:
+        detail = ", ".join(f"{muscle_words(e.muscle)} ({e.side}) {e.needles}" for e in entries)
+        return ("needles_used", f"must equal the needles recorded on the entries: {total}"
+                                + (f" ({detail})" if detail else ""))  # fmt: skip
+    return None
 
 
 @transaction.atomic
@@ -222,7 +177,8 @@ def treatment_session_needle_count(
     needles_removed: int,
     expected_version: int | None = None,
 ) -> TreatmentSession:
-    """Record needles used and removed; a mismatch raises a safety alert that blocks signing."""
+    """Record needles used and removed. ``needles_used`` must be the sum of the needles on the
+    note's entries; a removed count that differs raises a safety alert that blocks signing."""
     with clinical_errors_as_application_errors():
         used = int(check_limit("needles_counted", needles_used, "needles_used", whole=True))
         removed = int(
@@ -231,8 +187,13 @@ def treatment_session_needle_count(
     locked, role = session_for_update(
         actor=actor, session=session, expected_version=expected_version
     )
+    entries = list(locked.needling_entries.all())
+    problem = needle_count_problem(entries, used)
+    if problem:
+        raise ApplicationError(problem[1], field=problem[0], code="needle_count_invalid")
     locked.needles_used, locked.needles_removed = used, removed
-    session_save(locked, ["needles_used", "needles_removed"])
+    locked.needle_count_entries = [str(e.public_id) for e in entries]
+    session_save(locked, ["needles_used", "needles_removed", "needle_count_entries"])
     audit(action="treatment_session.needle_count", actor=actor, role=role, session=locked,
           detail={"used": used, "removed": removed})  # fmt: skip
     if used != removed:

@@ -4,27 +4,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts.models import User
-from needlerx.accounts.selectors import require_permission
+from needlerx.accounts.selectors import credential_current, require_permission
+from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.treatments.models import (
     Addendum,
+    NeedlingEntry,
     SafetyAlert,
     SafetyAlertResolution,
     TreatmentSession,
 )
-from needlerx.treatments.selectors.notes import note_content
+from needlerx.treatments.seal import note_snapshot, seal_hash
+from needlerx.treatments.selectors.notes import content_of, legacy_content, note_content
 from needlerx.treatments.services.common import DOCUMENT, audit, session_for_update, session_save
+from needlerx.treatments.services.sessions import needle_count_problem
 
 
 def note_content_hash(session: TreatmentSession) -> str:
-    encoded = json.dumps(note_content(session), sort_keys=True, separators=(",", ":"), default=str)
+    """The hash a note signed before sealing carries (over its content in the old format)."""
+    content = legacy_content(note_content(session))
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _count_blockers(session: TreatmentSession, entries: list[Any]) -> list[tuple[str, str]]:
+    """The needle count proves removal: present, after the last entry, the entries' sum."""
+    if not entries:
+        return []
+    if session.needles_used is None or session.needles_removed is None:
+        return [("needles_used", "record the needle count (needles used and removed)")]
+    counted = set(session.needle_count_entries or [])
+    if counted != {str(e.public_id) for e in entries}:
+        return [("needles_used", "the needle count was recorded before the needling changed: "
+                                 "count the needles again")]  # fmt: skip
+    if session.needles_used == 0 and any(e.insertions for e in entries):
+        return [("needles_used", "a count of 0 needles cannot close a note with needling")]
+    problem = needle_count_problem(entries, session.needles_used)
+    return [problem] if problem else []
 
 
 def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
@@ -33,8 +57,7 @@ def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
     if not session.assessment.strip():
         blockers.append(("assessment", "write the assessment"))
     entries = list(session.needling_entries.all())
-    if entries and (session.needles_used is None or session.needles_removed is None):
-        blockers.append(("needles_used", "record the needle count (needles used and removed)"))
+    blockers += _count_blockers(session, entries)
     for alert in session.safety_alerts.filter(resolved_at__isnull=True):
         blockers.append((
             "safety_alerts",
@@ -49,11 +72,33 @@ def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
     return blockers
 
 
+def note_seal_apply(
+    session: TreatmentSession,
+    *,
+    entries: Sequence[NeedlingEntry],
+    alerts: Sequence[SafetyAlert],
+    trigger_points: Iterable[Any],
+    signer: User,
+    credential: Any,
+) -> None:
+    """Seal a note being signed (``signed_at`` set): its snapshot and the hash over it.
+
+    Works on objects in hand without queries, so the demo seals its bulk-created notes too.
+    """
+    session.sealed_snapshot = note_snapshot(
+        session=session, content=content_of(session, entries, alerts), entries=entries,
+        trigger_points=trigger_points, signer=signer, credential=credential,
+    )  # fmt: skip
+    session.signed_content_hash = seal_hash(session.sealed_snapshot)
+
+
 @transaction.atomic
 def treatment_session_sign(
     *, actor: User, session: TreatmentSession, expected_version: int
 ) -> TreatmentSession:
-    """Sign and lock the note. From now on corrections are addenda."""
+    """Sign, seal and lock the note: the snapshot of what it shows is hashed into the seal.
+
+    From now on corrections are addenda."""
     locked, role = session_for_update(
         actor=actor, session=session, expected_version=expected_version
     )
@@ -67,7 +112,12 @@ def treatment_session_sign(
         )  # fmt: skip
     locked.signed_at = timezone.now()
     locked.signed_by = actor
-    locked.signed_content_hash = note_content_hash(locked)
+    note_seal_apply(
+        locked, entries=list(locked.needling_entries.select_related("paired_with")),
+        alerts=list(locked.safety_alerts.all()),
+        trigger_points=trigger_points_current(episode=locked.episode).values(), signer=actor,
+        credential=credential_current(user=actor, on=timezone.localdate()),
+    )  # fmt: skip
     session_save(locked)
     audit(action="treatment_session.sign", actor=actor, role=role, session=locked,
           detail={"content_hash": locked.signed_content_hash})  # fmt: skip

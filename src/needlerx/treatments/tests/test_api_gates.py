@@ -12,7 +12,7 @@ from needlerx.patients.services import history_fact_record
 from needlerx.treatments.tests.helpers import UPPER_TRAPEZIUS, checked_session, consent, fresh
 
 NEEDLING = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-            "max_depth_mm": 15, "insertions": 3}  # fmt: skip
+            "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
 
 
 def send(client: Client, method: str, url: str, body: Any = None) -> Any:
@@ -81,7 +81,7 @@ def test_a_needle_count_mismatch_blocks_signing_until_resolved(client, world):
     client.force_login(world.alice)
     url = f"/sessions/{session.public_id}"
     send(client, "post", f"{url}/needling", NEEDLING)
-    body = send(client, "post", f"{url}/needle-count", {"needles_used": 3, "needles_removed": 2})
+    body = send(client, "post", f"{url}/needle-count", {"needles_used": 2, "needles_removed": 1})
     body = send(client, "patch", url, {
         "expected_version": body.json()["version"], "assessment": "ok",
         "aftercare_given": body.json()["required_aftercare"]}).json()  # fmt: skip

@@ -21,7 +21,7 @@ from needlerx.treatments.tests.helpers import (
 )
 
 ENTRY = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-         "max_depth_mm": 15, "insertions": 3}  # fmt: skip
+         "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
 
 
 def run(*args: str) -> str:
@@ -48,7 +48,7 @@ def test_a_signed_note_cannot_be_changed_from_the_cli(world, tmp_path):
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
     session = services.treatment_session_needle_count(
-        actor=world.alice, session=session, needles_used=4, needles_removed=4
+        actor=world.alice, session=session, needles_used=2, needles_removed=2
     )
     session = services.treatment_session_update(
         actor=world.alice, session=session, expected_version=session.version, assessment="ok",
@@ -66,9 +66,9 @@ def test_a_signed_note_cannot_be_changed_from_the_cli(world, tmp_path):
     assert "signed" in str(refused.value)
     with pytest.raises(CommandError):
         run("treatment", "needle-count", "--user", "alice", "--session", str(session.public_id),
-            "--used", "5", "--removed", "4")  # fmt: skip
+            "--used", "3", "--removed", "3")  # fmt: skip
     assert fresh(session).needling_entries.count() == 1
-    assert fresh(session).needles_used == 4
+    assert fresh(session).needles_used == 2
 
 
 def test_a_needle_count_mismatch_blocks_signing_from_the_cli(world):
@@ -77,7 +77,7 @@ def test_a_needle_count_mismatch_blocks_signing_from_the_cli(world):
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
     run("treatment", "needle-count", "--user", "alice", "--session", str(session.public_id),
-        "--used", "4", "--removed", "3")  # fmt: skip
+        "--used", "2", "--removed", "1")  # fmt: skip
     with pytest.raises(CommandError) as refused:
         run("treatment", "sign", "--user", "alice", "--session", str(session.public_id),
             "--version", str(fresh(session).version))  # fmt: skip

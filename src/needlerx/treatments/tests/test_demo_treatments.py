@@ -8,6 +8,7 @@ from django.db.models import F
 from needlerx.audit.models import AuditEvent
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
+from needlerx.treatments.selectors import note_seal_verify
 from needlerx.treatments.selectors.followups import needled_sessions
 
 
@@ -25,4 +26,9 @@ def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db
     per_1000 = 1000 * AdverseEvent.objects.count() / needled.count()
     assert 120 < per_1000 < 280, per_1000
     assert NeedlingEntry.objects.exists()
+    # Signed demo notes are sealed like any signed note, and their seals verify.
+    signed = TreatmentSession.objects.filter(signed_at__isnull=False)
+    assert not signed.filter(sealed_snapshot__isnull=True).exists()
+    for session in signed.order_by("?")[:20]:
+        assert note_seal_verify(session)["ok"], note_seal_verify(session)["message"]
     assert AuditEvent.objects.filter(action="demo.bulk_load_treatments").exists()

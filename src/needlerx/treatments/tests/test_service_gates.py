@@ -19,6 +19,7 @@ from needlerx.treatments.models import (
     SignedNoteLocked,
     TreatmentSession,
 )
+from needlerx.treatments.recheck import findings_needing_rationale
 from needlerx.treatments.tests.helpers import (
     MULTIFIDUS,
     UPPER_TRAPEZIUS,
@@ -74,7 +75,8 @@ def test_electrical_needling_needs_the_electrical_consent_on_top_of_the_general_
     with pytest.raises(ApplicationError) as missing:
         needle(world.alice, session, electrical, electrical={"frequency_hz": 2})
     assert missing.value.field == "electrical.intensity_ma"
-    assert needle(world.alice, session, electrical, electrical=parameters).electrical
+    assert needle(world.alice, session, electrical, electrical=parameters,
+                  paired_with="this_entry").electrical  # fmt: skip
 
 
 def test_a_bad_signature_is_refused(world):
@@ -98,8 +100,10 @@ def test_precautions_need_a_documented_rationale_before_needling(world):
     with pytest.raises(ApplicationError) as refused:
         needle(world.alice, session)
     assert refused.value.code == "rationale_required"
+    lacking = {rule_id: "Pincer grip, needle directed posteriorly."
+               for rule_id in findings_needing_rationale(session.safety_result)}  # fmt: skip
     services.treatment_session_precaution_rationale(
-        actor=world.alice, session=session, rationale="Pincer grip, needle directed posteriorly."
+        actor=world.alice, session=session, rationales=lacking
     )
     assert needle(world.alice, session).muscle == "upper_trapezius"
 

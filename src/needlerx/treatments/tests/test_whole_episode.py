@@ -14,7 +14,14 @@ from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import Episode
 from needlerx.treatments import selectors, services
 from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
-from needlerx.treatments.tests.helpers import MULTIFIDUS, UPPER_TRAPEZIUS, consent, fresh, needle
+from needlerx.treatments.tests.helpers import (
+    MULTIFIDUS,
+    UPPER_TRAPEZIUS,
+    checked_session,
+    consent,
+    fresh,
+    needle,
+)
 
 LEVATOR = {"muscle": "levator_scapulae", "side": "left", "technique": "static"}
 TRAPEZIUS_RIGHT = {"muscle": "upper_trapezius", "side": "right", "technique": "static"}
@@ -22,8 +29,9 @@ TRAPEZIUS_RIGHT = {"muscle": "upper_trapezius", "side": "right", "technique": "s
 
 def _sign(world: World, session: TreatmentSession) -> TreatmentSession:
     session = services.treatment_session_needle_count(
-        actor=world.alice, session=session, needles_used=6, needles_removed=6
-    )
+        actor=world.alice, session=session, needles_used=_needles(session),
+        needles_removed=_needles(session),
+    )  # fmt: skip
     session = services.treatment_session_update(
         actor=world.alice, session=session, expected_version=session.version,
         assessment="Tolerated well; less guarding.", plan_notes="Continue plan.",
@@ -37,10 +45,13 @@ def _sign(world: World, session: TreatmentSession) -> TreatmentSession:
     )
 
 
+def _needles(session: TreatmentSession) -> int:
+    return sum(e.needles or 0 for e in session.needling_entries.all())
+
+
 def _session(world: World, episode: Episode, plan: list[dict[str, str]]) -> TreatmentSession:
-    session = services.treatment_session_start(actor=world.alice, episode=episode)
-    return services.treatment_session_safety_check(
-        actor=world.alice, session=session, plan=plan,
+    return checked_session(
+        world.alice, episode, plan,
         rationale="Upper trapezius over the lung apex: pincer grip, 30 mm needle, shallow.",
     )  # fmt: skip
 

@@ -4,6 +4,7 @@ needlerx treatment show --user alice --session ID
 needlerx treatment needling --user alice --session ID --input entry.json
 needlerx treatment needle-count --user alice --session ID --used 6 --removed 6
 needlerx treatment sign --user alice --session ID --version 7
+needlerx treatment verify-seal --user alice --session ID    (exit 1 when the seal is broken)
 needlerx treatment addendum --user alice --session ID --text "..."
 """
 
@@ -13,7 +14,7 @@ import inspect
 import json
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from needlerx.audit.services import audit_view
 from needlerx.core.errors import ApplicationError
@@ -24,11 +25,14 @@ from needlerx.treatments.serializers import session_out
 
 
 class Command(ServiceCommand):
-    help = "Show, add needling to, count needles for, sign, or add an addendum to a session note."
+    help = (
+        "Show, add needling to, count needles for, sign, add an addendum to, or verify the seal "
+        "of a session note."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        for name in ("show", "needling", "needle-count", "sign", "addendum"):
+        for name in ("show", "needling", "needle-count", "sign", "addendum", "verify-seal"):
             action = actions.add_parser(name)
             action.add_argument("--user", required=True)
             action.add_argument("--session", required=True, help="session public id")
@@ -46,6 +50,9 @@ class Command(ServiceCommand):
         user = acting_user(options["user"])
         session = selectors.treatment_session_get_for_user(user=user, public_id=options["session"])
         action = options["action"]
+        if action == "verify-seal":
+            self._verify_seal(user, options["session"])
+            return
         if action == "needling":
             entry = _needling_input(read_json(options["input"]))
             services.needling_entry_add(actor=user, session=session, **entry)
@@ -66,6 +73,12 @@ class Command(ServiceCommand):
         if action == "show":
             audit_view(user, session, session.patient)
         self.stdout.write(json.dumps(session_out(session), indent=2, default=str))
+
+    def _verify_seal(self, user: Any, session_id: str) -> None:
+        verdict = selectors.note_seal_verify_for_user(user=user, session_id=session_id)
+        self.stdout.write(json.dumps(verdict, indent=2))
+        if not verdict["ok"]:
+            raise CommandError(verdict["message"], returncode=1)
 
 
 def _needling_input(payload: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,134 @@
+"""The seal of a signed note: a snapshot of everything the note showed, in words, with a SHA-256
+over its canonical JSON. Built from plain objects (no queries) so the demo can seal in bulk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from needlerx.treatments.recheck import findings_needing_rationale, guidance_items, rationale_text
+from needlerx.treatments.words import (
+    aftercare_words,
+    decision_words,
+    fact_words,
+    muscle_words,
+    severity_words,
+    side_words,
+    technique_words,
+)
+
+SEAL_FORMAT = 1
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+def seal_hash(snapshot: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(snapshot).encode()).hexdigest()
+
+
+def _finding(
+    finding: Mapping[str, Any], where: str, session: Any, needing: Mapping[str, Any]
+) -> dict[str, Any]:
+    rule_id = finding["rule_id"]
+    facts = finding.get("facts") or {}
+    sealed = {
+        "rule_id": rule_id, "where": where, "title": finding.get("title", ""),
+        "severity": finding.get("severity", ""),
+        "severity_words": severity_words(finding.get("severity", "")),
+        "message": finding.get("message", ""), "actions": list(finding.get("actions", [])),
+        "because": finding.get("because")
+        or "; ".join(f"{fact_words(k)}: {v}" for k, v in facts.items()),
+        "source": finding.get("source", ""), "source_url": finding.get("source_url"),
+    }  # fmt: skip
+    if rule_id in needing:
+        own = (session.finding_rationales or {}).get(rule_id) or {}
+        sealed["rationale"] = rationale_text(
+            session.finding_rationales, session.safety_rationale, rule_id
+        )
+        sealed["rationale_carried_from"] = own.get("carried_from")
+    return sealed
+
+
+def _screen(session: Any) -> dict[str, Any]:
+    result = session.safety_result or {}
+    checked, decision = session.safety_checked_at, session.safety_decision
+    needing = findings_needing_rationale(result)
+    findings = [_finding(f, "Patient", session, needing) for f in result.get("findings", [])]
+    muscles = []
+    for item in result.get("muscles", []):
+        where = f"{muscle_words(item['muscle'])} ({side_words(item['side'])})"
+        findings += [_finding(f, where, session, needing) for f in item.get("findings", [])]
+        muscles.append({
+            "muscle": item["muscle"], "side": item["side"], "technique": item["technique"],
+            "words": f"{where}, {technique_words(item['technique']).lower()}",
+            "allowed": bool(item.get("allowed")), "findings": item.get("findings", []),
+            "reference_depth": item.get("reference_depth"),
+        })  # fmt: skip
+    return {
+        "checked_at": checked.isoformat() if checked else None,
+        "decision": decision,
+        "decision_words": decision_words(decision) if decision else "",
+        "ruleset_version": session.safety_ruleset_version,
+        "missing_words": [fact_words(m) for m in result.get("missing", [])],
+        "findings": findings, "muscles": muscles, "changes": session.safety_changes,
+        "guidance": list(guidance_items(result).values()),
+    }  # fmt: skip
+
+
+def _entry(entry: Any) -> dict[str, Any]:
+    pair = entry.paired_with
+    return {
+        "id": str(entry.public_id), "muscle_words": muscle_words(entry.muscle),
+        "side_words": side_words(entry.side), "technique_words": technique_words(entry.technique),
+        "needle": f"{entry.needle_gauge_mm} mm by {entry.needle_length_mm} mm",
+        "max_depth_mm": float(entry.max_depth_mm), "insertions": entry.insertions,
+        "needles": entry.needles, "local_twitch_responses": entry.local_twitch_responses,
+        "duration_seconds": entry.duration_seconds, "electrical": entry.electrical,
+        "paired_with": f"{muscle_words(pair.muscle)} ({side_words(pair.side)})" if pair else None,
+        "depth_warning": entry.depth_warning,
+    }  # fmt: skip
+
+
+def _signer(signer: Any, credential: Any) -> dict[str, Any]:
+    held = None
+    if credential is not None:
+        held = {
+            "training_provider": credential.training_provider, "hours": credential.hours,
+            "completed_on": credential.completed_on.isoformat(),
+            "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
+            "licence_number": credential.licence_number,
+            "licence_region": f"{credential.licence_region}, {credential.licence_country}",
+        }  # fmt: skip
+    name = signer.get_full_name() or signer.get_username()
+    return {"username": signer.get_username(), "name": name, "credential": held}
+
+
+def note_snapshot(
+    *,
+    session: Any,
+    content: Mapping[str, Any],
+    entries: Sequence[Any],
+    trigger_points: Iterable[Any],
+    signer: Any,
+    credential: Any,
+) -> dict[str, Any]:
+    """What the signed note shows, for ever: ``content`` is ``note_content`` of the note."""
+    snapshot = {
+        "format": SEAL_FORMAT, "content": dict(content), "screen": _screen(session),
+        "entries": [_entry(e) for e in entries],
+        "needle_count": {"used": session.needles_used, "removed": session.needles_removed},
+        "aftercare_words": [aftercare_words(a) for a in session.aftercare_given],
+        "body_chart": {
+            "trigger_points": sorted(
+                ({"muscle": p.muscle, "side": p.side, "status": p.status} for p in trigger_points),
+                key=lambda p: (p["muscle"], p["side"])),
+            "needled": sorted({(e.muscle, e.side) for e in entries}),
+        },
+        "signer": _signer(signer, credential),
+        "signed_at": session.signed_at.isoformat(),
+    }  # fmt: skip
+    return json.loads(canonical(snapshot))  # type: ignore[no-any-return]

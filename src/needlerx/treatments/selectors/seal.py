@@ -1,0 +1,56 @@
+"""Verify the seal of a signed note: recompute the hash of its stored snapshot, and check that
+the note's rows still say what was sealed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from needlerx.accounts.models import User
+from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.seal import canonical, seal_hash
+from needlerx.treatments.selectors.access import treatment_session_get_for_user
+from needlerx.treatments.selectors.notes import legacy_content, note_content
+
+
+def _legacy_hash(session: TreatmentSession) -> str:
+    content = legacy_content(note_content(session))
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def note_seal_verify(session: TreatmentSession) -> dict[str, Any]:
+    """{ok, sealed, hash_matches, rows_match, stored_hash, computed_hash, message}."""
+    stored = session.signed_content_hash
+    if session.signed_at is None:
+        draft = "This note is a draft: there is no seal yet."
+        return {"ok": False, "sealed": False, "hash_matches": False, "rows_match": None,
+                "stored_hash": None, "computed_hash": None, "message": draft}  # fmt: skip
+    if session.sealed_snapshot is None:
+        computed = _legacy_hash(session)
+        ok = computed == stored
+        message = ("Signed before snapshots were sealed; the content hash "
+                   + ("matches the note." if ok else "does NOT match the note."))  # fmt: skip
+        return {"ok": ok, "sealed": False, "hash_matches": ok, "rows_match": ok,
+                "stored_hash": stored, "computed_hash": computed, "message": message}  # fmt: skip
+    computed = seal_hash(session.sealed_snapshot)
+    hash_matches = computed == stored
+    rows_match = session.sealed_snapshot.get("content") is None or canonical(
+        json.loads(canonical(note_content(session)))
+    ) == canonical(session.sealed_snapshot["content"])
+    ok = hash_matches and rows_match
+    if ok:
+        message = "The seal is intact: the snapshot and the note match the hash taken at signing."
+    elif not hash_matches:
+        message = "The sealed snapshot was altered after signing: its hash does not match."
+    else:
+        message = "The note's stored rows differ from what was sealed at signing."
+    return {"ok": ok, "sealed": True, "hash_matches": hash_matches, "rows_match": rows_match,
+            "stored_hash": stored, "computed_hash": computed, "message": message}  # fmt: skip
+
+
+def note_seal_verify_for_user(*, user: User, session_id: uuid.UUID | str) -> dict[str, Any]:
+    session = treatment_session_get_for_user(user=user, public_id=session_id)
+    return {"session_id": str(session.public_id), **note_seal_verify(session)}
