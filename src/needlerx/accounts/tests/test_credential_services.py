@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests.personas import World
 
 from needlerx.accounts import selectors, services
 from needlerx.accounts.models import DryNeedlingCredential
 from needlerx.audit.models import AuditEvent
 from needlerx.core.errors import ApplicationError, PermissionDenied
-from tests.personas import World
 
 TODAY = timezone.localdate
 
