@@ -4,6 +4,7 @@ and how a lapsed credential explains itself (personas from tests/personas.py).""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -17,9 +18,9 @@ from needlerx.core.errors import ApplicationError, PermissionDenied
 TODAY = timezone.localdate
 
 
-def fields(**changes: object) -> dict[str, object]:
+def fields(**changes: Any) -> dict[str, Any]:
     today = TODAY()
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "training_provider": "Myopain Seminars", "hours": 54,
         "completed_on": today - dt.timedelta(days=30), "expires_on": today + dt.timedelta(days=700),
         "licence_number": "PT-9", "licence_country": "us", "licence_region": "co",
