@@ -1,5 +1,5 @@
-"""``needlerx credential``: a clinic admin lists, adds and renews credentials from the command line;
-bad input exits 2 with the field on stderr; an expired credential blocks needling at the CLI door."""
+"""``needlerx credential``: a clinic admin lists, adds and renews credentials from the CLI;
+bad input exits 2 naming the field on stderr; an expired credential blocks CLI needling."""
 
 from __future__ import annotations
 
@@ -96,8 +96,8 @@ def test_an_expired_credential_blocks_needling_at_the_cli(world: World, capsys, 
     session = checked_session(world.alice, episode)
     yesterday = expire_yesterday(world)
     entry = tmp_path / "entry.json"
-    entry.write_text(json.dumps({**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25,
-                                 "needle_length_mm": 30, "max_depth_mm": 15, "insertions": 3}))  # fmt: skip
+    numbers = {"needle_gauge_mm": 0.25, "needle_length_mm": 30, "max_depth_mm": 15, "insertions": 3}
+    entry.write_text(json.dumps({**UPPER_TRAPEZIUS, **numbers}))
     status, _, err = run(capsys, "treatment", "needling", "--user", "alice", "--session",
                          str(session.public_id), "--input", str(entry))  # fmt: skip
     assert status == 2
