@@ -10,7 +10,6 @@ from django.utils import timezone
 from ninja import Router
 
 from needlerx.accounts import selectors, services
-from needlerx.accounts.models import Clinic
 from needlerx.accounts.schemas import (
     ClinicianCredentialsOut,
     CredentialIn,
@@ -24,22 +23,23 @@ from needlerx.core.http import request_user
 router = Router(tags=["credentials"])
 
 
-def _clinic(request: HttpRequest, clinic_id: uuid.UUID) -> Clinic:
-    user = request_user(request)
-    clinic = selectors.clinics_for_user(user=user).filter(public_id=clinic_id).first()
-    if clinic is None:
-        raise NotFound("No such clinic.")
-    return clinic
-
-
-@router.get("/clinics/{clinic_id}/clinicians", response=list[ClinicianCredentialsOut])
-def clinic_clinicians(request: HttpRequest, clinic_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The clinic's clinicians with their dry-needling credentials and today's status."""
+@router.get("/clinicians", response=list[ClinicianCredentialsOut])
+def clinic_clinicians(
+    request: HttpRequest, clinic_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """The clinicians of each clinic you administer (or of ``clinic_id``), with their
+    dry-needling credentials and today's status."""
     user, today = request_user(request), timezone.localdate()
-    rows = selectors.clinicians_with_credentials(
-        user=user, clinic=_clinic(request, clinic_id), on=today
-    )
-    return [clinician_row_out(row, today) for row in rows]
+    clinics = selectors.clinics_where_user_manages_credentials(user=user)
+    if clinic_id is not None:
+        clinics = clinics.filter(public_id=clinic_id)
+        if not clinics.exists():
+            raise NotFound("No such clinic among those you administer.")
+    return [
+        {"clinic": clinic.name, "clinic_id": clinic.public_id, **clinician_row_out(row, today)}
+        for clinic in clinics
+        for row in selectors.clinicians_with_credentials(user=user, clinic=clinic, on=today)
+    ]
 
 
 @router.post("/clinicians/{clinician_id}/credentials", response={201: CredentialOut})

@@ -49,6 +49,8 @@ class CredentialOut(Schema):
 
 
 class ClinicianCredentialsOut(Schema):
+    clinic: str
+    clinic_id: uuid.UUID
     clinician: str
     clinician_id: uuid.UUID
     name: str
