@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from needlerx.accounts.api import router as accounts_router
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
@@ -27,6 +28,7 @@ api.add_router("/patients", patients_router)
 api.add_router("/", screening_router)
 api.add_router("/", treatments_router)
 api.add_router("/", instruments_router)
+api.add_router("/", accounts_router)
 
 
 @api.exception_handler(ApplicationError)

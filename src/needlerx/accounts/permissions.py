@@ -10,6 +10,7 @@ from needlerx.accounts.models import Role
 
 CLINICAL = frozenset({Role.CLINICIAN, Role.CLINIC_ADMIN})
 EVERYONE = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.CLINIC_ADMIN})
+MANAGE_CREDENTIALS = "clinic.manage_credentials"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_demographics": EVERYONE,
@@ -24,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "measure.view": CLINICAL,
     "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
+    MANAGE_CREDENTIALS: frozenset({Role.CLINIC_ADMIN}),
 }
 
 

@@ -19,9 +19,9 @@ from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinic import session_forms as f
+from needlerx.clinic.consent_pages import consent_context, raised_risks
 from needlerx.clinic.screening_pages import exclusion_preview, technique_choices
 from needlerx.clinic.session_steps import STEPS, StepOutcome
-from needlerx.clinical.treatment_reference import consent_templates_current
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
@@ -145,7 +145,11 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
     version = {"version": session.version}
     return {
         "consent_form": f.ConsentForm(
-            initial={**version, "signer_name": session.patient.full_name}
+            initial={
+                **version,
+                "signer_name": session.patient.full_name,
+                "risk_notes": raised_risks(session),
+            }
         ),
         "subjective_form": f.SubjectiveForm(
             initial=_initial(
@@ -238,7 +242,7 @@ def session_context(
             "addenda": list(session.addenda.select_related("author")),
             "blockers": services.sign_blockers(session) if not session.is_signed else [],
             "consents": consents,
-            "consent_templates": consent_templates_current(),
+            **consent_context(user=user, session=session),
             "chart": build_chart(
                 mode="view" if session.is_signed else "choose",
                 trigger_points=trigger_points_current(episode=session.episode),

@@ -119,6 +119,15 @@ def _credential_findings(context: PractitionerContext) -> list[Finding]:
     return []
 
 
+def scope_of_practice_findings(
+    *, country: str | None, region: str | None, as_of: dt.date
+) -> list[Finding]:
+    """Whether physical therapists may dry needle in this jurisdiction, on its own: asked before
+    consent is collected, so a clinic where they may not learns it first."""
+    context = PractitionerContext(credential=None, country=country, region=region, as_of=as_of)
+    return _jurisdiction_findings(context)
+
+
 def _jurisdiction_findings(context: PractitionerContext) -> list[Finding]:
     catalogue = jurisdictions()
     texts = catalogue.findings

@@ -8,16 +8,18 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from needlerx.accounts.models import User
+from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.audit.services import audit_record
+from needlerx.clinical.screening.eligibility import scope_of_practice_findings
+from needlerx.clinical.screening.findings import Finding
 from needlerx.clinical.treatment_reference import (
     ConsentTemplate,
     consent_template_current,
     consent_templates,
 )
 from needlerx.core.errors import ApplicationError, validate_model
-from needlerx.patients.models import Episode
+from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import ConsentRecord, SignatureKind, SignerRole
 from needlerx.treatments.services.common import DOCUMENT, require_open_episode
 
@@ -42,18 +44,64 @@ def _template(template_id: str, version: int | None) -> ConsentTemplate:
     return template
 
 
-def consent_text(
-    *, template: ConsentTemplate, clinician: User, on: dt.date
-) -> list[dict[str, str]]:
-    """The template with the clinician's training filled in, as the patient reads it."""
+def consent_scope_findings(*, clinic: Clinic, on: dt.date) -> list[Finding]:
+    """What the clinic's jurisdiction says about physical therapists dry needling (absolute when
+    it is not permitted; a precaution when the law is silent or the jurisdiction unknown)."""
+    return scope_of_practice_findings(country=clinic.country, region=clinic.region, as_of=on)
+
+
+def consent_require_scope(*, clinic: Clinic, on: dt.date) -> None:
+    """Refuse consent up front where physical therapists may not dry needle, with the source."""
+    for finding in consent_scope_findings(clinic=clinic, on=on):
+        if finding.severity == "absolute":
+            raise ApplicationError(
+                f"{finding.message} {clinic.name} cannot collect consent to dry needling "
+                f"(source: {finding.source.citation}).",
+                field="clinic",
+                code="scope_not_permitted",
+            )
+
+
+def _credential_words(clinician: User, on: dt.date) -> str:
     credential = credential_current(user=clinician, on=on)
+    if credential is None:
+        return "no current dry-needling credential is recorded"
+    return (
+        f"{credential.hours} hours of dry-needling training with {credential.training_provider}, "
+        f"licence {credential.licence_number} ({credential.licence_country}-"
+        f"{credential.licence_region})"
+    )
+
+
+def consent_text(
+    *,
+    template: ConsentTemplate,
+    clinician: User,
+    on: dt.date,
+    patient: Patient | None = None,
+    risk_notes: str = "",
+) -> list[dict[str, str]]:
+    """The template as the patient reads and signs it: who, where and when, the clinician's
+    training, and the risks raised for this patient, all filled in (no placeholders)."""
+    credential = credential_current(user=clinician, on=on)
+    name = clinician.get_full_name() or clinician.get_username()
     values = {
-        "clinician_name": clinician.get_full_name() or clinician.get_username(),
+        "clinician_name": name,
         "training_hours": str(credential.hours) if credential else "no recorded",
         "training_provider": credential.training_provider if credential else "no recorded provider",
         "training_completed_on": credential.completed_on.isoformat() if credential else "n/a",
     }
-    return template.render(values)
+    sections = template.render(values)
+    if patient is None:
+        return sections
+    about = {"id": "particulars", "heading": "This consent", "text": (
+        f"Patient: {patient.full_name}. Clinic: {patient.clinic.name}. Date: {on.isoformat()}. "
+        f"Therapist: {name} ({_credential_words(clinician, on)})."
+    )}  # fmt: skip
+    risks = {"id": "your_risks", "heading": "Risks raised for you", "text": (
+        risk_notes.strip() or "Your therapist has not recorded any risk particular to you."
+    )}  # fmt: skip
+    return [about, *sections, risks]
 
 
 def _check_signature(kind: str, data: str, signer_name: str) -> None:
@@ -126,8 +174,9 @@ def consent_record(
     patient = episode.patient
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     require_open_episode(episode)
-    template = _template(template_id, template_version)
     moment = signed_at or timezone.now()
+    consent_require_scope(clinic=patient.clinic, on=moment.date())
+    template = _template(template_id, template_version)
     if moment > timezone.now() + dt.timedelta(minutes=5):
         raise ApplicationError("cannot be in the future", field="signed_at")
     if signer_role == SignerRole.GUARDIAN and not guardian_relationship.strip():
@@ -139,7 +188,8 @@ def consent_record(
     record = ConsentRecord(
         episode=episode, patient=patient, template_id=template.id,
         template_version=template.version, template_title=template.title,
-        text=consent_text(template=template, clinician=actor, on=moment.date()),
+        text=consent_text(template=template, clinician=actor, on=moment.date(), patient=patient,
+                          risk_notes=risk_notes),
         techniques=_techniques(template, techniques), signer_role=signer_role,
         signer_name=signer_name.strip(), guardian_relationship=guardian_relationship.strip(),
         signature_kind=signature_kind, signature_data=signature_data, signed_at=moment,

@@ -1,0 +1,58 @@
+"""Input and output shapes of the credentials API (ids are public UUIDs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CredentialIn(In):
+    training_provider: str
+    hours: int
+    completed_on: dt.date
+    expires_on: dt.date | None = None
+    licence_number: str
+    licence_country: str
+    licence_region: str
+
+
+class CredentialPatchIn(In):
+    """Only the fields given change (e.g. a renewal sends only ``expires_on``)."""
+
+    training_provider: str | None = None
+    hours: int | None = None
+    completed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    licence_number: str | None = None
+    licence_country: str | None = None
+    licence_region: str | None = None
+
+
+class CredentialOut(Schema):
+    id: uuid.UUID
+    clinician: str
+    clinician_id: uuid.UUID
+    training_provider: str
+    hours: int
+    completed_on: dt.date
+    expires_on: dt.date | None
+    licence_number: str
+    jurisdiction: str
+    status: str
+
+
+class ClinicianCredentialsOut(Schema):
+    clinic: str
+    clinic_id: uuid.UUID
+    clinician: str
+    clinician_id: uuid.UUID
+    name: str
+    status: str
+    credentials: list[CredentialOut]
