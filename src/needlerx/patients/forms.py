@@ -9,7 +9,7 @@ from django import forms
 
 from needlerx.accounts.models import Clinic
 from needlerx.clinical import episodes as episode_reference
-from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue
+from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import MedicationClass, Sex
 
@@ -19,7 +19,8 @@ SITE_SIDES = ("left", "right", "midline")
 
 def add_application_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's error next to the field it names, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
+    named = (error.field or "").removeprefix("facts.")
+    field = named if named in form.fields else None
     message = error.message if field or not error.field else f"{error.field}: {error.message}"
     form.add_error(field, message)
 
@@ -94,34 +95,76 @@ def _site_field_name(fact_id: str, area: str, side: str) -> str:
     return f"{fact_id}__{area}__{side}"
 
 
+def _none_field_name(fact_id: str) -> str:
+    return f"{fact_id}__none"
+
+
 def _site_key(sites: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
     return sorted((site["area"], site["side"]) for site in sites)
 
 
-class HistoryFactsForm(forms.Form):
-    """Every screening fact of the catalogue; on save only the changed ones are recorded.
+GROUP_TITLES = {
+    "red_flag": "Red flags",
+    "red_flag_item": "History that can point to a red flag",
+    "patient": "History",
+    "measurement": "Measurements",
+}
+FROM_THE_PATIENT_RECORD = ("age", "height_cm", "weight_kg")
 
-    Booleans are Yes/No radios ("Not recorded" only while nothing was recorded: facts are
-    append-only), numbers are number inputs, site facts are area-by-side checkboxes.
+
+class HistoryFactsForm(forms.Form):
+    """Every screening fact a clinician answers; on save only the changed ones are recorded.
+
+    Booleans are Yes/No radios ("Not answered" only while nothing was recorded: facts are
+    append-only), numbers and dates are inputs (emptying one clears it), lists of red flags are
+    checkboxes, site facts are area-by-side checkboxes with a "None" tick. ``required`` names the
+    questions the screen needs before needling; they are marked on the page.
     """
 
-    def __init__(self, *args: Any, current: Mapping[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        current: Mapping[str, Any],
+        required: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.current = dict(current)
+        self.required = set(required)
         self.definitions = {
             fact.id: fact
             for fact in fact_catalogue().values()
-            if fact.id not in ("age", "height_cm", "weight_kg")  # from the patient record
+            if fact.provided_by == "clinician" and fact.id not in FROM_THE_PATIENT_RECORD
         }
         for fact in self.definitions.values():
             self._add_fields(fact)
+            if fact.id in self.fields:
+                self.fields[fact.id].needed_for_screen = fact.id in self.required  # type: ignore[attr-defined]
 
     def _add_fields(self, fact: FactDefinition) -> None:
         value = self.current.get(fact.id)
-        if fact.kind == "boolean":
+        if fact.kind == "date":
+            self.fields[fact.id] = forms.DateField(
+                label=fact.label, help_text=fact.description, required=False, initial=value,
+                widget=DATE_INPUT,
+            )  # fmt: skip
+        elif fact.kind == "fact_ids":
+            catalogue = fact_catalogue()
+            self.fields[fact.id] = forms.MultipleChoiceField(
+                label=fact.label,
+                help_text=fact.description,
+                required=False,
+                initial=value or [],
+                widget=forms.CheckboxSelectMultiple,
+                choices=[
+                    (choice, fact.choices.get(choice) or catalogue[choice].label)
+                    for choice in fact_choices(fact.id)
+                ],
+            )
+        elif fact.kind == "boolean":
             choices = [("yes", "Yes"), ("no", "No")]
             if value is None:
-                choices.insert(0, ("", "Not recorded"))
+                choices.insert(0, ("", "Not answered"))
             initial = "" if value is None else ("yes" if value else "no")
             self.fields[fact.id] = forms.ChoiceField(
                 label=fact.label,
@@ -145,6 +188,13 @@ class HistoryFactsForm(forms.Form):
                 max_value=fact.maximum,
             )
         else:
+            none = forms.BooleanField(
+                required=False,
+                initial=value == [],
+                label=f"None: no {fact.label.lower()} anywhere",
+            )
+            none.needed_for_screen = fact.id in self.required  # type: ignore[attr-defined]
+            self.fields[_none_field_name(fact.id)] = none
             marked = {(site["area"], site["side"]) for site in value or []}
             for area in AREAS:
                 for side in SITE_SIDES:
@@ -155,12 +205,23 @@ class HistoryFactsForm(forms.Form):
                     )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        titles = {"red_flag": "Red flags", "patient": "History", "measurement": "Measurements"}
-        grouped: dict[str, list[forms.BoundField]] = {key: [] for key in titles}
+        grouped: dict[str, list[forms.BoundField]] = {key: [] for key in GROUP_TITLES}
         for fact in self.definitions.values():
-            if fact.group in grouped:
+            if fact.group in grouped and fact.id in self.fields:
                 grouped[fact.group].append(self[fact.id])
-        return [(titles[key], fields) for key, fields in grouped.items()]
+        return [(GROUP_TITLES[key], fields) for key, fields in grouped.items() if fields]
+
+    def unanswered(self) -> list[dict[str, str]]:
+        """Required questions not yet answered, each with the id of its first input."""
+        rows = []
+        for fact_id in sorted(self.required, key=list(self.definitions).index):
+            if fact_id not in self.definitions:
+                continue
+            fact = self.definitions[fact_id]
+            anchor = _none_field_name(fact_id) if fact.kind == "sites" else fact_id
+            suffix = "_0" if fact.kind == "boolean" else ""
+            rows.append({"label": fact.label, "anchor": f"id_{anchor}{suffix}"})
+        return rows
 
     def site_tables(self) -> list[dict[str, Any]]:
         tables = []
@@ -174,7 +235,14 @@ class HistoryFactsForm(forms.Form):
                 }
                 for area in AREAS
             ]
-            tables.append({"fact": fact, "rows": rows, "sides": SITE_SIDES})
+            tables.append(
+                {
+                    "fact": fact,
+                    "none": self[_none_field_name(fact.id)],
+                    "rows": rows,
+                    "sides": SITE_SIDES,
+                }
+            )
         return tables
 
     def changed_facts(self) -> dict[str, Any]:
@@ -186,11 +254,36 @@ class HistoryFactsForm(forms.Form):
                 continue
             if fact.kind == "sites":
                 before = self.current.get(fact.id)
-                if _site_key(value) != _site_key(before or []) and (value or before is not None):
+                none = bool(self.cleaned_data.get(_none_field_name(fact.id)))
+                differs = _site_key(value) != _site_key(before or []) or (none and before is None)
+                if differs and (value or none or before is not None):
                     changed[fact.id] = value
             elif value != self.current.get(fact.id):
                 changed[fact.id] = value
+        for fact in self.definitions.values():
+            clears = fact.kind in ("integer", "number", "date") and fact.id not in changed
+            if clears and self._submitted(fact) is None and self.current.get(fact.id) is not None:
+                changed[fact.id] = None
+            implied_now_false = fact.implies is not None and changed.get(fact.implies) is False
+            if implied_now_false and self.current.get(fact.id) not in (None, False):
+                changed[fact.id] = None  # "not pregnant" clears the trimester
         return changed
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for fact in self.definitions.values():
+            ticked = [
+                area
+                for area in AREAS
+                for side in SITE_SIDES
+                if cleaned.get(_site_field_name(fact.id, area, side))
+            ]
+            if fact.kind == "sites" and cleaned.get(_none_field_name(fact.id)) and ticked:
+                self.add_error(
+                    _none_field_name(fact.id),
+                    f"{fact.label}: tick either None or the sites, not both",
+                )
+        return cleaned
 
     def _submitted(self, fact: FactDefinition) -> Any:
         data = self.cleaned_data
@@ -199,6 +292,12 @@ class HistoryFactsForm(forms.Form):
             return None if not raw else raw == "yes"
         if fact.kind in ("integer", "number"):
             return data.get(fact.id)
+        if fact.kind == "date":
+            day = data.get(fact.id)
+            return day.isoformat() if day else None
+        if fact.kind == "fact_ids":
+            chosen = sorted(data.get(fact.id) or [])
+            return chosen if chosen or self.current.get(fact.id) else None
         return [
             {"area": area, "side": side}
             for area in AREAS

@@ -68,7 +68,7 @@ class HistoryFact(PublicModel):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="history_facts")
     fact = models.CharField(max_length=64)
-    value = models.JSONField()
+    value = models.JSONField(null=True, help_text="The answer; null clears an earlier answer.")
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -10,6 +10,10 @@ from django.db.models import Q, QuerySet
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission, require_permission
+from needlerx.clinical.errors import ClinicalInputError
+from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.screening.inputs import parse_facts, parse_plan
+from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
@@ -65,11 +69,11 @@ def patient_get_for_user(
 
 
 def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
-    """The latest recorded value of each screening fact for the patient."""
+    """The latest recorded value of each screening fact (a cleared one is absent)."""
     facts: dict[str, Any] = {}
     for fact in HistoryFact.objects.filter(patient=patient).order_by("fact", "-recorded_at"):
         facts.setdefault(fact.fact, fact.value)
-    return facts
+    return {fact: value for fact, value in facts.items() if value is not None}
 
 
 # Medication classes that are screening facts in their own right while the drug is taken.
@@ -117,6 +121,39 @@ def _risks_from_other_records(patient: Patient, recorded: dict[str, Any], on: dt
     if recorded.get("pregnancy_trimester"):
         risks.add("pregnant")
     return risks
+
+
+# Muscle regions a spinal episode region can plan (gluteal muscles belong to low-back care).
+MUSCLE_REGIONS_FOR_EPISODE_REGION = {
+    "cervical": ("cervical", "shoulder"),
+    "thoracic": ("thoracic",),
+    "lumbar": ("lumbar", "gluteal"),
+}
+
+
+def patient_unanswered_questions(*, patient: Patient, on: dt.date) -> tuple[str, ...]:
+    """Required screening questions still unanswered for the patient's open episodes.
+
+    The same rule as the screen's ``missing`` list, over every muscle the open episodes could
+    plan, so the evaluation can show what is left before a screen can clear needling.
+    """
+    regions = {
+        muscle_region
+        for episode in Episode.objects.filter(patient=patient, status="open")
+        for region in episode.regions
+        for muscle_region in MUSCLE_REGIONS_FOR_EPISODE_REGION.get(region, ())
+    }
+    plan = [
+        {"muscle": muscle.id, "side": "left" if muscle.sided else "midline", "technique": "static"}
+        for muscle in muscle_catalogue().values()
+        if muscle.region in regions
+    ]
+    try:
+        return missing_answers(
+            parse_facts(patient_screening_facts(patient=patient, on=on)), parse_plan(plan)
+        )
+    except ClinicalInputError:
+        return ()
 
 
 def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:

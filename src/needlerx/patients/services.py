@@ -92,24 +92,44 @@ def patient_register(
 @transaction.atomic
 def history_fact_record(*, actor: User, patient: Patient, fact: str, value: Any) -> HistoryFact:
     """Record one screening fact (VOCABULARY.md id); the screen validates id and type."""
+    return history_facts_record(actor=actor, patient=patient, facts={fact: value})[0]
+
+
+@transaction.atomic
+def history_facts_record(
+    *, actor: User, patient: Patient, facts: dict[str, Any]
+) -> list[HistoryFact]:
+    """Record several screening facts at once, validated together with what is on record.
+
+    Facts that go together (an INR and its date, a trimester and pregnancy) are checked as a
+    whole, so a pair can be entered in one save. ``None`` clears a recorded value. Nothing is
+    stored unless every fact is valid.
+    """
     role = require_permission(
         user=actor, clinic=patient.clinic, permission="patient.record_history"
     )
+    recorded: dict[str, Any] = {}
+    for row in HistoryFact.objects.filter(patient=patient).order_by("fact", "-recorded_at"):
+        recorded.setdefault(row.fact, row.value)
     with clinical_errors_as_application_errors():
-        screen({fact: value}, [])
-    record = HistoryFact.objects.create(
-        patient=patient, fact=fact, value=value, recorded_at=timezone.now(), recorded_by=actor
-    )
-    audit_record(
-        action="history_fact.record",
-        actor=actor,
-        actor_role=role,
-        clinic=patient.clinic,
-        obj=record,
-        patient=patient,
-        detail={"fact": fact},
-    )
-    return record
+        screen({fact: facts.get(fact, recorded.get(fact)) for fact in {*recorded, *facts}}, [])
+    now = timezone.now()
+    stored = []
+    for fact, value in facts.items():
+        record = HistoryFact.objects.create(
+            patient=patient, fact=fact, value=value, recorded_at=now, recorded_by=actor
+        )
+        audit_record(
+            action="history_fact.record",
+            actor=actor,
+            actor_role=role,
+            clinic=patient.clinic,
+            obj=record,
+            patient=patient,
+            detail={"fact": fact},
+        )
+        stored.append(record)
+    return stored
 
 
 @transaction.atomic

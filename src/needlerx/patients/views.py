@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -114,15 +113,12 @@ def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = _clinical_patient(request, patient_id)
     current = selectors.patient_current_facts(patient=patient)
-    form = HistoryFactsForm(request.POST or None, current=current)
+    required = selectors.patient_unanswered_questions(patient=patient, on=timezone.localdate())
+    form = HistoryFactsForm(request.POST or None, current=current, required=required)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_facts()
         try:
-            with transaction.atomic():
-                for fact, value in changed.items():
-                    services.history_fact_record(
-                        actor=user, patient=patient, fact=fact, value=value
-                    )
+            services.history_facts_record(actor=user, patient=patient, facts=changed)
         except ApplicationError as error:
             add_application_error(form, error)
         else:

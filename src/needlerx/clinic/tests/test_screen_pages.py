@@ -56,9 +56,7 @@ def test_an_empty_plan_is_refused(client, world):
 
 def test_a_screen_with_two_muscles_is_stored_and_its_findings_show_their_sources(client, world):
     patient, _, url = _setup(world)
-    history_fact_record(
-        actor=world.alice, patient=patient, fact="anticoagulant_therapy", value=True
-    )
+    world.evaluate(patient, anticoagulant_therapy=True, lymphoedema_sites=LEFT_CHEST_WALL)
     client.force_login(world.alice)
     response = client.post(
         url, {"technique": "static", "plan": ["upper_trapezius:left", "levator_scapulae:right"]}

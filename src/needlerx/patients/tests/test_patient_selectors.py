@@ -68,3 +68,73 @@ def test_screening_facts_combine_record_medications_and_body_measures(world):
     assert "antiplatelet_therapy" not in facts
     assert facts["height_cm"] == 170.0 and facts["weight_kg"] == 52.0
     assert facts["age"] == 46
+
+
+def test_an_active_anticoagulant_outweighs_a_recorded_no_and_is_named_as_a_conflict(world):
+    from needlerx.patients.services import history_fact_record, medication_add
+
+    patient = world.patient()
+    history_fact_record(
+        actor=world.alice, patient=patient, fact="anticoagulant_therapy", value=False
+    )
+    history_fact_record(
+        actor=world.alice, patient=patient, fact="antiplatelet_therapy", value=False
+    )
+    medication_add(
+        actor=world.alice,
+        patient=patient,
+        name="Apixaban",
+        drug_class="anticoagulant",
+        started_on=dt.date(2026, 1, 1),
+    )
+    facts = selectors.patient_screening_facts(patient=patient, on=dt.date(2026, 6, 1))
+    assert facts["anticoagulant_therapy"] is True
+    assert facts["antiplatelet_therapy"] is False
+    assert facts["record_conflicts"] == ["anticoagulant_therapy"]
+
+
+def test_device_sites_count_against_a_recorded_no(world):
+    from needlerx.patients.services import history_fact_record
+
+    patient = world.patient()
+    for fact, value in (
+        ("implanted_electrical_device", False),
+        ("implanted_device_sites", [{"area": "chest_wall", "side": "left"}]),
+    ):
+        history_fact_record(actor=world.alice, patient=patient, fact=fact, value=value)
+    facts = selectors.patient_screening_facts(patient=patient, on=dt.date(2026, 6, 1))
+    assert facts["implanted_electrical_device"] is True
+    assert facts["record_conflicts"] == ["implanted_electrical_device"]
+
+
+def test_a_trimester_cannot_be_recorded_against_a_recorded_not_pregnant(world):
+    from needlerx.core.errors import ApplicationError
+    from needlerx.patients.services import history_fact_record
+
+    patient = world.patient()
+    history_fact_record(actor=world.alice, patient=patient, fact="pregnant", value=False)
+    with pytest.raises(ApplicationError) as refused:
+        history_fact_record(actor=world.alice, patient=patient, fact="pregnancy_trimester", value=1)
+    assert refused.value.field == "facts.pregnancy_trimester"
+
+
+def test_an_inr_and_its_date_are_recorded_together_and_a_date_alone_is_refused(world):
+    from needlerx.core.errors import ApplicationError
+    from needlerx.patients.models import HistoryFact
+    from needlerx.patients.services import history_fact_record, history_facts_record
+
+    patient = world.patient()
+    with pytest.raises(ApplicationError):
+        history_fact_record(actor=world.alice, patient=patient, fact="inr_date", value="2026-05-20")
+    assert not HistoryFact.objects.filter(patient=patient).exists()
+    history_facts_record(
+        actor=world.alice, patient=patient, facts={"inr": 2.4, "inr_date": "2026-05-20"}
+    )
+    facts = selectors.patient_screening_facts(patient=patient, on=dt.date(2026, 6, 1))
+    assert (facts["inr"], facts["inr_date"]) == (2.4, "2026-05-20")
+
+
+def test_no_conflict_when_the_record_agrees(world):
+    patient = world.patient()
+    facts = selectors.patient_screening_facts(patient=patient, on=dt.date(2026, 6, 1))
+    assert "record_conflicts" not in facts

@@ -42,9 +42,13 @@ def test_a_stored_screen_through_the_api_and_its_isolation(client, world):
     client.force_login(world.alice)
     response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": plan})
     assert response.status_code == 201
+    assert response.json()["decision"] == "incomplete"
+    assert "bleeding_disorder" in response.json()["result"]["missing"]
+    world.evaluate(patient)
+    response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": plan})
     assert response.json()["decision"] == "proceed"
     listed = client.get(f"/api/v1/patients/{patient.public_id}/screenings").json()
-    assert [run["id"] for run in listed] == [response.json()["id"]]
+    assert listed[0]["id"] == response.json()["id"]
     client.force_login(world.bob)
     assert client.get(f"/api/v1/patients/{patient.public_id}/screenings").status_code == 404
     response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": PLAN})

@@ -19,6 +19,7 @@ PLAN = [
 def test_a_screen_from_the_stored_record_is_kept_with_its_inputs(world):
     patient = world.patient()
     episode = world.episode(patient)
+    world.evaluate(patient)
     run = services.screening_run(actor=world.alice, episode=episode, plan=PLAN)
     stored = ScreeningRun.objects.get(public_id=run.public_id)
     assert stored.decision == "proceed"
@@ -40,15 +41,15 @@ def test_recorded_history_and_medications_drive_the_decision(world):
         drug_class="anticoagulant",
         started_on=dt.date(2026, 1, 1),
     )
-    history_fact_record(
-        actor=world.alice, patient=patient, fact="implanted_electrical_device", value=True
-    )
+    world.evaluate(patient, implanted_electrical_device=True)  # history: anticoagulant "No"
     run = services.screening_run(actor=world.alice, episode=episode, plan=PLAN)
     assert run.decision == "proceed_with_precautions"
     muscles = {m["muscle"]: m for m in run.result["muscles"]}
     assert muscles["lumbar_multifidus"]["allowed"] is False  # electrical with a device
     assert muscles["gluteus_medius"]["allowed"] is True
-    assert run.facts["anticoagulant_therapy"] is True
+    assert run.facts["anticoagulant_therapy"] is True  # the medication list outweighs the "No"
+    assert run.facts["record_conflicts"] == ["anticoagulant_therapy"]
+    assert "CONTRA-RECORD-CONFLICT-001" in {f["rule_id"] for f in run.result["findings"]}
 
 
 def test_a_red_flag_refers_and_the_latest_result_is_visible(world):

@@ -120,7 +120,7 @@ def test_every_vignette_is_stored_as_its_preview_showed_it(world, vignette):
             actor=world.alice, episode=episode, plan=plan, preview_digest=preview.digest
         )
 
-    assert screening_digest(facts=run.facts, practitioner=run.practitioner) == preview.digest
+    assert screening_digest(facts=run.facts, practitioner=run.practitioner or {}) == preview.digest
     assert [f["rule_id"] for f in run.result["findings"]] == [
         f["rule_id"] for f in preview.result["findings"]
     ]
@@ -132,6 +132,7 @@ def test_every_vignette_is_stored_as_its_preview_showed_it(world, vignette):
 
 def test_the_api_refuses_an_empty_plan_that_would_read_as_a_clear_screen(client, world):
     _, episode = _screen_url(world, facts={})
+    world.evaluate(episode.patient)
     client.force_login(world.alice)
     response = client.post(
         f"/api/v1/episodes/{episode.public_id}/screenings",
