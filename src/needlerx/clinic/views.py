@@ -24,7 +24,7 @@ from needlerx.clinic.screening_pages import (
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.http import request_user
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import episode_get_for_user
+from needlerx.patients.selectors import episode_get_for_user, patient_unanswered_questions
 from needlerx.screening import selectors as screening_selectors
 from needlerx.screening.models import ScreeningRun
 from needlerx.screening.selectors import ScreeningPreview, screening_preview
@@ -74,6 +74,9 @@ def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -
         "episode": episode,
         "chart": chart,
         "preview": preview.result,
+        "unanswered": patient_unanswered_questions(
+            patient=episode.patient, on=timezone.localdate()
+        ),
         "preview_digest": preview.digest,
         "blocks_every_muscle": preview.blocks_every_muscle,
         "technique": technique,

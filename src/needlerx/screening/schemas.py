@@ -18,6 +18,7 @@ class ScreenIn(Schema):
     facts: dict[str, Any] = {}
     plan: list[dict[str, Any]] = []
     practitioner: dict[str, Any] | None = None
+    as_of: str | None = None
 
 
 class EpisodeScreenIn(Schema):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts.models import Clinic, User
-from needlerx.accounts.selectors import credential_current, require_permission
+from needlerx.accounts.selectors import credential_latest, require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
@@ -30,8 +30,12 @@ DECISIONS_THAT_BLOCK_EVERY_MUSCLE = ("refer", "do_not_needle")
 
 
 def practitioner_context(*, user: User, clinic: Clinic, on: dt.date) -> dict[str, Any]:
-    """The clinician's current credential and the clinic's jurisdiction, as the screen reads."""
-    credential = credential_current(user=user, on=on)
+    """The clinician's latest credential and the clinic's jurisdiction, as the screen reads.
+
+    The latest credential, current or not, so an expired one reads "credential expired on ..."
+    rather than "no credential recorded".
+    """
+    credential = credential_latest(user=user)
     return {
         "credential": None
         if credential is None

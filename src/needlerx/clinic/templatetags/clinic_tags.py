@@ -8,6 +8,7 @@ from django import template
 
 from needlerx.clinic.screening_pages import TECHNIQUE_LABELS
 from needlerx.clinic.timeline import DECISION_LABELS
+from needlerx.clinical.reference import fact_catalogue
 
 register = template.Library()
 
@@ -51,3 +52,28 @@ def humanize_id(value: str) -> str:
 @register.filter
 def technique_label(technique: str) -> str:
     return TECHNIQUE_LABELS.get(technique, humanize_id(technique))
+
+
+@register.filter
+def fact_label(fact_id: str) -> str:
+    """A screening fact's label from the fact catalogue ("Takes an anticoagulant")."""
+    fact = fact_catalogue().get(fact_id)
+    return fact.label if fact is not None else humanize_id(fact_id)
+
+
+@register.filter
+def side_label(side: str) -> str:
+    return {"bilateral": "both sides"}.get(side, side)
+
+
+@register.simple_tag
+def guidance_by_item(muscles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each technique-guidance item once, with the planned muscles it concerns."""
+    items: dict[str, dict[str, Any]] = {}
+    for entry in muscles:
+        for item in entry.get("guidance", []):
+            row = items.setdefault(item["id"], {**item, "muscles": []})
+            name = f"{humanize_id(entry['muscle'])} ({side_label(entry['side'])})"
+            if name not in row["muscles"]:
+                row["muscles"].append(name)
+    return list(items.values())

@@ -104,3 +104,34 @@ def test_the_clinic_home_lists_a_referral_as_an_open_alert(client, world):
     assert patient.full_name in home.split("alerts-heading")[2].split("</section>")[0]
     client.force_login(world.bob)
     assert patient.full_name not in client.get(reverse("home")).content.decode()
+
+
+def test_an_incomplete_screen_names_each_unanswered_question_in_words(client, world):
+    patient = world.patient()
+    episode = world.episode(patient, regions=["lumbar"])
+    client.force_login(world.alice)
+    url = reverse("clinic:screen", args=[patient.public_id, episode.public_id])
+    assert "the screen will say Incomplete" in client.get(url).content.decode()
+    response = client.post(url, {"technique": "static", "plan": ["gluteus_medius:left"]})
+    page = client.get(response["Location"]).content.decode()
+    assert "Incomplete:" in page
+    assert "Takes an anticoagulant" in page  # the label, not anticoagulant_therapy
+    assert "anticoagulant_therapy" not in page
+    assert "<h2>Proceed</h2>" not in page
+
+
+def test_the_result_shows_reference_depth_with_bmi_and_guidance_once(client, world):
+    patient = world.patient(height_cm=170, weight_kg=55)  # BMI 19.0
+    episode = world.episode(patient, regions=["thoracic"])
+    world.evaluate(patient)
+    client.force_login(world.alice)
+    url = reverse("clinic:screen", args=[patient.public_id, episode.public_id])
+    response = client.post(
+        url, {"technique": "static", "plan": ["middle_trapezius:left", "rhomboid_major:left"]}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "at BMI 19" in page
+    assert "No study for this muscle: the region's most conservative figure." in page
+    assert "a reference, not a safe depth" in page
+    assert page.count("Lung within needle reach") == 1
+    assert "Technique guidance for this plan" in page

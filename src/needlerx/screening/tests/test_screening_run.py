@@ -97,3 +97,22 @@ def test_an_unknown_muscle_is_refused_and_nothing_is_stored(world):
     assert caught.value.field == "plan[0].muscle"
     assert not ScreeningRun.objects.exists()
     assert not AuditEvent.objects.filter(action="screening.run").exists()
+
+
+def test_an_expired_credential_reads_as_expired_not_as_missing(world):
+    from django.utils import timezone
+
+    from needlerx.accounts.services import credential_add
+
+    today = timezone.localdate()
+    credential_add(
+        user=world.nora, training_provider="Test Institute", hours=54,
+        completed_on=today - dt.timedelta(days=800), expires_on=today - dt.timedelta(days=1),
+        licence_number="PT-9", licence_country="US", licence_region="CO",
+    )  # fmt: skip
+    patient = world.patient()
+    world.evaluate(patient)
+    run = services.screening_run(actor=world.nora, episode=world.episode(patient), plan=PLAN)
+    rule_ids = {finding["rule_id"] for finding in run.result["findings"]}
+    assert "ELIG-CREDENTIAL-003" in rule_ids
+    assert "ELIG-CREDENTIAL-001" not in rule_ids
