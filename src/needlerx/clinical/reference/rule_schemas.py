@@ -113,7 +113,8 @@ class AppliesTo(DataModel):
     structures: list[Structure] = []
     techniques: list[Technique] = []
     sides: list[Side] = []
-    non_compressible: bool = False  # only muscles marked compressible: false in muscles.yaml
+    # true: only muscles marked compressible: false in muscles.yaml; false: only the others
+    non_compressible: bool | None = None
 
 
 class RuleCase(DataModel):

@@ -124,7 +124,7 @@ def entry_in_scope(applies_to: AppliesTo | None, entry: PlanEntry) -> bool:
         not applies_to.structures or bool(set(applies_to.structures) & muscle.structures),
         not applies_to.techniques or entry.technique in applies_to.techniques,
         not applies_to.sides or entry.side in applies_to.sides,
-        not applies_to.non_compressible or not muscle.compressible,
+        applies_to.non_compressible in (None, not muscle.compressible),
     )
     return all(checks)
 

@@ -24,8 +24,8 @@ def finding(result: Any, rule_id: str) -> dict[str, Any]:
 
 
 def test_because_reads_bmi_with_height_and_weight():
-    result = screen(answered(height_cm=170, weight_kg=60), RHOMBOID)
-    assert finding(result, "REGION-PLEURA-LOW-BMI-001")["because"] == "BMI 20.8 (170 cm, 60 kg)."
+    result = screen(answered(height_cm=170, weight_kg=50), RHOMBOID)
+    assert finding(result, "REGION-PLEURA-LOW-BMI-001")["because"] == "BMI 17.3 (170 cm, 50 kg)."
 
 
 def test_because_names_the_record_conflict_in_plain_words():

@@ -81,7 +81,8 @@ VIGNETTES = [
         [("rhomboid_major", "bilateral", "static"), ("middle_trapezius", "left", "static")],
         "proceed_with_precautions",
         [True, True],
-        includes={"REGION-PLEURA-LOW-BMI-001", "REGION-PLEURA-BOTH-SIDES-001"},
+        includes={"REGION-PLEURA-BOTH-SIDES-001"},
+        excludes={"REGION-PLEURA-LOW-BMI-001"},  # build carried by the banded reference depth
         guidance={"GUIDE-PLEURA-001"},
     ),
     Vignette(
@@ -225,7 +226,7 @@ VIGNETTES = [
     ),
     Vignette(
         "anticoagulated lean patient, middle trapezius: precautions from both rules",
-        {"anticoagulant_therapy": True, "bmi": 20},
+        {"anticoagulant_therapy": True, "bmi": 18},
         [("middle_trapezius", "left", "static")],
         "proceed_with_precautions",
         [True],
@@ -237,11 +238,8 @@ VIGNETTES = [
         [("cervical_multifidus", "right", "static")],
         "proceed_with_precautions",
         [True],
-        includes={
-            "CONTRA-ANTIPLATELET-001",
-            "REGION-EPIDURAL-BLEEDING-001",
-            "REGION-NONCOMPRESSIBLE-ANTIPLATELET-001",
-        },
+        includes={"CONTRA-ANTIPLATELET-001", "REGION-NONCOMPRESSIBLE-ANTIPLATELET-001"},
+        excludes={"REGION-EPIDURAL-BLEEDING-001"},  # one finding for one concern
         guidance={"GUIDE-SPINAL-CORD-001", "GUIDE-VERTEBRAL-ARTERY-001"},
     ),
     Vignette(
@@ -434,7 +432,7 @@ VIGNETTES = [
         "shoulder-only plan asks no spinal red flags beyond the general ones",
         {**{fact: None for fact in BACK_ONLY_FLAGS}, "bmi": 24},
         [("infraspinatus", "right", "static")],
-        "proceed_with_precautions",
+        "proceed",
         [True],
         excludes={"RF-AAA-001"},
     ),
