@@ -43,7 +43,7 @@ def victim(world: World) -> Victim:
     patients.medication_add(
         actor=world.alice, patient=patient, name=CLINICAL_MARKERS[0], drug_class="nsaid"
     )
-    patients.history_fact_record(actor=world.alice, patient=patient, fact="diabetes", value=True)
+    world.evaluate(patient, diabetes=True)
     _screen(world, patient)
     _treat(world, patient)
     return Victim(world=world, patient=patient)
