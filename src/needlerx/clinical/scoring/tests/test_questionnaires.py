@@ -82,6 +82,29 @@ def test_pcs_above_30_is_clinically_relevant_and_30_is_not():
     assert score("pcs", thirty_one).category == "clinically_relevant"
 
 
+@pytest.mark.parametrize(
+    ("values", "category", "label"),
+    [
+        # 3 x 10 sections = 30 / 50 x 100 = 60 % -> severe (upper bound 60).
+        (items(*([3] * 10)), "severe", "Severe disability"),
+        # 4 x 10 = 40 / 50 x 100 = 80 % -> the 61-80 band (id kept: stored scores use it).
+        (items(*([4] * 10)), "crippled", "Very severe disability"),
+        # 5 x 9 + 4 = 49 / 50 x 100 = 98 % -> the 81-100 band.
+        (items(*([5] * 9 + [4])), "bed_bound", "Extreme disability"),
+    ],
+)
+def test_odi_bands_carry_neutral_labels(values: dict[str, int | None], category: str, label: str):
+    result = score("odi", values)
+    assert (result.category, result.category_label) == (category, label)
+
+
+def test_pcs_bands_name_the_cut_off_not_the_patient():
+    thirty = items(4, 4, 4, 4, 4, 4, 3, 3, 0, 0, 0, 0, 0)  # 4x6 + 3x2 = 30
+    thirty_one = items(4, 4, 4, 4, 4, 4, 3, 3, 1, 0, 0, 0, 0)  # 31
+    assert score("pcs", thirty).category_label == "At or below the cut-off of 30"
+    assert score("pcs", thirty_one).category_label == "Above the cut-off of 30"
+
+
 def test_fabq_subscales_ignore_unscored_items():
     # PA = items 2+3+4+5 = 4+5+6+1 = 16 (> 14: elevated).
     # W = items 6+7+9+10+11+12+15 = 2+3+4+5+6+0+1 = 21 (<= 29: not elevated).
