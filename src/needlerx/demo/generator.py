@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from needlerx.accounts import services as account_services
 from needlerx.accounts.models import Clinic, ClinicNetwork, User
 from needlerx.audit.services import audit_record
+from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
     DEMO_PASSWORD,
@@ -102,6 +104,23 @@ def _add_demo_credential(row: ClinicStaff) -> None:
     )  # fmt: skip
 
 
+@cache
+def _answers_for(spinal_regions: frozenset[str]) -> dict[str, Any]:
+    catalogue = fact_catalogue()
+    asked = list(required_answers().always)
+    asked += [flag.fact for flag in red_flags() if spinal_regions & set(flag.regions)]
+    return {fact: [] if catalogue[fact].kind == "sites" else False for fact in asked}
+
+
+def evaluation_answers(regions: list[str]) -> dict[str, Any]:
+    """A complete evaluation's answers: "no" (sites: none) to every always-required question and
+    to the red flags of the episode's regions (facts.yaml ``required``). BMI comes from the
+    patient's height and weight."""
+    by_region = required_answers().red_flags_by_region
+    spinal = frozenset(spinal for region, spinal in by_region.items() if region in regions)
+    return dict(_answers_for(spinal))
+
+
 def _pick_situation(rng: random.Random) -> Situation:
     return rng.choices(SITUATIONS, weights=[s.weight for s in SITUATIONS])[0]
 
@@ -130,7 +149,10 @@ def generate_patient(
         height_cm=height, weight_kg=weight,
     )  # fmt: skip
     episode = _generate_episode(rng, today)
-    return PatientBundle(patient, dict(situation.facts), situation.medication, episode)
+    facts = {**evaluation_answers(episode.regions), **situation.facts}
+    for fact in situation.unanswered:
+        facts.pop(fact, None)
+    return PatientBundle(patient, facts, situation.medication, episode)
 
 
 def _generate_episode(rng: random.Random, today: dt.date) -> Episode:

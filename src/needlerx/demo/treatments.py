@@ -1,10 +1,12 @@
-"""Synthetic treatment records for demo patients: consent, a plan of care with home exercises,
-sessions with needling, adverse events and follow-ups, at published rates.
+"""Synthetic treatment records for demo patients: the screen at the evaluation, consent, a plan of
+care with home exercises, sessions with needling, adverse events and follow-ups, at published rates.
 
 Adverse events are drawn per needling session from the per-type rates in adverse_events.yaml
 (Brady 2014; White 2001; AHPCSA) plus significant events at the Boyce 2020 major rate. Each
-patient's needling is screened once with the real screen, so blocked patients get exercise and
-education only. Rows are bulk-inserted (like the patients) with one audit event per batch.
+patient's needling is screened once with the real screen, so blocked or incomplete screens get
+exercise and education only; a clinic whose jurisdiction does not let physical therapists dry
+needle collects no consent and needles no one (exercise and manual therapy instead). Rows are
+bulk-inserted (like the patients) with one audit event per batch.
 """
 
 from __future__ import annotations
@@ -14,50 +16,71 @@ import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from needlerx.accounts.models import User
-from needlerx.accounts.selectors import credential_current
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_reference import adverse_event_reference, exercise_library
 from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.demo.clinic_context import (
+    ELECTRICAL_CONSENT,
+    GENERAL_CONSENT,
+    ClinicContext,
+    clinic_context,
+    consent_for,
+)
+from needlerx.demo.evaluation import (
+    document_findings,
+    guidance_acknowledgement,
+    screening_facts,
+    screening_run,
+)
+from needlerx.demo.needling import depth_exception_note, needling_entry, patient_bmi
 from needlerx.patients.models import Episode, Patient
-from needlerx.patients.selectors import FACT_FOR_ACTIVE_MEDICATION_CLASS
+from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import (
     AdverseEvent,
     CarePlan,
     CarePlanGoal,
     ConsentRecord,
     FollowUp,
+    GuidanceAcknowledgement,
     HomeExercise,
     NeedlingEntry,
     TreatmentSession,
 )
+from needlerx.treatments.recheck import findings_needing_rationale
 from needlerx.treatments.services.signing import note_seal_apply
 
 # Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue).
 MUSCLES_BY_REGION = {
     "cervical": ("upper_trapezius", "levator_scapulae", "splenius_capitis", "cervical_multifidus"),
     "thoracic": ("rhomboid_major", "middle_trapezius", "thoracic_erector_spinae"),
-    "lumbar": ("lumbar_multifidus", "lumbar_erector_spinae", "quadratus_lumborum",
-               "gluteus_medius"),
+    "lumbar": ("lumbar_multifidus", "lumbar_erector_spinae", "upper_lumbar_erector_spinae",
+               "quadratus_lumborum", "gluteus_medius"),
 }  # fmt: skip
+# Share of planned entries per technique (demo parameters); the rest is pistoning.
+STATIC_SHARE, ELECTRICAL_SHARE = 0.55, 0.12
 DAYS_BETWEEN_SESSIONS = 4
 MAX_SESSIONS = 8
-BLOCKING = ("refer", "do_not_needle")
+BLOCKING = ("refer", "do_not_needle", "incomplete")
+WITH_NEEDLING = ["dry_needling", "therapeutic_exercise", "education"]
+WITHOUT_NEEDLING = ["therapeutic_exercise", "manual_therapy", "education"]
 
 
 @dataclass
 class TreatmentRows:
+    screens: list[ScreeningRun] = field(default_factory=list)
     consents: list[ConsentRecord] = field(default_factory=list)
     plans: list[CarePlan] = field(default_factory=list)
     goals: list[CarePlanGoal] = field(default_factory=list)
     exercises: list[HomeExercise] = field(default_factory=list)
     sessions: list[TreatmentSession] = field(default_factory=list)
+    acknowledgements: list[GuidanceAcknowledgement] = field(default_factory=list)
     entries: list[NeedlingEntry] = field(default_factory=list)
+    paired_entries: list[NeedlingEntry] = field(default_factory=list)  # name an earlier entry
     events: list[AdverseEvent] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
 
@@ -69,85 +92,120 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def _practitioner(clinician: User, clinic: Any, today: dt.date) -> dict[str, Any]:
-    from needlerx.screening.services import practitioner_context
+def _technique(rng: random.Random, facts: dict[str, Any]) -> str:
+    draw = rng.random()
+    if draw < STATIC_SHARE:
+        return "static"
+    electrical = draw < STATIC_SHARE + ELECTRICAL_SHARE and not facts.get("pregnant")
+    return "electrical" if electrical else "pistoning"
 
-    return practitioner_context(user=clinician, clinic=clinic, on=today)
 
-
-def _plan_entries(rng: random.Random, episode: Episode) -> list[dict[str, str]]:
+def _plan_entries(
+    rng: random.Random, episode: Episode, facts: dict[str, Any]
+) -> list[dict[str, str]]:
     choices = [m for region in episode.regions for m in MUSCLES_BY_REGION.get(region, ())]
     chosen = rng.sample(choices, k=min(len(choices), rng.randint(1, 4)))
     catalogue = muscle_catalogue()
+    side = rng.choice(("left", "right"))  # the painful side; sometimes the other side too
     return [
-        {"muscle": m, "side": rng.choice(("left", "right")) if catalogue[m].sided else "midline",
-         "technique": "static" if rng.random() < 0.6 else "pistoning"}
+        {"muscle": m, "side": (side if rng.random() < 0.8 else rng.choice(("left", "right")))
+         if catalogue[m].sided else "midline", "technique": _technique(rng, facts)}
         for m in chosen
     ]  # fmt: skip
 
 
+@dataclass
+class Course:
+    """One patient's course of care as the sessions are generated."""
+
+    patient: Patient
+    episode: Episode
+    facts: dict[str, Any]
+    plan: list[dict[str, str]]
+    result: dict[str, Any]
+    context: ClinicContext
+    opened: dt.datetime
+
+    @property
+    def allowed(self) -> list[dict[str, Any]]:
+        return [m for m in self.result["muscles"] if m["allowed"]]
+
+    @property
+    def can_needle(self) -> bool:
+        return (
+            self.context.needling_permitted
+            and self.result["decision"] not in BLOCKING
+            and bool(self.allowed)
+        )
+
+
 def add_patient_treatment(
     rows: TreatmentRows, rng: random.Random, patient: Patient, episode: Episode,
-    facts: dict[str, Any], clinician: User, practitioner: dict[str, Any], now: dt.datetime,
-    credential: Any = None,
+    facts: dict[str, Any], context: ClinicContext, now: dt.datetime,
 ) -> None:  # fmt: skip
-    """Append one patient's consent, plan, sessions, needling, events and follow-ups to ``rows``."""
+    """Append one patient's screen, consent, plan, sessions, needling, events and follow-ups."""
     opened = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
-    plan_entries = _plan_entries(rng, episode)
-    facts = {
-        **facts,
-        "age": patient.age_on(episode.opened_on),
-        "height_cm": float(patient.height_cm or 170),
-        "weight_kg": float(patient.weight_kg or 70),
-    }
-    result = screen(facts, plan_entries, practitioner=practitioner).to_dict()
-    allowed = [m for m in result["muscles"] if m["allowed"]]
-    can_needle = result["decision"] not in BLOCKING and bool(allowed)
-    if can_needle:
-        rows.consents.append(_consent(rng, patient, episode, clinician, opened))
-    _plan(rows, rng, episode, clinician, opened)
+    plan = _plan_entries(rng, episode, facts)
+    result = screen(facts, plan, practitioner=context.practitioner).to_dict()
+    course = Course(patient, episode, facts, plan, result, context, opened)
+    rows.screens.append(screening_run(rng, episode, facts, plan, context.practitioner, result,
+                                      context.clinician, opened))  # fmt: skip
+    if course.can_needle:
+        _consents(rows, rng, course)
+    _plan(rows, rng, episode, context.clinician, opened, needling=context.needling_permitted)
     visits = min(MAX_SESSIONS, max(1, (now - opened).days // DAYS_BETWEEN_SESSIONS + 1))
+    previous: TreatmentSession | None = None
     for number in range(visits):
         started = opened + dt.timedelta(days=number * DAYS_BETWEEN_SESSIONS,
                                         hours=rng.randint(0, 7))  # fmt: skip
         if started > now:
             break
-        session = _session(rng, patient, episode, clinician, started, now)
-        session.safety_facts, session.safety_plan = facts, plan_entries
-        session.safety_practitioner, session.safety_result = practitioner, result
-        session.safety_decision = result["decision"]
-        session.safety_ruleset_version = result["ruleset_version"]
+        previous = _visit(rows, rng, course, started, now, previous)
+
+
+def _visit(
+    rows: TreatmentRows, rng: random.Random, course: Course, started: dt.datetime,
+    now: dt.datetime, previous: TreatmentSession | None,
+) -> TreatmentSession:  # fmt: skip
+    clinician = course.context.clinician
+    session = _session(rng, course, started, now)
+    if course.context.needling_permitted:  # the pre-needling re-check, as the note records it
+        session.safety_facts, session.safety_plan = course.facts, course.plan
+        session.safety_practitioner, session.safety_result = (
+            course.context.practitioner,
+            course.result,
+        )
+        session.safety_decision = course.result["decision"]
+        session.safety_ruleset_version = course.result["ruleset_version"]
         session.safety_checked_at, session.safety_checked_by = started, clinician
-        if result["decision"] == "proceed_with_precautions":
-            session.safety_rationale = "Findings reviewed; technique adapted (demo data)."
-        rows.sessions.append(session)
-        entries = _needle(rows, rng, session, allowed, clinician, now) if can_needle else []
-        if session.signed_at is not None:  # sealed like any signed note (no trigger points)
-            note_seal_apply(session, entries=entries, alerts=[], trigger_points=(),
-                            signer=clinician, credential=credential)  # fmt: skip
+        document_findings(session, previous, clinician)
+    rows.sessions.append(session)
+    entries: list[NeedlingEntry] = []
+    if course.can_needle:
+        if previous is None and (ack := guidance_acknowledgement(rng, session, clinician)):
+            rows.acknowledgements.append(ack)
+        entries = _needle(rows, rng, session, course, now)
+    if session.signed_at is not None:  # sealed like any signed note (no trigger points)
+        note_seal_apply(session, entries=entries, alerts=[], trigger_points=(),
+                        signer=clinician, credential=course.context.credential)  # fmt: skip
+    return session
 
 
-def _consent(
-    rng: random.Random, patient: Patient, episode: Episode, clinician: User, at: dt.datetime
-) -> ConsentRecord:
-    name = patient.full_name
-    return ConsentRecord(
-        public_id=_uuid(rng), episode=episode, patient=patient,
-        template_id="dry_needling_general", template_version=1,
-        template_title="Consent to dry needling", text=[{"id": "demo", "heading": "Demo",
-                                                         "text": "Demo consent text."}],
-        techniques=["static", "pistoning", "superficial"], signer_role="patient",
-        signer_name=name, signature_kind="typed", signature_data=name, signed_at=at,
-        recorded_by=clinician,
-    )  # fmt: skip
+def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:
+    needing = findings_needing_rationale(course.result)
+    risk_notes = "; ".join(item["title"] for item in needing.values())
+    args = (course.patient, course.episode, course.opened, risk_notes)
+    rows.consents.append(consent_for(rng, course.context, GENERAL_CONSENT, *args))
+    if any(item["technique"] == "electrical" for item in course.allowed):
+        rows.consents.append(consent_for(rng, course.context, ELECTRICAL_CONSENT, *args))
 
 
 def _plan(rows: TreatmentRows, rng: random.Random, episode: Episode, clinician: User,
-          at: dt.datetime) -> None:  # fmt: skip
+          at: dt.datetime, *, needling: bool) -> None:  # fmt: skip
     plan = CarePlan(
         public_id=_uuid(rng), episode=episode, author=clinician, frequency_per_week=2,
         duration_weeks=6, re_evaluation_on=at.date() + dt.timedelta(weeks=3),
-        interventions=["dry_needling", "therapeutic_exercise", "education"],
+        interventions=list(WITH_NEEDLING if needling else WITHOUT_NEEDLING),
     )  # fmt: skip
     rows.plans.append(plan)
     goal = CarePlanGoal(
@@ -158,53 +216,48 @@ def _plan(rows: TreatmentRows, rng: random.Random, episode: Episode, clinician: 
     fitting = [e for e in exercise_library().exercises if set(e.regions) & set(episode.regions)]
     for position, exercise in enumerate(rng.sample(fitting, k=min(3, len(fitting)))):
         dosage = exercise.dosage.model_dump()
-        rows.exercises.append(
-            HomeExercise(
-                public_id=_uuid(rng),
-                plan=plan,
-                exercise_id=exercise.id,
-                position=position,
-                **dosage,
-            )
-        )
+        rows.exercises.append(HomeExercise(
+            public_id=_uuid(rng), plan=plan, exercise_id=exercise.id, position=position, **dosage,
+        ))  # fmt: skip
 
 
-def _session(rng: random.Random, patient: Patient, episode: Episode, clinician: User,
-             started: dt.datetime, now: dt.datetime) -> TreatmentSession:  # fmt: skip
+def _session(
+    rng: random.Random, course: Course, started: dt.datetime, now: dt.datetime
+) -> TreatmentSession:
     pain = rng.randint(3, 8)
     signed = now - started > dt.timedelta(hours=8)
+    clinician = course.context.clinician
+    other = [{"intervention": "therapeutic_exercise", "minutes": 15, "notes": ""}]
+    if not course.context.needling_permitted:
+        other.append({"intervention": "manual_therapy", "minutes": 15,
+                      "notes": "Soft-tissue mobilisation and joint mobilisation."})  # fmt: skip
     return TreatmentSession(
-        public_id=_uuid(rng), episode=episode, patient=patient, clinic=patient.clinic,
-        clinician=clinician, started_at=started, pain_now=pain, pain_before=pain,
-        pain_after=max(0, pain - rng.randint(0, 3)), change_since_last=rng.choice(
-            ("better", "same", "better", "worse")),
+        public_id=_uuid(rng), episode=course.episode, patient=course.patient,
+        clinic=course.patient.clinic, clinician=clinician, started_at=started, pain_now=pain,
+        pain_before=pain, pain_after=max(0, pain - rng.randint(0, 3)),
+        change_since_last=rng.choice(("better", "same", "better", "worse")),
         assessment="Responding to treatment (demo data).", plan_notes="Continue plan of care.",
-        other_interventions=[{"intervention": "therapeutic_exercise", "minutes": 15, "notes": ""}],
-        signed_at=started + dt.timedelta(hours=1) if signed else None,
+        other_interventions=other, signed_at=started + dt.timedelta(hours=1) if signed else None,
         signed_by=clinician if signed else None,
     )  # fmt: skip
 
 
 def _needle(
-    rows: TreatmentRows, rng: random.Random, session: TreatmentSession,
-    allowed: Sequence[dict[str, Any]], clinician: User, now: dt.datetime,
+    rows: TreatmentRows, rng: random.Random, session: TreatmentSession, course: Course,
+    now: dt.datetime,
 ) -> list[NeedlingEntry]:  # fmt: skip
-    catalogue = muscle_catalogue()
-    entries = []
-    for item in allowed:
-        safe = catalogue[item["muscle"]].safe_depth_mm or 40
-        entries.append(NeedlingEntry(
-            public_id=_uuid(rng), session=session, muscle=item["muscle"], side=item["side"],
-            technique=item["technique"], needle_gauge_mm=Decimal("0.25"),
-            needle_length_mm=Decimal(40 if safe >= 40 else 30),
-            max_depth_mm=Decimal(rng.randint(8, int(min(safe, 30)))),
-            insertions=rng.randint(1, 8), local_twitch_responses=rng.randint(0, 4),
-            duration_seconds=rng.choice((30, 60, 120, 300)), recorded_by=clinician,
-        ))  # fmt: skip
-    rows.entries.extend(entries)
-    for entry in entries:  # the needles each entry used; the count is their sum
-        entry.needles = min(rng.randint(1, 2), entry.insertions)
-    used = sum(entry.needles or 0 for entry in entries)
+    clinician = course.context.clinician
+    bmi = patient_bmi(course.facts)
+    entries: list[NeedlingEntry] = []
+    for item in course.allowed:
+        entry = needling_entry(rng, session, item, entries, bmi, clinician)
+        (rows.paired_entries if entry.paired_with else rows.entries).append(entry)
+        entries.append(entry)
+        if entry.depth_warning:
+            session.objective_notes = " ".join(
+                filter(None, (session.objective_notes, depth_exception_note(entry, bmi)))
+            )
+    used = sum(entry.needles or 0 for entry in entries)  # the count is the entries' sum
     session.needles_used = session.needles_removed = used
     session.needle_count_entries = [str(entry.public_id) for entry in entries]
     advice = required_aftercare((e.muscle, e.technique) for e in entries)
@@ -238,13 +291,17 @@ def _adverse_events(rows: TreatmentRows, rng: random.Random, session: TreatmentS
 
 
 def insert_treatment_rows(rows: TreatmentRows) -> None:
-    """Bulk-insert in dependency order (inside the caller's transaction)."""
+    """Bulk-insert in dependency order (inside the caller's transaction); an entry naming the
+    other electrode goes in after the entry it names."""
+    ScreeningRun.objects.bulk_create(rows.screens)
     ConsentRecord.objects.bulk_create(rows.consents)
     CarePlan.objects.bulk_create(rows.plans)
     CarePlanGoal.objects.bulk_create(rows.goals)
     HomeExercise.objects.bulk_create(rows.exercises)
     TreatmentSession.objects.bulk_create(rows.sessions)
+    GuidanceAcknowledgement.objects.bulk_create(rows.acknowledgements)
     NeedlingEntry.objects.bulk_create(rows.entries)
+    NeedlingEntry.objects.bulk_create(rows.paired_entries)
     AdverseEvent.objects.bulk_create(rows.events)
     FollowUp.objects.bulk_create(rows.follow_ups)
 
@@ -252,22 +309,15 @@ def insert_treatment_rows(rows: TreatmentRows) -> None:
 def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> TreatmentRows:
     """Rows for a batch of (ClinicStaff, PatientBundle) from the patient generator."""
     rows = TreatmentRows()
-    practitioners: dict[int, dict[str, Any]] = {}
-    credentials: dict[int, Any] = {}
+    contexts: dict[int, ClinicContext] = {}
     for staff, bundle in batch:
         clinic = staff.clinic
-        if clinic.pk not in practitioners:
-            practitioners[clinic.pk] = _practitioner(staff.clinician, clinic, now.date())
-            credentials[clinic.pk] = credential_current(user=staff.clinician, on=now.date())
-        facts = dict(bundle.facts)
-        medication = bundle.medication or {}
-        fact = FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.get("drug_class", ""))
-        if fact:
-            facts[fact] = True
+        if clinic.pk not in contexts:
+            contexts[clinic.pk] = clinic_context(clinic, staff.clinician, now.date())
+        episode = bundle.episode
+        facts = screening_facts(bundle.patient, bundle.facts, bundle.medication, episode.opened_on)
         rng = random.Random(bundle.patient.public_id.int)  # noqa: S311 - synthetic, reproducible
-        add_patient_treatment(rows, rng, bundle.patient, bundle.episode, facts, staff.clinician,
-                              practitioners[clinic.pk], now,
-                              credential=credentials[clinic.pk])  # fmt: skip
+        add_patient_treatment(rows, rng, bundle.patient, episode, facts, contexts[clinic.pk], now)
     return rows
 
 
