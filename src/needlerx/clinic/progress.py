@@ -47,7 +47,7 @@ def _band(component: BenefitComponent | None) -> Band | None:
         component.baseline - size,
         component.baseline + size,
         f"within the MCID ({threshold.published_value:g} {threshold.scale_unit}) of the baseline;"
-        f" source: {threshold.source.label()}",
+        f" source: {threshold.source.label_for_clinicians()}",
     )
 
 

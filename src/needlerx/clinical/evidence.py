@@ -12,9 +12,9 @@ Confidence = Literal["confirmed", "secondary", "unconfirmed"]
 class Source(BaseModel):
     """A citation a clinician can follow.
 
-    ``confidence`` carries the marks of ``reference/``: ``confirmed`` (read in the primary
-    source), ``secondary`` (read only in a secondary source), ``unconfirmed`` (not confirmed; the
-    product shows it as such and asks for clinical judgement).
+    ``confidence``: ``confirmed`` (read in the primary source), ``secondary`` (read only in a
+    secondary source), ``unconfirmed`` (no primary source confirms it; clinician pages say it
+    needs clinical sign-off, patient-facing text never shows it).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -24,5 +24,10 @@ class Source(BaseModel):
     confidence: Confidence = "confirmed"
 
     def label(self) -> str:
-        suffix = "" if self.confidence == "confirmed" else f" ({self.confidence})"
-        return f"{self.citation}{suffix}"
+        """The citation alone; pages show ``confidence`` beside it in their own words."""
+        return self.citation
+
+    def label_for_clinicians(self) -> str:
+        """The citation with its confidence in plain words, for text that stands alone."""
+        notes = {"secondary": " (secondary source)", "unconfirmed": " (needs clinical sign-off)"}
+        return f"{self.citation}{notes.get(self.confidence, '')}"

@@ -89,7 +89,7 @@ def depth_warning(muscle_id: str, depth_mm: float, bmi: float | None) -> DepthWa
     message = (
         f"{depth_mm:g} mm is deeper than {figure} of {reference.mm:g} mm for {muscle.name}"
         f"{at_bmi}: the deepest depth studied without reaching the structure, in "
-        f"{reference.population} ({reference.source.label()}). "
+        f"{reference.population} ({reference.source.label_for_clinicians()}). "
         "Confirm the depth and acknowledge the warning to record it."
     )
     return DepthWarning(muscle_id, depth_mm, reference, message)

@@ -43,18 +43,6 @@ _FORBIDDEN = re.compile("|".join(_pattern(phrase) for phrase in FORBIDDEN), re.I
 # A web address may contain "reference/" (for example a coding vendor's /reference/cpt/ page).
 _URL = re.compile(r"https?://\S+")
 
-# Files owned by other parts of issue 10 that still carry such text. The lead empties this list
-# when those files are cleaned; a file listed here that is already clean fails the test below.
-NOT_YET_CLEAN: frozenset[str] = frozenset(
-    {
-        "consent/dry_needling_general.v1.yaml",
-        "consent/electrical_stimulation.v1.yaml",
-        "facts.yaml",
-        "jurisdictions.yaml",
-        "muscles.yaml",
-    }
-)
-
 
 def data_files() -> list[Path]:
     return sorted(DATA_DIR.rglob("*.yaml"))
@@ -75,54 +63,4 @@ def _name(path: Path) -> str:
 
 @pytest.mark.parametrize("path", data_files(), ids=_name)
 def test_data_file_cites_no_research_note(path: Path) -> None:
-    if _name(path) in NOT_YET_CLEAN:
-        pytest.skip("owned by another part of issue 10; listed in NOT_YET_CLEAN")
     assert offending_lines(path.read_text(encoding="utf-8")) == []
-
-
-def test_every_file_waiting_to_be_cleaned_still_needs_it() -> None:
-    names = {_name(path): path for path in data_files()}
-    assert sorted(NOT_YET_CLEAN - names.keys()) == []
-    clean = sorted(
-        name
-        for name in NOT_YET_CLEAN
-        if not offending_lines(names[name].read_text(encoding="utf-8"))
-    )
-    assert clean == [], "remove these from NOT_YET_CLEAN"
-
-
-def test_the_walk_covers_instruments_and_nested_data() -> None:
-    names = {_name(path) for path in data_files()}
-    assert {"instruments/odi.yaml", "billing.yaml", "exercises.yaml"} <= names
-    assert any(name.startswith("rules/") for name in names)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "    citation: reference/outcome-measures.md §4 (LOINC not found)",
-        "# Billing suggestion for dry needling (reference/dn-safety.md §6).",
-        "      starting dosages (no published source read)",
-        "    citation: No LOINC code for medication use was looked up",
-        "      developers' limit not read",
-        "    citation: NeedleRx convention (VOCABULARY.md); no published spasm diary was read",
-        "      Not Read in a source",
-    ],
-)
-def test_a_research_remark_is_caught(line: str) -> None:
-    assert offending_lines(line) != []
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "    url: https://mirahealth.care/reference/cpt/20560",
-        "    citation: No published missing-item rule; NeedleRx requires every item (needs"
-        " clinical sign-off)",
-        "      Ostelo RWJG, Deyo RA, Stratford P, et al. Spine 2008;33(1):90-94",
-        "    text: Take your time reading the leaflet.",
-        "    note: The form is not ready for use.",
-    ],
-)
-def test_a_plain_citation_passes(line: str) -> None:
-    assert offending_lines(line) == []

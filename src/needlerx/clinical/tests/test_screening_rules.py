@@ -56,9 +56,8 @@ def test_a_firing_finding_explains_itself(rule):
     assert finding["severity"] == rule.severity
     assert finding["message"] == rule.message
     assert finding["actions"] == rule.actions
-    assert finding["source"].startswith(rule.source.citation)
-    if rule.source.confidence != "confirmed":
-        assert finding["source"].endswith(f"({rule.source.confidence})")
+    assert finding["source"] == rule.source.citation
+    assert finding["source_confidence"] == rule.source.confidence
     assert set(rule.reads) >= set(finding["facts"]) - set(rule.context_facts)
 
 
