@@ -33,10 +33,6 @@ RATIONALES = {
         "Low-dose aspirin only; no bleeding history. Pressure after each needle, bruising advice "
         "given (demo data)."
     ),
-    "PREC-INR-NOT-RECORDED-001": (
-        "Apixaban is not monitored by INR; no prolonged bleeding after blood tests or small cuts. "
-        "Superficial muscles first and the bleeding response watched (demo data)."
-    ),
     "REGION-PLEURA-LOW-BMI-001": (
         "Lean build: needle length chosen for it, depth kept within the reference depth for this "
         "BMI, needle directed onto a rib. Pneumothorax risk explained and noted on the consent "

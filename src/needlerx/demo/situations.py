@@ -26,14 +26,16 @@ class Situation:
 
 SITUATIONS = (
     Situation("none", 55),
-    Situation("anticoagulant", 6, facts={"anticoagulant_therapy": True}, medication={
+    Situation("anticoagulant", 6, facts={
+        "anticoagulant_therapy": True, "vitamin_k_antagonist": False}, medication={
         "name": "Apixaban 5 mg", "drug_class": "anticoagulant", "dose": 5, "dose_unit": "mg",
         "doses_per_day": 2}),
     Situation("antiplatelet", 3, facts={"antiplatelet_therapy": True}, medication={
         "name": "Aspirin 81 mg", "drug_class": "antiplatelet", "dose": 81, "dose_unit": "mg",
         "doses_per_day": 1}),
     # The history says No but apixaban is on the medication list: the screen shows the conflict.
-    Situation("record_conflict", 1, facts={"anticoagulant_therapy": False}, medication={
+    Situation("record_conflict", 1, facts={
+        "anticoagulant_therapy": False, "vitamin_k_antagonist": False}, medication={
         "name": "Apixaban 5 mg", "drug_class": "anticoagulant", "dose": 5, "dose_unit": "mg",
         "doses_per_day": 2}),
     Situation("evaluation_not_finished", 2, unanswered=(

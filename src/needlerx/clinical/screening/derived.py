@@ -10,7 +10,8 @@ from needlerx.clinical.screening.inputs import FactValue
 
 
 def derive_facts(facts: Mapping[str, FactValue], *, as_of: dt.date) -> dict[str, FactValue]:
-    """Add the computed facts: the INR's age on ``as_of``, an anticoagulant with no INR, and
+    """Add the computed facts: the INR's age on ``as_of``, an INR-monitored anticoagulant (warfarin
+    type) with no INR, and
     whether the record conflicts with the history."""
     derived = dict(facts)
     inr_date = facts.get("inr_date")
@@ -20,7 +21,7 @@ def derive_facts(facts: Mapping[str, FactValue], *, as_of: dt.date) -> dict[str,
             message = f"is after the screening date {as_of.isoformat()} (as_of); check the date"
             raise ClinicalInputError("facts.inr_date", message)
         derived["inr_age_days"] = (as_of - measured).days
-    if facts.get("anticoagulant_therapy") is True and "inr" not in facts:
+    if facts.get("vitamin_k_antagonist") is True and "inr" not in facts:
         derived["anticoagulant_without_inr"] = True
     if facts.get("record_conflicts"):
         derived["record_conflict"] = True

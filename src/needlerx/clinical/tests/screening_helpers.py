@@ -19,4 +19,8 @@ def answered(**facts: Any) -> dict[str, Any]:
     required |= {fact.id for fact in catalogue.values() if fact.group == "red_flag"}
     for fact_id in required:
         base[fact_id] = [] if catalogue[fact_id].kind == "sites" else False
+    for fact_id, value in facts.items():
+        implied = catalogue[fact_id].implies if fact_id in catalogue else None
+        if implied is not None and value not in (None, False):
+            base[implied] = True  # a trimester means pregnant; warfarin means an anticoagulant
     return {**base, **facts}
