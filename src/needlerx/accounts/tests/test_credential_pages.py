@@ -107,11 +107,6 @@ def test_an_expired_credential_is_refused_on_the_session_note(client: Client, wo
     assert not NeedlingEntry.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's wiring: treatments/services/needling.py require_credential -> "
-    "accounts.selectors.credential_require_current (see the credentials report)",
-)
 def test_the_note_says_when_it_expired_and_who_can_renew(client: Client, world: World):
     note, yesterday = expired_note(client, world)
     page = _entry(note, "levator_scapulae:right:static", status=400).content.decode()
