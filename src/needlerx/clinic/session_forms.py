@@ -13,6 +13,7 @@ from needlerx.clinical.treatment_reference import (
     aftercare_reference,
     consent_templates_current,
 )
+from needlerx.treatments.depths import planned_reference_depths
 from needlerx.treatments.models import (
     ChangeSinceLast,
     NeedlingEntry,
@@ -144,6 +145,13 @@ class NeedlingForm(StepForm):
     def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["entry"]).choices = entry_choices(session)
+        depths = planned_reference_depths(session)
+        if depths:
+            self.fields["max_depth_mm"].help_text = (
+                "Reference depth at this patient's BMI: "
+                + "; ".join(row.short for row in depths)
+                + ". A reference line from the studies in the table above, not a safe depth."
+            )
         electrical = [e for e in session.needling_entries.all() if e.technique == "electrical"]
         cast(forms.ChoiceField, self.fields["paired_with"]).choices = [
             ("", "Not electrical"), ("this_entry", "Both electrodes are needles of this entry"),

@@ -27,6 +27,7 @@ from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
+from needlerx.treatments.depths import planned_reference_depths, session_bmi
 from needlerx.treatments.models import ConsentRecord, TreatmentSession
 from needlerx.treatments.recheck import guidance_items
 from needlerx.treatments.services.gates import guidance_acknowledged
@@ -253,6 +254,8 @@ def session_context(
             "techniques": technique_choices(),
             "step_error": step_error,
             "recheck": recheck_context(session),
+            "reference_depths": planned_reference_depths(session),
+            "depth_bmi": session_bmi(session.safety_facts),
         }
     )
     return context
