@@ -21,7 +21,7 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 from needlerx.treatments.recheck import findings_needing_rationale, rationale_text
-from needlerx.treatments.words import muscle_words
+from needlerx.treatments.words import muscle_words, side_words, technique_words
 
 
 def _pain(label: str) -> forms.IntegerField:
@@ -113,7 +113,8 @@ def entry_choices(session: TreatmentSession) -> list[tuple[str, str]]:
         if result.get("allowed"):
             value = f"{result['muscle']}:{result['side']}:{result['technique']}"
             name = catalogue[result["muscle"]].name
-            choices.append((value, f"{name} ({result['side']}), {result['technique']}"))
+            technique = technique_words(result["technique"]).lower()
+            choices.append((value, f"{name} ({side_words(result['side'])}), {technique}"))
     return choices
 
 
@@ -205,11 +206,15 @@ class ResponseForm(StepForm):
     assessment = forms.CharField(required=False, widget=TEXTAREA)
     plan_notes = forms.CharField(required=False, widget=TEXTAREA, label="Plan")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, required: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        """``required``: advice this note cannot be signed without, marked in its label."""
         super().__init__(*args, **kwargs)
         motions = [(m.id, m.label) for m in get_instrument("rom").subscales]
         cast(forms.ChoiceField, self.fields["rom_motion"]).choices = [("", "None"), *motions]
-        advice = [(a.id, a.label) for a in aftercare_reference().advice]
+        advice = [
+            (a.id, f"{a.label} (required for this note)" if a.id in required else a.label)
+            for a in aftercare_reference().advice
+        ]
         cast(forms.MultipleChoiceField, self.fields["aftercare_given"]).choices = advice
 
 

@@ -22,6 +22,7 @@ from needlerx.clinic import session_forms as f
 from needlerx.clinic.consent_pages import consent_context, raised_risks
 from needlerx.clinic.screening_pages import exclusion_preview, technique_choices
 from needlerx.clinic.session_steps import STEPS, StepOutcome
+from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
@@ -142,6 +143,11 @@ def _initial(session: TreatmentSession, names: tuple[str, ...]) -> dict[str, Any
     return {"version": session.version, **{name: getattr(session, name) for name in names}}
 
 
+def required_advice(session: TreatmentSession, entries: list[Any]) -> frozenset[str]:
+    needled = [(e.muscle, e.technique) for e in entries]
+    return frozenset(a.id for a in required_aftercare(needled, session.safety_facts or {}))
+
+
 def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.Form]:
     version = {"version": session.version}
     return {
@@ -170,6 +176,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
             initial=_initial(session, ("needles_used", "needles_removed"))
         ),
         "response_form": f.ResponseForm(
+            required=required_advice(session, entries),
             initial=_initial(
                 session,
                 (
@@ -182,7 +189,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
                     "assessment",
                     "plan_notes",
                 ),
-            )
+            ),
         ),
         "adverse_event_form": f.AdverseEventForm(
             initial={**version, "onset_at": timezone.localtime().replace(second=0, microsecond=0)},

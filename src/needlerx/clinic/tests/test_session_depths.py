@@ -4,13 +4,15 @@ clinical sign-off."""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
 from tests.personas import World
 
-from needlerx.clinic.tests.test_session_pages import Note, _consent, _rationales
+from needlerx.clinic.tests.test_session_pages import Note, _consent, _entry, _rationales
 from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference_depth import ReferenceDepth
 from needlerx.treatments import depths
@@ -76,3 +78,48 @@ def test_a_figure_from_an_unconfirmed_source_says_it_needs_clinical_sign_off(
 def test_no_table_before_the_re_check(client, world):
     note = Note(client, world)
     assert 'id="reference-depths"' not in client.get(note.url).content.decode()
+
+
+class _VisibleText(HTMLParser):
+    """The words a person sees: text outside scripts and styles, plus option labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.words.append(data)
+
+
+def _visible(page: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page)
+    return " ".join(parser.words)
+
+
+def test_the_unsigned_note_shows_words_not_codes(client, world):
+    note, _ = _planned(client, world)
+    _entry(note, "upper_trapezius:left:static")
+    text = _visible(client.get(note.url).content.decode())
+    assert "Proceed with precautions" in text
+    assert "Upper trapezius (left), static (needle left in place)" in text  # the entry choice
+    assert "covers static (needle left in place), pistoning (fast in, fast out)" in text
+    assert re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", text) == []
+
+
+def test_advice_this_note_needs_is_marked_required(client, world):
+    note, _ = _planned(client, world)
+    _entry(note, "upper_trapezius:left:static")
+    form = client.get(note.url).context["response_form"]
+    labels = dict(form.fields["aftercare_given"].choices)
+    assert labels["soreness_expected"].endswith("(required for this note)")
+    assert labels["pneumothorax_safety_net"].endswith("(required for this note)")
+    assert labels["bruising_bleeding"] == "Bruising and minor bleeding"
