@@ -45,10 +45,9 @@ def _needled(world: World, **answers: Any) -> TreatmentSession:
     consent(world.alice, episode)
     answer_required_questions(world.alice, episode.patient, **answers)
     session = checked_session(world.alice, episode, [UPPER_TRAPEZIUS])
-    entry = needle(world.alice, session)
+    needles = needle(world.alice, session).needles or 0
     return services.treatment_session_needle_count(
-        actor=world.alice, session=fresh(session), needles_used=entry.needles,
-        needles_removed=entry.needles,
+        actor=world.alice, session=fresh(session), needles_used=needles, needles_removed=needles,
     )  # fmt: skip
 
 
