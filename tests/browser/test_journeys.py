@@ -8,6 +8,7 @@ import pytest
 
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.models import ScreeningRun
+from needlerx.treatments.tests.helpers import answer_required_questions
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.personas import PASSWORD, World
@@ -29,6 +30,8 @@ def _accessible(visit: Visit, name: str) -> None:
 
 def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Visit, world: World):
     patient, _ = _patient(world)
+    # answered earlier in the evaluation; the lymphoedema question is typed below
+    answer_required_questions(world.alice, patient, unanswered=("lymphoedema_sites",))
     page = visit.page
     visit.go("/login/")
     _accessible(visit, "01-sign-in")
@@ -90,7 +93,9 @@ def test_a_clinician_records_a_trigger_point_by_clicking_the_body_chart(visit: V
     visit.sign_in("alice", PASSWORD)
     visit.go(f"/patients/{patient.public_id}/episodes/{episode.public_id}/body-chart/")
     page.locator('a[data-muscle="levator_scapulae:right"]').first.click()
-    assert page.get_by_label("Muscle").input_value() == "levator_scapulae"
+    assert (
+        page.get_by_role("combobox", name=re.compile("^Muscle")).input_value() == "levator_scapulae"
+    )
     assert page.get_by_label("Right", exact=True).is_checked()
     page.get_by_label("Taut band palpable").check()
     page.get_by_label("Referred pain reproduced").check()

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from needlerx.clinic.tests.measures import record_course
-from needlerx.patients.services import history_fact_record
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
+from needlerx.treatments.tests.helpers import answer_required_questions
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
@@ -20,11 +20,8 @@ pytestmark = pytest.mark.browser
 def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: World):
     patient = world.patient(mrn="A-0042", given_name="Jane", family_name="Okafor")
     episode = world.episode(patient, regions=["cervical", "thoracic"])
-    history_fact_record(
-        actor=world.alice,
-        patient=patient,
-        fact="lymphoedema_sites",
-        value=[{"area": "chest_wall", "side": "left"}],
+    answer_required_questions(
+        world.alice, patient, lymphoedema_sites=[{"area": "chest_wall", "side": "left"}]
     )
     record_course(world.alice, episode)
     page = visit.page
@@ -47,16 +44,21 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Run the safety re-check").click()
     assert page.get_by_text(re.compile("Safety re-check run")).is_visible()
-    if page.get_by_role("button", name="Save rationale").count():
-        page.get_by_label("Clinical rationale for proceeding").fill(
-            "Pincer grip over the upper trapezius, needle aimed away from the lung."
-        )
-        page.get_by_role("button", name="Save rationale").click()
+    assert page.get_by_role("table", name=re.compile("Reference depths")).is_visible()
+    for box in page.get_by_label(re.compile(r"^Rationale: ")).all():
+        box.fill("Pincer grip over the upper trapezius, needle aimed away from the lung.")
+    if page.get_by_role("button", name="Save rationales").count():
+        page.get_by_role("button", name="Save rationales").click()
+        assert page.get_by_text(re.compile("Rationale")).first.is_visible()
+    guidance = page.get_by_role("button", name=re.compile("I have read this guidance"))
+    if guidance.count():
+        guidance.click()
 
     for value in ("upper_trapezius:left:static", "levator_scapulae:right:static"):
         page.get_by_label("Muscle (from the body chart plan)").select_option(value)
         page.get_by_label("Maximum depth (mm)").fill("15")
         page.get_by_label("Insertions").fill("3")
+        page.get_by_label("Needles for this entry").fill("3")
         page.get_by_role("button", name="Add entry").click()
         assert page.get_by_text("Needling entry added.").is_visible()
     assert NeedlingEntry.objects.count() == 2

@@ -13,6 +13,7 @@ from needlerx.clinical.treatment_reference import (
     aftercare_reference,
     consent_templates_current,
 )
+from needlerx.treatments.depths import planned_reference_depths
 from needlerx.treatments.models import (
     ChangeSinceLast,
     NeedlingEntry,
@@ -20,7 +21,7 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 from needlerx.treatments.recheck import findings_needing_rationale, rationale_text
-from needlerx.treatments.words import muscle_words
+from needlerx.treatments.words import muscle_words, side_words, technique_words
 
 
 def _pain(label: str) -> forms.IntegerField:
@@ -112,7 +113,8 @@ def entry_choices(session: TreatmentSession) -> list[tuple[str, str]]:
         if result.get("allowed"):
             value = f"{result['muscle']}:{result['side']}:{result['technique']}"
             name = catalogue[result["muscle"]].name
-            choices.append((value, f"{name} ({result['side']}), {result['technique']}"))
+            technique = technique_words(result["technique"]).lower()
+            choices.append((value, f"{name} ({side_words(result['side'])}), {technique}"))
     return choices
 
 
@@ -144,6 +146,13 @@ class NeedlingForm(StepForm):
     def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["entry"]).choices = entry_choices(session)
+        depths = planned_reference_depths(session)
+        if depths:
+            self.fields["max_depth_mm"].help_text = (
+                "Reference depth at this patient's BMI: "
+                + "; ".join(row.short for row in depths)
+                + ". A reference line from the studies in the table above, not a safe depth."
+            )
         electrical = [e for e in session.needling_entries.all() if e.technique == "electrical"]
         cast(forms.ChoiceField, self.fields["paired_with"]).choices = [
             ("", "Not electrical"), ("this_entry", "Both electrodes are needles of this entry"),
@@ -197,11 +206,15 @@ class ResponseForm(StepForm):
     assessment = forms.CharField(required=False, widget=TEXTAREA)
     plan_notes = forms.CharField(required=False, widget=TEXTAREA, label="Plan")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, required: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        """``required``: advice this note cannot be signed without, marked in its label."""
         super().__init__(*args, **kwargs)
         motions = [(m.id, m.label) for m in get_instrument("rom").subscales]
         cast(forms.ChoiceField, self.fields["rom_motion"]).choices = [("", "None"), *motions]
-        advice = [(a.id, a.label) for a in aftercare_reference().advice]
+        advice = [
+            (a.id, f"{a.label} (required for this note)" if a.id in required else a.label)
+            for a in aftercare_reference().advice
+        ]
         cast(forms.MultipleChoiceField, self.fields["aftercare_given"]).choices = advice
 
 

@@ -22,11 +22,13 @@ from needlerx.clinic import session_forms as f
 from needlerx.clinic.consent_pages import consent_context, raised_risks
 from needlerx.clinic.screening_pages import exclusion_preview, technique_choices
 from needlerx.clinic.session_steps import STEPS, StepOutcome
+from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
+from needlerx.treatments.depths import planned_reference_depths, session_bmi
 from needlerx.treatments.models import ConsentRecord, TreatmentSession
 from needlerx.treatments.recheck import guidance_items
 from needlerx.treatments.services.gates import guidance_acknowledged
@@ -141,6 +143,11 @@ def _initial(session: TreatmentSession, names: tuple[str, ...]) -> dict[str, Any
     return {"version": session.version, **{name: getattr(session, name) for name in names}}
 
 
+def required_advice(session: TreatmentSession, entries: list[Any]) -> frozenset[str]:
+    needled = [(e.muscle, e.technique) for e in entries]
+    return frozenset(a.id for a in required_aftercare(needled, session.safety_facts or {}))
+
+
 def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.Form]:
     version = {"version": session.version}
     return {
@@ -169,6 +176,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
             initial=_initial(session, ("needles_used", "needles_removed"))
         ),
         "response_form": f.ResponseForm(
+            required=required_advice(session, entries),
             initial=_initial(
                 session,
                 (
@@ -181,7 +189,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
                     "assessment",
                     "plan_notes",
                 ),
-            )
+            ),
         ),
         "adverse_event_form": f.AdverseEventForm(
             initial={**version, "onset_at": timezone.localtime().replace(second=0, microsecond=0)},
@@ -253,6 +261,8 @@ def session_context(
             "techniques": technique_choices(),
             "step_error": step_error,
             "recheck": recheck_context(session),
+            "reference_depths": planned_reference_depths(session),
+            "depth_bmi": session_bmi(session.safety_facts),
         }
     )
     return context

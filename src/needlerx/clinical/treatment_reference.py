@@ -291,6 +291,7 @@ class RequiredWhen(Strict):
     regions_any: list[Region] = []
     structures_any: list[Structure] = []
     techniques_any: list[Technique] = []
+    facts_any: list[str] = []  # boolean screening facts; required when any is true
 
 
 class AftercareAdvice(Strict):
@@ -313,6 +314,14 @@ class AftercareReference(Strict):
 def aftercare_reference() -> AftercareReference:
     reference = load_model(AftercareReference, DATA_DIR / "aftercare.yaml")
     require_unique("aftercare.yaml", "advice", (a.id for a in reference.advice))
+    catalogue = fact_catalogue()
+    for advice in reference.advice:
+        for fact in advice.required_when.facts_any if advice.required_when else []:
+            if fact not in catalogue or catalogue[fact].kind != "boolean":
+                raise ReferenceDataError(
+                    f"aftercare.yaml: advice {advice.id!r}: facts_any: {fact!r} is not a "
+                    "yes/no fact of facts.yaml"
+                )
     return reference
 
 

@@ -98,8 +98,11 @@ def depth_warning(muscle_id: str, depth_mm: float, bmi: float | None) -> DepthWa
 # --- aftercare --------------------------------------------------------------------------------
 
 
-def required_aftercare(entries: Iterable[tuple[str, str]]) -> list[AftercareAdvice]:
-    """Advice that must be given after needling these (muscle id, technique) entries."""
+def required_aftercare(
+    entries: Iterable[tuple[str, str]], facts: Mapping[str, Any] | None = None
+) -> list[AftercareAdvice]:
+    """Advice that must be given after needling these (muscle id, technique) entries, for a
+    patient with these screened ``facts`` (advice tied to a yes/no fact is required when true)."""
     needled = list(entries)
     if not needled:
         return []
@@ -107,6 +110,7 @@ def required_aftercare(entries: Iterable[tuple[str, str]]) -> list[AftercareAdvi
     regions = {catalogue[muscle].region for muscle, _ in needled}
     structures = {s for muscle, _ in needled for s in catalogue[muscle].structures}
     techniques = {technique for _, technique in needled}
+    true_facts = {fact for fact, value in (facts or {}).items() if value is True}
     required = []
     for advice in aftercare_reference().advice:
         when = advice.required_when
@@ -117,6 +121,7 @@ def required_aftercare(entries: Iterable[tuple[str, str]]) -> list[AftercareAdvi
             or regions & set(when.regions_any)
             or structures & set(when.structures_any)
             or techniques & set(when.techniques_any)
+            or true_facts & set(when.facts_any)
         ):
             required.append(advice)
     return required

@@ -59,7 +59,9 @@ def session_out(session: TreatmentSession) -> dict[str, Any]:
             }
             for a in session.addenda.select_related("author")
         ],
-        "required_aftercare": [a.id for a in required_aftercare(entries)],
+        "required_aftercare": [
+            a.id for a in required_aftercare(entries, session.safety_facts or {})
+        ],
         "sign_blockers": []
         if session.signed_at
         else [{"field": f, "message": m} for f, m in sign_blockers(session)],

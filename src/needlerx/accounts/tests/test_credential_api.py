@@ -78,7 +78,7 @@ def test_bad_input_is_a_400_naming_the_field(client: Client, world: World, chang
 
 
 NEEDLING = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-            "max_depth_mm": 15, "insertions": 3}  # fmt: skip
+            "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
 
 
 def test_an_expired_credential_is_refused_at_the_api(client: Client, world: World):
@@ -93,11 +93,6 @@ def test_an_expired_credential_is_refused_at_the_api(client: Client, world: Worl
     assert not session.needling_entries.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's wiring: treatments/services/needling.py require_credential -> "
-    "accounts.selectors.credential_require_current (see the credentials report)",
-)
 def test_the_api_refusal_says_when_it_expired_and_who_can_renew(client: Client, world: World):
     episode = world.episode(world.patient())
     consent(world.alice, episode)

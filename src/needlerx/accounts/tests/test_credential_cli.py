@@ -85,18 +85,14 @@ def test_a_non_admin_cannot_list(world: World):
         call_command("credential", "list", "--user", "alice")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's wiring: treatments/services/needling.py require_credential -> "
-    "accounts.selectors.credential_require_current (see the credentials report)",
-)
 def test_an_expired_credential_blocks_needling_at_the_cli(world: World, capsys, tmp_path: Path):
     episode = world.episode(world.patient())
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
     yesterday = expire_yesterday(world)
     entry = tmp_path / "entry.json"
-    numbers = {"needle_gauge_mm": 0.25, "needle_length_mm": 30, "max_depth_mm": 15, "insertions": 3}
+    numbers = {"needle_gauge_mm": 0.25, "needle_length_mm": 30, "max_depth_mm": 15, "insertions": 3,
+               "needles": 2}  # fmt: skip
     entry.write_text(json.dumps({**UPPER_TRAPEZIUS, **numbers}))
     status, _, err = run(capsys, "treatment", "needling", "--user", "alice", "--session",
                          str(session.public_id), "--input", str(entry))  # fmt: skip

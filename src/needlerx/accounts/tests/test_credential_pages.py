@@ -15,7 +15,7 @@ from tests.personas import World
 
 from needlerx.accounts.models import DryNeedlingCredential
 from needlerx.accounts.tests.test_credential_services import expire_yesterday
-from needlerx.clinic.tests.test_session_pages import Note, _consent, _entry
+from needlerx.clinic.tests.test_session_pages import Note, _consent, _entry, _rationales
 from needlerx.treatments.models import NeedlingEntry
 
 LIST = "/account/staff/credentials/"
@@ -96,7 +96,7 @@ def expired_note(client: Client, world: World) -> tuple[Note, dt.date]:
     _consent(note)
     note.step("safety", {"technique": "static", "plan": ["levator_scapulae:right"]})
     if note.session.safety_decision == "proceed_with_precautions":
-        note.step("rationale", {"rationale": "Documented"})
+        _rationales(note, "Documented")
     return note, expire_yesterday(world)
 
 
@@ -107,11 +107,6 @@ def test_an_expired_credential_is_refused_on_the_session_note(client: Client, wo
     assert not NeedlingEntry.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's wiring: treatments/services/needling.py require_credential -> "
-    "accounts.selectors.credential_require_current (see the credentials report)",
-)
 def test_the_note_says_when_it_expired_and_who_can_renew(client: Client, world: World):
     note, yesterday = expired_note(client, world)
     page = _entry(note, "levator_scapulae:right:static", status=400).content.decode()

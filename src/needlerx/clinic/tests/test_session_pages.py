@@ -9,6 +9,7 @@ from tests.personas import World
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
+from needlerx.treatments.tests.helpers import answer_required_questions
 
 
 class Note:
@@ -18,6 +19,7 @@ class Note:
         self.client = client
         self.patient = world.patient()
         self.episode = world.episode(self.patient, regions=["cervical", "thoracic"])
+        answer_required_questions(world.alice, self.patient)
         client.force_login(world.alice)
         new = reverse("clinic:session_new", args=[self.patient.public_id, self.episode.public_id])
         response = client.post(new)

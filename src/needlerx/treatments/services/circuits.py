@@ -1,41 +1,16 @@
 """Electrode pairs for electrical needling: which entry holds the other electrode, and whether the
-circuit crosses the chest, thorax or head (refused).
-
-``circuit_crosses_protected_region`` is the one function to swap for the shared clinical check
-(``needlerx.clinical.electrical_circuits``); until then it reads ``electrode_pairs.yaml``.
+circuit crosses the chest, upper back, neck or head (refused). The check itself is clinical
+knowledge: ``needlerx.clinical.electrical_circuits.circuit_crosses_protected_region``.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import yaml
-
+from needlerx.clinical.electrical_circuits import circuit_crosses_protected_region
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.core.errors import ApplicationError
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 
 WITHIN_ENTRY = "this_entry"
-DATA_FILE = Path(__file__).resolve().parents[2] / "clinical" / "data" / "electrode_pairs.yaml"
-Electrode = tuple[str, str]  # (muscle id, side)
-
-
-@cache
-def protected_areas() -> frozenset[str]:
-    with DATA_FILE.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return frozenset(data["protected_areas"])
-
-
-def circuit_crosses_protected_region(first: Electrode, second: Electrode) -> bool:
-    """True when the current between these two needles would cross the chest, thorax or head."""
-    catalogue = muscle_catalogue()
-    areas = protected_areas()
-    sides = {first[1], second[1]}
-    opposite = sides == {"left", "right"} or "bilateral" in sides
-    return opposite and all(set(catalogue[m].areas) & areas for m, _ in (first, second))
 
 
 def electrode_pair(
@@ -59,12 +34,12 @@ def electrode_pair(
     if paired_with == WITHIN_ENTRY:
         return None
     other = _entry(session, paired_with)
-    if circuit_crosses_protected_region((muscle, side), (other.muscle, other.side)):
+    reason = circuit_crosses_protected_region(muscle, side, other.muscle, other.side)
+    if reason:
         name = muscle_catalogue()
         raise ApplicationError(
             f"the circuit from {name[muscle].name} ({side}) to {name[other.muscle].name} "
-            f"({other.side}) would cross the chest, thorax or head; pair needles on the same "
-            "side instead",
+            f"({other.side}) is not allowed. {reason}",
             field="paired_with",
             code="circuit_crosses_protected_region",
         )

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from needlerx.accounts.models import User
-from needlerx.accounts.selectors import credential_current
+from needlerx.accounts.selectors import credential_require_current
 from needlerx.clinical.reference import fact_catalogue
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.selectors import patient_screening_facts
@@ -26,13 +26,8 @@ BLOCKING_DECISIONS = ("refer", "do_not_needle", "incomplete")
 
 
 def require_credential(actor: User, on: dt.date) -> None:
-    if credential_current(user=actor, on=on) is None:
-        raise ApplicationError(
-            f"you have no dry-needling credential valid on {on.isoformat()}; only a clinician "
-            "with a current credential may record needling (ask a clinic admin to add it)",
-            field="credential",
-            code="credential_required",
-        )
+    """Refuse unless the actor holds a current credential, saying when it lapsed and who renews."""
+    credential_require_current(user=actor, on=on)
 
 
 def missing_in_words(missing: list[str]) -> str:

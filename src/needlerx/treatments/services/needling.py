@@ -15,6 +15,7 @@ from needlerx.clinical.screening.inputs import parse_plan
 from needlerx.clinical.treatment_reference import LimitName
 from needlerx.clinical.treatment_rules import check_limit, depth_warning
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.treatments.depths import session_bmi
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from needlerx.treatments.services.circuits import WITHIN_ENTRY, electrode_pair
 from needlerx.treatments.services.common import audit, session_for_update, session_save
@@ -79,16 +80,6 @@ def _electrical(technique: str, electrical: dict[str, Any] | None) -> dict[str, 
     }
 
 
-def _bmi(facts: dict[str, Any] | None) -> float | None:
-    facts = facts or {}
-    if isinstance(facts.get("bmi"), int | float):
-        return float(facts["bmi"])
-    height, weight = facts.get("height_cm"), facts.get("weight_kg")
-    if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0:
-        return round(weight / (height / 100) ** 2, 1)
-    return None
-
-
 def _numbers(values: dict[str, Any]) -> dict[str, float]:
     checked: dict[str, float] = {
         name: check_limit(name, values[name], name, whole=name in WHOLE_NUMBERS)
@@ -147,7 +138,7 @@ def needling_entry_add(
         })  # fmt: skip
         parameters = _electrical(technique, electrical)
         count = _needles(needles, int(numbers["insertions"]))
-        warning = depth_warning(muscle, numbers["max_depth_mm"], _bmi(locked.safety_facts))
+        warning = depth_warning(muscle, numbers["max_depth_mm"], session_bmi(locked.safety_facts))
     pair = electrode_pair(locked, technique, muscle, side, paired_with)
     if parameters is not None and paired_with == WITHIN_ENTRY:
         if count < 2:

@@ -66,7 +66,8 @@ def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
             "removed): found and disposed, or escalated",
         ))  # fmt: skip
     given = set(session.aftercare_given)
-    for advice in required_aftercare((e.muscle, e.technique) for e in entries):
+    needled = ((e.muscle, e.technique) for e in entries)
+    for advice in required_aftercare(needled, session.safety_facts or {}):
         if advice.id not in given:
             blockers.append(("aftercare_given", f"record that you gave the advice: {advice.label}"))
     return blockers

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from needlerx.accounts.models import User
-from needlerx.patients.models import Episode
+from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
+from needlerx.patients.models import Episode, Patient
+from needlerx.patients.selectors import patient_screening_facts
+from needlerx.patients.services import history_fact_record
 from needlerx.treatments import services
 from needlerx.treatments.models import ConsentRecord, NeedlingEntry, TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
@@ -13,6 +18,23 @@ from needlerx.treatments.services.gates import guidance_acknowledged
 
 UPPER_TRAPEZIUS = {"muscle": "upper_trapezius", "side": "left", "technique": "static"}
 MULTIFIDUS = {"muscle": "lumbar_multifidus", "side": "right", "technique": "static"}
+
+
+def answer_required_questions(
+    actor: User, patient: Patient, unanswered: tuple[str, ...] = (), **answers: Any
+) -> None:
+    """Record what a clinician asks before needling: ``answers`` as given, then "No" (sites:
+    none) to every always-required question and red flag still unanswered but ``unanswered``,
+    so the screen is not incomplete. A test names only the facts it is about."""
+    for fact, value in answers.items():
+        history_fact_record(actor=actor, patient=patient, fact=fact, value=value)
+    catalogue = fact_catalogue()
+    recorded = patient_screening_facts(patient=patient, on=timezone.localdate())
+    questions = set(required_answers().always) | {flag.fact for flag in red_flags()}
+    for fact in sorted(questions - set(recorded) - set(unanswered)):
+        if catalogue[fact].kind in ("boolean", "sites"):
+            value = [] if catalogue[fact].kind == "sites" else False
+            history_fact_record(actor=actor, patient=patient, fact=fact, value=value)
 
 
 def consent(actor: User, episode: Episode, template_id: str = "dry_needling_general",
@@ -26,6 +48,7 @@ def checked_session(
     actor: User, episode: Episode, plan: list[dict[str, str]] | None = None,
     rationale: str = "Bolster under the shoulder; pincer grip; needle angled away from the lung.",
 ) -> TreatmentSession:  # fmt: skip
+    answer_required_questions(actor, episode.patient)
     session = services.treatment_session_start(actor=actor, episode=episode)
     session = services.treatment_session_safety_check(
         actor=actor, session=session, plan=plan or [UPPER_TRAPEZIUS]

@@ -11,16 +11,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.services import history_fact_record
-from needlerx.screening.models import ScreeningRun
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale
 from needlerx.treatments.tests.helpers import (
     UPPER_TRAPEZIUS,
+    answer_required_questions,
     checked_session,
     consent,
     fresh,
@@ -89,7 +88,9 @@ def test_a_new_finding_since_the_last_signed_note_needs_a_rationale(world):
     first = checked_session(world.alice, episode, rationale="Pincer grip, angled away from lung.")
     needle(world.alice, first)
     _sign(world, first)
-    history_fact_record(actor=world.alice, patient=patient, fact="diabetes", value=True)
+    history_fact_record(
+        actor=world.alice, patient=patient, fact="diabetes_peripheral_neuropathy", value=True
+    )
     second = services.treatment_session_start(actor=world.alice, episode=episode)
     second = services.treatment_session_safety_check(
         actor=world.alice, session=second, plan=[UPPER_TRAPEZIUS]
@@ -128,30 +129,22 @@ def test_technique_guidance_is_acknowledged_once_per_episode(world):
         services.technique_guidance_acknowledge(actor=world.alice, session=fresh(second))
 
 
-def _incomplete_run(world: Any, episode: Any) -> None:
-    ScreeningRun.objects.create(
-        episode=episode, patient=episode.patient, facts={}, plan=[], practitioner=None,
-        result={"decision": "incomplete", "missing": ["pregnant"], "findings": [],
-                "muscles": []},
-        decision="incomplete", ruleset_version="test", run_by=world.alice,
-        run_at=timezone.now(),
-    )  # fmt: skip
-
-
 def test_an_incomplete_screen_blocks_needling_at_the_service_and_names_the_question(world):
     episode = world.episode(world.patient())
     consent(world.alice, episode)
-    session = checked_session(world.alice, episode)
-    _incomplete_run(world, episode)
-    if (session.safety_facts or {}).get("pregnant") is not None:
-        pytest.skip("this persona already answered the question")
+    answer_required_questions(world.alice, episode.patient, unanswered=("pregnant",))
+    session = services.treatment_session_start(actor=world.alice, episode=episode)
+    session = services.treatment_session_safety_check(
+        actor=world.alice, session=session, plan=[UPPER_TRAPEZIUS]
+    )
+    assert session.safety_decision == "incomplete"
     with pytest.raises(ApplicationError) as refused:
         needle(world.alice, session)
     assert refused.value.code == "screen_incomplete"
     assert "pregnant" in refused.value.message
     history_fact_record(actor=world.alice, patient=episode.patient, fact="pregnant", value=False)
     session = checked_session(world.alice, episode)
-    assert needle(world.alice, session).pk  # answered: the stored screen no longer blocks
+    assert needle(world.alice, session).pk  # answered: the re-check no longer blocks
 
 
 def test_an_incomplete_re_check_blocks_needling_through_the_api_and_cli(client, world, tmp_path):
@@ -198,5 +191,35 @@ def test_an_electrode_pair_across_the_upper_back_is_refused(world):
         needle(world.alice, fresh(session), right, electrical=ELECTRICAL,
                paired_with=str(first.public_id))  # fmt: skip
     assert crossing.value.code == "circuit_crosses_protected_region"
-    assert "chest, thorax or head" in crossing.value.message
+    assert "cross the midline" in crossing.value.message
+    assert session.needling_entries.count() == 1
+
+
+def test_an_electrode_pair_on_one_side_of_the_neck_is_accepted(world):
+    episode = world.episode(world.patient())
+    consent(world.alice, episode)
+    consent(world.alice, episode, "electrical_stimulation")
+    trapezius = {"muscle": "upper_trapezius", "side": "left", "technique": "electrical"}
+    levator = {**trapezius, "muscle": "levator_scapulae"}
+    session = checked_session(world.alice, episode, [trapezius, levator])
+    first = needle(world.alice, session, trapezius, electrical=ELECTRICAL, paired_with="this_entry")
+    second = needle(world.alice, fresh(session), levator, electrical=ELECTRICAL,
+                    paired_with=str(first.public_id))  # fmt: skip
+    assert second.paired_with == first
+    assert session.needling_entries.count() == 2
+
+
+def test_an_electrode_pair_across_the_neck_is_refused(world):
+    episode = world.episode(world.patient())
+    consent(world.alice, episode)
+    consent(world.alice, episode, "electrical_stimulation")
+    left = {"muscle": "semispinalis_capitis", "side": "left", "technique": "electrical"}
+    right = {**left, "muscle": "cervical_multifidus", "side": "right"}
+    session = checked_session(world.alice, episode, [left, right])
+    first = needle(world.alice, session, left, electrical=ELECTRICAL, paired_with="this_entry")
+    with pytest.raises(ApplicationError) as crossing:
+        needle(world.alice, fresh(session), right, electrical=ELECTRICAL,
+               paired_with=str(first.public_id))  # fmt: skip
+    assert crossing.value.code == "circuit_crosses_protected_region"
+    assert "neck" in crossing.value.message
     assert session.needling_entries.count() == 1
