@@ -260,7 +260,7 @@ def _needle(
     used = sum(entry.needles or 0 for entry in entries)  # the count is the entries' sum
     session.needles_used = session.needles_removed = used
     session.needle_count_entries = [str(entry.public_id) for entry in entries]
-    advice = required_aftercare((e.muscle, e.technique) for e in entries)
+    advice = required_aftercare(((e.muscle, e.technique) for e in entries), session.safety_facts)
     session.aftercare_given = [a.id for a in advice]
     _adverse_events(rows, rng, session, entries, clinician)
     if now - session.started_at > dt.timedelta(hours=72):
