@@ -48,11 +48,13 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
     assert page.get_by_role("heading", name="Jane Okafor").is_visible()
 
     page.get_by_role("link", name="Evaluation").click()
-    page.locator("summary", has_text="Lymphoedema").click()
-    page.get_by_label("Lymphoedema: chest wall, left").check()
+    unanswered = page.get_by_role("region", name=re.compile("to answer before needling"))
+    assert unanswered.get_by_role("link", name="Lymphoedema").is_visible()
+    page.get_by_label("Lymphoedema: chest wall, left").check()  # still to answer: shown open
     _accessible(visit, "05-evaluation")
     page.get_by_role("button", name="Save evaluation").click()
     assert page.get_by_text("Evaluation saved: 1 facts recorded.").is_visible()
+    assert "Every question the screen needs" in page.content()
 
     visit.go(f"/patients/{patient.public_id}/")
     _accessible(visit, "04-patient-chart")
@@ -82,7 +84,10 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
         ("upper_trapezius", "left"),
         ("levator_scapulae", "right"),
     }
-    assert page.get_by_role("heading", name=re.compile("Suitability screen:")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("Suitability screen: Proceed")).is_visible()
+    assert page.get_by_role("columnheader", name="Reference depth").is_visible()
+    assert page.get_by_text("a reference, not a safe depth").first.is_visible()
+    page.get_by_text("Lung within needle reach").click()  # technique guidance opens in place
     assert page.get_by_text("Source:").first.is_visible()
     _accessible(visit, "07-screen-result")
 

@@ -37,7 +37,7 @@ def _table(page: str) -> str:
 
 
 def test_the_needling_form_shows_each_planned_muscles_reference_depth(client, world):
-    note, page = _planned(client, world)  # 170 cm, 65 kg: BMI 22.5
+    note, page = _planned(client, world, weight_kg=65)  # 170 cm, 65 kg: BMI 22.5
     table = _table(page)
     assert "BMI 22.5" in table
     assert "Upper trapezius" in table and "Levator scapulae" in table and "Rhomboid major" in table

@@ -17,7 +17,7 @@ class Note:
 
     def __init__(self, client: Client, world: World) -> None:
         self.client = client
-        self.patient = world.patient()
+        self.patient = world.patient(weight_kg=52)  # BMI 18.0: a precaution over the lung
         self.episode = world.episode(self.patient, regions=["cervical", "thoracic"])
         answer_required_questions(world.alice, self.patient)
         client.force_login(world.alice)

@@ -44,8 +44,11 @@ def _sign(world: Any, session: TreatmentSession) -> TreatmentSession:
     )
 
 
+LEAN = {"height_cm": 170, "weight_kg": 52}  # BMI 18.0: underweight, a finding over the lung
+
+
 def test_each_finding_needs_its_own_rationale_and_the_refusal_names_it(world):
-    episode = world.episode(world.patient())
+    episode = world.episode(world.patient(**LEAN))
     consent(world.alice, episode)
     session = checked_session(world.alice, episode, rationale="")
     needing = findings_needing_rationale(session.safety_result)
@@ -62,7 +65,7 @@ def test_each_finding_needs_its_own_rationale_and_the_refusal_names_it(world):
 
 
 def test_a_follow_up_with_unchanged_facts_asks_for_no_new_rationale(world):
-    episode = world.episode(world.patient())
+    episode = world.episode(world.patient(**LEAN))
     consent(world.alice, episode)
     first = checked_session(world.alice, episode, rationale="Pincer grip, angled away from lung.")
     needle(world.alice, first)

@@ -93,7 +93,7 @@ def test_a_bad_signature_is_refused(world):
 
 
 def test_precautions_need_a_documented_rationale_before_needling(world):
-    episode = world.episode(world.patient())
+    episode = world.episode(world.patient(height_cm=170, weight_kg=52))  # underweight
     consent(world.alice, episode)
     session = checked_session(world.alice, episode, rationale="")
     assert session.safety_decision == "proceed_with_precautions"
