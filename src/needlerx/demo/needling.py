@@ -34,16 +34,6 @@ class Depth:
     exception: dict[str, Any] | None = None  # the acknowledged depth warning
 
 
-def patient_bmi(facts: dict[str, Any]) -> float | None:
-    """BMI as the note computes it from the re-check's facts."""
-    if isinstance(facts.get("bmi"), int | float):
-        return float(facts["bmi"])
-    height, weight = facts.get("height_cm"), facts.get("weight_kg")
-    if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0:
-        return round(weight / (height / 100) ** 2, 1)
-    return None
-
-
 def choose_depth(rng: random.Random, muscle: str, bmi: float | None) -> Depth:
     reference = reference_depth_for(muscle, bmi)
     if reference is None:

@@ -37,9 +37,10 @@ from needlerx.demo.evaluation import (
     screening_facts,
     screening_run,
 )
-from needlerx.demo.needling import depth_exception_note, needling_entry, patient_bmi
+from needlerx.demo.needling import depth_exception_note, needling_entry
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.models import ScreeningRun
+from needlerx.treatments.depths import session_bmi
 from needlerx.treatments.models import (
     AdverseEvent,
     CarePlan,
@@ -247,7 +248,7 @@ def _needle(
     now: dt.datetime,
 ) -> list[NeedlingEntry]:  # fmt: skip
     clinician = course.context.clinician
-    bmi = patient_bmi(course.facts)
+    bmi = session_bmi(course.facts)
     entries: list[NeedlingEntry] = []
     for item in course.allowed:
         entry = needling_entry(rng, session, item, entries, bmi, clinician)
