@@ -54,7 +54,15 @@ def screening_inputs(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The facts and practitioner context a screen of this episode reads today."""
     patient = episode.patient
-    facts = {**patient_screening_facts(patient=patient, on=on), **(extra_facts or {})}
+    facts = patient_screening_facts(patient=patient, on=on)
+    for fact, value in (extra_facts or {}).items():
+        if fact in facts and facts[fact] != value:
+            raise ApplicationError(
+                f"the record already says {facts[fact]!r}; change it in the evaluation, where "
+                "every source of the answer is kept (extra facts only add what is not recorded)",
+                field=f"extra_facts.{fact}",
+            )
+        facts[fact] = value
     return facts, practitioner_context(user=user, clinic=patient.clinic, on=on)
 
 

@@ -182,3 +182,15 @@ def test_another_clinic_cannot_open_the_note(client, world):
     note = Note(client, world)
     client.force_login(world.bob)
     assert client.get(note.url).status_code == 404
+
+
+def test_an_incomplete_re_check_blocks_needling_on_the_note_and_names_the_question(client, world):
+    note = Note(client, world)
+    history_fact_record(actor=world.alice, patient=note.patient, fact="pregnant", value=None)
+    _consent(note)
+    note.step("safety", {"technique": "static", "plan": ["upper_trapezius:left"]})
+    assert note.session.safety_decision == "incomplete"
+    page = _entry(note, "upper_trapezius:left:static", status=400).content.decode()
+    assert "Pregnant" in page
+    assert "answer these required questions" in page
+    assert not NeedlingEntry.objects.exists()

@@ -116,3 +116,22 @@ def test_an_expired_credential_reads_as_expired_not_as_missing(world):
     rule_ids = {finding["rule_id"] for finding in run.result["findings"]}
     assert "ELIG-CREDENTIAL-003" in rule_ids
     assert "ELIG-CREDENTIAL-001" not in rule_ids
+
+
+def test_extra_facts_cannot_overrule_a_risk_on_record(world):
+    from needlerx.core.errors import ApplicationError
+
+    patient = world.patient()
+    world.evaluate(patient)
+    medication_add(
+        actor=world.alice, patient=patient, name="Apixaban", drug_class="anticoagulant",
+        started_on=dt.date(2026, 1, 1),
+    )  # fmt: skip
+    episode = world.episode(patient)
+    with pytest.raises(ApplicationError) as refused:
+        services.screening_run(
+            actor=world.alice, episode=episode, plan=PLAN,
+            extra_facts={"anticoagulant_therapy": False},
+        )  # fmt: skip
+    assert refused.value.field == "extra_facts.anticoagulant_therapy"
+    assert not ScreeningRun.objects.exists()
