@@ -15,11 +15,11 @@ from needlerx.clinical.electrical_circuits import circuit_crosses_protected_regi
 from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.treatment_reference import consent_template_current
 from needlerx.demo.catalogue import DEMO_CLINICS
-from needlerx.demo.needling import patient_bmi
 from needlerx.demo.situations import SITUATIONS
 from needlerx.patients.models import HistoryFact, Medication
 from needlerx.patients.selectors import patient_screening_facts
 from needlerx.screening.models import ScreeningRun
+from needlerx.treatments.depths import session_bmi
 from needlerx.treatments.models import (
     CarePlan,
     ConsentRecord,
@@ -121,7 +121,7 @@ def test_signed_needling_notes_are_documented_as_the_rules_require(demo: None) -
             text = rationale_text(session.finding_rationales, session.safety_rationale, rule_id)
             assert text, (session.public_id, rule_id)
         assert set(guidance_items(session.safety_result)) <= acknowledged[session.episode_id]
-        bmi = patient_bmi(session.safety_facts or {})
+        bmi = session_bmi(session.safety_facts)
         for entry in entries:
             _check_depth(entry, bmi)
             _check_electrodes(entry, entries)
