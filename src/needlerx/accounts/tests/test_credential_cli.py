@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command, load_command_class
+from django.core.management.base import CommandError
 from django.utils import timezone
 from tests.personas import World
 
@@ -24,9 +26,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         command = load_command_class("needlerx.treatments", "treatment")
         args = args[1:]
     name = "treatment" if command.__module__.endswith("treatment") else "credential"
+    # As run_from_argv does, minus closing the database connections at the end (that would
+    # end the test's transaction on PostgreSQL).
+    command._called_from_command_line = True  # type: ignore[attr-defined]
     try:
-        command.run_from_argv(["needlerx", name, *args])
+        options = vars(command.create_parser("needlerx", name).parse_args(list(args)))
+        command.execute(*options.pop("args", ()), **options)
         status = 0
+    except CommandError as refused:
+        sys.stderr.write(f"CommandError: {refused}\n")
+        status = refused.returncode
     except SystemExit as stop:
         status = int(stop.code or 0)
     out, err = capsys.readouterr()
