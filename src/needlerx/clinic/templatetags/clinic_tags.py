@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from needlerx.clinic.screening_pages import TECHNIQUE_LABELS
 from needlerx.clinic.timeline import DECISION_LABELS
@@ -77,3 +79,17 @@ def guidance_by_item(muscles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if name not in row["muscles"]:
                 row["muscles"].append(name)
     return list(items.values())
+
+
+@register.filter
+def when(value: str | None) -> str:
+    """An ISO date-time kept in a sealed note, as "2026-11-29 14:00" in the current time zone."""
+    if not value:
+        return "—"
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")

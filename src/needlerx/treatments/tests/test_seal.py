@@ -75,6 +75,8 @@ def test_the_signed_note_prints_words_and_the_signers_credential(client, world):
                  "upper_trapezius"):  # fmt: skip
         assert code not in page
     assert "Upper trapezius" in page and "Dry-needling training" in page
+    assert not re.search(r"\d{4}-\d\d-\d\dT?\d\d:\d\d", page.replace(" ", "_"))  # times spaced
+    assert re.search(r"signed \d{4}-\d\d-\d\d \d\d:\d\d", page)
     sealed = fresh(session).sealed_snapshot or {}
     assert sealed["body_chart"]["trigger_points"][0]["muscle"] == "upper_trapezius"
     assert sealed["signer"]["credential"]["hours"] > 0
