@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
+        from needlerx.core import checks  # noqa: F401 - registers the clinical-data check
         from needlerx.core.storable import timestamps_in_utc
 
         pre_save.connect(timestamps_in_utc, dispatch_uid="timestamps_in_utc")

@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
+    """Runs Django's system checks first (as every command does), so invalid clinical data
+    (check needlerx.E001) stops it before it serves."""
+
     help = "Serve NeedleRx with gunicorn; static files are served by whitenoise."
 
     def add_arguments(self, parser: CommandParser) -> None:

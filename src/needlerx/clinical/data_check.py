@@ -1,0 +1,26 @@
+"""Load and cross-check every clinical data file, so bad data stops the product before it runs.
+
+Called by the Django system check ``needlerx.E001`` (``needlerx check``, ``needlerx serve``) and
+by the tests. Raises :class:`~needlerx.clinical.errors.ReferenceDataError` naming the file.
+"""
+
+from __future__ import annotations
+
+from needlerx.clinical import episodes, treatment_reference
+from needlerx.clinical.reference import load_all
+from needlerx.clinical.scoring import library
+
+
+def load_every_data_file() -> None:
+    """The screen's data, instruments, consent, exercises, aftercare, billing and episodes."""
+    load_all()
+    library.instruments()
+    library.mme_table()
+    library.adverse_event_rates()
+    episodes.episode_reference()
+    treatment_reference.consent_templates()
+    treatment_reference.exercise_library()
+    treatment_reference.adverse_event_reference()
+    treatment_reference.billing_reference()
+    treatment_reference.aftercare_reference()
+    treatment_reference.needling_record_reference()
