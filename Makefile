@@ -21,13 +21,14 @@ install-dev: $(BIN)/python
 demo: install
 	$(BIN)/needlerx demo
 
-## make test: ruff, mypy, makemigrations --check, then pytest on SQLite and on PostgreSQL
+## make test: ruff, bandit, import-linter, mypy, makemigrations --check, then pytest on SQLite and on PostgreSQL
 test: install-dev lint typecheck migrations-check test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r src --severity-level high -x '*/tests/*'
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy src tests bench
