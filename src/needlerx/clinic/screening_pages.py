@@ -10,17 +10,11 @@ from needlerx.clinical.reference import TECHNIQUES, muscle_catalogue
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import Episode
 from needlerx.screening.selectors import screening_preview
-
-TECHNIQUE_LABELS = {
-    "static": "Static (needle left in place)",
-    "pistoning": "Pistoning (fast in, fast out)",
-    "electrical": "With electrical stimulation",
-    "superficial": "Superficial",
-}
+from needlerx.treatments.words import technique_words
 
 
 def technique_choices() -> list[tuple[str, str]]:
-    return [(technique, TECHNIQUE_LABELS.get(technique, technique)) for technique in TECHNIQUES]
+    return [(technique, technique_words(technique)) for technique in TECHNIQUES]
 
 
 def clean_technique(value: str | None) -> str:

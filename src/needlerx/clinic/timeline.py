@@ -21,14 +21,7 @@ from needlerx.patients.selectors import (
     patient_medications,
 )
 from needlerx.screening.models import ScreeningRun
-
-DECISION_LABELS = {
-    "proceed": "Proceed",
-    "proceed_with_precautions": "Proceed with precautions",
-    "do_not_needle": "Do not needle",
-    "incomplete": "Incomplete: questions unanswered",
-    "refer": "Refer for medical assessment",
-}
+from needlerx.treatments.words import decision_words
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ def _screens(patient: Patient) -> Iterable[TimelineEntry]:
             f"{len(run.plan)} planned muscle entries",
             url=reverse("clinic:screen_result", args=[patient.public_id, run.public_id]),
             badge=run.decision,
-            badge_label=DECISION_LABELS.get(run.decision, run.decision),
+            badge_label=decision_words(run.decision),
         )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
+from needlerx.clinical.reference.vocabulary import Region as MuscleRegion
 
 DATA_FILE = "episode_of_care.yaml"
 
@@ -23,6 +24,7 @@ class _Strict(BaseModel):
 class Region(_Strict):
     id: str
     label: str
+    muscle_regions: list[MuscleRegion]
 
 
 class AcuityBands(_Strict):

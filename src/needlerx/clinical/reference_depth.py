@@ -22,6 +22,7 @@ from needlerx.clinical.reference.schemas import Muscle, ReferenceDepthFigure
 class ReferenceDepth:
     muscle: str
     mm: float
+    structure: str
     basis: str
     population: str
     source: Source
@@ -31,6 +32,7 @@ class ReferenceDepth:
     def to_dict(self) -> dict[str, Any]:
         return {
             "mm": self.mm,
+            "structure": self.structure,
             "basis": self.basis,
             "population": self.population,
             "source": self.source.label(),
@@ -79,6 +81,7 @@ def _depth(
     return ReferenceDepth(
         muscle=muscle.id,
         mm=figure.mm,
+        structure=figure.structure,
         basis=basis,
         population=figure.population,
         source=figure.source,

@@ -10,11 +10,11 @@ from django.db.models import Q, QuerySet
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission, require_permission
-from needlerx.clinical.errors import ClinicalInputError
+from needlerx.clinical.episodes import episode_reference
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
-from needlerx.core.errors import NotFound
+from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 
@@ -123,37 +123,33 @@ def _risks_from_other_records(patient: Patient, recorded: dict[str, Any], on: dt
     return risks
 
 
-# Muscle regions a spinal episode region can plan (gluteal muscles belong to low-back care).
-MUSCLE_REGIONS_FOR_EPISODE_REGION = {
-    "cervical": ("cervical", "shoulder"),
-    "thoracic": ("thoracic",),
-    "lumbar": ("lumbar", "gluteal"),
-}
-
-
-def patient_unanswered_questions(*, patient: Patient, on: dt.date) -> tuple[str, ...]:
+def patient_unanswered_questions(
+    *, patient: Patient, on: dt.date, facts: dict[str, Any] | None = None
+) -> tuple[str, ...]:
     """Required screening questions still unanswered for the patient's open episodes.
 
     The same rule as the screen's ``missing`` list, over every muscle the open episodes could
     plan, so the evaluation can show what is left before a screen can clear needling.
+    ``facts`` are the patient's screening facts when the caller has already read them.
     """
+    muscle_regions = {region.id: region.muscle_regions for region in episode_reference().regions}
     regions = {
         muscle_region
         for episode in Episode.objects.filter(patient=patient, status="open")
         for region in episode.regions
-        for muscle_region in MUSCLE_REGIONS_FOR_EPISODE_REGION.get(region, ())
+        for muscle_region in muscle_regions.get(region, ())
     }
     plan = [
         {"muscle": muscle.id, "side": "left" if muscle.sided else "midline", "technique": "static"}
         for muscle in muscle_catalogue().values()
         if muscle.region in regions
     ]
-    try:
-        return missing_answers(
-            parse_facts(patient_screening_facts(patient=patient, on=on)), parse_plan(plan)
-        )
-    except ClinicalInputError:
-        return ()
+    if facts is None:
+        facts = patient_screening_facts(patient=patient, on=on)
+    # Facts on record were validated when recorded; if they no longer parse, say so (an error)
+    # rather than report "nothing left to answer".
+    with clinical_errors_as_application_errors():
+        return missing_answers(parse_facts(facts), parse_plan(plan))
 
 
 def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:

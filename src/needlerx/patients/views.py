@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -112,9 +113,7 @@ def _recorded_red_flags(facts: dict[str, object]) -> list[str]:
 def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = _clinical_patient(request, patient_id)
-    current = selectors.patient_current_facts(patient=patient)
-    required = selectors.patient_unanswered_questions(patient=patient, on=timezone.localdate())
-    form = HistoryFactsForm(request.POST or None, current=current, required=required)
+    form, facts = _history_form(patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_facts()
         try:
@@ -124,18 +123,30 @@ def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"Evaluation saved: {len(changed)} facts recorded.")
             return redirect("patients:evaluation", patient_id=patient.public_id)
-    return render(
-        request, "patients/evaluation.html", _evaluation_context(patient, form, MedicationForm())
+    context = _evaluation_context(patient, form, MedicationForm(), facts=facts)
+    return render(request, "patients/evaluation.html", context)
+
+
+def _history_form(patient: Patient, data: Any = None) -> tuple[HistoryFactsForm, dict[str, Any]]:
+    """The evaluation form with the questions still to answer marked, and the facts it read."""
+    facts = selectors.patient_screening_facts(patient=patient, on=timezone.localdate())
+    required = selectors.patient_unanswered_questions(
+        patient=patient, on=timezone.localdate(), facts=facts
     )
+    current = selectors.patient_current_facts(patient=patient)
+    return HistoryFactsForm(data, current=current, required=required), facts
 
 
 def _evaluation_context(
-    patient: Patient, form: HistoryFactsForm, medication_form: MedicationForm
+    patient: Patient,
+    form: HistoryFactsForm,
+    medication_form: MedicationForm,
+    *,
+    facts: dict[str, Any],
 ) -> dict[str, object]:
     from needlerx.clinical.reference import fact_catalogue
 
     today = timezone.localdate()
-    facts = selectors.patient_screening_facts(patient=patient, on=today)
     catalogue = fact_catalogue()
     screening_facts = [(catalogue[k].label if k in catalogue else k, v) for k, v in facts.items()]
     return {
@@ -164,8 +175,8 @@ def medication_add(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "Medication added.")
             return redirect("patients:evaluation", patient_id=patient.public_id)
-    form = HistoryFactsForm(current=selectors.patient_current_facts(patient=patient))
-    context = _evaluation_context(patient, form, medication_form)
+    form, facts = _history_form(patient)
+    context = _evaluation_context(patient, form, medication_form, facts=facts)
     return render(request, "patients/evaluation.html", context, status=400)
 
 

@@ -10,7 +10,7 @@ so replaying the stored run gives the same decision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -83,7 +83,7 @@ def screening_run(
     was shown: if the record changed since, nothing is stored.
     """
     role = require_permission(user=actor, clinic=episode.patient.clinic, permission="screening.run")
-    run = _screen_and_store(
+    return _screen_and_store(
         actor=actor,
         role=role,
         episode=episode,
@@ -91,10 +91,8 @@ def screening_run(
         extra_facts=extra_facts,
         preview_digest=preview_digest,
         whole_catalogue=False,
+        refuse=_refuse_an_empty_plan_that_clears,
     )
-    if not plan and run.decision in ("proceed", "proceed_with_precautions"):
-        raise ApplicationError("choose at least one muscle to screen", field="plan")
-    return run
 
 
 @transaction.atomic
@@ -108,7 +106,7 @@ def screening_run_blocking_every_muscle(
     empty plan). Refused when some muscle could in fact be needled.
     """
     role = require_permission(user=actor, clinic=episode.patient.clinic, permission="screening.run")
-    run = _screen_and_store(
+    return _screen_and_store(
         actor=actor,
         role=role,
         episode=episode,
@@ -116,13 +114,21 @@ def screening_run_blocking_every_muscle(
         extra_facts=None,
         preview_digest=preview_digest,
         whole_catalogue=True,
+        refuse=_refuse_when_a_muscle_is_allowed,
     )
-    if any(entry["allowed"] for entry in run.result["muscles"]):
+
+
+def _refuse_an_empty_plan_that_clears(plan: Sequence[Any], result: Mapping[str, Any]) -> None:
+    if not plan and result["decision"] in ("proceed", "proceed_with_precautions"):
+        raise ApplicationError("choose at least one muscle to screen", field="plan")
+
+
+def _refuse_when_a_muscle_is_allowed(plan: Sequence[Any], result: Mapping[str, Any]) -> None:
+    if any(entry["allowed"] for entry in result["muscles"]):
         raise ApplicationError(
             "some muscles can be needled with this technique: choose them on the body chart",
             field="plan",
         )
-    return run
 
 
 def _screen_and_store(
@@ -134,7 +140,9 @@ def _screen_and_store(
     extra_facts: Mapping[str, Any] | None,
     preview_digest: str | None,
     whole_catalogue: bool,
+    refuse: Callable[[Sequence[Any], Mapping[str, Any]], None],
 ) -> ScreeningRun:
+    """Screen, refuse what must not be stored (nothing written), then store and audit."""
     patient = episode.patient
     today = timezone.localdate()
     facts, practitioner = screening_inputs(
@@ -150,6 +158,7 @@ def _screen_and_store(
             field="preview_digest",
             code="conflict",
         )
+    refuse(plan, result)
     run = ScreeningRun.objects.create(
         episode=episode,
         patient=patient,

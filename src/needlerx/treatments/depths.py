@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from needlerx.clinical.reference import muscle_catalogue, reference_depth_fallbacks
-from needlerx.clinical.reference_depth import ReferenceDepth, reference_depth_for
+from needlerx.clinical.reference_depth import reference_depth_for
+from needlerx.clinical.screening.inputs import body_mass_index
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.words import muscle_words, side_words
 
@@ -40,24 +40,8 @@ def session_bmi(facts: dict[str, Any] | None) -> float | None:
         return float(facts["bmi"])
     height, weight = facts.get("height_cm"), facts.get("weight_kg")
     if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0:
-        return round(weight / (height / 100) ** 2, 1)
+        return body_mass_index(height_cm=height, weight_kg=weight)
     return None
-
-
-def _structure(depth: ReferenceDepth) -> str:
-    """Which structure the figure was measured against, as words (the figure names it)."""
-    muscle = muscle_catalogue()[depth.muscle]
-    figures = list(muscle.reference_depths)
-    for fallback in reference_depth_fallbacks():
-        figures.extend(fallback.figures)
-    for figure in figures:
-        if (figure.mm, figure.population, figure.source) == (
-            depth.mm,
-            depth.population,
-            depth.source,
-        ):
-            return figure.structure.replace("_", " ")
-    return "structure at risk"
 
 
 def _row(muscle_id: str, sides: list[str], bmi: float | None) -> DepthRow:
@@ -68,7 +52,8 @@ def _row(muscle_id: str, sides: list[str], bmi: float | None) -> DepthRow:
         sentence = "No reference depth has been studied for this muscle."
         return DepthRow(name, listed, None, sentence, False, False, "")
     sentence = (
-        f"Deepest depth studied without reaching the {_structure(depth)} in {depth.population}."
+        f"Deepest depth studied without reaching the {depth.structure.replace('_', ' ')} in "
+        f"{depth.population}."
     )
     return DepthRow(
         muscle=name, sides=listed, mm=depth.mm, sentence=sentence, fallback=depth.fallback,

@@ -8,29 +8,19 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from needlerx.clinic.screening_pages import TECHNIQUE_LABELS
-from needlerx.clinic.timeline import DECISION_LABELS
-from needlerx.clinical.reference import fact_catalogue
+from needlerx.treatments import words
 
 register = template.Library()
-
-SEVERITY_LABELS = {
-    "red_flag": "Red flag",
-    "absolute": "Absolute contraindication",
-    "site_exclusion": "Site exclusion",
-    "relative": "Relative contraindication",
-    "precaution": "Precaution",
-}
 
 
 @register.filter
 def decision_label(decision: str) -> str:
-    return DECISION_LABELS.get(decision, decision)
+    return words.decision_words(decision)
 
 
 @register.filter
 def severity_label(severity: str) -> str:
-    return SEVERITY_LABELS.get(severity, severity)
+    return words.severity_words(severity)
 
 
 @register.filter
@@ -53,19 +43,18 @@ def humanize_id(value: str) -> str:
 
 @register.filter
 def technique_label(technique: str) -> str:
-    return TECHNIQUE_LABELS.get(technique, humanize_id(technique))
+    return words.technique_words(technique)
 
 
 @register.filter
 def fact_label(fact_id: str) -> str:
     """A screening fact's label from the fact catalogue ("Takes an anticoagulant")."""
-    fact = fact_catalogue().get(fact_id)
-    return fact.label if fact is not None else humanize_id(fact_id)
+    return words.fact_words(fact_id)
 
 
 @register.filter
 def side_label(side: str) -> str:
-    return {"bilateral": "both sides"}.get(side, side)
+    return words.side_words(side)
 
 
 @register.simple_tag

@@ -133,5 +133,6 @@ def test_the_result_shows_reference_depth_with_bmi_and_guidance_once(client, wor
     assert "at BMI 19" in page
     assert "No study for this muscle: the region's most conservative figure." in page
     assert "a reference, not a safe depth" in page
+    assert "without reaching the pleura" in page
     assert page.count("Lung within needle reach") == 1
     assert "Technique guidance for this plan" in page

@@ -198,6 +198,11 @@ def _require_dated_fact(facts: dict[str, FactValue]) -> None:
             raise ClinicalInputError(f"facts.{definition.id}", message)
 
 
+def body_mass_index(*, height_cm: float, weight_kg: float) -> float:
+    """BMI in kg/m2 to one decimal, as every part of NeedleRx reports it."""
+    return round(weight_kg / (height_cm / 100) ** 2, 1)
+
+
 def _derive_bmi(facts: dict[str, FactValue]) -> None:
     """Compute BMI from height and weight when BMI itself is not given."""
     height, weight = facts.get("height_cm"), facts.get("weight_kg")
@@ -207,7 +212,7 @@ def _derive_bmi(facts: dict[str, FactValue]) -> None:
         missing = "height_cm" if height is None else "weight_kg"
         message = "give both height_cm and weight_kg (or bmi) so BMI can be computed"
         raise ClinicalInputError(f"facts.{missing}", message)
-    bmi = round(weight / (height / 100) ** 2, 1)
+    bmi = body_mass_index(height_cm=height, weight_kg=weight)
     bounds = fact_catalogue()["bmi"]
     lowest = bounds.minimum if bounds.minimum is not None else -math.inf
     highest = bounds.maximum if bounds.maximum is not None else math.inf
