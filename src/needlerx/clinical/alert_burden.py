@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict
 from needlerx.clinical.reference import fact_catalogue
 from needlerx.clinical.reference.loader import DATA_DIR, read_yaml
 from needlerx.clinical.screening import ScreeningResult, screen
+from needlerx.clinical.screening.findings import NEEDS_A_RATIONALE
 
 PROFILES_FILE = DATA_DIR / "profiles" / "routine_caseload.yaml"
 AS_OF = dt.date(2026, 11, 2)
-NEEDS_A_RATIONALE = frozenset({"relative", "precaution"})
 
 
 class Profile(BaseModel):
@@ -50,7 +50,7 @@ class Burden:
         muscles, is one question), so that is what is counted.
         """
         cards = list(self.result.findings)
-        cards += [f for muscle in self.result.muscles for f in muscle.findings]
+        cards += [f for muscle in self.result.muscles if muscle.allowed for f in muscle.findings]
         titles = {f.rule_id: f.title for f in cards if f.severity in NEEDS_A_RATIONALE}
         return list(titles.values())
 

@@ -12,8 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# VOCABULARY.md: a patient-specific relative contraindication or risk needs a documented rationale.
-RATIONALE_SEVERITIES = frozenset({"relative", "precaution", "site_exclusion"})
+from needlerx.clinical.screening.findings import NEEDS_A_RATIONALE
+
 Entry = Mapping[str, str]
 
 
@@ -42,7 +42,7 @@ def findings_needing_rationale(
     """
     needing: dict[str, dict[str, Any]] = {}
     for finding in (result or {}).get("findings", []):
-        if finding.get("severity") in RATIONALE_SEVERITIES:
+        if finding.get("severity") in NEEDS_A_RATIONALE:
             _add(needing, finding, "patient")
     for muscle in (result or {}).get("muscles", []):
         if not muscle.get("allowed"):
@@ -50,7 +50,7 @@ def findings_needing_rationale(
         if entry and any(muscle.get(k) != entry[k] for k in ("muscle", "side", "technique")):
             continue
         for finding in muscle.get("findings", []):
-            if finding.get("severity") in RATIONALE_SEVERITIES:
+            if finding.get("severity") in NEEDS_A_RATIONALE:
                 _add(needing, finding, f"{muscle['muscle']}:{muscle['side']}")
     for item in needing.values():
         item["evidence"] = evidence(item["facts"])

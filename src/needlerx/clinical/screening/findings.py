@@ -20,6 +20,9 @@ from needlerx.clinical.screening.inputs import PlanEntry
 
 FindingKind = Literal["red_flag", "rule", "eligibility"]
 BLOCKING_FOR_A_MUSCLE: frozenset[Severity] = frozenset({"absolute", "site_exclusion"})
+# A patient-specific relative contraindication or risk needs a documented rationale (VOCABULARY,
+# "Screening decision"); on a muscle, only while that muscle is allowed.
+NEEDS_A_RATIONALE: frozenset[Severity] = frozenset({"relative", "precaution", "site_exclusion"})
 
 
 @dataclass(frozen=True)
