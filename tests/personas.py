@@ -48,7 +48,7 @@ class World:
     def evaluate(self, patient: Patient, **facts: object) -> None:
         """A complete evaluation: every question the screen needs answered "no" (sites: none),
         then ``facts``; a test names only the facts it is about."""
-        from needlerx.clinical.tests.screening_helpers import answered
+        from tests.clinical.screening_helpers import answered
 
         actor = self.alice if patient.clinic == self.clinic_a else self.bob
         patients.history_facts_record(actor=actor, patient=patient, facts=answered(**facts))

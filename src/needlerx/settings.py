@@ -52,10 +52,11 @@ INSTALLED_APPS = [
     "needlerx.patients",
     "needlerx.audit",
     "needlerx.screening",
-    "needlerx.clinic",
+    "needlerx.web",
     "needlerx.bodychart",
     "needlerx.treatments",
     "needlerx.instruments",
+    "needlerx.ops",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "needlerx.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "needlerx.clinic.middleware.ApplicationErrorPages",
+    "needlerx.web.middleware.ApplicationErrorPages",
 ]
 
 ROOT_URLCONF = "needlerx.urls"
@@ -81,7 +82,7 @@ WSGI_APPLICATION = "needlerx.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

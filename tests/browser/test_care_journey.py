@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.treatments.models import FollowUp, HomeExercise, TreatmentSession
-from needlerx.treatments.tests.helpers import checked_session, consent, needle
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
+from tests.treatments.helpers import checked_session, consent, needle
 
 pytestmark = pytest.mark.browser
 

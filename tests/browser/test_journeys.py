@@ -8,10 +8,10 @@ import pytest
 
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.models import ScreeningRun
-from needlerx.treatments.tests.helpers import answer_required_questions
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.personas import PASSWORD, World
+from tests.treatments.helpers import answer_required_questions
 
 pytestmark = pytest.mark.browser
 

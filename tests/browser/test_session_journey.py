@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from needlerx.clinic.tests.measures import record_course
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
-from needlerx.treatments.tests.helpers import answer_required_questions
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
+from tests.treatments.helpers import answer_required_questions
+from tests.web.measures import record_course
 
 pytestmark = pytest.mark.browser
 

@@ -63,7 +63,7 @@ def _screen(world: World, patient: Patient) -> None:
 
 def _treat(world: World, patient: Patient) -> None:
     """Consent, a draft session with needling: routes with consent or session ids get real ones."""
-    from needlerx.treatments.tests.helpers import checked_session, consent, needle
+    from tests.treatments.helpers import checked_session, consent, needle
 
     episode = patient.episodes.get()
     consent(world.alice, episode)

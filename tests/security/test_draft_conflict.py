@@ -7,7 +7,7 @@ import json
 from django.test import Client
 
 from needlerx.treatments.models import TreatmentSession
-from needlerx.treatments.tests.helpers import checked_session
+from tests.treatments.helpers import checked_session
 
 
 def patch(client: Client, session: TreatmentSession, version: int, assessment: str):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router
 
 from needlerx.accounts import selectors, services
+from needlerx.accounts.http import request_user
 from needlerx.accounts.schemas import (
     ClinicianCredentialsOut,
     CredentialIn,
@@ -18,7 +19,6 @@ from needlerx.accounts.schemas import (
 )
 from needlerx.accounts.serializers import clinician_row_out, credential_out
 from needlerx.core.errors import NotFound
-from needlerx.core.http import request_user
 
 router = Router(tags=["credentials"])
 

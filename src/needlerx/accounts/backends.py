@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from needlerx.accounts.lockout import login_lockout_status
 from needlerx.audit.middleware import client_address
-from needlerx.audit.signals import LOGIN_BLOCKED_ATTRIBUTE
+from needlerx.accounts.signals import LOGIN_BLOCKED_ATTRIBUTE
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -10,17 +10,11 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from django.contrib.auth import signals as auth_signals
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from needlerx.audit import signals
         from needlerx.audit.guard import register_sqlite_function
 
-        auth_signals.user_logged_in.connect(signals.record_login, dispatch_uid="audit_login")
-        auth_signals.user_logged_out.connect(signals.record_logout, dispatch_uid="audit_logout")
-        auth_signals.user_login_failed.connect(
-            signals.record_login_failed, dispatch_uid="audit_login_failed"
-        )
         connection_created.connect(register_sqlite_function, dispatch_uid="audit_sqlite_guard")
         post_migrate.connect(signals.install_audit_guard, sender=self, dispatch_uid="audit_guard")

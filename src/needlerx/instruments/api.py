@@ -11,10 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from needlerx.accounts.http import request_user
 from needlerx.audit.services import audit_view
 from needlerx.clinical.scoring import INSTRUMENT_IDS, instrument_library, score_request
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
-from needlerx.core.http import request_user
 from needlerx.instruments import progress, selectors, services
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.schemas import MeasurementIn, MeasurementOut, ScoreIn

@@ -7,9 +7,9 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from needlerx.accounts.http import request_user
 from needlerx.accounts.models import Clinic
 from needlerx.core.errors import NotFound
-from needlerx.core.http import request_user
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
 from needlerx.patients.schemas import PatientIn, PatientOut, PatientPage

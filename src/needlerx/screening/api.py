@@ -8,10 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from needlerx.accounts.http import request_user
 from needlerx.clinical import reference
 from needlerx.clinical.screening import screen_request
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
-from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening import selectors, services
 from needlerx.screening.models import ScreeningRun

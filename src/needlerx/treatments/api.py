@@ -11,13 +11,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from needlerx.accounts.http import request_user
 from needlerx.audit.services import audit_view
 from needlerx.clinical.treatment_reference import (
     adverse_event_reference,
     consent_templates_current,
     exercise_library,
 )
-from needlerx.core.http import request_user
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors, services
 from needlerx.treatments.models import AdverseEvent, CarePlan, ConsentRecord, TreatmentSession

@@ -11,8 +11,8 @@ from django.core.management.base import CommandParser
 
 from needlerx.accounts import services
 from needlerx.accounts.models import Clinic, Role
+from needlerx.audit.commands import ServiceCommand
 from needlerx.core.errors import ApplicationError
-from needlerx.core.management.base import ServiceCommand
 
 
 class Command(ServiceCommand):

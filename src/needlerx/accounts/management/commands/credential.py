@@ -22,8 +22,8 @@ from django.utils import timezone
 from needlerx.accounts import selectors, services
 from needlerx.accounts.models import User
 from needlerx.accounts.serializers import clinician_row_out, credential_out
+from needlerx.audit.commands import ServiceCommand
 from needlerx.core.errors import ApplicationError
-from needlerx.core.management.base import ServiceCommand
 
 CHANGE_OPTIONS = ("training_body", "hours", "completed_on", "expires_on", "licence_number",
                   "jurisdiction")  # fmt: skip

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.screening import screen_request
-from needlerx.core.management.json_input import read_json_input
+from needlerx.core.json_input import read_json_input
 
 
 class Command(BaseCommand):

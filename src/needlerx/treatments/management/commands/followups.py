@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from needlerx.audit.commands import ServiceCommand
 from needlerx.audit.services import audit_view
-from needlerx.core.management.base import ServiceCommand
 from needlerx.treatments.management.commands._common import acting_user
 from needlerx.treatments.selectors import followups_due_for_user
 

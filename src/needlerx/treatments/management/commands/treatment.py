@@ -16,9 +16,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from needlerx.audit.commands import ServiceCommand
 from needlerx.audit.services import audit_view
 from needlerx.core.errors import ApplicationError
-from needlerx.core.management.base import ServiceCommand
 from needlerx.treatments import selectors, services
 from needlerx.treatments.management.commands._common import acting_user, read_json
 from needlerx.treatments.serializers import session_out

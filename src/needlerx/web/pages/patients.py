@@ -1,0 +1,204 @@
+"""Patient pages: thin views over the patient selectors and services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlerx.accounts.http import request_user
+from needlerx.accounts.selectors import clinic_ids_with_permission, clinics_for_user
+from needlerx.core.errors import ApplicationError
+from needlerx.patients import selectors, services
+from needlerx.patients.models import Patient
+from needlerx.screening.models import ScreeningRun
+from needlerx.web.forms.patients import (
+    EpisodeForm,
+    HistoryFactsForm,
+    MedicationForm,
+    PatientForm,
+    add_application_error,
+)
+from needlerx.web.timeline import patient_timeline
+
+PAGE_SIZE = 25
+
+
+@login_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")
+    patients = selectors.patient_list_for_user(user=request_user(request), search=search)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(patient, patient.age_on(today)) for patient in page]
+    return render(request, "patients/list.html", {"page": page, "rows": rows, "search": search})
+
+
+@login_required
+def patient_new(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    allowed = clinic_ids_with_permission(user=user, permission="patient.register")
+    clinics = [clinic for clinic in clinics_for_user(user=user) if clinic.pk in allowed]
+    form = PatientForm(request.POST or None, clinics=clinics)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
+        clinic = form.cleaned_data["clinic"]
+        try:
+            patient = services.patient_register(
+                actor=user,
+                clinic=clinic,
+                medical_record_number=fields.pop("medical_record_number"),
+                **fields,
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"{patient.full_name} registered.")
+            return redirect("patients:detail", patient_id=patient.public_id)
+    return render(request, "patients/new.html", {"form": form})
+
+
+def _clinical_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
+    return selectors.patient_get_for_user(
+        user=request_user(request), public_id=patient_id, permission="patient.view_clinical"
+    )
+
+
+@login_required
+def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    patient = selectors.patient_get_for_user(user=user, public_id=patient_id)
+    today = timezone.localdate()
+    clinical = patient.clinic_id in clinic_ids_with_permission(
+        user=user, permission="patient.view_clinical"
+    )
+    episodes = list(selectors.patient_episodes(patient=patient))
+    context = {
+        "patient": patient,
+        "age": patient.age_on(today),
+        "clinical": clinical,
+        "episodes": [(e, e.acuity_on(today)) for e in episodes],
+    }
+    if clinical:
+        medications = list(selectors.patient_medications(patient=patient))
+        context["timeline"] = patient_timeline(
+            patient=patient, episodes=episodes, medications=medications
+        )
+        context["latest_screen"] = ScreeningRun.objects.filter(patient=patient).first()
+        context["medications"] = [m for m in medications if m.is_active_on(today)]
+        facts = selectors.patient_screening_facts(patient=patient, on=today)
+        context["red_flags"] = _recorded_red_flags(facts)
+    return render(request, "patients/detail.html", context)
+
+
+def _recorded_red_flags(facts: dict[str, object]) -> list[str]:
+    from needlerx.clinical.reference import fact_catalogue
+
+    catalogue = fact_catalogue()
+    return [
+        catalogue[fact].label
+        for fact, value in facts.items()
+        if fact in catalogue and catalogue[fact].group == "red_flag" and value is True
+    ]
+
+
+@login_required
+def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    patient = _clinical_patient(request, patient_id)
+    form, facts = _history_form(patient, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_facts()
+        try:
+            services.history_facts_record(actor=user, patient=patient, facts=changed)
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"Evaluation saved: {len(changed)} facts recorded.")
+            return redirect("patients:evaluation", patient_id=patient.public_id)
+    context = _evaluation_context(patient, form, MedicationForm(), facts=facts)
+    return render(request, "patients/evaluation.html", context)
+
+
+def _history_form(patient: Patient, data: Any = None) -> tuple[HistoryFactsForm, dict[str, Any]]:
+    """The evaluation form with the questions still to answer marked, and the facts it read."""
+    facts = selectors.patient_screening_facts(patient=patient, on=timezone.localdate())
+    required = selectors.patient_unanswered_questions(
+        patient=patient, on=timezone.localdate(), facts=facts
+    )
+    current = selectors.patient_current_facts(patient=patient)
+    return HistoryFactsForm(data, current=current, required=required), facts
+
+
+def _evaluation_context(
+    patient: Patient,
+    form: HistoryFactsForm,
+    medication_form: MedicationForm,
+    *,
+    facts: dict[str, Any],
+) -> dict[str, object]:
+    from needlerx.clinical.reference import fact_catalogue
+
+    today = timezone.localdate()
+    catalogue = fact_catalogue()
+    screening_facts = [(catalogue[k].label if k in catalogue else k, v) for k, v in facts.items()]
+    return {
+        "patient": patient,
+        "form": form,
+        "medication_form": medication_form,
+        "medications": selectors.patient_medications(patient=patient),
+        "screening_facts": screening_facts,
+        "derived": {k for k in facts if k not in form.current},
+        "today": today,
+        "episodes": selectors.patient_episodes(patient=patient),
+    }
+
+
+@login_required
+@require_POST
+def medication_add(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    patient = _clinical_patient(request, patient_id)
+    medication_form = MedicationForm(request.POST)
+    if medication_form.is_valid():
+        try:
+            services.medication_add(actor=user, patient=patient, **medication_form.service_fields())
+        except ApplicationError as error:
+            add_application_error(medication_form, error)
+        else:
+            messages.success(request, "Medication added.")
+            return redirect("patients:evaluation", patient_id=patient.public_id)
+    form, facts = _history_form(patient)
+    context = _evaluation_context(patient, form, medication_form, facts=facts)
+    return render(request, "patients/evaluation.html", context, status=400)
+
+
+@login_required
+def episode_new(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    patient = _clinical_patient(request, patient_id)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.episode_open(
+                actor=user,
+                patient=patient,
+                regions=data["regions"],
+                onset_date=data["onset_date"],
+                diagnosis_codes=form.codes(),
+                referral_source=data["referral_source"],
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Episode of care opened.")
+            return redirect("patients:detail", patient_id=patient.public_id)
+    return render(request, "patients/episode_new.html", {"patient": patient, "form": form})

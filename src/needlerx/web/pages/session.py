@@ -1,0 +1,268 @@
+"""The session note pages: start a note, show every step, and post one step at a time."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from needlerx.accounts.http import request_user
+from needlerx.accounts.models import User
+from needlerx.bodychart.chart import build_chart
+from needlerx.bodychart.models import TriggerPoint
+from needlerx.bodychart.selectors import trigger_points_current
+from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.patients.selectors import episode_get_for_user
+from needlerx.treatments import selectors as treatment_selectors
+from needlerx.treatments import services
+from needlerx.treatments.depths import planned_reference_depths, session_bmi
+from needlerx.treatments.models import ConsentRecord, TreatmentSession
+from needlerx.treatments.recheck import guidance_items
+from needlerx.treatments.services.gates import guidance_acknowledged
+from needlerx.treatments.words import fact_words
+from needlerx.web.forms import session as f
+from needlerx.web.pages.consent import consent_context, raised_risks
+from needlerx.web.pages.session_steps import STEPS, StepOutcome
+from needlerx.web.screen_plan import exclusion_preview, technique_choices
+
+STEP_FORM_NAMES = {
+    "consent": "consent_form",
+    "subjective": "subjective_form",
+    "rationale": "rationale_form",
+    "needling": "needling_form",
+    "needle_count": "needle_count_form",
+    "response": "response_form",
+    "adverse_event": "adverse_event_form",
+    "addendum": "addendum_form",
+}
+
+
+def safety_preview(*, user: User, session: TreatmentSession, technique: str) -> list[Any]:
+    """The screen over every muscle for this session's patient, to mark exclusions."""
+    preview = exclusion_preview(user=user, episode=session.episode, technique=technique)
+    return list(preview["muscles"])
+
+
+def _session(request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID) -> Any:
+    session = treatment_selectors.treatment_session_get_for_user(
+        user=request_user(request), public_id=session_id
+    )
+    if session.patient.public_id != patient_id:
+        raise NotFound("No such session for this patient.")
+    return session
+
+
+@login_required
+@require_POST
+def session_new(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    episode = episode_get_for_user(user=user, public_id=episode_id)
+    if episode.patient.public_id != patient_id:
+        raise NotFound("No such episode for this patient.")
+    try:
+        session = services.treatment_session_start(actor=user, episode=episode)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("patients:detail", patient_id=patient_id)
+    return redirect("clinic:session", patient_id=patient_id, session_id=session.public_id)
+
+
+@login_required
+def session_detail(
+    request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID
+) -> HttpResponse:
+    session = _session(request, patient_id, session_id)
+    if session.is_signed and session.sealed_snapshot is not None:
+        return render(request, "web/session_signed.html", signed_context(session))
+    context = session_context(request, session)
+    return render(request, "web/session.html", context)
+
+
+@login_required
+@require_POST
+def session_step(
+    request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID, step: str
+) -> HttpResponse:
+    handler = STEPS.get(step)
+    if handler is None:
+        raise Http404("No such step.")
+    session = _session(request, patient_id, session_id)
+    outcome = handler(request, request_user(request), session)
+    url = reverse("clinic:session", args=[patient_id, session_id])
+    if outcome.ok:
+        messages.success(request, outcome.message)
+        return redirect(f"{url}#{outcome.anchor}")
+    session.refresh_from_db()
+    if session.is_signed and session.sealed_snapshot is not None:
+        context = {**signed_context(session), "step_error": {"step": step,
+                   "errors": outcome.form.errors}}  # fmt: skip
+        if step == "addendum":
+            context["addendum_form"] = outcome.form
+        return render(request, "web/session_signed.html", context, status=400)
+    context = session_context(request, session, failed=(step, outcome))
+    return render(request, "web/session.html", context, status=400)
+
+
+def signed_context(session: TreatmentSession) -> dict[str, Any]:
+    """A signed note renders from its sealed snapshot only: the same for every viewer, for ever.
+
+    Addenda and adverse events reported later are listed under it, each with its date.
+    """
+    sealed = session.sealed_snapshot or {}
+    chart = sealed.get("body_chart", {})
+    points = {
+        (p["muscle"], p["side"]): TriggerPoint(
+            muscle=p["muscle"], side=p["side"], status=p["status"]
+        )
+        for p in chart.get("trigger_points", [])
+    }
+    return {
+        "session": session, "patient": session.patient, "episode": session.episode,
+        "sealed": sealed, "note": sealed.get("content", {}),
+        "chart": build_chart(
+            mode="view", trigger_points=points,
+            chosen={(m, side) for m, side in chart.get("needled", [])},
+            screen_muscles=sealed.get("screen", {}).get("muscles", []),
+        ),
+        "adverse_events": list(session.adverse_events.select_related("needling_entry")),
+        "addenda": list(session.addenda.select_related("author")),
+        "addendum_form": f.AddendumForm(), "step_error": {},
+    }  # fmt: skip
+
+
+def _initial(session: TreatmentSession, names: tuple[str, ...]) -> dict[str, Any]:
+    return {"version": session.version, **{name: getattr(session, name) for name in names}}
+
+
+def required_advice(session: TreatmentSession, entries: list[Any]) -> frozenset[str]:
+    needled = [(e.muscle, e.technique) for e in entries]
+    return frozenset(a.id for a in required_aftercare(needled, session.safety_facts or {}))
+
+
+def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.Form]:
+    version = {"version": session.version}
+    return {
+        "consent_form": f.ConsentForm(
+            initial={
+                **version,
+                "signer_name": session.patient.full_name,
+                "risk_notes": raised_risks(session),
+            }
+        ),
+        "subjective_form": f.SubjectiveForm(
+            initial=_initial(
+                session,
+                (
+                    "pain_now",
+                    "change_since_last",
+                    "soreness_since_last",
+                    "last_session_follow_up",
+                    "subjective_notes",
+                ),
+            )
+        ),
+        "rationale_form": f.RationaleForm(initial=version, session=session),
+        "needling_form": f.NeedlingForm(initial=version, session=session),
+        "needle_count_form": f.NeedleCountForm(
+            initial=_initial(session, ("needles_used", "needles_removed"))
+        ),
+        "response_form": f.ResponseForm(
+            required=required_advice(session, entries),
+            initial=_initial(
+                session,
+                (
+                    "pain_before",
+                    "pain_after",
+                    "rom_motion",
+                    "rom_before",
+                    "rom_after",
+                    "aftercare_given",
+                    "assessment",
+                    "plan_notes",
+                ),
+            ),
+        ),
+        "adverse_event_form": f.AdverseEventForm(
+            initial={**version, "onset_at": timezone.localtime().replace(second=0, microsecond=0)},
+            entries=entries,
+        ),
+        "addendum_form": f.AddendumForm(),
+    }
+
+
+def recheck_context(session: TreatmentSession) -> dict[str, Any]:
+    """What changed since the last signed re-check, and the technique guidance to acknowledge."""
+    changes = session.safety_changes or {}
+    titles = changes.get("titles", {})
+    acknowledged = guidance_acknowledged(session)
+    guidance = [
+        {**item, "acknowledged": key in acknowledged}
+        for key, item in guidance_items(session.safety_result).items()
+    ]
+    return {
+        "since": changes.get("since_signed_at"),
+        **{kind: [titles.get(r, r) for r in changes.get(kind, [])]
+           for kind in ("new", "changed", "unchanged", "resolved")},
+        "guidance": guidance,
+        "guidance_pending": any(not item["acknowledged"] for item in guidance),
+        "missing": [fact_words(m) for m in (session.safety_result or {}).get("missing", [])],
+    }  # fmt: skip
+
+
+def session_context(
+    request: HttpRequest, session: TreatmentSession, failed: tuple[str, StepOutcome] | None = None
+) -> dict[str, Any]:
+    user = request_user(request)
+    entries = list(session.needling_entries.all())
+    context: dict[str, Any] = _forms(session, entries)
+    step_error: dict[str, Any] = {}
+    if failed:
+        step, outcome = failed
+        if step in STEP_FORM_NAMES:
+            context[STEP_FORM_NAMES[step]] = outcome.form
+        step_error = {"step": step, "errors": outcome.form.errors}
+    technique = (session.safety_plan or [{}])[0].get("technique", "static")
+    preview = safety_preview(user=user, session=session, technique=technique)
+    chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
+    if failed and failed[0] == "safety":
+        chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
+    now = timezone.now()
+    consents = [
+        c for c in ConsentRecord.objects.filter(episode=session.episode) if c.is_active_at(now)
+    ]
+    context.update(
+        {
+            "session": session,
+            "patient": session.patient,
+            "episode": session.episode,
+            "entries": entries,
+            "alerts": list(session.safety_alerts.all()),
+            "adverse_events": list(session.adverse_events.select_related("needling_entry")),
+            "addenda": list(session.addenda.select_related("author")),
+            "blockers": services.sign_blockers(session) if not session.is_signed else [],
+            "consents": consents,
+            **consent_context(user=user, session=session),
+            "chart": build_chart(
+                mode="view" if session.is_signed else "choose",
+                trigger_points=trigger_points_current(episode=session.episode),
+                chosen=chosen,
+                screen_muscles=preview,
+            ),
+            "technique": technique,
+            "techniques": technique_choices(),
+            "step_error": step_error,
+            "recheck": recheck_context(session),
+            "reference_depths": planned_reference_depths(session),
+            "depth_bmi": session_bmi(session.safety_facts),
+        }
+    )
+    return context

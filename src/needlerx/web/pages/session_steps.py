@@ -1,0 +1,245 @@
+"""Each step of the session note: parse its form, call the treatments service, say what happened.
+
+A step returns the bound form and, on success, a message; on a refusal the service's error is
+put on the form next to the field it names and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from needlerx.accounts.models import User
+from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.treatments import selectors as treatment_selectors
+from needlerx.treatments import services
+from needlerx.treatments.models import SignatureKind, TreatmentSession
+from needlerx.web.forms import session as f
+from needlerx.web.forms.patients import add_application_error
+from needlerx.web.screen_plan import clean_technique, excluded_keys, parse_plan
+
+
+@dataclass
+class StepOutcome:
+    form: forms.Form
+    message: str = ""
+    anchor: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.message)
+
+
+Handler = Callable[[HttpRequest, User, TreatmentSession], StepOutcome]
+
+
+def _run(form: forms.Form, anchor: str, action: Callable[[dict[str, Any]], str]) -> StepOutcome:
+    if not form.is_valid():
+        return StepOutcome(form, anchor=anchor)
+    try:
+        message = action(form.cleaned_data)
+    except ApplicationError as error:
+        add_application_error(form, error)
+        return StepOutcome(form, anchor=anchor)
+    return StepOutcome(form, message, anchor)
+
+
+def consent(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.consent_record(
+            actor=user,
+            episode=session.episode,
+            template_id=data["template"],
+            signer_name=data["signer_name"],
+            signature_kind=SignatureKind.TYPED,
+            signature_data=data["signature_data"],
+            witness_name=data["witness_name"],
+            risk_notes=data["risk_notes"],
+        )
+        return "Consent recorded."
+
+    return _run(f.ConsentForm(request.POST), "consent", act)
+
+
+def _update(user: User, session: TreatmentSession, data: dict[str, Any], message: str) -> str:
+    fields = {k: v for k, v in data.items() if k != "version"}
+    services.treatment_session_update(
+        actor=user, session=session, expected_version=data["version"], **fields
+    )
+    return message
+
+
+def subjective(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    return _run(
+        f.SubjectiveForm(request.POST),
+        "subjective",
+        lambda data: _update(user, session, data, "Subjective saved."),
+    )
+
+
+def response(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        for name in ("rom_before", "rom_after"):
+            data[name] = None if data[name] is None else float(data[name])
+        return _update(user, session, data, "Response, aftercare and assessment saved.")
+
+    return _run(f.ResponseForm(request.POST), "response", act)
+
+
+class SafetyForm(f.StepForm):
+    technique = forms.CharField(required=False)
+
+
+def safety(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    from needlerx.web.pages.session import safety_preview
+
+    def act(data: dict[str, Any]) -> str:
+        technique = clean_technique(data["technique"])
+        preview = safety_preview(user=user, session=session, technique=technique)
+        plan = parse_plan(
+            request.POST.getlist("plan"), technique=technique, excluded=excluded_keys(preview)
+        )
+        checked = services.treatment_session_safety_check(
+            actor=user, session=session, plan=plan, expected_version=data["version"]
+        )
+        return f"Safety re-check run: {checked.safety_decision.replace('_', ' ')}."
+
+    return _run(SafetyForm(request.POST), "safety", act)
+
+
+def rationale(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    form = f.RationaleForm(request.POST, session=session)
+
+    def act(data: dict[str, Any]) -> str:
+        services.treatment_session_precaution_rationale(
+            actor=user,
+            session=session,
+            rationales=form.rationales(),
+            expected_version=data["version"],
+        )
+        return "Rationales saved."
+
+    return _run(form, "safety", act)
+
+
+def guidance(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.technique_guidance_acknowledge(
+            actor=user, session=session, expected_version=data["version"]
+        )
+        return "Technique guidance acknowledged for this episode."
+
+    return _run(f.StepForm(request.POST), "safety", act)
+
+
+def needling(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    form = f.NeedlingForm(request.POST, session=session)
+
+    def act(data: dict[str, Any]) -> str:
+        services.needling_entry_add(
+            actor=user,
+            session=session,
+            expected_version=data["version"],
+            **form.service_arguments(),
+        )
+        return "Needling entry added."
+
+    return _run(form, "needling", act)
+
+
+def needle_count(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        checked = services.treatment_session_needle_count(
+            actor=user,
+            session=session,
+            needles_used=data["needles_used"],
+            needles_removed=data["needles_removed"],
+            expected_version=data["version"],
+        )
+        if checked.needles_used != checked.needles_removed:
+            return "Needle count recorded. It does not match: a safety alert was raised."
+        return "Needle count recorded: all needles accounted for."
+
+    return _run(f.NeedleCountForm(request.POST), "needle-count", act)
+
+
+def alert(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        found = treatment_selectors.safety_alert_get_for_user(user=user, public_id=data["alert"])
+        services.safety_alert_resolve(
+            actor=user, alert=found, resolution=data["resolution"], note=data["note"]
+        )
+        return "Safety alert resolved."
+
+    return _run(f.AlertForm(request.POST), "needle-count", act)
+
+
+def adverse_event(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    entries = list(session.needling_entries.all())
+
+    def act(data: dict[str, Any]) -> str:
+        services.adverse_event_record(
+            actor=user,
+            session=session,
+            event_type=data["event_type"],
+            severity=data["severity"],
+            onset_at=data["onset_at"],
+            action_taken=data["action_taken"],
+            needling_entry_id=data["needling_entry"] or None,
+            duration_minutes=data["duration_minutes"],
+            description=data["description"],
+            follow_up=data["follow_up"],
+        )
+        return "Adverse event recorded."
+
+    return _run(f.AdverseEventForm(request.POST, entries=entries), "adverse-events", act)
+
+
+def sign(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.treatment_session_sign(
+            actor=user, session=session, expected_version=data["version"]
+        )
+        return "Note signed and locked. Corrections from now on are addenda."
+
+    return _run(f.StepForm(request.POST), "sign", act)
+
+
+def addendum(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.treatment_session_addendum_add(actor=user, session=session, text=data["text"])
+        return "Addendum added."
+
+    return _run(f.AddendumForm(request.POST), "addenda", act)
+
+
+def consent_withdraw(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        record = treatment_selectors.consent_get_for_user(user=user, public_id=data["consent"])
+        if record.episode_id != session.episode_id:
+            raise NotFound("No such consent in this episode.")
+        services.consent_withdraw(actor=user, consent=record, reason=data["reason"])
+        return "Consent withdrawn. Needling from now on needs a new signed consent."
+
+    return _run(f.ConsentWithdrawForm(request.POST), "consent", act)
+
+
+STEPS: dict[str, Handler] = {
+    "consent": consent,
+    "consent_withdraw": consent_withdraw,
+    "subjective": subjective,
+    "safety": safety,
+    "rationale": rationale,
+    "guidance": guidance,
+    "needling": needling,
+    "needle_count": needle_count,
+    "alert": alert,
+    "response": response,
+    "adverse_event": adverse_event,
+    "sign": sign,
+    "addendum": addendum,
+}

@@ -1,0 +1,88 @@
+"""Every web page's URL. Patient pages use public UUIDs; the names keep their namespaces."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from needlerx.web.pages import (
+    audit_trail,
+    body_chart,
+    credentials,
+    follow_up,
+    health,
+    home,
+    measures,
+    patients,
+    plan,
+    progress,
+    screen,
+    session,
+    sign_in,
+)
+
+accounts_patterns = [
+    path("two-factor/", sign_in.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", sign_in.two_factor_enrol, name="two_factor_enrol"),
+    path("staff/credentials/", credentials.credentials, name="credentials"),
+    path(
+        "staff/clinicians/<uuid:clinician_id>/credentials/new/",
+        credentials.credential_new,
+        name="credential_new",
+    ),
+    path(
+        "staff/credentials/<uuid:credential_id>/edit/",
+        credentials.credential_edit,
+        name="credential_edit",
+    ),
+]
+
+audit_patterns = [
+    path("", audit_trail.audit_patient_search, name="patient_search"),
+    path("patients/<uuid:patient_id>/", audit_trail.audit_patient_trail, name="patient_trail"),
+]
+
+patient_patterns = [
+    path("", patients.patient_list, name="list"),
+    path("new/", patients.patient_new, name="new"),
+    path("<uuid:patient_id>/", patients.patient_detail, name="detail"),
+    path("<uuid:patient_id>/evaluation/", patients.evaluation, name="evaluation"),
+    path("<uuid:patient_id>/medications/", patients.medication_add, name="medication_add"),
+    path("<uuid:patient_id>/episodes/new/", patients.episode_new, name="episode_new"),
+]
+
+body_chart_patterns = [
+    path("episodes/<uuid:episode_id>/body-chart/", body_chart.examine, name="examine"),
+]
+
+# The clinician's workflow under /patients/<patient>/.
+care_patterns = [
+    path("episodes/<uuid:episode_id>/screen/", screen.screen, name="screen"),
+    path("screens/<uuid:run_id>/", screen.screen_result, name="screen_result"),
+    path("episodes/<uuid:episode_id>/progress/", progress.progress, name="progress"),
+    path("episodes/<uuid:episode_id>/measures/", measures.measures, name="measures"),
+    path(
+        "episodes/<uuid:episode_id>/measures/<slug:instrument_id>/",
+        measures.measure_entry,
+        name="measure_entry",
+    ),
+    path("episodes/<uuid:episode_id>/plan/", plan.plan_page, name="plan"),
+    path("plans/<uuid:plan_id>/handout/", plan.handout, name="handout"),
+    path("plans/<uuid:plan_id>/<slug:action>/", plan.plan_action, name="plan_action"),
+    path("episodes/<uuid:episode_id>/sessions/new/", session.session_new, name="session_new"),
+    path("sessions/<uuid:session_id>/", session.session_detail, name="session"),
+    path("sessions/<uuid:session_id>/follow-up/", follow_up.follow_up, name="follow_up"),
+    path("sessions/<uuid:session_id>/<slug:step>/", session.session_step, name="session_step"),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", sign_in.SignInView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", health.health, name="health"),
+    path("account/", include((accounts_patterns, "accounts"))),
+    path("audit/", include((audit_patterns, "audit"))),
+    path("patients/", include((patient_patterns, "patients"))),
+    path("patients/<uuid:patient_id>/", include((care_patterns, "clinic"))),
+    path("patients/<uuid:patient_id>/", include((body_chart_patterns, "bodychart"))),
+]

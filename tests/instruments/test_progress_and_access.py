@@ -1,0 +1,99 @@
+"""Reads of stored measures: isolation by clinic and role, change reports per series."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlerx.core.errors import NotFound, PermissionDenied
+from needlerx.instruments import progress, selectors
+from tests.instruments.helpers import episode_weeks_ago, measure, series
+
+
+@pytest.fixture
+def episode(world):
+    episode = episode_weeks_ago(world, world.patient())
+    series(world.alice, episode, "nprs", [(30, {"1": 7}), (20, {"1": 6}), (10, {"1": 5})])
+    measure(world.alice, episode, "ppt",
+            {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.0}, days=30)  # fmt: skip
+    measure(world.alice, episode, "ppt",
+            {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.9}, days=10)  # fmt: skip
+    series(world.alice, episode, "rom",
+           [(30, {"cervical_flexion": 30}), (10, {"cervical_flexion": 45})])  # fmt: skip
+    return episode
+
+
+def test_the_clinic_reads_its_measures_oldest_first(world, episode):
+    for persona in (world.alice, world.ada, world.nora):
+        rows = selectors.instrument_responses_for_episode(
+            user=persona, episode_id=episode.public_id, instrument="nprs"
+        )
+        assert [row.score for row in rows] == [7.0, 6.0, 5.0]
+    by_patient = selectors.instrument_responses_for_patient(
+        user=world.alice, patient_id=episode.patient.public_id
+    )
+    assert by_patient.count() == 7
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda user, e: list(selectors.instrument_responses_for_episode(user=user, episode_id=e)),
+        lambda user, e: progress.episode_progress(user=user, episode_id=e),
+        lambda user, e: progress.episode_scorecard(user=user, episode_id=e),
+    ],
+)
+def test_another_clinic_finds_nothing_and_front_desk_is_refused(world, episode, read):
+    with pytest.raises(NotFound):
+        read(world.bob, episode.public_id)
+    with pytest.raises(PermissionDenied):
+        read(world.frank, episode.public_id)
+
+
+def test_one_measure_is_not_found_across_clinics(world, episode):
+    stored = selectors.instrument_responses_for_episode(
+        user=world.alice, episode_id=episode.public_id
+    ).first()
+    assert stored is not None
+    found = selectors.instrument_response_get_for_user(user=world.alice, public_id=stored.public_id)
+    assert found == stored
+    with pytest.raises(NotFound):
+        selectors.instrument_response_get_for_user(user=world.bob, public_id=stored.public_id)
+    with pytest.raises(NotFound):
+        selectors.instrument_responses_for_patient(
+            user=world.bob, patient_id=episode.patient.public_id
+        )
+
+
+def test_nprs_baseline_against_each_time_point_with_the_default_mcid(world, episode):
+    (nprs,) = progress.episode_progress(user=world.alice, episode_id=episode.public_id,
+                                        instrument="nprs")  # fmt: skip
+    assert [point.score for point in nprs.points] == [7.0, 6.0, 5.0]
+    assert nprs.report.baseline is not None and nprs.report.baseline.score == 7.0
+    # 7 -> 6 is within the MDC of 2 (Childs 2005); 7 -> 5 reaches the MCID of 2 (Ostelo 2008)
+    assert [p.status for p in nprs.report.time_points] == ["within_measurement_error", "responder"]
+    assert nprs.report.mcid is not None and nprs.report.mcid.value == 2
+    body = nprs.to_dict()
+    assert body["unit"] == "points" and body["latest"]["status"] == "responder"
+    assert body["mcid"]["source"]["citation"]
+
+
+def test_a_chosen_mcid_changes_the_verdict(world, episode):
+    (nprs,) = progress.episode_progress(
+        user=world.alice, episode_id=episode.public_id, instrument="nprs",
+        thresholds={"nprs": "cleland_2008"},
+    )  # fmt: skip
+    assert nprs.report.mcid is not None and nprs.report.mcid.value == 1.3
+
+
+def test_ppt_sites_and_rom_motions_are_their_own_series(world, episode):
+    found = progress.episode_progress(user=world.alice, episode_id=episode.public_id)
+    keys = [(one.instrument, one.key) for one in found]
+    assert keys == [("nprs", None), ("ppt", "upper_trapezius/left"), ("rom", "cervical_flexion")]
+    ppt = found[1]
+    assert ppt.label == "PPT Upper trapezius (left)"
+    assert ppt.report.unit == "kg/cm2" and ppt.report.direction == "higher_is_better"
+    assert ppt.report.latest is not None and ppt.report.latest.improvement == 0.9
+    only_rom = progress.episode_progress(
+        user=world.alice, episode_id=episode.public_id, key="cervical_flexion"
+    )
+    assert [one.points[-1].score for one in only_rom] == [45.0]

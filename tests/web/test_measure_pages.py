@@ -1,0 +1,152 @@
+"""Entering baseline and follow-up measures on the web: forms from the library, scored by the
+core through the instruments service, errors next to the field, the score with its unit shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from needlerx.audit.models import AuditEvent
+from needlerx.clinical.scoring import INSTRUMENT_IDS
+from needlerx.instruments.models import InstrumentResponse
+from needlerx.patients.models import Episode, Patient
+
+
+def _url(patient: Patient, episode: Episode, instrument: str | None = None) -> str:
+    if instrument is None:
+        return reverse("clinic:measures", args=[patient.public_id, episode.public_id])
+    return reverse("clinic:measure_entry", args=[patient.public_id, episode.public_id, instrument])
+
+
+@pytest.fixture
+def chart(world, client):
+    patient = world.patient()
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    return patient, episode
+
+
+@pytest.mark.parametrize("instrument", INSTRUMENT_IDS)
+def test_every_instrument_of_the_library_has_an_entry_form(client, chart, instrument):
+    patient, episode = chart
+    response = client.get(_url(patient, episode, instrument))
+    assert response.status_code == 200
+    assert response.context["form"].fields
+
+
+def test_ndi_sections_are_scored_and_the_percent_is_shown_with_its_unit(client, chart):
+    patient, episode = chart
+    data = {f"item_{i}": "2" for i in range(1, 11)}
+    response = client.post(_url(patient, episode, "ndi"), data, follow=True)
+    stored = InstrumentResponse.objects.get()
+    assert (stored.score, stored.unit, stored.category) == (40.0, "%", "moderate")
+    assert stored.responses == {str(i): 2 for i in range(1, 11)}
+    html = response.content.decode()
+    assert "NDI saved: 40 % (Moderate)" in html
+    assert "Neck disability (raw) 20 points" in html
+    assert AuditEvent.objects.filter(action="measure.record").count() == 1
+
+
+def test_an_out_of_range_value_is_named_next_to_its_field_and_nothing_is_stored(client, chart):
+    patient, episode = chart
+    response = client.post(_url(patient, episode, "groc"), {"item_1": "9"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["item_1"] == [
+        "must be a whole number from -7 to 7 (got 9)"
+    ]
+    assert 'id="id_item_1_error"' in response.content.decode()
+    assert not InstrumentResponse.objects.exists()
+
+
+def test_too_few_sections_is_the_core_s_message_at_the_top_of_the_form(client, chart):
+    patient, episode = chart
+    response = client.post(_url(patient, episode, "ndi"), {"item_1": "3"})
+    assert response.status_code == 400
+    assert "needs at least 9 of 10" in response.content.decode()
+    assert not InstrumentResponse.objects.exists()
+
+
+def test_ppt_medication_and_rom_forms_build_the_response_convention(client, chart):
+    patient, episode = chart
+    client.post(
+        _url(patient, episode, "ppt"),
+        {"muscle": "upper_trapezius", "side": "left", "trial_1": "3.1", "trial_2": "3.3"},
+    )
+    client.post(
+        _url(patient, episode, "medication"),
+        {"analgesic_days_per_week": "5", "opioid_2_drug": "oxycodone", "opioid_2_dose": "10",
+         "opioid_2_doses_per_day": "3"},
+    )  # fmt: skip
+    client.post(_url(patient, episode, "rom"), {"cervical_flexion": "45"})
+    by_instrument = {r.instrument: r for r in InstrumentResponse.objects.all()}
+    assert by_instrument["ppt"].series_key == "upper_trapezius/left"
+    assert by_instrument["ppt"].score == pytest.approx(3.2)
+    medication = by_instrument["medication"]
+    assert medication.responses["opioids"] == [
+        {"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 3}
+    ]
+    assert medication.result["subscales"]["mme_per_day"]["score"] == 45
+    assert by_instrument["rom"].result["subscales"]["cervical_flexion"]["score"] == 45
+
+
+def test_a_drug_without_a_cdc_factor_is_refused_next_to_its_row(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "medication"),
+        {"analgesic_days_per_week": "2", "opioid_3_drug": "buprenorphine", "opioid_3_dose": "5",
+         "opioid_3_doses_per_day": "1"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "no conversion factor" in response.context["form"].errors["opioid_3_drug"][0]
+    assert not InstrumentResponse.objects.exists()
+
+
+def test_rmdq_statements_are_ticked_and_unticked_counts_as_zero(client, chart):
+    patient, episode = chart
+    client.post(_url(patient, episode, "rmdq"), {"item_1": "on", "item_5": "on"})
+    assert InstrumentResponse.objects.get().score == 2
+
+
+def test_front_desk_cannot_record_and_another_clinic_gets_not_found(client, world, chart):
+    patient, episode = chart
+    client.force_login(world.frank)
+    assert client.post(_url(patient, episode, "nprs"), {"item_1": "5"}).status_code == 403
+    client.force_login(world.bob)
+    assert client.get(_url(patient, episode)).status_code == 404
+    assert client.post(_url(patient, episode, "nprs"), {"item_1": "5"}).status_code == 404
+    assert not InstrumentResponse.objects.exists()
+
+
+def test_the_measures_list_shows_what_was_recorded_newest_first(client, world, chart):
+    from tests.web.measures import record_course
+
+    patient, episode = chart
+    record_course(world.alice, episode)
+    response = client.get(_url(patient, episode))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == 20
+    assert rows[0]["record"].taken_at >= rows[-1]["record"].taken_at
+    assert "kg/cm2" in response.content.decode()
+
+
+def test_a_time_before_the_episode_opened_is_named_on_the_time_field(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "nprs"), {"item_1": "5", "taken_at": "2001-01-01T09:00"}
+    )
+    assert response.status_code == 400
+    assert "before the episode opened" in response.context["form"].errors["taken_at"][0]
+
+
+def test_from_a_session_note_saving_leads_back_to_it(client, world, chart):
+    from needlerx.treatments.services import treatment_session_start
+
+    patient, episode = chart
+    session = treatment_session_start(actor=world.alice, episode=episode)
+    url = _url(patient, episode, "nprs") + f"?session={session.public_id}"
+    response = client.post(url, {"item_1": "4"}, follow=True)
+    note = reverse("clinic:session", args=[patient.public_id, session.public_id])
+    assert f'href="{note}"' in response.content.decode()
+    other = world.episode(patient, regions=["lumbar"])
+    assert client.get(_url(patient, other) + f"?session={session.public_id}").status_code == 404
