@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from needlerx.accounts.lockout import login_lockout_status
-from needlerx.audit.middleware import client_address
 from needlerx.accounts.signals import LOGIN_BLOCKED_ATTRIBUTE
+from needlerx.audit.middleware import client_address
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -16,7 +16,9 @@ def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs:
     audit_record(action="auth.login", actor=user)
 
 
-def record_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+def record_logout(
+    sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
     audit_record(action="auth.logout", actor=user)
 
 
