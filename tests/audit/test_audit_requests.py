@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from needlerx.audit.models import AuditEvent
-from needlerx.audit.services import audit_view
+from needlerx.patients.selectors import episode_get_for_user, patient_get_for_user
 from tests.personas import PASSWORD
 
 AGENT = "Mozilla/5.0 (NeedleRx test)"
@@ -63,9 +63,11 @@ def test_a_forbidden_answer_is_audited_as_access_denied(client, world):
     assert event.detail == {"method": "POST", "path": "/api/v1/patients/", "status": 403}
 
 
-def test_audit_view_records_viewer_role_clinic_and_patient(world):
+def test_a_selector_outside_a_request_records_the_read_at_once(world):
+    """A Django shell or a script reads through the same selectors: each read is recorded."""
     patient = world.patient()
-    event = audit_view(world.frank, patient, patient)
+    patient_get_for_user(user=world.frank, public_id=patient.public_id)
+    event = AuditEvent.objects.latest("sequence")
     assert event.action == "patient.view"
     assert (event.actor_role, event.clinic_public_id) == (
         "front_desk",
@@ -73,4 +75,5 @@ def test_audit_view_records_viewer_role_clinic_and_patient(world):
     )
     assert event.patient_public_id == str(patient.public_id)
     episode = world.episode(patient)
-    assert audit_view(world.alice, episode, patient).action == "episode.view"
+    episode_get_for_user(user=world.alice, public_id=episode.public_id)
+    assert AuditEvent.objects.latest("sequence").action == "episode.view"

@@ -46,6 +46,7 @@ def victim(world: World) -> Victim:
     world.evaluate(patient, diabetes=True)
     _screen(world, patient)
     _treat(world, patient)
+    _plan(world, patient)
     return Victim(world=world, patient=patient)
 
 
@@ -77,3 +78,15 @@ def _treat(world: World, patient: Patient) -> None:
         actor=world.alice, session=session, expected_version=session.version,
         assessment=CLINICAL_MARKERS[2],
     )  # fmt: skip
+
+
+def _plan(world: World, patient: Patient) -> None:
+    """A plan of care with one home exercise: routes with plan ids get real ones."""
+    from needlerx.treatments import services as treatments
+
+    plan = treatments.care_plan_create(
+        actor=world.alice, episode=patient.episodes.get(), frequency_per_week=2,
+        duration_weeks=6, interventions=["dry_needling", "therapeutic_exercise"],
+        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
+    )  # fmt: skip
+    treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id="chin_tuck_supine")

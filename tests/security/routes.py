@@ -58,7 +58,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _public_models() -> list[type[models.Model]]:
+def public_models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models()
@@ -69,7 +69,7 @@ def _public_models() -> list[type[models.Model]]:
 
 def models_for_parameter(name: str) -> list[type[models.Model]]:
     stem = name.removesuffix("_id")
-    candidates = _public_models()
+    candidates = public_models()
     exact = [m for m in candidates if _snake(m.__name__) == stem]
     suffix = [m for m in candidates if _snake(m.__name__).endswith("_" + stem)]
     contains = [m for m in candidates if stem in _snake(m.__name__)]

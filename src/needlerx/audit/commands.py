@@ -1,13 +1,19 @@
-"""Base for NeedleRx commands that call services: audited as the command, errors exit 2."""
+"""Base for NeedleRx commands that call services: audited as the command, errors exit 2.
+
+The command is the origin of its audit events (with a run id, like a web request's id), and the
+patient data its selectors read is written as view events when it ends (``audit.reads``).
+"""
 
 from __future__ import annotations
 
 import sys
+import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from needlerx.audit.context import origin
+from needlerx.audit.context import origin, read_scope
+from needlerx.audit.reads import read_scope_close
 from needlerx.core.errors import ApplicationError
 
 
@@ -17,8 +23,9 @@ class ServiceCommand(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         command = "needlerx " + " ".join(sys.argv[1:2])
         try:
-            with origin(command=command):
+            with origin(command=command, request_id=uuid.uuid4().hex), read_scope() as reads:
                 self.run(**options)
+                read_scope_close(reads)
         except ApplicationError as error:
             raise CommandError(str(error), returncode=2) from error
 

@@ -1,11 +1,16 @@
-"""Where an action came from: a web request (address, agent, request id) or a CLI command."""
+"""Where an action came from (a web request or a CLI command), and the reads it gathered.
+
+``Origin``: the request's address, agent and id, or the command. ``ReadScope``: the patient data
+shown during one request or command, written as view events when it ends (``audit.reads``).
+"""
 
 from __future__ import annotations
 
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,3 +40,63 @@ def origin(**fields: str) -> Iterator[Origin]:
         yield _origin.get()
     finally:
         _origin.reset(token)
+
+
+@dataclass
+class PendingView:
+    actor: Any
+    actor_role: str
+    patient: Any
+    shown: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PendingListing:
+    actor: Any
+    shown: list[str] = field(default_factory=list)
+    patients: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass
+class ReadScope:
+    """The reads of one request or command, written once when it ends."""
+
+    where: dict[str, Any] = field(default_factory=dict)
+    views: dict[str, PendingView] = field(default_factory=dict)
+    listing: PendingListing | None = None
+    recorded: set[str] = field(default_factory=set)
+    refused: Any = None
+
+
+_scope: contextvars.ContextVar[ReadScope | None] = contextvars.ContextVar(
+    "audit_read_scope", default=None
+)
+
+
+def current_read_scope() -> ReadScope | None:
+    return _scope.get()
+
+
+@contextmanager
+def read_scope(**where: Any) -> Iterator[ReadScope]:
+    """Gather the reads inside the block; the caller writes them with ``read_scope_close``.
+
+    ``where`` (e.g. the path) goes into each event's detail.
+    """
+    scope = ReadScope(where=where)
+    token = _scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+
+
+def note_recorded(patient_public_id: str) -> None:
+    """``audit_record`` calls this: an event may name the patient in this scope.
+
+    "May": the event's transaction can still roll back, so ``audit.reads`` checks the table
+    before leaving out a view event on the strength of it.
+    """
+    scope = _scope.get()
+    if scope is not None and patient_public_id:
+        scope.recorded.add(patient_public_id)

@@ -1,14 +1,13 @@
 """The one door for writing audit events, plus helpers for reads and refusals.
 
 - ``audit_record``: every write service calls it inside its own transaction.
-- ``audit_view``: views, API endpoints and exports call it when they show patient data.
+- reads of patient data are recorded by the selectors through ``audit.reads``.
 - ``audit_denial``: the audit middleware calls it for refused or probing requests.
 ``needlerx audit verify`` checks the chain (``audit.chain``).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,7 +22,7 @@ from needlerx.audit.chain import (
     audit_event_hash,
     audit_seal,
 )
-from needlerx.audit.context import current_origin
+from needlerx.audit.context import current_origin, note_recorded
 from needlerx.audit.models import AuditEvent
 
 __all__ = [
@@ -34,7 +33,6 @@ __all__ = [
     "audit_denial",
     "audit_event_hash",
     "audit_record",
-    "audit_view",
 ]
 
 
@@ -87,55 +85,26 @@ def audit_record(
     event.content_hash = audit_event_hash(event)
     event.seal = audit_seal(event.content_hash)
     event.save()
+    note_recorded(event.patient_public_id)
     return event
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+def _acting_user(request: HttpRequest) -> Any:
+    user = request.user
+    return user if user.is_authenticated else None
 
 
-def _acting_user(request_or_actor: Any) -> Any:
-    if isinstance(request_or_actor, HttpRequest):
-        user = request_or_actor.user
-        return user if user.is_authenticated else None
-    return request_or_actor
+def audit_denial(request: HttpRequest, *, status: int, patient: Any = None) -> AuditEvent:
+    """Record a refused request (403) or a request for an id the user may not see (404).
 
-
-def audit_view(
-    request_or_actor: Any,
-    obj: Any,
-    patient: Any = None,
-    *,
-    action: str = "",
-    detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Record that someone was shown ``obj`` (a chart, note, report or export).
-
-    The clinic is the patient's (or the object's own ``clinic``); the role is the viewer's role
-    there. ``action`` defaults to ``<object_type>.view``, e.g. ``patient.view``.
+    ``patient`` is the patient whose record was refused, when a selector knew it.
     """
-    from needlerx.accounts.selectors import role_in_clinic  # accounts imports audit
-
-    actor = _acting_user(request_or_actor)
-    clinic = getattr(patient, "clinic", None) or getattr(obj, "clinic", None)
-    role = role_in_clinic(user=actor, clinic=clinic) if actor and clinic else None
-    return audit_record(
-        action=action or f"{_snake(type(obj).__name__)}.view",
-        actor=actor,
-        actor_role=role or "",
-        clinic=clinic,
-        obj=obj,
-        patient=patient,
-        detail=detail,
-    )
-
-
-def audit_denial(request: HttpRequest, *, status: int) -> AuditEvent:
-    """Record a refused request (403) or a request for an id the user may not see (404)."""
     action = "access.denied" if status == 403 else "access.not_found"
     return audit_record(
         action=action,
         actor=_acting_user(request),
+        clinic=getattr(patient, "clinic", None),
+        patient=patient,
         detail={"method": request.method, "path": request.path[:500], "status": status},
     )
 

@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from ninja import Router
 
 from needlerx.accounts.http import request_user
-from needlerx.audit.services import audit_view
 from needlerx.clinical.scoring import INSTRUMENT_IDS, instrument_library, score_request
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.instruments import progress, selectors, services
@@ -77,11 +76,9 @@ def measurement_list(
     request: HttpRequest, episode_id: uuid.UUID, instrument: str | None = None
 ) -> list[MeasurementOut]:
     user = request_user(request)
-    episode = selectors.measure_episode_get(user=user, episode_id=episode_id)
     stored = selectors.instrument_responses_for_episode(
         user=user, episode_id=episode_id, instrument=instrument
     )
-    audit_view(request, episode, episode.patient, action="measurements.view")
     return [measurement_out(row) for row in stored]
 
 
@@ -94,11 +91,9 @@ def episode_progress(
 ) -> list[dict[str, Any]]:
     """Per series: every value, baseline vs each time point and the latest, MCID/MDC status."""
     user = request_user(request)
-    episode = selectors.measure_episode_get(user=user, episode_id=episode_id)
     series = progress.episode_progress(
         user=user, episode_id=episode_id, instrument=instrument, key=key
     )
-    audit_view(request, episode, episode.patient, action="progress.view")
     return [one.to_dict() for one in series]
 
 
@@ -106,5 +101,4 @@ def episode_progress(
 def episode_scorecard(request: HttpRequest, episode_id: uuid.UUID) -> dict[str, Any]:
     """The seven benefits for the episode, with the session and adverse-event counts used."""
     card = progress.episode_scorecard(user=request_user(request), episode_id=episode_id)
-    audit_view(request, card.episode, card.episode.patient, action="scorecard.view")
     return card.to_dict()

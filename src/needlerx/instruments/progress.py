@@ -24,6 +24,7 @@ from needlerx.clinical.scoring.library import get_instrument
 from needlerx.core.errors import clinical_errors_as_application_errors
 from needlerx.instruments.selectors import episode_observations, measure_episode_get
 from needlerx.patients.models import Episode
+from needlerx.patients.selectors import record_shown
 from needlerx.treatments.models import AdverseEvent, NeedlingEntry
 
 SEVERITIES = ("mild", "significant", "serious")
@@ -110,6 +111,7 @@ def episode_progress(
     for a PPT site, ``"cervical_flexion"`` for a ROM motion, ``"mme_per_day"``).
     """
     episode = measure_episode_get(user=user, episode_id=episode_id)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="progress")
     chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
     observations = [
         obs
@@ -180,6 +182,7 @@ def episode_scorecard(
 ) -> EpisodeScorecard:
     """Each of the seven promises for the episode, from its stored measures and treatments."""
     episode = measure_episode_get(user=user, episode_id=episode_id)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="scorecard")
     chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
     sessions, events = episode_treatment_counts(episode=episode)
     sites = episode_treated_sites(episode=episode)

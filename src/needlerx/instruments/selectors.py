@@ -13,7 +13,12 @@ from needlerx.clinical.scoring.change import Observation
 from needlerx.core.errors import NotFound
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import episode_get_for_user, patient_get_for_user
+from needlerx.patients.selectors import (
+    episode_get_for_user,
+    patient_access_check,
+    patient_get_for_user,
+    record_shown,
+)
 
 VIEW = "measure.view"
 
@@ -28,6 +33,7 @@ def instrument_responses_for_episode(
 ) -> QuerySet[InstrumentResponse]:
     """The episode's stored measures, oldest first, optionally of one instrument."""
     episode = measure_episode_get(user=user, episode_id=episode_id)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="measurements")
     responses = InstrumentResponse.objects.filter(episode=episode)
     if instrument:
         responses = responses.filter(instrument=instrument)
@@ -39,6 +45,7 @@ def instrument_responses_for_patient(
 ) -> QuerySet[InstrumentResponse]:
     """Every stored measure of the patient across episodes, oldest first."""
     patient = patient_get_for_user(user=user, public_id=patient_id, permission=VIEW)
+    record_shown(user=user, patient=patient, obj=patient, what="measurements")
     responses = InstrumentResponse.objects.filter(patient=patient)
     if instrument:
         responses = responses.filter(instrument=instrument)
@@ -49,15 +56,16 @@ def instrument_response_get_for_user(
     *, user: User, public_id: uuid.UUID | str
 ) -> InstrumentResponse:
     try:
-        stored = InstrumentResponse.objects.select_related("patient", "episode", "entered_by").get(
-            public_id=public_id
-        )
+        stored = InstrumentResponse.objects.select_related(
+            "patient__clinic", "episode", "entered_by"
+        ).get(public_id=public_id)
     except (InstrumentResponse.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such measurement.") from None
     try:
-        patient_get_for_user(user=user, public_id=stored.patient.public_id, permission=VIEW)
+        patient_access_check(user=user, patient=stored.patient, permission=VIEW)
     except NotFound:
         raise NotFound("No such measurement.") from None
+    record_shown(user=user, patient=stored.patient, obj=stored)
     return stored
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from needlerx.accounts.models import User
 from needlerx.audit.models import AuditEvent
 from needlerx.patients.models import Patient
-from needlerx.patients.selectors import patient_get_for_user
+from needlerx.patients.selectors import patient_get_for_user, record_shown
 
 
 def patient_audit_trail_for_user(
@@ -20,6 +20,7 @@ def patient_audit_trail_for_user(
     Another clinic's patient is not found; a role without ``audit.view`` is refused.
     """
     patient = patient_get_for_user(user=user, public_id=patient_public_id, permission="audit.view")
+    record_shown(user=user, patient=patient, obj=patient, what="audit_trail")
     events = AuditEvent.objects.filter(patient_public_id=str(patient.public_id)).order_by(
         "-sequence"
     )

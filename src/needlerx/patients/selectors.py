@@ -1,4 +1,8 @@
-"""Reads of patient data. Every one takes the requesting user and scopes to their clinics."""
+"""Reads of patient data. Every one takes the requesting user and scopes to their clinics.
+
+Each read that shows a patient's record is recorded for the audit trail here, where it happens
+(``record_shown`` and ``audit.reads``), so every door (page, API, CLI) is covered.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, Q, QuerySet
 
 from needlerx.accounts.models import User
-from needlerx.accounts.selectors import clinic_ids_with_permission, require_permission
+from needlerx.accounts.permissions import role_has_permission
+from needlerx.accounts.selectors import clinic_ids_with_permission, role_in_clinic
+from needlerx.audit.reads import audit_listing, audit_read, audit_read_refused
 from needlerx.clinical.episodes import episode_reference
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
-from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
+from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 
@@ -53,19 +60,56 @@ def patient_get_for_user(
     """The patient, if the user holds ``permission`` in the patient's clinic; else NotFound.
 
     A patient in another clinic is reported as not found rather than forbidden, so ids do not
-    leak which patients exist elsewhere.
+    leak which patients exist elsewhere. A role that may see the patient but not do
+    ``permission`` is refused (PermissionDenied). The read is recorded for the audit trail.
     """
     try:
         patient = Patient.objects.select_related("clinic").get(public_id=public_id)
     except (Patient.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such patient.") from None
-    if patient.clinic_id not in clinic_ids_with_permission(user=user, permission=permission):
-        if patient.clinic_id in clinic_ids_with_permission(
-            user=user, permission="patient.view_demographics"
-        ):
-            require_permission(user=user, clinic=patient.clinic, permission=permission)
-        raise NotFound("No such patient.")
+    patient_access_check(user=user, patient=patient, permission=permission)
+    record_shown(user=user, patient=patient, obj=patient)
     return patient
+
+
+def patient_access_check(*, user: User, patient: Patient, permission: str) -> str:
+    """The user's role in the patient's clinic, if it grants ``permission``; else refuse."""
+    role = role_in_clinic(user=user, clinic=patient.clinic)
+    if role is not None and role_has_permission(role, permission):
+        return role
+    audit_read_refused(patient=patient)
+    if role is not None and role_has_permission(role, "patient.view_demographics"):
+        raise PermissionDenied()
+    raise NotFound("No such patient.")
+
+
+def record_shown(*, user: User, patient: Patient, obj: Model, what: str = "") -> None:
+    """Record for the audit trail that ``user`` was shown ``obj`` of ``patient``'s record.
+
+    ``what`` names what was shown when it is more than the record itself (``progress``).
+    """
+    role = role_in_clinic(user=user, clinic=patient.clinic) or ""
+    audit_read(actor=user, actor_role=role, patient=patient, obj=obj, what=what)
+
+
+def patient_page_for_user(
+    *,
+    user: User,
+    search: str = "",
+    page: str | int | None = None,
+    per_page: int,
+    permission: str = "",
+) -> Page[Patient]:
+    """One page of ``patient_list_for_user`` (optionally only clinics granting ``permission``);
+    the patients on it are recorded for the audit trail as one listing."""
+    patients = patient_list_for_user(user=user, search=search)
+    if permission:
+        patients = patients.filter(
+            clinic_id__in=clinic_ids_with_permission(user=user, permission=permission)
+        )
+    shown = Paginator(patients, per_page).get_page(page)
+    audit_listing(actor=user, patients=list(shown), what="patient_list")
+    return shown
 
 
 def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
@@ -171,5 +215,6 @@ def episode_get_for_user(
         episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
     except (Episode.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such episode.") from None
-    patient_get_for_user(user=user, public_id=episode.patient.public_id, permission=permission)
+    patient_access_check(user=user, patient=episode.patient, permission=permission)
+    record_shown(user=user, patient=episode.patient, obj=episode)
     return episode

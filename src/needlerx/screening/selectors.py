@@ -14,7 +14,7 @@ from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import patient_get_for_user
+from needlerx.patients.selectors import patient_access_check, patient_get_for_user, record_shown
 from needlerx.screening.digest import screening_digest, whole_catalogue_plan
 from needlerx.screening.models import ScreeningRun
 from needlerx.screening.services import screening_inputs
@@ -33,14 +33,18 @@ def screening_latest_for_patient(*, user: User, patient_id: uuid.UUID | str) -> 
     return screening_runs_for_patient(user=user, patient_id=patient_id).first()
 
 
+def screening_latest_for_episode(*, episode: Episode) -> ScreeningRun | None:
+    """The episode's latest stored screen; the caller has read ``episode`` for the user."""
+    return ScreeningRun.objects.filter(episode=episode).first()
+
+
 def screening_run_get_for_user(*, user: User, public_id: uuid.UUID | str) -> ScreeningRun:
     try:
-        run = ScreeningRun.objects.select_related("patient").get(public_id=public_id)
-    except (ScreeningRun.DoesNotExist, ValueError):
+        run = ScreeningRun.objects.select_related("patient__clinic").get(public_id=public_id)
+    except (ScreeningRun.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such screening run.") from None
-    patient_get_for_user(
-        user=user, public_id=run.patient.public_id, permission="patient.view_clinical"
-    )
+    patient_access_check(user=user, patient=run.patient, permission="patient.view_clinical")
+    record_shown(user=user, patient=run.patient, obj=run)
     return run
 
 

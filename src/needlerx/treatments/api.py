@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from ninja import Router
 
 from needlerx.accounts.http import request_user
-from needlerx.audit.services import audit_view
 from needlerx.clinical.treatment_reference import (
     adverse_event_reference,
     consent_templates_current,
@@ -78,8 +77,6 @@ def adverse_event_types(request: HttpRequest) -> dict[str, Any]:
 def episode_consents(request: HttpRequest, episode_id: uuid.UUID) -> list[ConsentOut]:
     user = request_user(request)
     records = list(selectors.consents_for_episode(user=user, episode_id=episode_id))
-    for record in records:
-        audit_view(request, record, record.patient)
     return [consent_out(record) for record in records]
 
 
@@ -120,7 +117,6 @@ def care_plan_create(
 @router.get("/care-plans/{plan_id}", response=CarePlanOut)
 def care_plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> CarePlanOut:
     plan: CarePlan = selectors.care_plan_get_for_user(user=request_user(request), public_id=plan_id)
-    audit_view(request, plan, plan.episode.patient)
     return care_plan_out(plan)
 
 
@@ -169,9 +165,7 @@ def home_exercise_remove(request: HttpRequest, exercise_id: uuid.UUID) -> tuple[
 def home_exercise_programme(request: HttpRequest, plan_id: uuid.UUID) -> dict[str, Any]:
     """The programme as the patient's printout shows it."""
     user = request_user(request)
-    plan = selectors.care_plan_get_for_user(user=user, public_id=plan_id)
-    audit_view(request, plan, plan.episode.patient, action="home_exercise_programme.view")
-    return selectors.home_exercise_programme(plan)
+    return selectors.home_exercise_programme_for_user(user=user, plan_id=plan_id)
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -207,7 +201,6 @@ def episode_sessions(request: HttpRequest, episode_id: uuid.UUID) -> list[dict[s
 @router.get("/sessions/{session_id}", response=dict[str, Any])
 def session_detail(request: HttpRequest, session_id: uuid.UUID) -> dict[str, Any]:
     session = _session(request, session_id)
-    audit_view(request, session, session.patient)
     return session_out(session)
 
 
@@ -344,8 +337,6 @@ def episode_adverse_events(request: HttpRequest, episode_id: uuid.UUID) -> list[
     events: list[AdverseEvent] = list(
         selectors.adverse_events_for_episode(user=request_user(request), episode_id=episode_id)
     )
-    for event in events:
-        audit_view(request, event, event.patient)
     return [event_out(event) for event in events]
 
 

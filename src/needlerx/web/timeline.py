@@ -1,7 +1,6 @@
 """The patient chart's timeline: one dated list of what happened in the patient's care.
 
-Each kind of record is read with one query, so the chart costs the same number of queries
-however long the patient's history is.
+Built from the records ``patient_chart_for_user`` read; no queries here.
 """
 
 from __future__ import annotations
@@ -13,14 +12,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from needlerx.bodychart.selectors import trigger_points_for_patient
-from needlerx.patients.models import Episode, Medication, Patient
-from needlerx.patients.selectors import (
-    patient_episodes,
-    patient_history_facts,
-    patient_medications,
-)
-from needlerx.screening.models import ScreeningRun
+from needlerx.patients.models import Episode, Patient
+from needlerx.treatments.selectors.chart import PatientChart
 from needlerx.treatments.words import decision_words
 
 
@@ -39,11 +32,11 @@ def _as_datetime(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone.get_current_timezone())
 
 
-def _evaluations(patient: Patient) -> Iterable[TimelineEntry]:
+def _evaluations(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
     """History facts recorded on the same day form one evaluation entry."""
     by_day: dict[dt.date, list[str]] = {}
     first: dict[dt.date, dt.datetime] = {}
-    for fact in patient_history_facts(patient=patient).order_by("recorded_at"):
+    for fact in chart.history_facts:
         day = timezone.localdate(fact.recorded_at)
         by_day.setdefault(day, []).append(fact.fact.replace("_", " "))
         first.setdefault(day, fact.recorded_at)
@@ -52,8 +45,8 @@ def _evaluations(patient: Patient) -> Iterable[TimelineEntry]:
         yield TimelineEntry(first[day], "evaluation", "Evaluation: history recorded", shown)
 
 
-def _screens(patient: Patient) -> Iterable[TimelineEntry]:
-    for run in ScreeningRun.objects.filter(patient=patient).select_related("run_by"):
+def _screens(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
+    for run in chart.screening_runs:
         yield TimelineEntry(
             run.run_at,
             "screen",
@@ -66,10 +59,10 @@ def _screens(patient: Patient) -> Iterable[TimelineEntry]:
         )
 
 
-def _trigger_points(patient: Patient) -> Iterable[TimelineEntry]:
+def _trigger_points(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
     by_day: dict[dt.date, list[str]] = {}
     first: dict[dt.date, dt.datetime] = {}
-    for point in trigger_points_for_patient(patient=patient).order_by("recorded_at"):
+    for point in chart.trigger_points:
         day = timezone.localdate(point.recorded_at)
         by_day.setdefault(day, []).append(
             f"{point.muscle.replace('_', ' ')} ({point.side}, {point.status})"
@@ -82,16 +75,16 @@ def _trigger_points(patient: Patient) -> Iterable[TimelineEntry]:
 
 
 def _episodes_and_medications(
-    patient: Patient, episodes: Iterable[Episode] | None, medications: Iterable[Medication] | None
+    patient: Patient, chart: PatientChart, episodes: Iterable[Episode]
 ) -> Iterable[TimelineEntry]:
-    for episode in patient_episodes(patient=patient) if episodes is None else episodes:
+    for episode in episodes:
         yield TimelineEntry(
             _as_datetime(episode.opened_on),
             "episode",
             "Episode opened",
             f"{', '.join(episode.regions)}; {', '.join(episode.diagnosis_codes)}",
         )
-    for medication in patient_medications(patient=patient) if medications is None else medications:
+    for medication in chart.medications:
         if medication.started_on:
             yield TimelineEntry(
                 _as_datetime(medication.started_on),
@@ -101,20 +94,45 @@ def _episodes_and_medications(
             )
 
 
-def patient_timeline(
-    *,
-    patient: Patient,
-    episodes: Iterable[Episode] | None = None,
-    medications: Iterable[Medication] | None = None,
-) -> list[TimelineEntry]:
-    """Newest first. The caller has resolved ``patient`` with ``patient.view_clinical``;
-    ``episodes`` and ``medications`` may be passed when the caller has already read them."""
-    entries: list[TimelineEntry] = []
-    for source in (_evaluations, _screens, _trigger_points):
-        entries.extend(source(patient))
-    entries.extend(_episodes_and_medications(patient, episodes, medications))
-    from needlerx.web import treatment_timeline  # sessions, consents, adverse events
+def _treatment(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
+    for consent in chart.consents:
+        withdrawn = f"; withdrawn {consent.withdrawn_at:%Y-%m-%d}" if consent.withdrawn_at else ""
+        yield TimelineEntry(
+            consent.signed_at,
+            "consent",
+            f"Consent signed: {consent.template_title}",
+            f"by {consent.signer_name}{withdrawn}",
+        )
+    for session in chart.sessions:
+        muscles = sorted({e.muscle.replace("_", " ") for e in session.needling_entries.all()})
+        signed = session.signed_at is not None
+        yield TimelineEntry(
+            session.started_at,
+            "session",
+            "Treatment session",
+            ("needled: " + ", ".join(muscles)) if muscles else "no needling",
+            url=reverse("clinic:session", args=[patient.public_id, session.public_id]),
+            badge="signed" if signed else "draft",
+            badge_label="Signed" if signed else "Draft",
+        )
+    for event in chart.adverse_events:
+        yield TimelineEntry(
+            event.onset_at,
+            "adverse_event",
+            f"Adverse event: {event.event_type.replace('_', ' ')}",
+            event.action_taken,
+            badge=event.severity,
+            badge_label=event.severity.capitalize(),
+        )
 
-    entries.extend(treatment_timeline.entries(patient))
+
+def patient_timeline(
+    *, patient: Patient, chart: PatientChart, episodes: Iterable[Episode]
+) -> list[TimelineEntry]:
+    """Newest first."""
+    entries: list[TimelineEntry] = []
+    for source in (_evaluations, _screens, _trigger_points, _treatment):
+        entries.extend(source(patient, chart))
+    entries.extend(_episodes_and_medications(patient, chart, episodes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -16,7 +16,6 @@ from needlerx.treatments.selectors.access import (
 )
 from needlerx.treatments.selectors.followups import (
     FollowUpDue,
-    clinic_treatment_overview,
     followups_due_for_user,
 )
 from needlerx.treatments.selectors.notes import note_content
@@ -32,7 +31,6 @@ __all__ = [
     "adverse_events_for_episode",
     "care_plan_get_for_user",
     "care_plans_for_episode",
-    "clinic_treatment_overview",
     "consent_get_for_user",
     "consents_for_episode",
     "followups_due_for_user",

@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from needlerx.accounts.models import User
 from needlerx.core.errors import NotFound
 from needlerx.patients.models import Patient
-from needlerx.patients.selectors import episode_get_for_user, patient_get_for_user
+from needlerx.patients.selectors import episode_get_for_user, patient_access_check, record_shown
 from needlerx.treatments.models import (
     AdverseEvent,
     CarePlan,
@@ -36,9 +36,10 @@ def _get(
         raise NotFound(f"No such {what}.") from None
     patient: Patient = patient_of(record)
     try:
-        patient_get_for_user(user=user, public_id=patient.public_id, permission=permission)
+        patient_access_check(user=user, patient=patient, permission=permission)
     except NotFound:
         raise NotFound(f"No such {what}.") from None
+    record_shown(user=user, patient=patient, obj=record)
     return record
 
 
@@ -94,16 +95,19 @@ def safety_alert_get_for_user(
 
 def consents_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[ConsentRecord]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="consents")
     return ConsentRecord.objects.filter(episode=episode).select_related("recorded_by")
 
 
 def care_plans_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[CarePlan]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="care_plans")
     return CarePlan.objects.filter(episode=episode).prefetch_related("goals", "exercises")
 
 
 def sessions_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[TreatmentSession]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="sessions")
     return TreatmentSession.objects.filter(episode=episode).select_related(
         "episode", "patient", "clinic", "clinician", "signed_by"
     )
@@ -113,6 +117,7 @@ def adverse_events_for_episode(
     *, user: User, episode_id: uuid.UUID | str
 ) -> QuerySet[AdverseEvent]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="adverse_events")
     return AdverseEvent.objects.filter(session__episode=episode).select_related(
         "session", "needling_entry", "recorded_by"
     )

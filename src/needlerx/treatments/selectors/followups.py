@@ -1,4 +1,4 @@
-"""Follow-ups due 24-72 h after needling, and the clinic's treatment overview for its home page."""
+"""Follow-ups due 24-72 h after needling, in the clinics where the user may see treatment."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
+from needlerx.audit.reads import audit_listing
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.clinical.treatment_rules import FollowUpStatus, follow_up_status
 from needlerx.treatments.models import (
     FollowUp,
     FollowUpOutcome,
     NeedlingEntry,
-    SafetyAlert,
     TreatmentSession,
 )
 
@@ -65,7 +65,7 @@ def followups_due_for_user(
         .select_related("patient", "clinic", "clinician", "episode")
         .order_by("started_at", "id")
     )
-    return [
+    due = [
         FollowUpDue(
             session=session,
             status=follow_up_status(session.started_at, now),
@@ -75,22 +75,5 @@ def followups_due_for_user(
         )
         for session in sessions[:500]
     ]
-
-
-def clinic_treatment_overview(*, user: User, today: dt.date | None = None) -> dict[str, object]:
-    """Today's sessions, unsigned notes, follow-ups due and open needle-count alerts."""
-    today = today or timezone.localdate()
-    clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
-    sessions = TreatmentSession.objects.filter(clinic_id__in=clinic_ids).select_related(
-        "patient", "clinician"
-    )
-    return {
-        "todays_sessions": list(sessions.filter(started_at__date=today).order_by("started_at")),
-        "unsigned_notes": list(sessions.filter(signed_at__isnull=True).order_by("started_at")[:50]),
-        "followups_due": followups_due_for_user(user=user),
-        "safety_alerts": list(
-            SafetyAlert.objects.filter(
-                session__clinic_id__in=clinic_ids, resolved_at__isnull=True
-            ).select_related("session__patient")
-        ),
-    }
+    audit_listing(actor=user, patients=[f.session.patient for f in due], what="follow_ups_due")
+    return due

@@ -8,6 +8,7 @@ from typing import Any
 from needlerx.accounts.models import User
 from needlerx.clinical.treatment_reference import exercise_library
 from needlerx.clinical.treatment_rules import billing_suggestion
+from needlerx.patients.selectors import record_shown
 from needlerx.treatments.models import CarePlan, HomeExercise
 from needlerx.treatments.selectors.access import (
     care_plan_get_for_user,
@@ -61,7 +62,9 @@ def home_exercise_programme(plan: CarePlan) -> dict[str, Any]:
 
 def home_exercise_programme_for_user(*, user: User, plan_id: uuid.UUID | str) -> dict[str, Any]:
     """The printable programme for the patient (the page renders this data)."""
-    return home_exercise_programme(care_plan_get_for_user(user=user, public_id=plan_id))
+    plan = care_plan_get_for_user(user=user, public_id=plan_id)
+    record_shown(user=user, patient=plan.episode.patient, obj=plan, what="home_exercise_programme")
+    return home_exercise_programme(plan)
 
 
 def treatment_session_billing_for_user(

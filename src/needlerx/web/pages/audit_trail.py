@@ -12,10 +12,9 @@ from django.shortcuts import render
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.selectors import clinic_ids_with_permission
-from needlerx.audit.services import audit_view
 from needlerx.core.errors import NotFound, PermissionDenied
 from needlerx.patients import audit_trail as selectors
-from needlerx.patients.selectors import patient_list_for_user
+from needlerx.patients.selectors import patient_page_for_user
 
 PAGE_SIZE = 50
 
@@ -28,8 +27,9 @@ def audit_patient_search(request: HttpRequest) -> HttpResponse:
     if not clinic_ids:
         raise DjangoPermissionDenied("Only a clinic admin can read the audit trail.")
     search = request.GET.get("q", "")[:100]
-    patients = patient_list_for_user(user=user, search=search).filter(clinic_id__in=clinic_ids)
-    page = Paginator(patients, 25).get_page(request.GET.get("page"))
+    page = patient_page_for_user(
+        user=user, search=search, page=request.GET.get("page"), per_page=25, permission="audit.view"
+    )
     return render(request, "audit/patient_search.html", {"page": page, "search": search})
 
 
@@ -44,6 +44,5 @@ def audit_patient_trail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResp
         raise Http404(error.message) from None
     except PermissionDenied as error:
         raise DjangoPermissionDenied(error.message) from None
-    audit_view(request, patient, patient, action="audit_trail.view")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/patient_trail.html", {"patient": patient, "page": page})

@@ -17,7 +17,7 @@ from needlerx.bodychart.services import trigger_point_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patients.selectors import episode_get_for_user
-from needlerx.screening.models import ScreeningRun
+from needlerx.screening.selectors import screening_latest_for_episode
 from needlerx.web.forms.body_chart import TriggerPointForm
 from needlerx.web.forms.patients import add_application_error
 
@@ -43,7 +43,7 @@ def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) 
             name = muscle_catalogue()[point.muscle].name
             messages.success(request, f"Trigger point recorded: {name} ({point.side}).")
             return redirect(request.path)
-    latest_screen = ScreeningRun.objects.filter(episode=episode).first()
+    latest_screen = screening_latest_for_episode(episode=episode)
     chart = build_chart(
         mode="examine",
         trigger_points=trigger_points_current(episode=episode),

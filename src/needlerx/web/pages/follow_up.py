@@ -22,6 +22,11 @@ from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, TreatmentSession
+from needlerx.treatments.selectors.session_records import (
+    session_adverse_events,
+    session_follow_ups,
+    session_needling_entries,
+)
 from needlerx.web.forms.patients import add_application_error
 from needlerx.web.forms.session import DATETIME_INPUT, TEXTAREA, AdverseEventForm
 from needlerx.web.pages.session_steps import adverse_event as record_adverse_event
@@ -48,7 +53,7 @@ def _now() -> Any:
 
 
 def _context(session: TreatmentSession, outcome: str = "", **forms_: forms.Form) -> dict[str, Any]:
-    entries = list(session.needling_entries.all())
+    entries = session_needling_entries(session)
     window = adverse_event_reference().follow_up
     context: dict[str, Any] = {
         "session": session,
@@ -56,8 +61,8 @@ def _context(session: TreatmentSession, outcome: str = "", **forms_: forms.Form)
         "entries": entries,
         "status": follow_up_status(session.started_at, timezone.now()),
         "window": window,
-        "follow_ups": list(session.follow_ups.select_related("recorded_by")),
-        "adverse_events": list(session.adverse_events.select_related("needling_entry")),
+        "follow_ups": session_follow_ups(session),
+        "adverse_events": session_adverse_events(session),
         "follow_up_form": FollowUpForm(initial={"contacted_at": _now(), "outcome": outcome}),
         "adverse_event_form": AdverseEventForm(
             initial={"version": session.version, "onset_at": _now()}, entries=entries

@@ -2,17 +2,82 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.http import request_user
-from needlerx.web import home_sections
+from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    context = home_sections.clinic_home(user=user, today=timezone.localdate())
-    return render(request, "web/home.html", context)
+    today = timezone.localdate()
+    clinic_home = clinic_home_for_user(user=request_user(request), today=today)
+    return render(request, "web/home.html", home_context(clinic_home, today))
+
+
+def _url(session: TreatmentSession) -> str:
+    return reverse("clinic:session", args=[session.patient.public_id, session.public_id])
+
+
+def _count(detail: dict[str, Any]) -> str:
+    return f"{detail.get('needles_used')} used, {detail.get('needles_removed')} removed"
+
+
+def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
+    return {
+        "clinical": home.clinical,
+        "patient_count": home.patient_count,
+        "screen_alerts": home.screen_alerts,
+        "screened_today": home.screened_today,
+        "alert_window_days": home.alert_window_days,
+        "today": today,
+        "todays_sessions": [
+            {
+                "patient": s.patient,
+                "url": _url(s),
+                "status": "signed" if s.is_signed else "draft",
+                "status_label": "Signed" if s.is_signed else "Draft",
+            }
+            for s in home.todays_sessions
+        ],
+        "unsigned_notes": [
+            {
+                "patient": s.patient,
+                "url": _url(s),
+                "label": f"started {s.started_at:%Y-%m-%d %H:%M}",
+            }
+            for s in home.unsigned_notes
+        ],
+        "followups_due": [
+            {
+                "patient": f.session.patient,
+                "url": _url(f.session),
+                "record_url": reverse(
+                    "clinic:follow_up", args=[f.session.patient.public_id, f.session.public_id]
+                ),
+                "status": f.status,
+                "label": f"{f.status.replace('_', ' ')} · due by {f.due_by:%Y-%m-%d %H:%M}"
+                + (
+                    f" · {f.attempts} attempt{'s' if f.attempts != 1 else ''}" if f.attempts else ""
+                ),
+            }
+            for f in home.followups_due
+        ],
+        "safety_alerts": [
+            {
+                "patient": a.session.patient,
+                "url": _url(a.session) + "#needle-count",
+                "label": a.get_kind_display(),
+                "detail": _count(a.detail),
+            }
+            for a in home.safety_alerts
+        ],
+    }

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.selectors import clinic_ids_with_permission, clinics_for_user
-from needlerx.core.errors import ApplicationError
+from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
-from needlerx.screening.models import ScreeningRun
+from needlerx.treatments.selectors.chart import patient_chart_for_user, patient_episodes_for_user
 from needlerx.web.forms.patients import (
     EpisodeForm,
     HistoryFactsForm,
@@ -34,8 +33,9 @@ PAGE_SIZE = 25
 @login_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
-    patients = selectors.patient_list_for_user(user=request_user(request), search=search)
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.patient_page_for_user(
+        user=request_user(request), search=search, page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     today = timezone.localdate()
     rows = [(patient, patient.age_on(today)) for patient in page]
     return render(request, "patients/list.html", {"page": page, "rows": rows, "search": search})
@@ -76,25 +76,23 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = selectors.patient_get_for_user(user=user, public_id=patient_id)
     today = timezone.localdate()
-    clinical = patient.clinic_id in clinic_ids_with_permission(
-        user=user, permission="patient.view_clinical"
-    )
-    episodes = list(selectors.patient_episodes(patient=patient))
-    context = {
+    episodes = patient_episodes_for_user(user=user, patient=patient)
+    context: dict[str, Any] = {
         "patient": patient,
         "age": patient.age_on(today),
-        "clinical": clinical,
+        "clinical": False,
         "episodes": [(e, e.acuity_on(today)) for e in episodes],
     }
-    if clinical:
-        medications = list(selectors.patient_medications(patient=patient))
-        context["timeline"] = patient_timeline(
-            patient=patient, episodes=episodes, medications=medications
-        )
-        context["latest_screen"] = ScreeningRun.objects.filter(patient=patient).first()
-        context["medications"] = [m for m in medications if m.is_active_on(today)]
-        facts = selectors.patient_screening_facts(patient=patient, on=today)
-        context["red_flags"] = _recorded_red_flags(facts)
+    try:
+        chart = patient_chart_for_user(user=user, patient=patient)
+    except PermissionDenied:
+        return render(request, "patients/detail.html", context)
+    context["clinical"] = True
+    context["timeline"] = patient_timeline(patient=patient, chart=chart, episodes=episodes)
+    context["latest_screen"] = chart.latest_screen
+    context["medications"] = [m for m in chart.medications if m.is_active_on(today)]
+    facts = selectors.patient_screening_facts(patient=patient, on=today)
+    context["red_flags"] = _recorded_red_flags(facts)
     return render(request, "patients/detail.html", context)
 
 

@@ -25,8 +25,15 @@ from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.depths import planned_reference_depths, session_bmi
-from needlerx.treatments.models import ConsentRecord, TreatmentSession
+from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.recheck import guidance_items
+from needlerx.treatments.selectors.session_records import (
+    session_active_consents,
+    session_addenda,
+    session_adverse_events,
+    session_needling_entries,
+    session_safety_alerts,
+)
 from needlerx.treatments.services.gates import guidance_acknowledged
 from needlerx.treatments.words import fact_words
 from needlerx.web.forms import session as f
@@ -133,8 +140,8 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
             chosen={(m, side) for m, side in chart.get("needled", [])},
             screen_muscles=sealed.get("screen", {}).get("muscles", []),
         ),
-        "adverse_events": list(session.adverse_events.select_related("needling_entry")),
-        "addenda": list(session.addenda.select_related("author")),
+        "adverse_events": session_adverse_events(session),
+        "addenda": session_addenda(session),
         "addendum_form": f.AddendumForm(), "step_error": {},
     }  # fmt: skip
 
@@ -222,7 +229,7 @@ def session_context(
     request: HttpRequest, session: TreatmentSession, failed: tuple[str, StepOutcome] | None = None
 ) -> dict[str, Any]:
     user = request_user(request)
-    entries = list(session.needling_entries.all())
+    entries = session_needling_entries(session)
     context: dict[str, Any] = _forms(session, entries)
     step_error: dict[str, Any] = {}
     if failed:
@@ -235,21 +242,17 @@ def session_context(
     chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
     if failed and failed[0] == "safety":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
-    now = timezone.now()
-    consents = [
-        c for c in ConsentRecord.objects.filter(episode=session.episode) if c.is_active_at(now)
-    ]
     context.update(
         {
             "session": session,
             "patient": session.patient,
             "episode": session.episode,
             "entries": entries,
-            "alerts": list(session.safety_alerts.all()),
-            "adverse_events": list(session.adverse_events.select_related("needling_entry")),
-            "addenda": list(session.addenda.select_related("author")),
+            "alerts": session_safety_alerts(session),
+            "adverse_events": session_adverse_events(session),
+            "addenda": session_addenda(session),
             "blockers": services.sign_blockers(session) if not session.is_signed else [],
-            "consents": consents,
+            "consents": session_active_consents(session, at=timezone.now()),
             **consent_context(user=user, session=session),
             "chart": build_chart(
                 mode="view" if session.is_signed else "choose",

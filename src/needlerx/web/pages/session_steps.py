@@ -18,6 +18,7 @@ from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.models import SignatureKind, TreatmentSession
+from needlerx.treatments.selectors.session_records import session_needling_entries
 from needlerx.web.forms import session as f
 from needlerx.web.forms.patients import add_application_error
 from needlerx.web.screen_plan import clean_technique, excluded_keys, parse_plan
@@ -179,7 +180,7 @@ def alert(request: HttpRequest, user: User, session: TreatmentSession) -> StepOu
 
 
 def adverse_event(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
-    entries = list(session.needling_entries.all())
+    entries = session_needling_entries(session)
 
     def act(data: dict[str, Any]) -> str:
         services.adverse_event_record(

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from needlerx.audit.commands import ServiceCommand
-from needlerx.audit.services import audit_view
 from needlerx.treatments.management.commands._common import acting_user
 from needlerx.treatments.selectors import followups_due_for_user
 
@@ -31,7 +30,6 @@ class Command(ServiceCommand):
         due = followups_due_for_user(user=user, include_upcoming=options["include_upcoming"])
         for item in due:
             session = item.session
-            audit_view(user, session, session.patient, action="follow_up_due.view")
             row: dict[str, Any] = {
                 "session_id": str(session.public_id), "patient": session.patient.full_name,
                 "mrn": session.patient.medical_record_number, "clinic": session.clinic.name,

@@ -17,7 +17,6 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from needlerx.audit.commands import ServiceCommand
-from needlerx.audit.services import audit_view
 from needlerx.core.errors import ApplicationError
 from needlerx.treatments import selectors, services
 from needlerx.treatments.management.commands._common import acting_user, read_json
@@ -70,8 +69,6 @@ class Command(ServiceCommand):
                 actor=user, session=session, text=options["text"]
             )
         session = selectors.treatment_session_get_for_user(user=user, public_id=options["session"])
-        if action == "show":
-            audit_view(user, session, session.patient)
         self.stdout.write(json.dumps(session_out(session), indent=2, default=str))
 
     def _verify_seal(self, user: Any, session_id: str) -> None:

@@ -1,0 +1,63 @@
+"""Everything the patient chart shows, read once per kind of record.
+
+The chart costs the same number of queries however long the patient's history is. The read is
+recorded for the audit trail through ``patient_access_check`` / ``record_shown``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from needlerx.accounts.models import User
+from needlerx.bodychart.models import TriggerPoint
+from needlerx.bodychart.selectors import trigger_points_for_patient
+from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+from needlerx.patients.selectors import (
+    patient_access_check,
+    patient_history_facts,
+    patient_medications,
+    record_shown,
+)
+from needlerx.screening.models import ScreeningRun
+from needlerx.treatments.models import AdverseEvent, ConsentRecord, TreatmentSession
+
+CLINICAL = "patient.view_clinical"
+
+
+@dataclass(frozen=True)
+class PatientChart:
+    history_facts: list[HistoryFact]
+    medications: list[Medication]
+    screening_runs: list[ScreeningRun]
+    trigger_points: list[TriggerPoint]
+    consents: list[ConsentRecord]
+    sessions: list[TreatmentSession]
+    adverse_events: list[AdverseEvent]
+
+    @property
+    def latest_screen(self) -> ScreeningRun | None:
+        return self.screening_runs[0] if self.screening_runs else None
+
+
+def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
+    """The clinical record of ``patient`` (already read with ``patient_get_for_user``) if the
+    user may see it clinically; PermissionDenied otherwise."""
+    patient_access_check(user=user, patient=patient, permission=CLINICAL)
+    record_shown(user=user, patient=patient, obj=patient, what="chart")
+    runs = ScreeningRun.objects.filter(patient=patient).select_related("run_by")
+    sessions = TreatmentSession.objects.filter(patient=patient).prefetch_related("needling_entries")
+    return PatientChart(
+        history_facts=list(patient_history_facts(patient=patient).order_by("recorded_at")),
+        medications=list(patient_medications(patient=patient)),
+        screening_runs=list(runs),
+        trigger_points=list(trigger_points_for_patient(patient=patient).order_by("recorded_at")),
+        consents=list(ConsentRecord.objects.filter(patient=patient)),
+        sessions=list(sessions),
+        adverse_events=list(AdverseEvent.objects.filter(patient=patient)),
+    )
+
+
+def patient_episodes_for_user(*, user: User, patient: Patient) -> list[Episode]:
+    """The patient's episodes of care, newest first (demographic view: the chart's header)."""
+    patient_access_check(user=user, patient=patient, permission="patient.view_demographics")
+    return list(Episode.objects.filter(patient=patient))

@@ -1,0 +1,45 @@
+"""The records that hang off one treatment session, for its note and follow-up pages.
+
+The caller has read ``session`` with ``treatment_session_get_for_user``, which checked the user's
+access and recorded the read for the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from needlerx.treatments.models import (
+    Addendum,
+    AdverseEvent,
+    ConsentRecord,
+    FollowUp,
+    NeedlingEntry,
+    SafetyAlert,
+    TreatmentSession,
+)
+
+
+def session_needling_entries(session: TreatmentSession) -> list[NeedlingEntry]:
+    return list(session.needling_entries.all())
+
+
+def session_safety_alerts(session: TreatmentSession) -> list[SafetyAlert]:
+    return list(session.safety_alerts.all())
+
+
+def session_adverse_events(session: TreatmentSession) -> list[AdverseEvent]:
+    return list(session.adverse_events.select_related("needling_entry"))
+
+
+def session_addenda(session: TreatmentSession) -> list[Addendum]:
+    return list(session.addenda.select_related("author"))
+
+
+def session_follow_ups(session: TreatmentSession) -> list[FollowUp]:
+    return list(session.follow_ups.select_related("recorded_by"))
+
+
+def session_active_consents(session: TreatmentSession, *, at: dt.datetime) -> list[ConsentRecord]:
+    """The episode's consents in force at ``at`` (signed and not withdrawn)."""
+    consents = ConsentRecord.objects.filter(episode=session.episode)
+    return [consent for consent in consents if consent.is_active_at(at)]
