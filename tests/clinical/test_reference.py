@@ -27,7 +27,7 @@ from needlerx.clinical.reference.loader import load_model
 from needlerx.clinical.reference.rule_schemas import RuleFile, condition_facts
 from needlerx.clinical.reference.schemas import MusclesFile
 
-# The ids VOCABULARY.md promises; the catalogue may add more, never fewer.
+# The public muscle ids clients and stored records use; the catalogue may add more, never fewer.
 VOCABULARY_MUSCLES = {
     "upper_trapezius": "cervical", "middle_trapezius": "thoracic", "lower_trapezius": "thoracic",
     "levator_scapulae": "cervical", "splenius_capitis": "cervical",
@@ -58,7 +58,7 @@ VOCABULARY_FACTS = {
     "bmi": "number", "height_cm": "number", "weight_kg": "number",
     "lymphoedema_sites": "sites", "skin_lesion_or_infection_sites": "sites",
     "recent_surgery_sites": "sites", "tumour_sites": "sites",
-    # added for the safety review (VOCABULARY.md)
+    # added for the safety review
     "inr": "number", "inr_date": "date", "medically_cleared_red_flags": "fact_ids",
     "history_of_cancer": "boolean", "unexplained_weight_loss": "boolean",
     "night_pain": "boolean", "fever": "boolean", "long_term_corticosteroids": "boolean",

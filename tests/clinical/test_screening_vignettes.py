@@ -1,5 +1,5 @@
-"""Clinical vignettes written from reference/dn-safety.md, with the decision a careful clinician
-expects and the result for each planned muscle."""
+"""Clinical vignettes from the published dry-needling safety literature, with the decision a
+careful clinician expects and the result for each planned muscle."""
 
 from __future__ import annotations
 

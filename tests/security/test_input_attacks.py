@@ -1,6 +1,6 @@
 """Hostile input on every search, sort and filter parameter, and in stored free text.
 
-From the OpenEMR incidents (reference/perf-security-anchors.md B5): SQL metacharacters in sort
+From the OpenEMR incidents: SQL metacharacters in sort
 and search parameters, stored and reflected markup, over-long strings, wrong types, huge numbers
 and unusual Unicode. Nothing may answer 5xx, change data, or come back as live markup.
 """

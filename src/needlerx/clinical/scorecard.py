@@ -35,7 +35,7 @@ BenefitStatus = Literal["improved", "not_improved", "worse", "not_measured"]
 ComponentStatus = Literal["improved", "not_improved", "worse", "not_measured", "no_threshold"]
 JUDGED: tuple[ComponentStatus, ...] = ("improved", "not_improved", "worse")
 
-# Which series answer which promise (VOCABULARY.md), in order of preference.
+# Which series answer which promise, in order of preference.
 FIXED_SERIES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "pain_relief": (("nprs", None), ("vas", None)),
     "spasm_reduction": (("spasm", None), ("spasm", "intensity")),

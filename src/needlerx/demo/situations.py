@@ -1,10 +1,10 @@
 """Clinical situations the screen must handle, seeded into a share of demo patients.
 
-Each situation is a set of screening facts (VOCABULARY.md ids) and, where it comes from a drug,
-a medication. Weights are how many patients in a hundred get it. Every patient's evaluation
-answers the required questions ("no" or "none", see ``generator.evaluation_answers``); a
-situation's facts replace those answers, and ``unanswered`` leaves some out (an evaluation not
-finished, so the screen is incomplete).
+Each situation is a set of screening facts (ids of clinical/data/facts.yaml) and, where it comes
+from a drug, a medication. Weights are how many patients in a hundred get it. Every patient's
+evaluation answers the required questions ("no" or "none", see
+``generator.evaluation_answers``); a situation's facts replace those answers, and ``unanswered``
+leaves some out (an evaluation not finished, so the screen is incomplete).
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class Patient(PublicModel):
 
 
 class HistoryFact(PublicModel):
-    """One screening fact (an id from VOCABULARY.md) as recorded at a time by a person.
+    """One screening fact (an id of clinical/data/facts.yaml) as recorded at a time by a person.
 
     Facts are never edited: a new row supersedes the older one, so the history of what was known
     when a screen ran stays visible.

@@ -91,7 +91,7 @@ def patient_register(
 
 @transaction.atomic
 def history_fact_record(*, actor: User, patient: Patient, fact: str, value: Any) -> HistoryFact:
-    """Record one screening fact (VOCABULARY.md id); the screen validates id and type."""
+    """Record one screening fact (an id of clinical/data/facts.yaml); the screen checks its type."""
     return history_facts_record(actor=actor, patient=patient, facts={fact: value})[0]
 
 

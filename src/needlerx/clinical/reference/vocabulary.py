@@ -1,4 +1,4 @@
-"""The closed vocabularies of the screen (see VOCABULARY.md): sides, areas, techniques and so on.
+"""The closed vocabularies of the screen: sides, areas, techniques and so on.
 
 These are identifiers, not clinical facts: a value outside them is a data or input error.
 """

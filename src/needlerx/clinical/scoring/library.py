@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
 
-# The public instrument ids (VOCABULARY.md), in the order the library lists them.
+# The public instrument ids (stable: stored measures and API clients use them), in the order
+# the library lists them.
 INSTRUMENT_IDS: tuple[str, ...] = (
     "nprs",
     "vas",

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('description', models.CharField(max_length=300)),
-                ('measure', models.CharField(help_text='Instrument id (VOCABULARY.md)', max_length=32)),
+                ('measure', models.CharField(help_text='Instrument id (one of clinical/data/instruments)', max_length=32)),
                 ('measure_detail', models.CharField(blank=True, help_text='ROM motion, PSFS activity, or muscle for PPT', max_length=64)),
                 ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
                 ('target', models.DecimalField(decimal_places=2, max_digits=7)),

@@ -43,7 +43,9 @@ class CarePlan(PublicModel):
 class CarePlanGoal(PublicModel):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
     description = models.CharField(max_length=300)
-    measure = models.CharField(max_length=32, help_text="Instrument id (VOCABULARY.md)")
+    measure = models.CharField(
+        max_length=32, help_text="Instrument id (one of clinical/data/instruments)"
+    )
     measure_detail = models.CharField(
         max_length=64, blank=True, help_text="ROM motion, PSFS activity, or muscle for PPT"
     )
