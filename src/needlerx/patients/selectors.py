@@ -83,6 +83,15 @@ def patient_access_check(*, user: User, patient: Patient, permission: str) -> st
     raise NotFound("No such patient.")
 
 
+def require_same_patient(
+    *, patient: Patient, patient_id: uuid.UUID | str | None, what: str
+) -> None:
+    """A URL names the patient and one of their records: both must agree (NotFound if not)."""
+    if patient_id is not None and str(patient.public_id) != str(patient_id):
+        audit_read_refused(patient=patient)
+        raise NotFound(f"No such {what} for this patient.")
+
+
 def record_shown(*, user: User, patient: Patient, obj: Model, what: str = "") -> None:
     """Record for the audit trail that ``user`` was shown ``obj`` of ``patient``'s record.
 
@@ -209,12 +218,19 @@ def patient_episodes(*, patient: Patient) -> QuerySet[Episode]:
 
 
 def episode_get_for_user(
-    *, user: User, public_id: uuid.UUID | str, permission: str = "patient.view_clinical"
+    *,
+    user: User,
+    public_id: uuid.UUID | str,
+    permission: str = "patient.view_clinical",
+    patient_id: uuid.UUID | str | None = None,
 ) -> Episode:
+    """The episode, as ``patient_get_for_user`` allows; ``patient_id`` (from a URL that names the
+    patient too) must be its patient's."""
     try:
         episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
     except (Episode.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such episode.") from None
     patient_access_check(user=user, patient=episode.patient, permission=permission)
+    require_same_patient(patient=episode.patient, patient_id=patient_id, what="episode")
     record_shown(user=user, patient=episode.patient, obj=episode)
     return episode

@@ -14,7 +14,12 @@ from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
-from needlerx.patients.selectors import patient_access_check, patient_get_for_user, record_shown
+from needlerx.patients.selectors import (
+    patient_access_check,
+    patient_get_for_user,
+    record_shown,
+    require_same_patient,
+)
 from needlerx.screening.digest import screening_digest, whole_catalogue_plan
 from needlerx.screening.models import ScreeningRun
 from needlerx.screening.services import screening_inputs
@@ -38,12 +43,15 @@ def screening_latest_for_episode(*, episode: Episode) -> ScreeningRun | None:
     return ScreeningRun.objects.filter(episode=episode).first()
 
 
-def screening_run_get_for_user(*, user: User, public_id: uuid.UUID | str) -> ScreeningRun:
+def screening_run_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, patient_id: uuid.UUID | str | None = None
+) -> ScreeningRun:
     try:
         run = ScreeningRun.objects.select_related("patient__clinic").get(public_id=public_id)
     except (ScreeningRun.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such screening run.") from None
     patient_access_check(user=user, patient=run.patient, permission="patient.view_clinical")
+    require_same_patient(patient=run.patient, patient_id=patient_id, what="screening run")
     record_shown(user=user, patient=run.patient, obj=run)
     return run
 

@@ -11,7 +11,12 @@ from django.db.models import Model, QuerySet
 from needlerx.accounts.models import User
 from needlerx.core.errors import NotFound
 from needlerx.patients.models import Patient
-from needlerx.patients.selectors import episode_get_for_user, patient_access_check, record_shown
+from needlerx.patients.selectors import (
+    episode_get_for_user,
+    patient_access_check,
+    record_shown,
+    require_same_patient,
+)
 from needlerx.treatments.models import (
     AdverseEvent,
     CarePlan,
@@ -28,7 +33,7 @@ ModelT = TypeVar("ModelT", bound=Model)
 
 def _get(
     queryset: QuerySet[ModelT], public_id: uuid.UUID | str, *, user: User, what: str,
-    patient_of: Any, permission: str,
+    patient_of: Any, permission: str, patient_id: uuid.UUID | str | None = None,
 ) -> ModelT:  # fmt: skip
     try:
         record = queryset.get(public_id=public_id)
@@ -39,18 +44,20 @@ def _get(
         patient_access_check(user=user, patient=patient, permission=permission)
     except NotFound:
         raise NotFound(f"No such {what}.") from None
+    require_same_patient(patient=patient, patient_id=patient_id, what=what)
     record_shown(user=user, patient=patient, obj=record)
     return record
 
 
 def treatment_session_get_for_user(
-    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
-) -> TreatmentSession:
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW,
+    patient_id: uuid.UUID | str | None = None,
+) -> TreatmentSession:  # fmt: skip
     queryset = TreatmentSession.objects.select_related(
         "episode", "patient__clinic", "clinic", "clinician", "signed_by"
     )
     return _get(queryset, public_id, user=user, what="session", permission=permission,
-                patient_of=lambda s: s.patient)  # fmt: skip
+                patient_of=lambda s: s.patient, patient_id=patient_id)  # fmt: skip
 
 
 def consent_get_for_user(
@@ -62,11 +69,12 @@ def consent_get_for_user(
 
 
 def care_plan_get_for_user(
-    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
-) -> CarePlan:
+    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW,
+    patient_id: uuid.UUID | str | None = None,
+) -> CarePlan:  # fmt: skip
     queryset = CarePlan.objects.select_related("episode__patient__clinic", "author")
     return _get(queryset, public_id, user=user, what="plan of care", permission=permission,
-                patient_of=lambda p: p.episode.patient)  # fmt: skip
+                patient_of=lambda p: p.episode.patient, patient_id=patient_id)  # fmt: skip
 
 
 def home_exercise_get_for_user(

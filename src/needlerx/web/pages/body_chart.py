@@ -15,7 +15,7 @@ from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.selectors import trigger_points_current, trigger_points_for_episode
 from needlerx.bodychart.services import trigger_point_record
 from needlerx.clinical.reference import muscle_catalogue
-from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.errors import ApplicationError
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening.selectors import screening_latest_for_episode
 from needlerx.web.forms.body_chart import TriggerPointForm
@@ -25,9 +25,7 @@ from needlerx.web.forms.patients import add_application_error
 @login_required
 def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    episode = episode_get_for_user(user=user, public_id=episode_id)
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(user=user, public_id=episode_id, patient_id=patient_id)
     initial = {
         "muscle": request.GET.get("muscle", ""),
         "side": request.GET.get("side", ""),

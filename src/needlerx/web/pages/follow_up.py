@@ -18,7 +18,7 @@ from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.clinical.treatment_rules import follow_up_status
-from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.errors import ApplicationError
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, TreatmentSession
@@ -40,12 +40,9 @@ class FollowUpForm(forms.Form):
 
 
 def _session(request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID) -> Any:
-    session = treatment_selectors.treatment_session_get_for_user(
-        user=request_user(request), public_id=session_id
+    return treatment_selectors.treatment_session_get_for_user(
+        user=request_user(request), public_id=session_id, patient_id=patient_id
     )
-    if session.patient.public_id != patient_id:
-        raise NotFound("No such session for this patient.")
-    return session
 
 
 def _now() -> Any:

@@ -52,9 +52,9 @@ def result_summary(result: dict[str, Any]) -> str:
 
 
 def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID, permission: str) -> Episode:
-    episode = episode_get_for_user(user=user, public_id=episode_id, permission=permission)
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(
+        user=user, public_id=episode_id, permission=permission, patient_id=patient_id
+    )
     return episode
 
 

@@ -35,16 +35,16 @@ Forms = dict[str, forms.Form]
 
 
 def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID) -> Episode:
-    episode = episode_get_for_user(user=user, public_id=episode_id, permission="treatment.view")
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(
+        user=user, public_id=episode_id, permission="treatment.view", patient_id=patient_id
+    )
     return episode
 
 
 def _plan(user: User, patient_id: uuid.UUID, plan_id: uuid.UUID) -> CarePlan:
-    plan = treatment_selectors.care_plan_get_for_user(user=user, public_id=plan_id)
-    if plan.episode.patient.public_id != patient_id:
-        raise NotFound("No such plan of care for this patient.")
+    plan = treatment_selectors.care_plan_get_for_user(
+        user=user, public_id=plan_id, patient_id=patient_id
+    )
     return plan
 
 

@@ -18,7 +18,6 @@ from needlerx.accounts.models import User
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scorecard import BenefitComponent
 from needlerx.clinical.scoring.library import get_instrument
-from needlerx.core.errors import NotFound
 from needlerx.instruments.progress import ProgressSeries, episode_progress, episode_scorecard
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user
@@ -115,7 +114,5 @@ def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
 @login_required
 def progress(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    episode = episode_get_for_user(user=user, public_id=episode_id)
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(user=user, public_id=episode_id, patient_id=patient_id)
     return render(request, "web/progress.html", progress_context(user=user, episode=episode))

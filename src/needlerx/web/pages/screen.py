@@ -14,7 +14,7 @@ from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
 from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.selectors import trigger_points_current
-from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user, patient_unanswered_questions
 from needlerx.screening import selectors as screening_selectors
@@ -33,9 +33,9 @@ from needlerx.web.screen_plan import (
 @login_required
 def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    episode = episode_get_for_user(user=user, public_id=episode_id, permission="screening.run")
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(
+        user=user, public_id=episode_id, permission="screening.run", patient_id=patient_id
+    )
     source = request.POST if request.method == "POST" else request.GET
     error: ApplicationError | None = None
     try:
@@ -97,9 +97,9 @@ def _save_screen(
 @login_required
 def screen_result(request: HttpRequest, patient_id: uuid.UUID, run_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    run = screening_selectors.screening_run_get_for_user(user=user, public_id=run_id)
-    if run.patient.public_id != patient_id:
-        raise NotFound("No such screening run for this patient.")
+    run = screening_selectors.screening_run_get_for_user(
+        user=user, public_id=run_id, patient_id=patient_id
+    )
     chosen = (
         set() if run.whole_catalogue else {(entry["muscle"], entry["side"]) for entry in run.plan}
     )

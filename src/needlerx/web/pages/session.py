@@ -20,7 +20,7 @@ from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
-from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.errors import ApplicationError
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
@@ -60,21 +60,16 @@ def safety_preview(*, user: User, session: TreatmentSession, technique: str) -> 
 
 
 def _session(request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID) -> Any:
-    session = treatment_selectors.treatment_session_get_for_user(
-        user=request_user(request), public_id=session_id
+    return treatment_selectors.treatment_session_get_for_user(
+        user=request_user(request), public_id=session_id, patient_id=patient_id
     )
-    if session.patient.public_id != patient_id:
-        raise NotFound("No such session for this patient.")
-    return session
 
 
 @login_required
 @require_POST
 def session_new(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
-    episode = episode_get_for_user(user=user, public_id=episode_id)
-    if episode.patient.public_id != patient_id:
-        raise NotFound("No such episode for this patient.")
+    episode = episode_get_for_user(user=user, public_id=episode_id, patient_id=patient_id)
     try:
         session = services.treatment_session_start(actor=user, episode=episode)
     except ApplicationError as error:
