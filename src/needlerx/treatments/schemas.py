@@ -18,10 +18,17 @@ from pydantic import BeforeValidator, ConfigDict
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.reference.vocabulary import SIDES, TECHNIQUES
 from needlerx.clinical.scoring.library import get_instrument
-from needlerx.clinical.treatment_reference import LimitName
+from needlerx.clinical.treatment_reference import SEVERITY_IDS, LimitName, adverse_event_reference
 from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_ids
 from needlerx.core.inputs import OneOf, checked_by
-from needlerx.treatments.models import ChangeSinceLast
+from needlerx.treatments.models import (
+    ChangeSinceLast,
+    FollowUpMethod,
+    FollowUpOutcome,
+    SafetyAlertResolution,
+    SignatureKind,
+    SignerRole,
+)
 
 
 def within_limit(name: LimitName, *, whole: bool = False) -> BeforeValidator:
@@ -39,6 +46,10 @@ def _rom_motions() -> list[str]:
 
 def _changes_since_last() -> Sequence[str]:
     return ChangeSinceLast.values
+
+
+def _adverse_event_types() -> list[str]:
+    return [event_type.id for event_type in adverse_event_reference().types]
 
 
 def _aftercare_advice(advice_id: Any) -> None:
@@ -59,10 +70,10 @@ class In(Schema):
 class ConsentIn(In):
     template_id: str
     template_version: int | None = None
-    signer_role: str = "patient"
+    signer_role: Annotated[str, OneOf(lambda: SignerRole.values, "signer role")] = "patient"
     signer_name: str
     guardian_relationship: str = ""
-    signature_kind: str
+    signature_kind: Annotated[str, OneOf(lambda: SignatureKind.values, "signature kind")]
     signature_data: str
     witness_name: str = ""
     risk_notes: str = ""
@@ -221,7 +232,7 @@ class NeedleCountIn(In):
 
 
 class AlertResolveIn(In):
-    resolution: str
+    resolution: Annotated[str, OneOf(lambda: SafetyAlertResolution.values, "resolution")]
     note: str
 
 
@@ -234,8 +245,8 @@ class AddendumIn(In):
 
 
 class AdverseEventIn(In):
-    event_type: str
-    severity: str
+    event_type: Annotated[str, OneOf(_adverse_event_types, "event type")]
+    severity: Annotated[str, OneOf(lambda: SEVERITY_IDS, "severity")]
     onset_at: dt.datetime
     action_taken: str
     needling_entry_id: str | None = None
@@ -259,8 +270,8 @@ class AdverseEventOut(Schema):
 
 
 class FollowUpIn(In):
-    method: str
-    outcome: str
+    method: Annotated[str, OneOf(lambda: FollowUpMethod.values, "method")]
+    outcome: Annotated[str, OneOf(lambda: FollowUpOutcome.values, "outcome")]
     notes: str = ""
     contacted_at: dt.datetime | None = None
 
