@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from needlerx.accounts.api import router as accounts_router
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
+from needlerx.core.inputs import first_error
 from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
 from needlerx.screening.api import router as screening_router
@@ -45,11 +46,8 @@ def application_error(request: HttpRequest, error: ApplicationError) -> HttpResp
 
 @api.exception_handler(NinjaValidationError)
 def request_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    """Name the first field at fault, like every other error in NeedleRx."""
-    first = error.errors[0] if error.errors else {}
-    location = [str(part) for part in first.get("loc", []) if part not in ("body", "payload")]
-    field = ".".join(location) or None
-    message = str(first.get("msg", "invalid input"))
+    """Name the first field at fault, as the CLI does for the same input model."""
+    field, message = first_error(error.errors)
     return api.create_response(
         request,
         {"error": {"field": field, "message": message, "code": "invalid"}, "details": error.errors},

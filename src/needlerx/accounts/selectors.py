@@ -13,6 +13,22 @@ from needlerx.accounts.permissions import MANAGE_CREDENTIALS, role_has_permissio
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
+def active_user_get(*, username: str, field: str = "user") -> User:
+    """The active user a command acts as (``--user``), or an error naming ``field``."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ApplicationError(f"no active user named {username!r}", field=field)
+    return user
+
+
+def clinic_get(*, public_id: Any) -> Clinic:
+    """The clinic a new record goes into; whether the user may write there is the service's."""
+    clinic = Clinic.objects.filter(public_id=public_id).first()
+    if clinic is None:
+        raise NotFound("No such clinic.")
+    return clinic
+
+
 def clinics_for_user(*, user: User) -> QuerySet[Clinic]:
     return Clinic.objects.filter(memberships__user=user).select_related("network").distinct()
 

@@ -1,4 +1,8 @@
-"""Reading a command's JSON input from a file or standard input, with errors that exit 2."""
+"""The one reader of a command's JSON input, from a file or standard input.
+
+Errors are ApplicationErrors naming ``input``: every command turns them into exit status 2 with
+the message on stderr (``ServiceCommand`` does it for commands that call services).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import CommandError
+from needlerx.core.errors import ApplicationError
 
 
 def read_json_input(path: str) -> Any:
-    """The parsed JSON in ``path`` ("-" for stdin); a CommandError (exit 2) naming the problem."""
+    """The parsed JSON in ``path`` ("-" for stdin)."""
     if path == "-":
         text = sys.stdin.read()
     else:
@@ -18,9 +22,9 @@ def read_json_input(path: str) -> Any:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except OSError as error:
-            message = f"input: cannot read {path!r} ({error.strerror})"
-            raise CommandError(message, returncode=2) from None
+            message = f"cannot read {path!r} ({error.strerror})"
+            raise ApplicationError(message, field="input") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise CommandError(f"input: not valid JSON ({error})", returncode=2) from None
+        raise ApplicationError(f"not valid JSON ({error})", field="input") from None

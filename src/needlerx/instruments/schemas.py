@@ -1,13 +1,20 @@
-"""API shapes for outcome measures. The core's result JSON (docs/instruments.md) passes through."""
+"""API shapes for outcome measures. The core's result JSON (docs/instruments.md) passes through.
+
+``MeasurementIn`` is also the JSON ``needlerx measure record`` reads (``core.inputs``), so both
+doors refuse a bad field alike; the answers themselves are checked by the clinical core's scorer.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict
+
+from needlerx.clinical.scoring import INSTRUMENT_IDS
+from needlerx.core.inputs import OneOf
 
 
 class ScoreIn(Schema):
@@ -23,7 +30,7 @@ class MeasurementIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    instrument: str
+    instrument: Annotated[str, OneOf(lambda: INSTRUMENT_IDS, "instrument")]
     responses: dict[str, Any]
     taken_at: dt.datetime | None = None
 

@@ -1,13 +1,66 @@
-"""Input and output shapes of the treatment API (ids are public UUIDs)."""
+"""Input and output shapes of the treatment API (ids are public UUIDs).
+
+The ``...In`` models are the one input model of each write: the API takes them as the request
+body and ``needlerx treatment`` parses its JSON and options with them (``core.inputs``). Ranges
+and allowed values come from the clinical data, through the same rules the services run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
+
+from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.reference.vocabulary import SIDES, TECHNIQUES
+from needlerx.clinical.scoring.library import get_instrument
+from needlerx.clinical.treatment_reference import SEVERITY_IDS, LimitName, adverse_event_reference
+from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_ids
+from needlerx.core.inputs import OneOf, checked_by
+from needlerx.treatments.models import (
+    ChangeSinceLast,
+    FollowUpMethod,
+    FollowUpOutcome,
+    SafetyAlertResolution,
+    SignatureKind,
+    SignerRole,
+)
+
+
+def within_limit(name: LimitName, *, whole: bool = False) -> BeforeValidator:
+    """Inside the plausibility limit ``name`` of needling_record.yaml (the services' rule)."""
+    return checked_by(lambda value: check_limit(name, value, name, whole=whole))
+
+
+def _muscle_ids() -> list[str]:
+    return list(muscle_catalogue())
+
+
+def _rom_motions() -> list[str]:
+    return [motion.id for motion in get_instrument("rom").subscales]
+
+
+def _changes_since_last() -> Sequence[str]:
+    return ChangeSinceLast.values
+
+
+def _adverse_event_types() -> list[str]:
+    return [event_type.id for event_type in adverse_event_reference().types]
+
+
+def _aftercare_advice(advice_id: Any) -> None:
+    validate_aftercare_ids([advice_id])
+
+
+Muscle = Annotated[str, OneOf(_muscle_ids, "muscle")]
+Side = Annotated[str, OneOf(lambda: SIDES, "side")]
+Technique = Annotated[str, OneOf(lambda: TECHNIQUES, "technique")]
+Pain = Annotated[int | None, within_limit("pain_nprs", whole=True)]
+NeedleCount = Annotated[int, within_limit("needles_counted", whole=True)]
 
 
 class In(Schema):
@@ -17,10 +70,10 @@ class In(Schema):
 class ConsentIn(In):
     template_id: str
     template_version: int | None = None
-    signer_role: str = "patient"
+    signer_role: Annotated[str, OneOf(lambda: SignerRole.values, "signer role")] = "patient"
     signer_name: str
     guardian_relationship: str = ""
-    signature_kind: str
+    signature_kind: Annotated[str, OneOf(lambda: SignatureKind.values, "signature kind")]
     signature_data: str
     witness_name: str = ""
     risk_notes: str = ""
@@ -107,28 +160,34 @@ class SessionStartIn(In):
 
 
 class SessionPatchIn(In):
+    """The SOAP fields of a draft note; only the fields sent change (``needlerx treatment
+    update`` reads the same JSON). Whether the ROM values fit the motion is the service's check,
+    as the motion may be the one already on the note."""
+
     expected_version: int
-    pain_now: int | None = None
-    change_since_last: str | None = None
-    soreness_since_last: int | None = None
+    pain_now: Pain = None
+    change_since_last: Annotated[
+        str | None, OneOf(_changes_since_last, "change since last session", blank=True)
+    ] = None
+    soreness_since_last: Pain = None
     last_session_follow_up: str | None = None
     subjective_notes: str | None = None
     objective_notes: str | None = None
-    pain_before: int | None = None
-    pain_after: int | None = None
-    rom_motion: str | None = None
+    pain_before: Pain = None
+    pain_after: Pain = None
+    rom_motion: Annotated[str | None, OneOf(_rom_motions, "motion", blank=True)] = None
     rom_before: float | None = None
     rom_after: float | None = None
     other_interventions: list[dict[str, Any]] | None = None
-    aftercare_given: list[str] | None = None
+    aftercare_given: list[Annotated[str, checked_by(_aftercare_advice)]] | None = None
     assessment: str | None = None
     plan_notes: str | None = None
 
 
 class PlanEntryIn(In):
-    muscle: str
-    side: str
-    technique: str
+    muscle: Muscle
+    side: Side
+    technique: Technique
 
 
 class SafetyCheckIn(In):
@@ -147,16 +206,19 @@ class GuidanceAcknowledgeIn(In):
 
 
 class NeedlingIn(In):
-    muscle: str
-    side: str
-    technique: str
-    needle_gauge_mm: float
-    needle_length_mm: float
-    max_depth_mm: float
-    insertions: int
-    needles: int
-    local_twitch_responses: int = 0
-    duration_seconds: int | None = None
+    """One muscle needled (``needlerx treatment needling`` reads the same JSON). The gates
+    (credential, consent, re-check, depth) and the checks across fields are the service's."""
+
+    muscle: Muscle
+    side: Side
+    technique: Technique
+    needle_gauge_mm: Annotated[float, within_limit("needle_gauge_mm")]
+    needle_length_mm: Annotated[float, within_limit("needle_length_mm")]
+    max_depth_mm: Annotated[float, within_limit("max_depth_mm")]
+    insertions: Annotated[int, within_limit("insertions", whole=True)]
+    needles: NeedleCount
+    local_twitch_responses: Annotated[int, within_limit("local_twitch_responses", whole=True)] = 0
+    duration_seconds: Annotated[int | None, within_limit("duration_seconds", whole=True)] = None
     electrical: dict[str, float] | None = None
     paired_with: str | None = None
     depth_warning_acknowledged: bool = False
@@ -164,13 +226,13 @@ class NeedlingIn(In):
 
 
 class NeedleCountIn(In):
-    needles_used: int
-    needles_removed: int
+    needles_used: NeedleCount
+    needles_removed: NeedleCount
     expected_version: int | None = None
 
 
 class AlertResolveIn(In):
-    resolution: str
+    resolution: Annotated[str, OneOf(lambda: SafetyAlertResolution.values, "resolution")]
     note: str
 
 
@@ -183,8 +245,8 @@ class AddendumIn(In):
 
 
 class AdverseEventIn(In):
-    event_type: str
-    severity: str
+    event_type: Annotated[str, OneOf(_adverse_event_types, "event type")]
+    severity: Annotated[str, OneOf(lambda: SEVERITY_IDS, "severity")]
     onset_at: dt.datetime
     action_taken: str
     needling_entry_id: str | None = None
@@ -208,8 +270,8 @@ class AdverseEventOut(Schema):
 
 
 class FollowUpIn(In):
-    method: str
-    outcome: str
+    method: Annotated[str, OneOf(lambda: FollowUpMethod.values, "method")]
+    outcome: Annotated[str, OneOf(lambda: FollowUpOutcome.values, "outcome")]
     notes: str = ""
     contacted_at: dt.datetime | None = None
 

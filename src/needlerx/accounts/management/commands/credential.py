@@ -11,7 +11,6 @@ Bad input exits with status 2 and the field at fault on stderr; nothing is saved
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -21,12 +20,12 @@ from django.utils import timezone
 
 from needlerx.accounts import selectors, services
 from needlerx.accounts.models import User
+from needlerx.accounts.schemas import CredentialIn, CredentialPatchIn
+from needlerx.accounts.selectors import active_user_get
 from needlerx.accounts.serializers import clinician_row_out, credential_out
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.errors import ApplicationError
-
-CHANGE_OPTIONS = ("training_body", "hours", "completed_on", "expires_on", "licence_number",
-                  "jurisdiction")  # fmt: skip
+from needlerx.core.inputs import parse_input
 
 
 class Command(ServiceCommand):
@@ -44,30 +43,36 @@ class Command(ServiceCommand):
                 action.add_argument("--clinician", required=True, help="the clinician's username")
             else:
                 action.add_argument("--credential", required=True, help="credential public id")
-            action.add_argument("--training-body", help="who gave the dry-needling training")
-            action.add_argument("--hours", help="hours of dry-needling training")
-            action.add_argument("--completed-on", help="YYYY-MM-DD")
+            required = name == "add"
+            action.add_argument(
+                "--training-body", required=required, help="who gave the dry-needling training"
+            )
+            action.add_argument("--hours", required=required, help="hours of training")
+            action.add_argument("--completed-on", required=required, help="YYYY-MM-DD")
             action.add_argument("--expires-on", help='YYYY-MM-DD, or "none"')
-            action.add_argument("--licence-number")
-            action.add_argument("--jurisdiction", help="country-region, e.g. US-CO or CA-AB")
+            action.add_argument("--licence-number", required=required)
+            action.add_argument(
+                "--jurisdiction", required=required, help="country-region, e.g. US-CO or CA-AB"
+            )
 
     def run(self, **options: Any) -> None:
-        admin = _active_user(options["user"], "user")
+        admin = active_user_get(username=options["user"])
         if options["action"] == "list":
             self._list(admin, options.get("clinic"))
             return
         changes = _changes(options)
         if options["action"] == "add":
-            clinician = _active_user(options["clinician"], "clinician")
-            _require(changes, ("training_provider", "hours", "completed_on", "licence_number",
-                               "licence_country"))  # fmt: skip
-            changes.setdefault("expires_on", None)
-            credential = services.credential_add(actor=admin, user=clinician, **changes)
+            given = parse_input(CredentialIn, changes)
+            clinician = active_user_get(username=options["clinician"], field="clinician")
+            credential = services.credential_add(actor=admin, user=clinician, **given.dict())
         else:
+            patch = parse_input(CredentialPatchIn, changes)
             found = selectors.credential_get_for_user(
                 user=admin, public_id=_uuid(options["credential"], "credential")
             )
-            credential = services.credential_update(actor=admin, credential=found, **changes)
+            credential = services.credential_update(
+                actor=admin, credential=found, **patch.dict(exclude_unset=True)
+            )
         self.stdout.write(json.dumps(credential_out(credential, timezone.localdate()), indent=2))
 
     def _list(self, admin: User, clinic_name: str | None) -> None:
@@ -89,13 +94,6 @@ class Command(ServiceCommand):
         self.stdout.write(json.dumps(out, indent=2))
 
 
-def _active_user(username: str, field: str) -> User:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise ApplicationError(f"no active user named {username!r}", field=field)
-    return user
-
-
 def _uuid(value: str, field: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
@@ -103,30 +101,15 @@ def _uuid(value: str, field: str) -> uuid.UUID:
         raise ApplicationError(f"must be a public id (got {value!r})", field=field) from None
 
 
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError(f"must be a date YYYY-MM-DD (got {value!r})", field=field) from None
-
-
 def _changes(options: dict[str, Any]) -> dict[str, Any]:
-    """The options given, as the service's fields, each parsed with an error naming it."""
-    changes: dict[str, Any] = {}
-    if options.get("training_body") is not None:
-        changes["training_provider"] = options["training_body"]
-    if options.get("hours") is not None:
-        if not options["hours"].strip().isdigit():
-            raise ApplicationError(f"must be a whole number (got {options['hours']!r})",
-                                   field="hours")  # fmt: skip
-        changes["hours"] = int(options["hours"])
-    if options.get("completed_on") is not None:
-        changes["completed_on"] = _date(options["completed_on"], "completed_on")
-    if options.get("expires_on") is not None:
-        raw = options["expires_on"]
-        changes["expires_on"] = None if raw.lower() == "none" else _date(raw, "expires_on")
-    if options.get("licence_number") is not None:
-        changes["licence_number"] = options["licence_number"]
+    """The options given, under the input model's field names (the model parses the values)."""
+    names = {"training_body": "training_provider", "hours": "hours",
+             "completed_on": "completed_on", "expires_on": "expires_on",
+             "licence_number": "licence_number"}  # fmt: skip
+    changes = {field: options[option] for option, field in names.items()
+               if options.get(option) is not None}  # fmt: skip
+    if str(changes.get("expires_on", "")).lower() == "none":
+        changes["expires_on"] = None
     if options.get("jurisdiction") is not None:
         country, _, region = options["jurisdiction"].partition("-")
         if not region:
@@ -135,11 +118,3 @@ def _changes(options: dict[str, Any]) -> dict[str, Any]:
             raise ApplicationError(message, field="jurisdiction")
         changes.update(licence_country=country, licence_region=region)
     return changes
-
-
-def _require(changes: dict[str, Any], names: tuple[str, ...]) -> None:
-    options = {"training_provider": "training-body", "licence_country": "jurisdiction"}
-    for name in names:
-        if name not in changes:
-            option = options.get(name, name.replace("_", "-"))
-            raise ApplicationError(f"--{option} is required", field=name)

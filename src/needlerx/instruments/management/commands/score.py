@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring import INSTRUMENT_IDS, score_request
+from needlerx.core.errors import ApplicationError
 from needlerx.core.json_input import read_json_input
 
 
@@ -26,9 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, help='JSON file, or "-" for stdin')
 
     def handle(self, *args: Any, **options: Any) -> None:
-        payload = read_json_input(options["input"])
         try:
+            payload = read_json_input(options["input"])
             result = score_request(options["instrument"], payload)
-        except ClinicalInputError as error:
+        except (ApplicationError, ClinicalInputError) as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(json.dumps(result.to_dict(), indent=2))

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
-from needlerx.treatments.management.commands._common import acting_user
 from needlerx.treatments.selectors import followups_due_for_user
 
 
@@ -26,7 +26,7 @@ class Command(ServiceCommand):
         )
 
     def run(self, **options: Any) -> None:
-        user = acting_user(options["user"])
+        user = active_user_get(username=options["user"])
         due = followups_due_for_user(user=user, include_upcoming=options["include_upcoming"])
         for item in due:
             session = item.session

@@ -1,41 +1,57 @@
 """``needlerx treatment``: script the session note through the same services as the web and API.
 
 needlerx treatment show --user alice --session ID
+needlerx treatment update --user alice --session ID --input note.json
 needlerx treatment needling --user alice --session ID --input entry.json
 needlerx treatment needle-count --user alice --session ID --used 6 --removed 6
 needlerx treatment sign --user alice --session ID --version 7
 needlerx treatment verify-seal --user alice --session ID    (exit 1 when the seal is broken)
 needlerx treatment addendum --user alice --session ID --text "..."
+
+The JSON of ``update`` and ``needling`` is the body of the API's ``PATCH /sessions/{id}`` and
+``POST /sessions/{id}/needling``, checked by the same input models: bad input exits with status 2
+and the field at fault on stderr; nothing is saved.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from ninja import Schema
 
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
-from needlerx.core.errors import ApplicationError
+from needlerx.core.inputs import parse_input, read_input
 from needlerx.treatments import selectors, services
-from needlerx.treatments.management.commands._common import acting_user, read_json
+from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.schemas import (
+    AddendumIn,
+    NeedleCountIn,
+    NeedlingIn,
+    SessionPatchIn,
+    SignIn,
+)
 from needlerx.treatments.serializers import session_out
+
+ACTIONS = ("show", "update", "needling", "needle-count", "sign", "addendum", "verify-seal")
 
 
 class Command(ServiceCommand):
     help = (
-        "Show, add needling to, count needles for, sign, add an addendum to, or verify the seal "
-        "of a session note."
+        "Show, update the fields of, add needling to, count needles for, sign, add an addendum "
+        "to, or verify the seal of a session note."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        for name in ("show", "needling", "needle-count", "sign", "addendum", "verify-seal"):
+        for name in ACTIONS:
             action = actions.add_parser(name)
             action.add_argument("--user", required=True)
             action.add_argument("--session", required=True, help="session public id")
-            if name == "needling":
+            if name in ("update", "needling"):
                 action.add_argument("--input", required=True, help='JSON file, or "-" for stdin')
             if name == "needle-count":
                 action.add_argument("--used", type=int, required=True)
@@ -46,45 +62,56 @@ class Command(ServiceCommand):
                 action.add_argument("--text", required=True)
 
     def run(self, **options: Any) -> None:
-        user = acting_user(options["user"])
-        session = selectors.treatment_session_get_for_user(user=user, public_id=options["session"])
-        action = options["action"]
+        user = active_user_get(username=options["user"])
+        action, session_id = options["action"], options["session"]
         if action == "verify-seal":
-            self._verify_seal(user, options["session"])
+            self._verify_seal(user, session_id)
             return
-        if action == "needling":
-            entry = _needling_input(read_json(options["input"]))
-            services.needling_entry_add(actor=user, session=session, **entry)
-        elif action == "needle-count":
-            services.treatment_session_needle_count(
-                actor=user, session=session, needles_used=options["used"],
-                needles_removed=options["removed"],
-            )  # fmt: skip
-        elif action == "sign":
-            services.treatment_session_sign(
-                actor=user, session=session, expected_version=options["expected"]
-            )
-        elif action == "addendum":
-            services.treatment_session_addendum_add(
-                actor=user, session=session, text=options["text"]
-            )
-        session = selectors.treatment_session_get_for_user(user=user, public_id=options["session"])
+        given = _parse(action, options)
+        session = selectors.treatment_session_get_for_user(user=user, public_id=session_id)
+        if given is not None:
+            _write(user, session, given)
+        session = selectors.treatment_session_get_for_user(user=user, public_id=session_id)
         self.stdout.write(json.dumps(session_out(session), indent=2, default=str))
 
-    def _verify_seal(self, user: Any, session_id: str) -> None:
+    def _verify_seal(self, user: User, session_id: str) -> None:
         verdict = selectors.note_seal_verify_for_user(user=user, session_id=session_id)
         self.stdout.write(json.dumps(verdict, indent=2))
         if not verdict["ok"]:
             raise CommandError(verdict["message"], returncode=1)
 
 
-def _needling_input(payload: dict[str, Any]) -> dict[str, Any]:
-    parameters = inspect.signature(services.needling_entry_add).parameters
-    allowed = [name for name in parameters if name not in ("actor", "session")]
-    for key in payload:
-        if key not in allowed:
-            raise ApplicationError(f"unknown field; allowed: {', '.join(allowed)}", field=key)
-    for name in allowed:
-        if parameters[name].default is inspect.Parameter.empty and name not in payload:
-            raise ApplicationError("is required", field=name)
-    return payload
+def _parse(action: str, options: dict[str, Any]) -> Schema | None:
+    """The action's input model, parsed before the session is looked up (as the API parses the
+    body first); ``None`` for ``show``."""
+    if action == "update":
+        return read_input(SessionPatchIn, options["input"])
+    if action == "needling":
+        return read_input(NeedlingIn, options["input"])
+    if action == "needle-count":
+        counted = {"needles_used": options["used"], "needles_removed": options["removed"]}
+        return parse_input(NeedleCountIn, counted)
+    if action == "sign":
+        return parse_input(SignIn, {"expected_version": options["expected"]})
+    if action == "addendum":
+        return parse_input(AddendumIn, {"text": options["text"]})
+    return None
+
+
+def _write(user: User, session: TreatmentSession, given: Schema) -> None:
+    """Call the service with the parsed input, as the matching API route does."""
+    if isinstance(given, SessionPatchIn):
+        changes = given.dict(exclude={"expected_version"}, exclude_unset=True)
+        services.treatment_session_update(
+            actor=user, session=session, expected_version=given.expected_version, **changes
+        )
+    elif isinstance(given, NeedlingIn):
+        services.needling_entry_add(actor=user, session=session, **given.dict())
+    elif isinstance(given, NeedleCountIn):
+        services.treatment_session_needle_count(actor=user, session=session, **given.dict())
+    elif isinstance(given, SignIn):
+        services.treatment_session_sign(
+            actor=user, session=session, expected_version=given.expected_version
+        )
+    elif isinstance(given, AddendumIn):
+        services.treatment_session_addendum_add(actor=user, session=session, text=given.text)
