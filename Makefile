@@ -36,8 +36,16 @@ typecheck:
 migrations-check:
 	NEEDLERX_DATA_DIR=$$(mktemp -d) $(BIN)/needlerx makemigrations --check --dry-run
 
+# Coverage floors, branches included, a few points under the figures measured when they were set
+# (94.2% overall; 95.8% on services, selectors and the clinical core). Raise them, never lower.
+COVERAGE_FLOOR      := 91
+CORE_COVERAGE_FLOOR := 93
+CORE                := '*/services*,*/selectors*,*/clinical/*'
+
 test-sqlite:
-	$(BIN)/pytest -n 2 -p no:cacheprovider
+	$(BIN)/pytest -n 2 -p no:cacheprovider --cov --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
+	@printf 'Coverage of services, selectors and the clinical core (floor $(CORE_COVERAGE_FLOOR)%%): '
+	@$(BIN)/coverage report --include=$(CORE) --format=total --fail-under=$(CORE_COVERAGE_FLOOR)
 
 test-postgres:
 	$(BIN)/python tests/postgres_server.py -- $(BIN)/pytest -n 2 -p no:cacheprovider --database-tests-only

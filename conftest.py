@@ -34,28 +34,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if uses_database(item):
                 item.add_marker(pytest.mark.skip(reason=f"PostgreSQL: {skip_reason}"))
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
-    """Argon2 is deliberately slow; tests that create users use a fast hasher instead.
-
-    tests/security checks that the production settings hash with Argon2.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
-
-
-@pytest.fixture(autouse=True)
-def static_files_without_manifest(settings: pytest.FixtureRequest) -> None:
-    """Tests render templates without running collectstatic first."""
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def two_factor_only_where_a_test_asks(settings: pytest.FixtureRequest) -> None:
-    """Personas sign in with force_login, which has no second factor; tests/security turns the
-    clinic-admin requirement back on where it tests two-factor sign-in."""
-    settings.TWO_FACTOR_REQUIRED_ROLES = []  # type: ignore[attr-defined]

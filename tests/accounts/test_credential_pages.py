@@ -16,7 +16,7 @@ from needlerx.accounts.models import DryNeedlingCredential
 from needlerx.treatments.models import NeedlingEntry
 from tests.accounts.test_credential_services import expire_yesterday
 from tests.personas import World
-from tests.web.test_session_pages import Note, _consent, _entry, _rationales
+from tests.web.test_session_pages import Note, _consent, _entry, _precautions_documented
 
 LIST = "/account/staff/credentials/"
 
@@ -95,8 +95,7 @@ def expired_note(client: Client, world: World) -> tuple[Note, dt.date]:
     note = Note(client, world)
     _consent(note)
     note.step("safety", {"technique": "static", "plan": ["levator_scapulae:right"]})
-    if note.session.safety_decision == "proceed_with_precautions":
-        _rationales(note, "Documented")
+    _precautions_documented(note, "Documented")
     return note, expire_yesterday(world)
 
 

@@ -15,7 +15,11 @@ PLAN = [{"muscle": "upper_trapezius", "side": "left", "technique": "static"}]
 
 def run_screen(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "needlerx.cli", "screen", "--input", *(args or ("-",))]
-    env = {**os.environ, "NEEDLERX_DATA_DIR": tempfile.mkdtemp(prefix="needlerx-cli-")}
+    env = {
+        **os.environ,
+        "NEEDLERX_DATA_DIR": tempfile.mkdtemp(prefix="needlerx-cli-"),
+        "DJANGO_SETTINGS_MODULE": "needlerx.settings",
+    }
     return subprocess.run(  # noqa: S603 - our own command
         command, input=stdin, capture_output=True, text=True, check=False, env=env
     )

@@ -14,7 +14,11 @@ import pytest
 
 def run_score(instrument: str, stdin: str, source: str = "-") -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "needlerx.cli", "score", instrument, "--input", source]
-    env = {**os.environ, "NEEDLERX_DATA_DIR": tempfile.mkdtemp(prefix="needlerx-cli-")}
+    env = {
+        **os.environ,
+        "NEEDLERX_DATA_DIR": tempfile.mkdtemp(prefix="needlerx-cli-"),
+        "DJANGO_SETTINGS_MODULE": "needlerx.settings",
+    }
     return subprocess.run(  # noqa: S603 - our own command
         command, input=stdin, capture_output=True, text=True, check=False, env=env
     )

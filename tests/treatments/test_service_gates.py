@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments import services
+from needlerx.treatments.depths import session_bmi
 from needlerx.treatments.models import (
     Addendum,
     NeedlingEntry,
@@ -126,15 +128,19 @@ def test_depth_beyond_the_published_safe_depth_needs_acknowledgement(world):
     episode = world.episode(world.patient())
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
+    reference = reference_depth_for("upper_trapezius", session_bmi(session.safety_facts))
+    assert reference is not None and reference.mm < 35  # the catalogue's figure for this patient
     with pytest.raises(ApplicationError) as warned:
         needle(world.alice, session, max_depth_mm=35, needle_length_mm=40)
-    assert warned.value.code == "depth_warning"
-    assert "30 mm" in warned.value.message and "Kearns" in warned.value.message
+    assert (warned.value.code, warned.value.field) == ("depth_warning", "max_depth_mm")
+    assert f"{reference.mm:g} mm" in warned.value.message
+    assert reference.source.label_for_clinicians() in warned.value.message
+    assert not NeedlingEntry.objects.exists()
     entry = needle(world.alice, session, max_depth_mm=35, needle_length_mm=40,
                    depth_warning_acknowledged=True)  # fmt: skip
     assert entry.depth_warning_acknowledged
     assert entry.depth_warning is not None
-    assert entry.depth_warning["safe_depth_mm"] == 30
+    assert entry.depth_warning["reference_depth_mm"] == reference.mm
 
 
 def test_implausible_needle_numbers_are_refused_naming_the_field(world):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from needlerx.web.charts import Band, Point, line_chart
 from tests.web.measures import record_course
+from tests.web.page_elements import parse_page
 
 
 def test_the_progress_page_charts_each_measure_with_its_mcid_band(client, world):
@@ -12,16 +13,25 @@ def test_the_progress_page_charts_each_measure_with_its_mcid_band(client, world)
     record_course(world.alice, episode)
     client.force_login(world.alice)
     response = client.get(reverse("clinic:progress", args=[patient.public_id, episode.public_id]))
-    html = response.content.decode()
     assert response.status_code == 200
-    titles = [c["title"] for s in response.context["sections"] for c in s["charts"]]
-    assert len(titles) >= 5
-    assert html.count('<svg viewBox="0 0 640 240" role="img"') == len(titles)
-    assert 'class="chart-band"' in html
+    page = parse_page(response.content)
+    charts = [chart for s in response.context["sections"] for chart in s["charts"]]
+    assert len(charts) >= 5
+    assert len(page.find_all("svg", role="img")) == len(charts)
+    for chart in charts:  # each drawing is named by its chart's title, for a screen reader
+        (svg,) = page.find_all(
+            "svg", role="img", aria_labelledby=f"{chart['id']}-t {chart['id']}-d"
+        )
+        assert page.by_id(f"{chart['id']}-t").text == chart["title"]
+        assert len(svg.find_all("circle")) == len(chart["points"])
+        component = chart["component"]
+        if component is not None and component.threshold and component.baseline is not None:
+            assert svg.find_all(class_="chart-band"), f"{chart['title']}: no MCID band"
+    assert any(svg.find_all(class_="chart-band") for svg in page.find_all("svg"))
     scorecard = response.context["scorecard"]
     assert scorecard.get("pain_relief").status == "improved"
     assert scorecard.get("recovery").status == "improved"
-    assert "Pain relief" in html and "Improved" in html
+    assert "Pain relief" in page.text and "Improved" in page.text
 
 
 def test_the_progress_page_without_measures_says_so(client, world):

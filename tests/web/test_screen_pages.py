@@ -6,6 +6,7 @@ from needlerx.patients.models import Episode, Patient
 from needlerx.patients.services import history_fact_record
 from needlerx.screening.models import ScreeningRun
 from tests.personas import World
+from tests.web.page_elements import parse_page
 
 LEFT_CHEST_WALL = [{"area": "chest_wall", "side": "left"}]
 
@@ -24,15 +25,15 @@ def test_the_screen_page_disables_muscles_the_screen_excludes(client, world):
     _, _, url = _setup(world)
     client.force_login(world.alice)
     response = client.get(url)
-    html = response.content.decode()
     assert response.status_code == 200
-    left = html.split('id="choose-pectoralis_minor-left"')[1].split(">")[0]
-    right = html.split('id="choose-pectoralis_minor-right"')[1].split(">")[0]
-    assert "disabled" in left
-    assert "disabled" not in right
-    assert "Lymphoedema at the site" in html
-    assert 'data-choose="pectoralis_minor:left"' not in html  # not a link on the figure
-    assert 'data-choose="pectoralis_minor:right"' in html
+    page = parse_page(response.content)
+    left = page.by_id("choose-pectoralis_minor-left")
+    right = page.by_id("choose-pectoralis_minor-right")
+    assert "disabled" in left.attrs
+    assert "disabled" not in right.attrs
+    assert "Lymphoedema at the site" in page.by_id(left.attrs["aria-describedby"] or "").text
+    assert page.find_all(data_choose="pectoralis_minor:left") == []  # not a link on the figure
+    assert len(page.find_all("a", data_choose="pectoralis_minor:right")) == 1
 
 
 def test_choosing_an_excluded_muscle_is_refused_and_nothing_is_stored(client, world):
@@ -100,8 +101,9 @@ def test_the_clinic_home_lists_a_referral_as_an_open_alert(client, world):
     response = client.post(url, {"technique": "static"})  # documents the referral
     assert response.status_code == 302
     assert ScreeningRun.objects.get().decision == "refer"
-    home = client.get(reverse("home")).content.decode()
-    assert patient.full_name in home.split("alerts-heading")[2].split("</section>")[0]
+    home = parse_page(client.get(reverse("home")).content)
+    (alerts,) = home.find_all("section", aria_labelledby="alerts-heading")
+    assert patient.full_name in alerts.text
     client.force_login(world.bob)
     assert patient.full_name not in client.get(reverse("home")).content.decode()
 

@@ -15,7 +15,8 @@ from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference_depth import ReferenceDepth
 from needlerx.treatments import depths
 from tests.personas import World
-from tests.web.test_session_pages import Note, _consent, _entry, _rationales
+from tests.web.page_elements import parse_page
+from tests.web.test_session_pages import Note, _consent, _entry, _precautions_documented
 
 PLAN = ["upper_trapezius:left", "levator_scapulae:right", "rhomboid_major:left"]
 
@@ -26,14 +27,26 @@ def _planned(client: Client, world: World, **patient: Any) -> tuple[Note, str]:
         type(note.patient).objects.filter(pk=note.patient.pk).update(**patient)
     _consent(note)
     note.step("safety", {"technique": "static", "plan": PLAN})
-    if note.session.safety_decision == "proceed_with_precautions":
-        _rationales(note, "Pincer grip, needle aimed away from the lung")
+    assert note.session.safety_checked_at is not None
     response = client.get(note.url)
     return note, response.content.decode()
 
 
 def _table(page: str) -> str:
-    return page.split('id="reference-depths"')[1].split("</table>")[0]
+    """The reference-depth table's text."""
+    return parse_page(page).by_id("reference-depths").text
+
+
+def _row(page: str, muscle: str) -> str:
+    """The text of the table row whose heading names ``muscle``."""
+    table = parse_page(page).by_id("reference-depths")
+    rows = [
+        row.text
+        for row in table.find_all("tr")
+        if any(h.text.startswith(muscle) for h in row.find_all("th", scope="row"))
+    ]
+    assert len(rows) == 1, f"expected one row for {muscle}, found {len(rows)}"
+    return rows[0]
 
 
 def test_the_needling_form_shows_each_planned_muscles_reference_depth(client, world):
@@ -41,13 +54,13 @@ def test_the_needling_form_shows_each_planned_muscles_reference_depth(client, wo
     table = _table(page)
     assert "BMI 22.5" in table
     assert "Upper trapezius" in table and "Levator scapulae" in table and "Rhomboid major" in table
-    trapezius = table.split("Upper trapezius")[1].split("</tr>")[0]
+    trapezius = _row(page, "Upper trapezius")
     assert "30 mm" in trapezius
     assert "Deepest depth studied without reaching the pleura in 15 elderly cadavers" in trapezius
     assert "fallback" not in trapezius
-    levator = table.split("Levator scapulae")[1].split("</tr>")[0]
+    levator = _row(page, "Levator scapulae")
     assert "fallback: region's most conservative figure" in levator
-    rhomboid = table.split("Rhomboid major")[1].split("</tr>")[0]
+    rhomboid = _row(page, "Rhomboid major")
     assert "17 mm" in rhomboid and "Source: Lee" in rhomboid
     assert "needs clinical sign-off" not in table
     help_text = client.get(note.url).context["needling_form"]["max_depth_mm"].help_text
@@ -57,7 +70,7 @@ def test_the_needling_form_shows_each_planned_muscles_reference_depth(client, wo
 
 def test_the_reference_depth_follows_the_patients_bmi(client, world):
     _, page = _planned(client, world, weight_kg=80)  # 170 cm, 80 kg: BMI 27.7
-    rhomboid = _table(page).split("Rhomboid major")[1].split("</tr>")[0]
+    rhomboid = _row(page, "Rhomboid major")
     assert "BMI 27.7" in _table(page)
     assert "19 mm" in rhomboid and "17 mm" not in rhomboid
 
@@ -71,7 +84,7 @@ def test_a_figure_from_an_unconfirmed_source_says_it_needs_clinical_sign_off(
     )  # fmt: skip
     monkeypatch.setattr(depths, "reference_depth_for", lambda muscle, bmi: unconfirmed)
     _, page = _planned(client, world)
-    row = _table(page).split("Upper trapezius")[1].split("</tr>")[0]
+    row = _row(page, "Upper trapezius")
     assert "12 mm" in row and "needs clinical sign-off" in row
 
 
@@ -107,6 +120,7 @@ def _visible(page: str) -> str:
 
 def test_the_unsigned_note_shows_words_not_codes(client, world):
     note, _ = _planned(client, world)
+    _precautions_documented(note, "Pincer grip, needle aimed away from the lung")
     _entry(note, "upper_trapezius:left:static")
     text = _visible(client.get(note.url).content.decode())
     assert "Proceed with precautions" in text
@@ -117,6 +131,7 @@ def test_the_unsigned_note_shows_words_not_codes(client, world):
 
 def test_advice_this_note_needs_is_marked_required(client, world):
     note, _ = _planned(client, world)
+    _precautions_documented(note, "Pincer grip, needle aimed away from the lung")
     _entry(note, "upper_trapezius:left:static")
     form = client.get(note.url).context["response_form"]
     labels = dict(form.fields["aftercare_given"].choices)

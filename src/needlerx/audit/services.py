@@ -44,7 +44,7 @@ def _lock_chain() -> None:
     # SQLite: NeedleRx opens every transaction IMMEDIATE, which already holds the write lock.
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one transaction with the caller's write, if any
 def audit_record(
     *,
     action: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -63,6 +63,7 @@ def followups_due_for_user(
         .filter(started_at__gte=oldest, started_at__lte=newest)
         .exclude(Exists(done))
         .select_related("patient", "clinic", "clinician", "episode")
+        .annotate(attempt_count=Count("follow_ups"))
         .order_by("started_at", "id")
     )
     due = [
@@ -71,7 +72,7 @@ def followups_due_for_user(
             status=follow_up_status(session.started_at, now),
             due_from=session.started_at + dt.timedelta(hours=window.due_after_hours),
             due_by=session.started_at + dt.timedelta(hours=window.due_before_hours),
-            attempts=session.follow_ups.count(),
+            attempts=session.attempt_count,
         )
         for session in sessions[:500]
     ]
