@@ -21,14 +21,16 @@ PAGE_SIZE_MAX = 100
 
 
 def patient_out(patient: Patient) -> PatientOut:
-    return PatientOut(
-        id=patient.public_id,
-        medical_record_number=patient.medical_record_number,
-        given_name=patient.given_name,
-        family_name=patient.family_name,
-        date_of_birth=patient.date_of_birth,
-        sex=patient.sex,
-        clinic_id=patient.clinic.public_id,
+    return PatientOut.model_validate(
+        {
+            "id": patient.public_id,
+            "medical_record_number": patient.medical_record_number,
+            "given_name": patient.given_name,
+            "family_name": patient.family_name,
+            "date_of_birth": patient.date_of_birth,
+            "sex": patient.sex,
+            "clinic_id": patient.clinic.public_id,
+        }
     )
 
 
