@@ -37,7 +37,7 @@ def left_out_when_none(description: str) -> Any:
 class ErrorDetail(Schema):
     field: str | None = Field(description="The input at fault (``plan[1].muscle``), or null.")
     message: str = Field(description="What to correct, in words a person can act on.")
-    code: str = Field(description="``invalid``, ``not_found``, ``conflict``, ``consent_required``.")
+    code: str = Field(description="The kind of refusal (``invalid``, ``conflict``, ...).")
 
 
 class ValidationIssue(Schema):
