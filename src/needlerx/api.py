@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/ (django-ninja); the OpenAPI document is /api/v1/openapi.json.
 
-Each app contributes a router in its own ``api.py``; this module mounts them and maps the one
-application error type to clean JSON errors.
+Each app contributes a router in its own ``api.py``, whose routes declare their answers
+(``<app>/responses.py``) and their errors; this module mounts them and maps the one application
+error type to the JSON errors they declare (``core.responses.ErrorOut``).
 """
 
 from __future__ import annotations

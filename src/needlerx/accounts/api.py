@@ -7,23 +7,23 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from needlerx.accounts import selectors, services
 from needlerx.accounts.http import request_user
-from needlerx.accounts.schemas import (
-    ClinicianCredentialsOut,
-    CredentialIn,
-    CredentialOut,
-    CredentialPatchIn,
-)
+from needlerx.accounts.responses import ClinicianCredentialsOut, CredentialOut
+from needlerx.accounts.schemas import CredentialIn, CredentialPatchIn
 from needlerx.accounts.serializers import clinician_row_out, credential_out
 from needlerx.core.errors import NotFound
+from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 
 router = Router(tags=["credentials"])
 
 
-@router.get("/clinicians", response=list[ClinicianCredentialsOut])
+@router.get(
+    "/clinicians",
+    response={200: list[ClinicianCredentialsOut], **errors(BAD_REQUEST, NOT_FOUND)},
+)
 def clinic_clinicians(
     request: HttpRequest, clinic_id: uuid.UUID | None = None
 ) -> list[dict[str, Any]]:
@@ -42,24 +42,31 @@ def clinic_clinicians(
     ]
 
 
-@router.post("/clinicians/{clinician_id}/credentials", response={201: CredentialOut})
+@router.post(
+    "/clinicians/{clinician_id}/credentials",
+    response={201: CredentialOut, **errors(BAD_REQUEST, NOT_FOUND)},
+)
 def credential_add(
     request: HttpRequest, clinician_id: uuid.UUID, payload: CredentialIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = request_user(request)
     clinician, _ = selectors.clinician_get_for_credentials(user=user, public_id=clinician_id)
     credential = services.credential_add(actor=user, user=clinician, **payload.dict())
-    return 201, credential_out(credential, timezone.localdate())
+    return Status(201, credential_out(credential, timezone.localdate()))
 
 
-@router.get("/credentials/{credential_id}", response=CredentialOut)
+@router.get(
+    "/credentials/{credential_id}", response={200: CredentialOut, **errors(BAD_REQUEST, NOT_FOUND)}
+)
 def credential_detail(request: HttpRequest, credential_id: uuid.UUID) -> dict[str, Any]:
     user = request_user(request)
     credential = selectors.credential_get_for_user(user=user, public_id=credential_id)
     return credential_out(credential, timezone.localdate())
 
 
-@router.patch("/credentials/{credential_id}", response=CredentialOut)
+@router.patch(
+    "/credentials/{credential_id}", response={200: CredentialOut, **errors(BAD_REQUEST, NOT_FOUND)}
+)
 def credential_update(
     request: HttpRequest, credential_id: uuid.UUID, payload: CredentialPatchIn
 ) -> dict[str, Any]:

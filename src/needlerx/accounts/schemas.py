@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated
 
 from ninja import Schema
@@ -43,26 +42,3 @@ class CredentialPatchIn(In):
     licence_number: str | None = None
     licence_country: str | None = None
     licence_region: str | None = None
-
-
-class CredentialOut(Schema):
-    id: uuid.UUID
-    clinician: str
-    clinician_id: uuid.UUID
-    training_provider: str
-    hours: int
-    completed_on: dt.date
-    expires_on: dt.date | None
-    licence_number: str
-    jurisdiction: str
-    status: str
-
-
-class ClinicianCredentialsOut(Schema):
-    clinic: str
-    clinic_id: uuid.UUID
-    clinician: str
-    clinician_id: uuid.UUID
-    name: str
-    status: str
-    credentials: list[CredentialOut]

@@ -7,7 +7,6 @@ doors refuse a bad field alike; the answers themselves are checked by the clinic
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -33,19 +32,3 @@ class MeasurementIn(Schema):
     instrument: Annotated[str, OneOf(lambda: INSTRUMENT_IDS, "instrument")]
     responses: dict[str, Any]
     taken_at: dt.datetime | None = None
-
-
-class MeasurementOut(Schema):
-    id: uuid.UUID
-    episode_id: uuid.UUID
-    instrument: str
-    instrument_version: str
-    score: float | None
-    unit: str | None
-    series_key: str | None
-    category: str | None
-    taken_at: dt.datetime
-    entered_via: str
-    entered_by: str | None
-    responses: dict[str, Any]
-    result: dict[str, Any]

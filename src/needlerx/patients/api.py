@@ -5,28 +5,32 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.models import Clinic
 from needlerx.core.errors import NotFound
+from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
-from needlerx.patients.schemas import PatientIn, PatientOut, PatientPage
+from needlerx.patients.responses import PatientOut, PatientPage
+from needlerx.patients.schemas import PatientIn
 
 router = Router(tags=["patients"])
 PAGE_SIZE_MAX = 100
 
 
 def patient_out(patient: Patient) -> PatientOut:
-    return PatientOut(
-        id=patient.public_id,
-        medical_record_number=patient.medical_record_number,
-        given_name=patient.given_name,
-        family_name=patient.family_name,
-        date_of_birth=patient.date_of_birth,
-        sex=patient.sex,
-        clinic_id=patient.clinic.public_id,
+    return PatientOut.model_validate(
+        {
+            "id": patient.public_id,
+            "medical_record_number": patient.medical_record_number,
+            "given_name": patient.given_name,
+            "family_name": patient.family_name,
+            "date_of_birth": patient.date_of_birth,
+            "sex": patient.sex,
+            "clinic_id": patient.clinic.public_id,
+        }
     )
 
 
@@ -36,7 +40,7 @@ class PatientListQuery(Schema):
     page_size: int = 25
 
 
-@router.get("/", response=PatientPage)
+@router.get("/", response={200: PatientPage, **errors(BAD_REQUEST)})
 def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> PatientPage:
     page = max(1, min(query.page, 1_000_000))
     size = max(1, min(query.page_size, PAGE_SIZE_MAX))
@@ -48,14 +52,14 @@ def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> Patien
     )
 
 
-@router.get("/{patient_id}", response=PatientOut)
+@router.get("/{patient_id}", response={200: PatientOut, **errors(BAD_REQUEST, NOT_FOUND)})
 def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> PatientOut:
     patient = selectors.patient_get_for_user(user=request_user(request), public_id=patient_id)
     return patient_out(patient)
 
 
-@router.post("/", response={201: PatientOut})
-def patient_register(request: HttpRequest, payload: PatientIn) -> tuple[int, PatientOut]:
+@router.post("/", response={201: PatientOut, **errors(BAD_REQUEST, NOT_FOUND)})
+def patient_register(request: HttpRequest, payload: PatientIn) -> Status[PatientOut]:
     clinic = Clinic.objects.filter(public_id=payload.clinic_id).first()
     if clinic is None:
         raise NotFound("No such clinic.")
@@ -66,4 +70,4 @@ def patient_register(request: HttpRequest, payload: PatientIn) -> tuple[int, Pat
         medical_record_number=payload.medical_record_number,
         **fields,
     )
-    return 201, patient_out(patient)
+    return Status(201, patient_out(patient))

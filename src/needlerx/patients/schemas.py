@@ -17,17 +17,6 @@ from pydantic import ConfigDict
 from needlerx.core.inputs import Described, OneOf
 from needlerx.patients.models import Sex
 
-
-class PatientOut(Schema):
-    id: uuid.UUID
-    medical_record_number: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date
-    sex: str
-    clinic_id: uuid.UUID
-
-
 BodyMeasure = Annotated[Decimal, Described("a number")]
 
 
@@ -44,8 +33,3 @@ class PatientIn(Schema):
     email: str = ""
     height_cm: BodyMeasure | None = None
     weight_kg: BodyMeasure | None = None
-
-
-class PatientPage(Schema):
-    count: int
-    results: list[PatientOut]

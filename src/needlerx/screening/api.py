@@ -3,71 +3,82 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.clinical import reference
-from needlerx.clinical.screening import screen_request
+from needlerx.clinical.reference.schemas import Muscle
+from needlerx.clinical.screening import ScreeningResult, screen_request
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
+from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening import selectors, services
 from needlerx.screening.models import ScreeningRun
-from needlerx.screening.schemas import EpisodeScreenIn, ScreenIn, ScreeningRunOut
+from needlerx.screening.responses import MuscleOut, ScreeningRunOut, ScreenResultOut
+from needlerx.screening.schemas import EpisodeScreenIn, ScreenIn
 
 router = Router(tags=["screening"])
 
 
 def run_out(run: ScreeningRun) -> ScreeningRunOut:
-    return ScreeningRunOut(
-        id=run.public_id,
-        episode_id=run.episode.public_id,
-        run_at=run.run_at,
-        run_by=run.run_by.get_username(),
-        decision=run.decision,
-        ruleset_version=run.ruleset_version,
-        facts=run.facts,
-        plan=run.plan,
-        result=run.result,
+    return ScreeningRunOut.model_validate(
+        {
+            "id": run.public_id,
+            "episode_id": run.episode.public_id,
+            "run_at": run.run_at,
+            "run_by": run.run_by.get_username(),
+            "decision": run.decision,
+            "ruleset_version": run.ruleset_version,
+            "facts": run.facts,
+            "plan": run.plan,
+            "result": run.result,
+        }
     )
 
 
-@router.post("/screen", response=dict[str, Any])
-def screen_anonymous_facts(request: HttpRequest, payload: ScreenIn) -> dict[str, Any]:
+@router.post("/screen", response={200: ScreenResultOut, **errors(BAD_REQUEST)})
+def screen_anonymous_facts(request: HttpRequest, payload: ScreenIn) -> ScreenResultOut:
     """Screen facts and a plan that are not stored (same JSON as ``needlerx screen``)."""
     with clinical_errors_as_application_errors():
-        return screen_request(payload.model_dump(exclude_none=True)).to_dict()
+        result: ScreeningResult = screen_request(payload.model_dump(exclude_none=True))
+    return ScreenResultOut.model_validate(result.to_dict())
 
 
-@router.post("/episodes/{episode_id}/screenings", response={201: ScreeningRunOut})
+@router.post(
+    "/episodes/{episode_id}/screenings",
+    response={201: ScreeningRunOut, **errors(BAD_REQUEST, NOT_FOUND)},
+)
 def episode_screen(
     request: HttpRequest, episode_id: uuid.UUID, payload: EpisodeScreenIn
-) -> tuple[int, ScreeningRunOut]:
+) -> Status[ScreeningRunOut]:
     user = request_user(request)
     episode = episode_get_for_user(user=user, public_id=episode_id)
     run = services.screening_run(
         actor=user, episode=episode, plan=payload.plan, extra_facts=payload.extra_facts
     )
-    return 201, run_out(run)
+    return Status(201, run_out(run))
 
 
-@router.get("/patients/{patient_id}/screenings", response=list[ScreeningRunOut])
+@router.get(
+    "/patients/{patient_id}/screenings",
+    response={200: list[ScreeningRunOut], **errors(BAD_REQUEST, NOT_FOUND)},
+)
 def patient_screenings(request: HttpRequest, patient_id: uuid.UUID) -> list[ScreeningRunOut]:
     runs = selectors.screening_runs_for_patient(user=request_user(request), patient_id=patient_id)
     return [run_out(run) for run in runs[:50]]
 
 
-@router.get("/muscles", response=list[dict[str, Any]])
-def muscle_list(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/muscles", response={200: list[MuscleOut], **errors()})
+def muscle_list(request: HttpRequest) -> list[Muscle]:
     """The muscle catalogue with regions, areas, structures at risk, depths and sources."""
-    return [m.model_dump(mode="json") for m in reference.muscle_catalogue().values()]
+    return list(reference.muscle_catalogue().values())
 
 
-@router.get("/muscles/{muscle_id}", response=dict[str, Any])
-def muscle_detail(request: HttpRequest, muscle_id: str) -> dict[str, Any]:
+@router.get("/muscles/{muscle_id}", response={200: MuscleOut, **errors(NOT_FOUND)})
+def muscle_detail(request: HttpRequest, muscle_id: str) -> Muscle:
     muscle = reference.muscle_catalogue().get(muscle_id)
     if muscle is None:
         raise NotFound(f"No muscle {muscle_id!r} in the catalogue.")
-    return muscle.model_dump(mode="json")
+    return muscle

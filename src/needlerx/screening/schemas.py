@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from typing import Any
 
 from ninja import Schema
@@ -28,15 +26,3 @@ class EpisodeScreenIn(Schema):
 
     plan: list[dict[str, Any]] = []
     extra_facts: dict[str, Any] = {}
-
-
-class ScreeningRunOut(Schema):
-    id: uuid.UUID
-    episode_id: uuid.UUID
-    run_at: dt.datetime
-    run_by: str
-    decision: str
-    ruleset_version: str
-    facts: dict[str, Any]
-    plan: list[dict[str, Any]]
-    result: dict[str, Any]

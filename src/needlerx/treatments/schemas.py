@@ -8,7 +8,6 @@ and allowed values come from the clinical data, through the same rules the servi
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -85,24 +84,6 @@ class ConsentWithdrawIn(In):
     reason: str = ""
 
 
-class ConsentOut(Schema):
-    id: uuid.UUID
-    episode_id: uuid.UUID
-    template_id: str
-    template_version: int
-    template_title: str
-    techniques: list[str]
-    signer_role: str
-    signer_name: str
-    signature_kind: str
-    signed_at: dt.datetime
-    witness_name: str
-    risk_notes: str
-    text: list[dict[str, str]]
-    active: bool
-    withdrawn_at: dt.datetime | None
-
-
 class GoalIn(In):
     description: str
     measure: str
@@ -140,19 +121,6 @@ class HomeExerciseIn(In):
     days_per_week: int | None = None
     notes: str = ""
     contraindication_rationale: str = ""
-
-
-class CarePlanOut(Schema):
-    id: uuid.UUID
-    episode_id: uuid.UUID
-    version: int
-    frequency_per_week: int
-    duration_weeks: int
-    interventions: list[str]
-    re_evaluation_on: dt.date
-    notes: str
-    goals: list[dict[str, Any]]
-    home_exercise_programme: dict[str, Any]
 
 
 class SessionStartIn(In):
@@ -255,35 +223,8 @@ class AdverseEventIn(In):
     follow_up: str = ""
 
 
-class AdverseEventOut(Schema):
-    id: uuid.UUID
-    session_id: uuid.UUID
-    event_type: str
-    severity: str
-    onset_at: dt.datetime
-    duration_minutes: int | None
-    muscle: str | None
-    side: str | None
-    description: str
-    action_taken: str
-    follow_up: str
-
-
 class FollowUpIn(In):
     method: Annotated[str, OneOf(lambda: FollowUpMethod.values, "method")]
     outcome: Annotated[str, OneOf(lambda: FollowUpOutcome.values, "outcome")]
     notes: str = ""
     contacted_at: dt.datetime | None = None
-
-
-class FollowUpDueOut(Schema):
-    session_id: uuid.UUID
-    patient_id: uuid.UUID
-    patient_name: str
-    clinic: str
-    clinician: str
-    needled_at: dt.datetime
-    status: str
-    due_from: dt.datetime
-    due_by: dt.datetime
-    attempts: int

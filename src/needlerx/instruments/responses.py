@@ -1,0 +1,213 @@
+"""What the instruments API answers: the library, a scored administration (the JSON
+``needlerx score`` prints, docs/instruments.md), stored measures, progress and the scorecard.
+
+The library is reference data: its entries reuse the library's own strict models (items,
+measures with MCIDs and MDCs, licence) and leave out the internal source table, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from ninja import Schema
+
+from needlerx.clinical.evidence import Source
+from needlerx.clinical.scorecard import BenefitKey, BenefitStatus, ComponentStatus
+from needlerx.clinical.scoring.change import ResponderStatus
+from needlerx.clinical.scoring.library import (
+    Direction,
+    Item,
+    Licence,
+    Loinc,
+    Measure,
+    MissingItems,
+    PptSettings,
+    PublishedRate,
+    Scoring,
+    StartBackRisk,
+)
+from needlerx.core.responses import IsoDateTime, Number, left_out_when_none
+
+# One answer as entered: an item's value, a list of trials, or a structured entry (a PPT site,
+# an opioid with its dose); the instrument's own rules say which.
+Answer = (
+    bool | int | float | str | list[int | float] | list[dict[str, str | int | float | None]] | None
+)
+
+
+class InstrumentOut(Schema):
+    """One instrument: items, ranges, direction, MCIDs/MDCs with sources (no licensed text)."""
+
+    id: str
+    name: str
+    abbreviation: str
+    version: str
+    form: str
+    measures: str
+    kind: Literal["single_item", "questionnaire", "measurement"]
+    scoring: Scoring
+    items: list[Item]
+    missing_items: MissingItems | None
+    score: Measure | None
+    subscales: list[Measure]
+    additional_scores: list[Measure]
+    startback_risk: StartBackRisk | None
+    ppt: PptSettings | None
+    notes: list[str]
+    loinc: Loinc
+    licence: Licence
+
+
+class SubScoreOut(Schema):
+    score: Number
+    unit: str
+    range: list[Number] | None
+    label: str
+    category: str | None = left_out_when_none("The band the value falls in, where banded.")
+    category_label: str | None = left_out_when_none("The band's label, with ``category``.")
+
+
+class ScoreResultOut(Schema):
+    """One scored administration: the primary score (``null`` where the instrument has none),
+    subscales, additional scores, category and notes."""
+
+    instrument: str
+    instrument_version: str
+    score: Number | None
+    unit: str | None
+    range: list[Number] | None
+    direction: Direction | None
+    subscales: dict[str, SubScoreOut]
+    additional_scores: dict[str, SubScoreOut]
+    category: str | None
+    category_label: str | None
+    items_answered: int
+    items_total: int
+    key: str | None
+    notes: list[str]
+    details: list[dict[str, str | int | float | None]]
+
+
+class MeasurementOut(Schema):
+    id: uuid.UUID
+    episode_id: uuid.UUID
+    instrument: str
+    instrument_version: str
+    score: float | None
+    unit: str | None
+    series_key: str | None
+    category: str | None
+    taken_at: dt.datetime
+    entered_via: str
+    entered_by: str | None
+    responses: dict[str, Answer]
+    result: ScoreResultOut
+
+
+class AppliedThresholdOut(Schema):
+    """The MCID or MDC in force, in the score's unit (or percent), with its source."""
+
+    id: str
+    kind: str
+    value: Number
+    unit: str
+    published_value: Number
+    scale_unit: str
+    population: str
+    source: Source
+    source_label: str
+
+
+class ScoredPointOut(Schema):
+    at: IsoDateTime
+    score: Number
+
+
+class ChangePointOut(Schema):
+    """One follow-up against baseline; ``improvement`` is positive when better."""
+
+    at: IsoDateTime
+    score: Number
+    change: Number
+    percent_change: Number | None
+    improvement: Number
+    direction: Literal["better", "worse", "unchanged"]
+    within_measurement_error: bool | None
+    status: ResponderStatus
+
+
+class ProgressSeriesOut(Schema):
+    """One series of the episode (an instrument, or one of its keys): every value, baseline
+    against each time point and the latest, with the MCID and MDC used."""
+
+    instrument: str
+    key: str | None
+    label: str
+    unit: str
+    points: list[ScoredPointOut]
+    direction: Direction
+    baseline: ScoredPointOut | None
+    latest: ChangePointOut | None
+    time_points: list[ChangePointOut]
+    mcid: AppliedThresholdOut | None
+    mdc: AppliedThresholdOut | None
+
+
+class AdverseEventCountsOut(Schema):
+    mild: int
+    significant: int
+    serious: int
+
+
+class BenefitComponentOut(Schema):
+    """One series behind a promise (one instrument, motion, muscle site or adverse-event group)."""
+
+    instrument: str
+    key: str | None
+    unit: str
+    baseline: Number | None
+    latest: Number | None
+    change: Number | None
+    percent_change: Number | None
+    status: ComponentStatus
+    responder: str | None
+    threshold: AppliedThresholdOut | None
+    threshold_basis: Literal["mcid", "mdc", "published_rate"] | None
+    mdc: AppliedThresholdOut | None
+
+
+class SafetyDetailsOut(Schema):
+    """The safety promise's inputs; the other promises have none (``{}``)."""
+
+    sessions: int | None = left_out_when_none("Needling sessions in the episode.")
+    adverse_events: AdverseEventCountsOut | None = left_out_when_none("Events by severity.")
+    published_rates: list[PublishedRate] | None = left_out_when_none("The comparators.")
+    comparators_rationale: str | None = left_out_when_none("Why these comparators.")
+
+
+class BenefitOut(Schema):
+    key: BenefitKey
+    status: BenefitStatus
+    measurement: str
+    instrument: str | None
+    baseline: Number | None
+    latest: Number | None
+    change: Number | None
+    unit: str | None
+    threshold: AppliedThresholdOut | None
+    summary: str
+    components: list[BenefitComponentOut]
+    notes: list[str]
+    details: SafetyDetailsOut
+
+
+class ScorecardOut(Schema):
+    """The seven promises for the episode, with the session and adverse-event counts used."""
+
+    episode_id: uuid.UUID
+    session_count: int
+    adverse_events: AdverseEventCountsOut
+    treated_sites: list[str] | None
+    benefits: dict[BenefitKey, BenefitOut]
