@@ -1,4 +1,4 @@
-"""Helpers for the screening pages: the exclusion preview and reading a chosen plan."""
+"""Helpers for the screening pages: the safety preview and reading a chosen plan."""
 
 from __future__ import annotations
 
@@ -71,6 +71,9 @@ def blocked_reasons(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(seen.values())
 
 
-def exclusion_preview(*, user: User, episode: Episode, technique: str) -> dict[str, Any]:
-    """The screen over every catalogue muscle and side (nothing stored), for marking the chart."""
-    return screening_preview(user=user, episode=episode, technique=technique).result
+def safety_preview(*, user: User, episode: Episode, technique: str) -> list[Any]:
+    """The screen over every catalogue muscle and side (nothing stored), to mark the chart's
+    exclusions."""
+    return list(
+        screening_preview(user=user, episode=episode, technique=technique).result["muscles"]
+    )

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from needlerx.accounts.http import request_user
-from needlerx.accounts.models import User
 from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_current
@@ -39,7 +38,7 @@ from needlerx.treatments.words import fact_words
 from needlerx.web.forms import session as f
 from needlerx.web.pages.consent import consent_context, raised_risks
 from needlerx.web.pages.session_steps import STEPS, StepOutcome
-from needlerx.web.screen_plan import exclusion_preview, technique_choices
+from needlerx.web.screen_plan import safety_preview, technique_choices
 
 STEP_FORM_NAMES = {
     "consent": "consent_form",
@@ -51,12 +50,6 @@ STEP_FORM_NAMES = {
     "adverse_event": "adverse_event_form",
     "addendum": "addendum_form",
 }
-
-
-def safety_preview(*, user: User, session: TreatmentSession, technique: str) -> list[Any]:
-    """The screen over every muscle for this session's patient, to mark exclusions."""
-    preview = exclusion_preview(user=user, episode=session.episode, technique=technique)
-    return list(preview["muscles"])
 
 
 def _session(request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID) -> Any:
@@ -233,7 +226,7 @@ def session_context(
             context[STEP_FORM_NAMES[step]] = outcome.form
         step_error = {"step": step, "errors": outcome.form.errors}
     technique = (session.safety_plan or [{}])[0].get("technique", "static")
-    preview = safety_preview(user=user, session=session, technique=technique)
+    preview = safety_preview(user=user, episode=session.episode, technique=technique)
     chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
     if failed and failed[0] == "safety":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]

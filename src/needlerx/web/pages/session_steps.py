@@ -21,7 +21,7 @@ from needlerx.treatments.models import SignatureKind, TreatmentSession
 from needlerx.treatments.selectors.session_records import session_needling_entries
 from needlerx.web.forms import session as f
 from needlerx.web.forms.patients import add_application_error
-from needlerx.web.screen_plan import clean_technique, excluded_keys, parse_plan
+from needlerx.web.screen_plan import clean_technique, excluded_keys, parse_plan, safety_preview
 
 
 @dataclass
@@ -96,11 +96,10 @@ class SafetyForm(f.StepForm):
 
 
 def safety(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
-    from needlerx.web.pages.session import safety_preview
 
     def act(data: dict[str, Any]) -> str:
         technique = clean_technique(data["technique"])
-        preview = safety_preview(user=user, session=session, technique=technique)
+        preview = safety_preview(user=user, episode=session.episode, technique=technique)
         plan = parse_plan(
             request.POST.getlist("plan"), technique=technique, excluded=excluded_keys(preview)
         )

@@ -82,3 +82,10 @@ def when(value: str | None) -> str:
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def shown_words(detail: Any) -> str:
+    """What a view event showed, in words: "treatment session, patient, episode"."""
+    shown = detail.get("shown", []) if isinstance(detail, dict) else []
+    return ", ".join(str(name).replace("_", " ") for name in shown)
