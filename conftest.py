@@ -6,8 +6,15 @@ import os
 
 import pytest
 
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client",
-                     "live_server", "django_user_model"}  # fmt: skip
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "client",
+    "admin_client",
+    "live_server",
+    "django_user_model",
+}
 
 pytest_plugins = ["tests.personas"]
 

@@ -27,8 +27,9 @@ def api_refusal(client: Client, method: str, path: str, body: Any) -> tuple[str,
     return error["field"], error["message"]
 
 
-def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str,
-            stdin: str = "") -> tuple[int, str, str]:  # fmt: skip
+def run_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
+) -> tuple[int, str, str]:
     """``needlerx <argv>``: exit status, stdout and stderr."""
     # run_from_argv closes the connections at the end; that would end the test's transaction.
     monkeypatch.setattr(connections, "close_all", lambda: None)
@@ -45,8 +46,9 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     return status, out, err
 
 
-def cli_refusal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                *argv: str, stdin: str = "") -> str:  # fmt: skip
+def cli_refusal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
+) -> str:
     """stderr of a command that must exit with status 2 and print nothing on stdout."""
     status, out, err = run_cli(monkeypatch, capsys, *argv, stdin=stdin)
     assert status == 2, (out, err)

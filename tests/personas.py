@@ -38,9 +38,15 @@ class World:
     ) -> Patient:
         clinic = clinic or self.clinic_a
         actor = self.alice if clinic == self.clinic_a else self.bob
-        values = {"given_name": "Pat", "family_name": "Example",
-                  "date_of_birth": dt.date(1980, 5, 17), "sex": "female",
-                  "height_cm": 170, "weight_kg": 65, **fields}  # fmt: skip
+        values = {
+            "given_name": "Pat",
+            "family_name": "Example",
+            "date_of_birth": dt.date(1980, 5, 17),
+            "sex": "female",
+            "height_cm": 170,
+            "weight_kg": 65,
+            **fields,
+        }
         return patients.patient_register(
             actor=actor, clinic=clinic, medical_record_number=mrn, **values
         )
@@ -56,30 +62,46 @@ class World:
     def episode(self, patient: Patient, regions: list[str] | None = None) -> Episode:
         actor = self.alice if patient.clinic == self.clinic_a else self.bob
         return patients.episode_open(
-            actor=actor, patient=patient, regions=regions or ["cervical"],
-            onset_date=timezone.localdate() - dt.timedelta(days=60), diagnosis_codes=["M54.2"],
-        )  # fmt: skip
+            actor=actor,
+            patient=patient,
+            regions=regions or ["cervical"],
+            onset_date=timezone.localdate() - dt.timedelta(days=60),
+            diagnosis_codes=["M54.2"],
+        )
 
 
 def _user(clinic: Clinic, username: str, role: str) -> User:
-    return accounts.user_create(username=username, password=PASSWORD, clinic=clinic, role=role,
-                                first_name=username.title())  # fmt: skip
+    return accounts.user_create(
+        username=username, password=PASSWORD, clinic=clinic, role=role, first_name=username.title()
+    )
 
 
 @pytest.fixture
 def world(db: None) -> World:
-    clinic_a = accounts.clinic_create(network_name="Test Network", name="Clinic A",
-                                      country="US", region="CO")  # fmt: skip
-    clinic_b = accounts.clinic_create(network_name="Test Network", name="Clinic B",
-                                      country="US", region="TX")  # fmt: skip
+    clinic_a = accounts.clinic_create(
+        network_name="Test Network", name="Clinic A", country="US", region="CO"
+    )
+    clinic_b = accounts.clinic_create(
+        network_name="Test Network", name="Clinic B", country="US", region="TX"
+    )
     alice = _user(clinic_a, "alice", "clinician")
     today = timezone.localdate()
-    accounts.credential_add(user=alice, training_provider="Test Institute", hours=54,
-                            completed_on=today - dt.timedelta(days=100),
-                            expires_on=today + dt.timedelta(days=600), licence_number="PT-1",
-                            licence_country="US", licence_region="CO")  # fmt: skip
+    accounts.credential_add(
+        user=alice,
+        training_provider="Test Institute",
+        hours=54,
+        completed_on=today - dt.timedelta(days=100),
+        expires_on=today + dt.timedelta(days=600),
+        licence_number="PT-1",
+        licence_country="US",
+        licence_region="CO",
+    )
     return World(
-        clinic_a=clinic_a, clinic_b=clinic_b, alice=alice,
-        frank=_user(clinic_a, "frank", "front_desk"), ada=_user(clinic_a, "ada", "clinic_admin"),
-        bob=_user(clinic_b, "bob", "clinician"), nora=_user(clinic_a, "nora", "clinician"),
-    )  # fmt: skip
+        clinic_a=clinic_a,
+        clinic_b=clinic_b,
+        alice=alice,
+        frank=_user(clinic_a, "frank", "front_desk"),
+        ada=_user(clinic_a, "ada", "clinic_admin"),
+        bob=_user(clinic_b, "bob", "clinician"),
+        nora=_user(clinic_a, "nora", "clinician"),
+    )

@@ -61,14 +61,39 @@ def start_server(bin_dir: Path, workdir: Path) -> tuple[str, list[str]]:
         shutil.chown(workdir, user=os_user)
     data, port = workdir / "data", free_port()
     subprocess.run(  # noqa: S603 - fixed argument list
-        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "needlerx", "-A", "trust",
-         "-E", "UTF8", "--no-sync"], check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            *prefix,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "needlerx",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(  # noqa: S603
-        [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"),
-         "-o", options, "-w", "start"], check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            *prefix,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(workdir / "log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     stop = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
     return f"postgres://needlerx@127.0.0.1:{port}/postgres", stop
 

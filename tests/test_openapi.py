@@ -27,8 +27,12 @@ from needlerx.treatments.models.consent import SignatureKind, SignerRole
 from needlerx.treatments.responses import SignatureKindOut, SignerRoleOut
 
 ROUTERS: tuple[Router, ...] = (
-    accounts_router, instruments_router, patients_router, screening_router, treatments_router,
-)  # fmt: skip
+    accounts_router,
+    instruments_router,
+    patients_router,
+    screening_router,
+    treatments_router,
+)
 DOCUMENT: dict[str, Any] = api.get_openapi_schema()
 OPERATIONS = {
     f"{method.upper()} {path}": operation
@@ -78,8 +82,11 @@ def _schemas_within(schema: Any, seen: set[str]) -> Iterator[tuple[str, dict[str
 
 
 def _success(operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    successes = [(status, answer) for status, answer in operation["responses"].items()
-                 if str(status).startswith("2")]  # fmt: skip
+    successes = [
+        (status, answer)
+        for status, answer in operation["responses"].items()
+        if str(status).startswith("2")
+    ]
     assert len(successes) == 1, successes
     return str(successes[0][0]), successes[0][1]
 
@@ -153,9 +160,10 @@ def test_no_two_answer_schemas_share_a_name():
     replace the first, and the document would lie about one of the answers."""
     for model in _response_models():
         generated = model.model_json_schema(
-            ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema,
+            ref_template=REF_TEMPLATE,
+            schema_generator=NinjaGenerateJsonSchema,
             mode="serialization",
-        )  # fmt: skip
+        )
         for name, definition in generated.get("$defs", {}).items():
             assert DOCUMENT["components"]["schemas"][name] == definition, name
 

@@ -27,25 +27,33 @@ def send(client: Client, method: str, url: str, body: Any = None) -> Any:
 
 def body(**changes: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    return {"training_provider": "Myopain Seminars", "hours": 54,
-            "completed_on": (today - dt.timedelta(days=10)).isoformat(),
-            "expires_on": (today + dt.timedelta(days=700)).isoformat(),
-            "licence_number": "PT-5", "licence_country": "US", "licence_region": "CO",
-            **changes}  # fmt: skip
+    return {
+        "training_provider": "Myopain Seminars",
+        "hours": 54,
+        "completed_on": (today - dt.timedelta(days=10)).isoformat(),
+        "expires_on": (today + dt.timedelta(days=700)).isoformat(),
+        "licence_number": "PT-5",
+        "licence_country": "US",
+        "licence_region": "CO",
+        **changes,
+    }
 
 
 def test_the_admin_lists_adds_and_renews(client: Client, world: World):
     client.force_login(world.ada)
     listed = send(client, "get", f"/clinicians?clinic_id={world.clinic_a.public_id}")
     assert listed.status_code == 200
-    assert {r["clinician"]: r["status"] for r in listed.json()} == {"alice": "current",
-                                                                   "nora": "none"}  # fmt: skip
+    assert {r["clinician"]: r["status"] for r in listed.json()} == {
+        "alice": "current",
+        "nora": "none",
+    }
     added = send(client, "post", f"/clinicians/{world.nora.public_id}/credentials", body())
     assert added.status_code == 201, added.json()
     assert added.json()["status"] == "current"
     renewed_to = (timezone.localdate() + dt.timedelta(days=1200)).isoformat()
-    renewed = send(client, "patch", f"/credentials/{added.json()['id']}",
-                   {"expires_on": renewed_to})  # fmt: skip
+    renewed = send(
+        client, "patch", f"/credentials/{added.json()['id']}", {"expires_on": renewed_to}
+    )
     assert renewed.status_code == 200 and renewed.json()["expires_on"] == renewed_to
     assert renewed.json()["hours"] == 54
 
@@ -63,13 +71,18 @@ def test_only_the_clinic_admin(client: Client, world: World, who: str):
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"hours": 0}, "hours"), ({"completed_on": "yesterday"}, "completed_on"),
-     ({"licence_region": "Colorado"}, "licence_region"), ({"grade": "A"}, "grade")],
-)  # fmt: skip
+    [
+        ({"hours": 0}, "hours"),
+        ({"completed_on": "yesterday"}, "completed_on"),
+        ({"licence_region": "Colorado"}, "licence_region"),
+        ({"grade": "A"}, "grade"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(client: Client, world: World, changes, field):
     client.force_login(world.ada)
-    refused = send(client, "post", f"/clinicians/{world.nora.public_id}/credentials",
-                   body(**changes))  # fmt: skip
+    refused = send(
+        client, "post", f"/clinicians/{world.nora.public_id}/credentials", body(**changes)
+    )
     assert refused.status_code == 400
     assert refused.json()["error"]["field"] == field
     credential = DryNeedlingCredential.objects.get(user=world.alice)
@@ -77,8 +90,14 @@ def test_bad_input_is_a_400_naming_the_field(client: Client, world: World, chang
     assert emptied.status_code == 400 and emptied.json()["error"]["field"] == "hours"
 
 
-NEEDLING = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-            "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
+NEEDLING = {
+    **UPPER_TRAPEZIUS,
+    "needle_gauge_mm": 0.25,
+    "needle_length_mm": 30,
+    "max_depth_mm": 15,
+    "insertions": 3,
+    "needles": 2,
+}
 
 
 def test_an_expired_credential_is_refused_at_the_api(client: Client, world: World):

@@ -44,10 +44,17 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def add_args(**changes: str) -> list[str]:
     today = timezone.localdate()
-    values = {"--user": "ada", "--clinician": "nora", "--training-body": "Myopain Seminars",
-              "--hours": "54", "--completed-on": (today - dt.timedelta(days=10)).isoformat(),
-              "--expires-on": (today + dt.timedelta(days=700)).isoformat(),
-              "--licence-number": "PT-77", "--jurisdiction": "US-CO", **changes}  # fmt: skip
+    values = {
+        "--user": "ada",
+        "--clinician": "nora",
+        "--training-body": "Myopain Seminars",
+        "--hours": "54",
+        "--completed-on": (today - dt.timedelta(days=10)).isoformat(),
+        "--expires-on": (today + dt.timedelta(days=700)).isoformat(),
+        "--licence-number": "PT-77",
+        "--jurisdiction": "US-CO",
+        **changes,
+    }
     return ["add", *[part for pair in values.items() for part in pair]]
 
 
@@ -82,8 +89,16 @@ def test_bad_input_exits_2_with_the_field_on_stderr(world: World, capsys, change
 def test_renewal_by_public_id(world: World, capsys):
     credential = DryNeedlingCredential.objects.get(user=world.alice)
     new_expiry = (timezone.localdate() + dt.timedelta(days=900)).isoformat()
-    status, out, _ = run(capsys, "update", "--user", "ada", "--credential",
-                         str(credential.public_id), "--expires-on", new_expiry)  # fmt: skip
+    status, out, _ = run(
+        capsys,
+        "update",
+        "--user",
+        "ada",
+        "--credential",
+        str(credential.public_id),
+        "--expires-on",
+        new_expiry,
+    )
     assert status == 0 and json.loads(out)["expires_on"] == new_expiry
     status, _, err = run(capsys, "update", "--user", "ada", "--credential", "not-an-id")
     assert status == 2 and "credential: must be a public id" in err
@@ -100,11 +115,25 @@ def test_an_expired_credential_blocks_needling_at_the_cli(world: World, capsys, 
     session = checked_session(world.alice, episode)
     yesterday = expire_yesterday(world)
     entry = tmp_path / "entry.json"
-    numbers = {"needle_gauge_mm": 0.25, "needle_length_mm": 30, "max_depth_mm": 15, "insertions": 3,
-               "needles": 2}  # fmt: skip
+    numbers = {
+        "needle_gauge_mm": 0.25,
+        "needle_length_mm": 30,
+        "max_depth_mm": 15,
+        "insertions": 3,
+        "needles": 2,
+    }
     entry.write_text(json.dumps({**UPPER_TRAPEZIUS, **numbers}))
-    status, _, err = run(capsys, "treatment", "needling", "--user", "alice", "--session",
-                         str(session.public_id), "--input", str(entry))  # fmt: skip
+    status, _, err = run(
+        capsys,
+        "treatment",
+        "needling",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--input",
+        str(entry),
+    )
     assert status == 2
     assert f"expired on {yesterday.isoformat()}" in err and "Ada (Clinic A)" in err
     assert not session.needling_entries.exists()

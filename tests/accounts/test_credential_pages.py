@@ -23,11 +23,16 @@ LIST = "/account/staff/credentials/"
 
 def form(**changes: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    return {"training_provider": "Myopain Seminars", "hours": "54",
-            "completed_on": (today - dt.timedelta(days=10)).isoformat(),
-            "expires_on": (today + dt.timedelta(days=700)).isoformat(),
-            "licence_number": "PT-5", "licence_country": "US", "licence_region": "CO",
-            **changes}  # fmt: skip
+    return {
+        "training_provider": "Myopain Seminars",
+        "hours": "54",
+        "completed_on": (today - dt.timedelta(days=10)).isoformat(),
+        "expires_on": (today + dt.timedelta(days=700)).isoformat(),
+        "licence_number": "PT-5",
+        "licence_country": "US",
+        "licence_region": "CO",
+        **changes,
+    }
 
 
 def test_the_admin_sees_each_clinician_and_their_status(client: Client, world: World):
@@ -52,11 +57,13 @@ def test_the_admin_adds_a_credential_and_the_list_shows_it_current(client: Clien
 
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
-    [({"hours": "0"}, "hours", "greater than or equal to 1"),
-     ({"completed_on": "tomorrow"}, "completed_on", "valid date"),
-     ({"expires_on": "2001-01-01"}, "expires_on", "on or after the completion date"),
-     ({"licence_country": "U1"}, "licence_country", "two-letter country code")],
-)  # fmt: skip
+    [
+        ({"hours": "0"}, "hours", "greater than or equal to 1"),
+        ({"completed_on": "tomorrow"}, "completed_on", "valid date"),
+        ({"expires_on": "2001-01-01"}, "expires_on", "on or after the completion date"),
+        ({"licence_country": "U1"}, "licence_country", "two-letter country code"),
+    ],
+)
 def test_errors_show_beside_the_field_and_nothing_is_saved(client, world, changes, field, words):
     client.force_login(world.ada)
     url = reverse("accounts:credential_new", args=[world.nora.public_id])
@@ -72,8 +79,11 @@ def test_the_admin_renews_an_expired_credential(client: Client, world: World):
     client.force_login(world.ada)
     url = reverse("accounts:credential_edit", args=[credential.public_id])
     renewed = (timezone.localdate() + dt.timedelta(days=365)).isoformat()
-    data = form(training_provider=credential.training_provider, expires_on=renewed,
-                completed_on=credential.completed_on.isoformat())  # fmt: skip
+    data = form(
+        training_provider=credential.training_provider,
+        expires_on=renewed,
+        completed_on=credential.completed_on.isoformat(),
+    )
     assert client.post(url, data).status_code == 302
     credential.refresh_from_db()
     assert credential.expires_on.isoformat() == renewed  # type: ignore[union-attr]

@@ -21,10 +21,14 @@ TODAY = timezone.localdate
 def fields(**changes: Any) -> dict[str, Any]:
     today = TODAY()
     values: dict[str, Any] = {
-        "training_provider": "Myopain Seminars", "hours": 54,
-        "completed_on": today - dt.timedelta(days=30), "expires_on": today + dt.timedelta(days=700),
-        "licence_number": "PT-9", "licence_country": "us", "licence_region": "co",
-    }  # fmt: skip
+        "training_provider": "Myopain Seminars",
+        "hours": 54,
+        "completed_on": today - dt.timedelta(days=30),
+        "expires_on": today + dt.timedelta(days=700),
+        "licence_number": "PT-9",
+        "licence_country": "us",
+        "licence_region": "co",
+    }
     values.update(changes)
     return values
 
@@ -46,8 +50,12 @@ def test_no_one_but_the_clinic_admin_of_the_clinicians_clinic_may(world: World, 
 
 
 def test_an_admin_of_another_clinic_may_not(world: World):
-    other_admin = services.user_create(username="olga", password="correct-horse-battery-staple",
-                                       clinic=world.clinic_b, role="clinic_admin")  # fmt: skip
+    other_admin = services.user_create(
+        username="olga",
+        password="correct-horse-battery-staple",
+        clinic=world.clinic_b,
+        role="clinic_admin",
+    )
     with pytest.raises(PermissionDenied):
         services.credential_add(actor=other_admin, user=world.nora, **fields())
 

@@ -52,8 +52,14 @@ def test_pleura_is_guidance_on_the_neck_plan_not_a_finding():
         assert "GUIDE-PLEURA-001" in ids
         item = muscle["guidance"][ids.index("GUIDE-PLEURA-001")]
         assert set(item) == {
-            "id", "title", "message", "actions", "source", "source_url", "source_confidence"
-        }  # fmt: skip
+            "id",
+            "title",
+            "message",
+            "actions",
+            "source",
+            "source_url",
+            "source_confidence",
+        }
         assert item["actions"] and item["source"]
 
 
@@ -94,9 +100,10 @@ def test_kidney_guidance_is_specific_to_each_muscle():
     assert "GUIDE-PSOAS-001" in ids[1]
     assert "GUIDE-KIDNEY-PARASPINAL-001" in ids[2]
     quadratus = next(
-        item for item in result["muscles"][0]["guidance"]
+        item
+        for item in result["muscles"][0]["guidance"]
         if item["id"] == "GUIDE-KIDNEY-QUADRATUS-LUMBORUM-001"
-    )  # fmt: skip
+    )
     assert "side-lying" in " ".join(quadratus["actions"])
     assert "25 mm" not in " ".join(quadratus["actions"])
 

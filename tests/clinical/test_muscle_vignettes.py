@@ -118,16 +118,23 @@ def test_pregnancy_rules_are_marked_for_clinical_sign_off():
 
 @pytest.mark.parametrize("fact", ["anticoagulant_therapy", "bleeding_disorder"])
 @pytest.mark.parametrize(
-    "muscle", ["psoas_major", "quadratus_lumborum", "cervical_multifidus",
-               "obliquus_capitis_inferior", "anterior_scalene"],
-)  # fmt: skip
+    "muscle",
+    [
+        "psoas_major",
+        "quadratus_lumborum",
+        "cervical_multifidus",
+        "obliquus_capitis_inferior",
+        "anterior_scalene",
+    ],
+)
 def test_anticoagulant_or_bleeding_disorder_excludes_a_deep_non_compressible_muscle(fact, muscle):
     result = screen({fact: True}, [entry(muscle), entry("gluteus_medius")]).to_dict()
     assert [m["allowed"] for m in result["muscles"]] == [False, True]
     finding = next(
-        f for f in result["muscles"][0]["findings"]
+        f
+        for f in result["muscles"][0]["findings"]
         if f["rule_id"] == "REGION-NONCOMPRESSIBLE-BLEEDING-001"
-    )  # fmt: skip
+    )
     assert finding["severity"] == "site_exclusion"
     assert "retroperitoneal" in finding["message"] and "epidural" in finding["message"]
     assert "Munoz" in finding["source"]

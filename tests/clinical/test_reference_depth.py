@@ -86,8 +86,15 @@ def test_the_screen_shows_the_reference_depth_with_the_patients_bmi():
     ]
     result = screen({"height_cm": 170, "weight_kg": 55}, plan).to_dict()
     shown = result["muscles"][0]["reference_depth"]
-    assert set(shown) >= {"mm", "basis", "population", "source", "source_confidence",
-                          "fallback", "bmi"}  # fmt: skip
+    assert set(shown) >= {
+        "mm",
+        "basis",
+        "population",
+        "source",
+        "source_confidence",
+        "fallback",
+        "bmi",
+    }
     assert shown["bmi"] == 19.0
     assert shown["mm"] == 17 and shown["fallback"] is True
     assert result["muscles"][1]["reference_depth"] is None

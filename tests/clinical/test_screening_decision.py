@@ -92,22 +92,34 @@ def test_as_of_defaults_to_the_practitioner_date():
 @pytest.mark.parametrize(
     ("facts", "field", "fragment"),
     [
-        ({"medically_cleared_red_flags": ["cancer"]}, "facts.medically_cleared_red_flags[0]",
-         "'suspected_malignancy'"),
-        ({"medically_cleared_red_flags": "suspected_malignancy"},
-         "facts.medically_cleared_red_flags", "must be a list"),
-        ({"record_conflicts": ["diabetes"]}, "facts.record_conflicts[0]",
-         "'anticoagulant_therapy', 'antiplatelet_therapy', 'implanted_electrical_device', "
-         "'pregnant'"),
+        (
+            {"medically_cleared_red_flags": ["cancer"]},
+            "facts.medically_cleared_red_flags[0]",
+            "'suspected_malignancy'",
+        ),
+        (
+            {"medically_cleared_red_flags": "suspected_malignancy"},
+            "facts.medically_cleared_red_flags",
+            "must be a list",
+        ),
+        (
+            {"record_conflicts": ["diabetes"]},
+            "facts.record_conflicts[0]",
+            "'anticoagulant_therapy', 'antiplatelet_therapy', 'implanted_electrical_device', "
+            "'pregnant'",
+        ),
         ({"inr": 2.5, "inr_date": "01/11/2026"}, "facts.inr_date", "YYYY-MM-DD"),
         ({"inr_date": "2026-11-01"}, "facts.inr_date", "only given together with inr"),
         ({"inr": 2.5, "inr_date": "2026-12-01"}, "facts.inr_date", "after the screening date"),
         ({"inr": 40}, "facts.inr", "from 0.5 to 15"),
         ({"inr_age_days": 3}, "facts.inr_age_days", "computed by the screen"),
-        ({"diabetes": False, "diabetes_poorly_controlled": True},
-         "facts.diabetes_poorly_controlled", "contradicts diabetes"),
+        (
+            {"diabetes": False, "diabetes_poorly_controlled": True},
+            "facts.diabetes_poorly_controlled",
+            "contradicts diabetes",
+        ),
     ],
-)  # fmt: skip
+)
 def test_new_facts_reject_bad_input_naming_the_field(facts, field, fragment):
     with pytest.raises(ClinicalInputError) as raised:
         screen(facts, GLUTEUS, as_of="2026-11-25")

@@ -21,26 +21,34 @@ def episode_weeks_ago(world: World, patient: Patient, weeks: int = 6) -> Episode
     actor = world.alice if patient.clinic == world.clinic_a else world.bob
     today = timezone.localdate()
     return patients.episode_open(
-        actor=actor, patient=patient, regions=["cervical"], diagnosis_codes=["M54.2"],
+        actor=actor,
+        patient=patient,
+        regions=["cervical"],
+        diagnosis_codes=["M54.2"],
         onset_date=today - dt.timedelta(weeks=weeks + 2),
         opened_on=today - dt.timedelta(weeks=weeks),
-    )  # fmt: skip
+    )
 
 
 def days_ago(days: int) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=days)
 
 
-def measure(actor: User, episode: Episode, instrument: str, responses: dict[str, Any],
-            days: int = 0) -> InstrumentResponse:  # fmt: skip
+def measure(
+    actor: User, episode: Episode, instrument: str, responses: dict[str, Any], days: int = 0
+) -> InstrumentResponse:
     return instrument_response_record(
-        actor=actor, episode=episode, instrument_id=instrument, responses=responses,
+        actor=actor,
+        episode=episode,
+        instrument_id=instrument,
+        responses=responses,
         taken_at=days_ago(days),
-    )  # fmt: skip
+    )
 
 
-def series(actor: User, episode: Episode, instrument: str,
-           values: list[tuple[int, dict[str, Any]]]) -> None:  # fmt: skip
+def series(
+    actor: User, episode: Episode, instrument: str, values: list[tuple[int, dict[str, Any]]]
+) -> None:
     """Measures on (days ago, responses) pairs."""
     for days, responses in values:
         measure(actor, episode, instrument, responses, days)

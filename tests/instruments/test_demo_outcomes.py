@@ -20,7 +20,13 @@ def test_demo_patients_get_scored_trajectories_with_responders_and_non_responder
     generator.load_patients(staff, 30, seed=7)
     stored = InstrumentResponse.objects.all()
     assert set(stored.values_list("instrument", flat=True)) >= {
-        "nprs", "ndi", "ppt", "rom", "spasm", "medication"}  # fmt: skip
+        "nprs",
+        "ndi",
+        "ppt",
+        "rom",
+        "spasm",
+        "medication",
+    }
     assert not stored.filter(score__isnull=False, unit="").exists()
     first = Episode.objects.order_by("id").first()
     assert first is not None

@@ -66,8 +66,11 @@ def test_store_list_progress_and_scorecard(client, world, episode):
     client.force_login(world.alice)
     url = f"/api/v1/episodes/{episode.public_id}"
     for days, value in ((20, 8), (1, 4)):
-        body = {"instrument": "nprs", "responses": {"1": value},
-                "taken_at": days_ago(days).isoformat()}  # fmt: skip
+        body = {
+            "instrument": "nprs",
+            "responses": {"1": value},
+            "taken_at": days_ago(days).isoformat(),
+        }
         response = post(client, f"{url}/measurements", body)
         assert response.status_code == 201, response.content
     stored = response.json()
@@ -88,11 +91,13 @@ def test_storing_bad_input_is_a_400_naming_the_field(client, world, episode):
     url = f"/api/v1/episodes/{episode.public_id}/measurements"
     cases = [
         ({"instrument": "odi", "responses": {"1": 6}}, "responses.1"),
-        ({"instrument": "nprs", "responses": {"1": 3}, "taken_at": "2020-01-01T09:00:00Z"},
-         "taken_at"),
+        (
+            {"instrument": "nprs", "responses": {"1": 3}, "taken_at": "2020-01-01T09:00:00Z"},
+            "taken_at",
+        ),
         ({"instrument": "nprs", "responses": {"1": 3}, "extra": 1}, "extra"),
         ({"responses": {"1": 3}}, "instrument"),
-    ]  # fmt: skip
+    ]
     for body, field in cases:
         response = post(client, url, body)
         assert response.status_code == 400, body

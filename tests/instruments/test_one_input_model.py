@@ -28,27 +28,48 @@ def episode(world):
         ({"instrument": "nprs", "responses": {"1": 3}, "extra": 1}, "extra"),
         ({"instrument": "nprs", "responses": {"1": 11}}, "responses.1"),  # the scorer's check
         ({"instrument": "odi", "responses": {"1": 6}}, "responses.1"),  # the scorer's check
-        ({"instrument": "nprs", "responses": {"1": 3},
-          "taken_at": "2020-01-01T09:00:00Z"}, "taken_at"),  # the service's check
+        (
+            {"instrument": "nprs", "responses": {"1": 3}, "taken_at": "2020-01-01T09:00:00Z"},
+            "taken_at",
+        ),  # the service's check
     ],
-)  # fmt: skip
+)
 def test_a_bad_measure_is_refused_alike_by_api_and_cli(
     client, world, episode, monkeypatch, capsys, tmp_path, body: dict[str, Any], field: str
 ):
     client.force_login(world.alice)
     api = api_refusal(client, "POST", f"/api/v1/episodes/{episode.public_id}/measurements", body)
-    err = cli_refusal(monkeypatch, capsys, "measure", "record", "--user", "alice",
-                      "--episode", str(episode.public_id), "--input",
-                      json_file(tmp_path, body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "measure",
+        "record",
+        "--user",
+        "alice",
+        "--episode",
+        str(episode.public_id),
+        "--input",
+        json_file(tmp_path, body),
+    )
     assert_same_refusal(api, err, field)
     assert not InstrumentResponse.objects.exists()
 
 
 def test_the_cli_stores_a_measure_with_the_apis_json(world, episode, monkeypatch, capsys):
     body = {"instrument": "nprs", "responses": {"1": 4}, "taken_at": days_ago(1).isoformat()}
-    status, out, err = run_cli(monkeypatch, capsys, "measure", "record", "--user", "alice",
-                               "--episode", str(episode.public_id), "--input", "-",
-                               stdin=json.dumps(body))  # fmt: skip
+    status, out, err = run_cli(
+        monkeypatch,
+        capsys,
+        "measure",
+        "record",
+        "--user",
+        "alice",
+        "--episode",
+        str(episode.public_id),
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert status == 0, err
     shown = json.loads(out)
     assert (shown["score"], shown["unit"], shown["entered_by"]) == (4.0, "points", "alice")
@@ -57,8 +78,18 @@ def test_the_cli_stores_a_measure_with_the_apis_json(world, episode, monkeypatch
 
 def test_the_cli_refuses_an_episode_of_another_clinic(world, episode, monkeypatch, capsys):
     body = {"instrument": "nprs", "responses": {"1": 4}}
-    err = cli_refusal(monkeypatch, capsys, "measure", "record", "--user", "bob",
-                      "--episode", str(episode.public_id), "--input", "-",
-                      stdin=json.dumps(body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "measure",
+        "record",
+        "--user",
+        "bob",
+        "--episode",
+        str(episode.public_id),
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert "No such patient" in err  # as the API answers (404)
     assert not InstrumentResponse.objects.exists()

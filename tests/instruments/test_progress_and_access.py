@@ -13,12 +13,26 @@ from tests.instruments.helpers import episode_weeks_ago, measure, series
 def episode(world):
     episode = episode_weeks_ago(world, world.patient())
     series(world.alice, episode, "nprs", [(30, {"1": 7}), (20, {"1": 6}), (10, {"1": 5})])
-    measure(world.alice, episode, "ppt",
-            {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.0}, days=30)  # fmt: skip
-    measure(world.alice, episode, "ppt",
-            {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.9}, days=10)  # fmt: skip
-    series(world.alice, episode, "rom",
-           [(30, {"cervical_flexion": 30}), (10, {"cervical_flexion": 45})])  # fmt: skip
+    measure(
+        world.alice,
+        episode,
+        "ppt",
+        {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.0},
+        days=30,
+    )
+    measure(
+        world.alice,
+        episode,
+        "ppt",
+        {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.9},
+        days=10,
+    )
+    series(
+        world.alice,
+        episode,
+        "rom",
+        [(30, {"cervical_flexion": 30}), (10, {"cervical_flexion": 45})],
+    )
     return episode
 
 
@@ -66,8 +80,9 @@ def test_one_measure_is_not_found_across_clinics(world, episode):
 
 
 def test_nprs_baseline_against_each_time_point_with_the_default_mcid(world, episode):
-    (nprs,) = progress.episode_progress(user=world.alice, episode_id=episode.public_id,
-                                        instrument="nprs")  # fmt: skip
+    (nprs,) = progress.episode_progress(
+        user=world.alice, episode_id=episode.public_id, instrument="nprs"
+    )
     assert [point.score for point in nprs.points] == [7.0, 6.0, 5.0]
     assert nprs.report.baseline is not None and nprs.report.baseline.score == 7.0
     # 7 -> 6 is within the MDC of 2 (Childs 2005); 7 -> 5 reaches the MCID of 2 (Ostelo 2008)
@@ -80,9 +95,11 @@ def test_nprs_baseline_against_each_time_point_with_the_default_mcid(world, epis
 
 def test_a_chosen_mcid_changes_the_verdict(world, episode):
     (nprs,) = progress.episode_progress(
-        user=world.alice, episode_id=episode.public_id, instrument="nprs",
+        user=world.alice,
+        episode_id=episode.public_id,
+        instrument="nprs",
         thresholds={"nprs": "cleland_2008"},
-    )  # fmt: skip
+    )
     assert nprs.report.mcid is not None and nprs.report.mcid.value == 1.3
 
 

@@ -39,8 +39,9 @@ def test_an_ndi_is_stored_as_percent_with_its_raw_score_and_version(world, episo
 
 
 def test_a_ppt_site_is_the_series_key(world, episode):
-    stored = measure(world.alice, episode, "ppt",
-                     {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.5})  # fmt: skip
+    stored = measure(
+        world.alice, episode, "ppt", {"muscle": "upper_trapezius", "side": "left", "kg_cm2": 2.5}
+    )
     assert (stored.score, stored.unit, stored.series_key) == (2.5, "kg/cm2", "upper_trapezius/left")
 
 
@@ -60,11 +61,16 @@ def test_rom_has_no_primary_score_and_so_no_unit(world, episode):
         ("telepathy", {"1": 1}, "instrument"),
         ("ppt", {"muscle": "biceps_brachii", "side": "left", "kg_cm2": 2.0}, "responses.muscle"),
         ("ppt", {"muscle": "upper_trapezius", "side": "midline", "kg_cm2": 2.0}, "responses.side"),
-        ("medication", {"analgesic_days_per_week": 2,
-                        "opioids": [{"drug": "buprenorphine", "dose": 5, "unit": "mg",
-                                     "doses_per_day": 1}]}, "responses.opioids[0].drug"),
+        (
+            "medication",
+            {
+                "analgesic_days_per_week": 2,
+                "opioids": [{"drug": "buprenorphine", "dose": 5, "unit": "mg", "doses_per_day": 1}],
+            },
+            "responses.opioids[0].drug",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_answers_name_the_field_and_store_nothing(world, episode, instrument, responses, field):
     with pytest.raises(ApplicationError) as raised:
         measure(world.alice, episode, instrument, responses)
@@ -87,8 +93,13 @@ def test_taken_at_must_be_aware_and_inside_the_episode(world, episode, taken_at)
     elif taken_at == "before_the_episode":
         taken_at = days_ago(60)
     with pytest.raises(ApplicationError) as raised:
-        instrument_response_record(actor=world.alice, episode=episode, instrument_id="nprs",
-                                   responses={"1": 5}, taken_at=taken_at)  # fmt: skip
+        instrument_response_record(
+            actor=world.alice,
+            episode=episode,
+            instrument_id="nprs",
+            responses={"1": 5},
+            taken_at=taken_at,
+        )
     assert raised.value.field == "taken_at"
     assert not InstrumentResponse.objects.exists()
 

@@ -18,8 +18,12 @@ def test_measures_sessions_and_adverse_events_make_the_scorecard(world):
     alice = world.alice
     episode = episode_weeks_ago(world, world.patient())
     series(alice, episode, "nprs", [(30, {"1": 7}), (15, {"1": 5}), (2, {"1": 3})])
-    series(alice, episode, "ndi", [(30, {str(n): 3 for n in range(1, 11)}),
-                                   (2, {str(n): 1 for n in range(1, 11)})])  # fmt: skip
+    series(
+        alice,
+        episode,
+        "ndi",
+        [(30, {str(n): 3 for n in range(1, 11)}), (2, {str(n): 1 for n in range(1, 11)})],
+    )
     measure(alice, episode, "ppt", _ppt("upper_trapezius", "left", 2.0), days=30)
     measure(alice, episode, "ppt", _ppt("upper_trapezius", "left", 3.0), days=2)
     measure(alice, episode, "ppt", _ppt("levator_scapulae", "right", 3.0), days=30)
@@ -30,9 +34,13 @@ def test_measures_sessions_and_adverse_events_make_the_scorecard(world):
         needle(alice, session)
     treatments.treatment_session_start(actor=alice, episode=episode)  # no needling: not counted
     treatments.adverse_event_record(
-        actor=alice, session=session, event_type="bruising", severity="mild",
-        onset_at=timezone.now(), action_taken="Pressure and reassurance.",
-    )  # fmt: skip
+        actor=alice,
+        session=session,
+        event_type="bruising",
+        severity="mild",
+        onset_at=timezone.now(),
+        action_taken="Pressure and reassurance.",
+    )
 
     card = episode_scorecard(user=alice, episode_id=episode.public_id)
 

@@ -16,9 +16,15 @@ from tests.doors import api_refusal, assert_same_refusal, cli_refusal, json_file
 
 
 def registration(world, **changes: Any) -> dict[str, Any]:
-    return {"clinic_id": str(world.clinic_a.public_id), "medical_record_number": "MRN-DOORS",
-            "given_name": "Pat", "family_name": "Doors", "date_of_birth": "1980-01-01",
-            "sex": "female", **changes}  # fmt: skip
+    return {
+        "clinic_id": str(world.clinic_a.public_id),
+        "medical_record_number": "MRN-DOORS",
+        "given_name": "Pat",
+        "family_name": "Doors",
+        "date_of_birth": "1980-01-01",
+        "sex": "female",
+        **changes,
+    }
 
 
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
@@ -44,8 +50,16 @@ def test_a_bad_registration_is_refused_alike_by_api_and_cli(
     body = registration(world, **changes)
     client.force_login(world.frank)
     api = api_refusal(client, "POST", "/api/v1/patients/", body)
-    err = cli_refusal(monkeypatch, capsys, "patient", "register", "--user", "frank",
-                      "--input", json_file(tmp_path, body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "patient",
+        "register",
+        "--user",
+        "frank",
+        "--input",
+        json_file(tmp_path, body),
+    )
     assert_same_refusal(api, err, field)
     assert not Patient.objects.exists()
     assert not AuditEvent.objects.filter(action="patient.register").exists()
@@ -53,8 +67,17 @@ def test_a_bad_registration_is_refused_alike_by_api_and_cli(
 
 def test_the_cli_registers_with_the_apis_json(world, monkeypatch, capsys):
     body = registration(world, height_cm="172.5")
-    status, out, err = run_cli(monkeypatch, capsys, "patient", "register", "--user", "frank",
-                               "--input", "-", stdin=json.dumps(body))  # fmt: skip
+    status, out, err = run_cli(
+        monkeypatch,
+        capsys,
+        "patient",
+        "register",
+        "--user",
+        "frank",
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert status == 0, err
     shown = json.loads(out)
     stored = Patient.objects.get(public_id=shown["id"])
@@ -66,7 +89,16 @@ def test_the_cli_registers_with_the_apis_json(world, monkeypatch, capsys):
 
 def test_the_cli_refuses_a_user_without_the_permission(world, monkeypatch, capsys):
     body = registration(world)
-    err = cli_refusal(monkeypatch, capsys, "patient", "register", "--user", "bob", "--input", "-",
-                      stdin=json.dumps(body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "patient",
+        "register",
+        "--user",
+        "bob",
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert "permission" in err
     assert not Patient.objects.exists()

@@ -106,10 +106,15 @@ def test_an_expired_credential_reads_as_expired_not_as_missing(world):
 
     today = timezone.localdate()
     credential_add(
-        user=world.nora, training_provider="Test Institute", hours=54,
-        completed_on=today - dt.timedelta(days=800), expires_on=today - dt.timedelta(days=1),
-        licence_number="PT-9", licence_country="US", licence_region="CO",
-    )  # fmt: skip
+        user=world.nora,
+        training_provider="Test Institute",
+        hours=54,
+        completed_on=today - dt.timedelta(days=800),
+        expires_on=today - dt.timedelta(days=1),
+        licence_number="PT-9",
+        licence_country="US",
+        licence_region="CO",
+    )
     patient = world.patient()
     world.evaluate(patient)
     run = services.screening_run(actor=world.nora, episode=world.episode(patient), plan=PLAN)
@@ -124,14 +129,19 @@ def test_extra_facts_cannot_overrule_a_risk_on_record(world):
     patient = world.patient()
     world.evaluate(patient)
     medication_add(
-        actor=world.alice, patient=patient, name="Apixaban", drug_class="anticoagulant",
+        actor=world.alice,
+        patient=patient,
+        name="Apixaban",
+        drug_class="anticoagulant",
         started_on=dt.date(2026, 1, 1),
-    )  # fmt: skip
+    )
     episode = world.episode(patient)
     with pytest.raises(ApplicationError) as refused:
         services.screening_run(
-            actor=world.alice, episode=episode, plan=PLAN,
+            actor=world.alice,
+            episode=episode,
+            plan=PLAN,
             extra_facts={"anticoagulant_therapy": False},
-        )  # fmt: skip
+        )
     assert refused.value.field == "extra_facts.anticoagulant_therapy"
     assert not ScreeningRun.objects.exists()

@@ -75,9 +75,11 @@ def _treat(world: World, patient: Patient) -> None:
 
     session = TreatmentSession.objects.get(pk=session.pk)
     treatments.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version,
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
         assessment=CLINICAL_MARKERS[2],
-    )  # fmt: skip
+    )
 
 
 def _plan(world: World, patient: Patient) -> None:
@@ -85,8 +87,11 @@ def _plan(world: World, patient: Patient) -> None:
     from needlerx.treatments import services as treatments
 
     plan = treatments.care_plan_create(
-        actor=world.alice, episode=patient.episodes.get(), frequency_per_week=2,
-        duration_weeks=6, interventions=["dry_needling", "therapeutic_exercise"],
+        actor=world.alice,
+        episode=patient.episodes.get(),
+        frequency_per_week=2,
+        duration_weeks=6,
+        interventions=["dry_needling", "therapeutic_exercise"],
         re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
-    )  # fmt: skip
+    )
     treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id="chin_tuck_supine")

@@ -41,8 +41,11 @@ def environment(tmp_path: Path, db: None) -> Iterator[dict[str, str]]:
 def needlerx(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - fixed argument list
         [sys.executable, "-m", "needlerx.cli", *args],
-        env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def patients(env: dict[str, str]) -> int:

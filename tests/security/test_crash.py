@@ -65,13 +65,19 @@ class Writer:
         while not stop.is_set():
             number += 1
             mrn = f"{self.name}-{number}"
-            body = {"clinic_id": self.clinic_id, "medical_record_number": mrn,
-                    "given_name": "Crash", "family_name": "Test", "date_of_birth": "1970-01-01",
-                    "sex": "female"}  # fmt: skip
+            body = {
+                "clinic_id": self.clinic_id,
+                "medical_record_number": mrn,
+                "given_name": "Crash",
+                "family_name": "Test",
+                "date_of_birth": "1970-01-01",
+                "sex": "female",
+            }
             request = urllib.request.Request(  # noqa: S310 - loopback test server
-                self.base + "/api/v1/patients/", json.dumps(body).encode(),
+                self.base + "/api/v1/patients/",
+                json.dumps(body).encode(),
                 {"Content-Type": "application/json", "X-CSRFToken": self.csrf()},
-            )  # fmt: skip
+            )
             try:
                 with self.opener.open(request, timeout=10) as response:
                     if response.status == 201:
@@ -100,10 +106,23 @@ def test_sigkill_during_writes_leaves_an_intact_database(tmp_path: Path):
     ).stdout.split()[-1]
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "needlerx.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "needlerx.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/healthz")
@@ -132,14 +151,19 @@ def test_sigkill_during_writes_leaves_an_intact_database(tmp_path: Path):
     assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = dict(database.execute("SELECT medical_record_number, public_id FROM patients_patient"))
     assert acknowledged <= set(stored)
-    audited = {row[0] for row in database.execute(
-        "SELECT object_public_id FROM audit_auditevent WHERE action = 'patient.register'"
-    )}  # fmt: skip
+    audited = {
+        row[0]
+        for row in database.execute(
+            "SELECT object_public_id FROM audit_auditevent WHERE action = 'patient.register'"
+        )
+    }
     assert {str(v).replace("-", "") for v in stored.values()} == {
         a.replace("-", "") for a in audited
     }, "a patient without its audit event, or an event without its patient"
     verify = subprocess.run(
-        [sys.executable, "-m", "needlerx.cli", "audit", "verify"], env=env,
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "needlerx.cli", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert verify.returncode == 0, verify.stderr

@@ -62,8 +62,14 @@ def record_changes(victim: Victim) -> int:
     )
 
 
-def problems_for(client: Client, routes: list[Route], forbidden: tuple[str, ...], *,
-                 must_refuse_ids: bool, user: User | None = None) -> list[str]:  # fmt: skip
+def problems_for(
+    client: Client,
+    routes: list[Route],
+    forbidden: tuple[str, ...],
+    *,
+    must_refuse_ids: bool,
+    user: User | None = None,
+) -> list[str]:
     found = []
     for route in routes:
         if user is not None:

@@ -37,24 +37,34 @@ def answer_required_questions(
             history_fact_record(actor=actor, patient=patient, fact=fact, value=value)
 
 
-def consent(actor: User, episode: Episode, template_id: str = "dry_needling_general",
-            **fields: Any) -> ConsentRecord:  # fmt: skip
-    values = {"signer_name": "Pat Example", "signature_kind": "typed",
-              "signature_data": "Pat Example", **fields}  # fmt: skip
+def consent(
+    actor: User, episode: Episode, template_id: str = "dry_needling_general", **fields: Any
+) -> ConsentRecord:
+    values = {
+        "signer_name": "Pat Example",
+        "signature_kind": "typed",
+        "signature_data": "Pat Example",
+        **fields,
+    }
     return services.consent_record(actor=actor, episode=episode, template_id=template_id, **values)
 
 
 def checked_session(
-    actor: User, episode: Episode, plan: list[dict[str, str]] | None = None,
+    actor: User,
+    episode: Episode,
+    plan: list[dict[str, str]] | None = None,
     rationale: str = "Bolster under the shoulder; pincer grip; needle angled away from the lung.",
-) -> TreatmentSession:  # fmt: skip
+) -> TreatmentSession:
     answer_required_questions(actor, episode.patient)
     session = services.treatment_session_start(actor=actor, episode=episode)
     session = services.treatment_session_safety_check(
         actor=actor, session=session, plan=plan or [UPPER_TRAPEZIUS]
     )
-    lacking = [rule_id for rule_id in findings_needing_rationale(session.safety_result)
-               if rule_id not in session.finding_rationales]  # fmt: skip
+    lacking = [
+        rule_id
+        for rule_id in findings_needing_rationale(session.safety_result)
+        if rule_id not in session.finding_rationales
+    ]
     if lacking and rationale:
         session = services.treatment_session_precaution_rationale(
             actor=actor, session=session, rationales=dict.fromkeys(lacking, rationale)
@@ -65,11 +75,20 @@ def checked_session(
     return session
 
 
-def needle(actor: User, session: TreatmentSession, entry: dict[str, str] | None = None,
-           **fields: Any) -> NeedlingEntry:  # fmt: skip
-    values = {"needle_gauge_mm": 0.25, "needle_length_mm": 30, "max_depth_mm": 15,
-              "insertions": 4, "needles": 2, "local_twitch_responses": 2, "duration_seconds": 60,
-              **(entry or UPPER_TRAPEZIUS), **fields}  # fmt: skip
+def needle(
+    actor: User, session: TreatmentSession, entry: dict[str, str] | None = None, **fields: Any
+) -> NeedlingEntry:
+    values = {
+        "needle_gauge_mm": 0.25,
+        "needle_length_mm": 30,
+        "max_depth_mm": 15,
+        "insertions": 4,
+        "needles": 2,
+        "local_twitch_responses": 2,
+        "duration_seconds": 60,
+        **(entry or UPPER_TRAPEZIUS),
+        **fields,
+    }
     return services.needling_entry_add(actor=actor, session=session, **values)
 
 

@@ -26,8 +26,9 @@ NECK = [("upper_trapezius", "static")]
 USUAL = ["soreness_expected", "pneumothorax_safety_net", "spinal_safety_net", "contact_clinic"]
 
 
-@pytest.mark.parametrize("fact", ["bleeding_disorder", "anticoagulant_therapy",
-                                  "antiplatelet_therapy"])  # fmt: skip
+@pytest.mark.parametrize(
+    "fact", ["bleeding_disorder", "anticoagulant_therapy", "antiplatelet_therapy"]
+)
 def test_bruising_advice_is_required_when_the_patient_bleeds_easily(fact: str):
     assert "bruising_bleeding" in {a.id for a in required_aftercare(NECK, {fact: True})}
     assert "bruising_bleeding" not in {a.id for a in required_aftercare(NECK, {fact: False})}
@@ -47,15 +48,21 @@ def _needled(world: World, **answers: Any) -> TreatmentSession:
     session = checked_session(world.alice, episode, [UPPER_TRAPEZIUS])
     needles = needle(world.alice, session).needles or 0
     return services.treatment_session_needle_count(
-        actor=world.alice, session=fresh(session), needles_used=needles, needles_removed=needles,
-    )  # fmt: skip
+        actor=world.alice,
+        session=fresh(session),
+        needles_used=needles,
+        needles_removed=needles,
+    )
 
 
 def _write_up(world: World, session: TreatmentSession, advice: list[str]) -> TreatmentSession:
     return services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version,
-        assessment="Tolerated well.", aftercare_given=advice,
-    )  # fmt: skip
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="Tolerated well.",
+        aftercare_given=advice,
+    )
 
 
 def test_an_anticoagulated_patients_note_cannot_be_signed_without_the_bruising_advice(world):

@@ -11,8 +11,14 @@ from django.test import Client
 from needlerx.patients.services import history_fact_record
 from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, fresh
 
-NEEDLING = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-            "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
+NEEDLING = {
+    **UPPER_TRAPEZIUS,
+    "needle_gauge_mm": 0.25,
+    "needle_length_mm": 30,
+    "max_depth_mm": 15,
+    "insertions": 3,
+    "needles": 2,
+}
 
 
 def send(client: Client, method: str, url: str, body: Any = None) -> Any:
@@ -29,9 +35,17 @@ def test_needling_without_consent_is_refused_then_recorded_once_consented(client
     refused = send(client, "post", f"/sessions/{session.public_id}/needling", NEEDLING)
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "consent_required"
-    consented = send(client, "post", f"/episodes/{episode.public_id}/consents", {
-        "template_id": "dry_needling_general", "signer_name": "Pat Example",
-        "signature_kind": "typed", "signature_data": "Pat Example"})  # fmt: skip
+    consented = send(
+        client,
+        "post",
+        f"/episodes/{episode.public_id}/consents",
+        {
+            "template_id": "dry_needling_general",
+            "signer_name": "Pat Example",
+            "signature_kind": "typed",
+            "signature_data": "Pat Example",
+        },
+    )
     assert consented.status_code == 201, consented.json()
     assert "pneumothorax" in json.dumps(consented.json()["text"]).lower()
     recorded = send(client, "post", f"/sessions/{session.public_id}/needling", NEEDLING)
@@ -82,9 +96,16 @@ def test_a_needle_count_mismatch_blocks_signing_until_resolved(client, world):
     url = f"/sessions/{session.public_id}"
     send(client, "post", f"{url}/needling", NEEDLING)
     body = send(client, "post", f"{url}/needle-count", {"needles_used": 2, "needles_removed": 1})
-    body = send(client, "patch", url, {
-        "expected_version": body.json()["version"], "assessment": "ok",
-        "aftercare_given": body.json()["required_aftercare"]}).json()  # fmt: skip
+    body = send(
+        client,
+        "patch",
+        url,
+        {
+            "expected_version": body.json()["version"],
+            "assessment": "ok",
+            "aftercare_given": body.json()["required_aftercare"],
+        },
+    ).json()
     refused = send(client, "post", f"{url}/sign", {"expected_version": body["version"]})
     assert refused.status_code == 400
     assert refused.json()["error"]["field"] == "safety_alerts"
@@ -93,8 +114,12 @@ def test_a_needle_count_mismatch_blocks_signing_until_resolved(client, world):
     body = send(client, "post", f"/safety-alerts/{alert_id}/resolve", resolve).json()
     signed = send(client, "post", f"{url}/sign", {"expected_version": body["version"]})
     assert signed.status_code == 200, signed.json()
-    after = send(client, "patch", url, {"expected_version": signed.json()["version"],
-                                        "assessment": "changed"})  # fmt: skip
+    after = send(
+        client,
+        "patch",
+        url,
+        {"expected_version": signed.json()["version"], "assessment": "changed"},
+    )
     assert after.json()["error"]["code"] == "note_signed"
     added = send(client, "post", f"{url}/addenda", {"text": "Patient phoned: fine."})
     assert added.status_code == 201
@@ -110,6 +135,10 @@ def test_front_desk_and_other_clinics_cannot_read_notes(client, world):
     assert send(client, "get", f"/sessions/{session.public_id}").status_code == 404
     client.force_login(world.ada)
     assert send(client, "get", f"/sessions/{session.public_id}").status_code == 200
-    written = send(client, "patch", f"/sessions/{session.public_id}",
-                   {"expected_version": session.version, "assessment": "admin edit"})  # fmt: skip
+    written = send(
+        client,
+        "patch",
+        f"/sessions/{session.public_id}",
+        {"expected_version": session.version, "assessment": "admin edit"},
+    )
     assert written.status_code == 403

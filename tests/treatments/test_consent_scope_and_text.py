@@ -102,8 +102,12 @@ def test_version_2_has_benefits_with_primary_sources_and_no_research_remarks():
     assert "less pain" in benefits.text and "mixed" in benefits.text
     assert "exercise" in benefits.text
     citations = " ".join(source.citation for source in benefits.sources)
-    for source in ("Arch Phys Med Rehabil 2018;99(1):144-152", "2017;47(3):133-149",
-                   "J Clin Med 2020;9(10):3300", "45:9-37.34k"):  # fmt: skip
+    for source in (
+        "Arch Phys Med Rehabil 2018;99(1):144-152",
+        "2017;47(3):133-149",
+        "J Clin Med 2020;9(10):3300",
+        "45:9-37.34k",
+    ):
         assert source in citations
     text = " ".join(s.text for s in template.sections).lower()
     for remark in ("unconfirmed", "no published source", "reference/"):
@@ -119,8 +123,7 @@ def test_a_consent_signed_on_version_1_stays_readable_and_valid(world: World):
     assert ("dry_needling_general", 1) in consent_templates()
     assert record.template_version == 1
     assert not any(section["id"] == "benefits" for section in record.text)
-    services.consent_require_for_technique(episode=episode, technique="static",
-                                           at=timezone.now())  # fmt: skip
+    services.consent_require_for_technique(episode=episode, technique="static", at=timezone.now())
 
 
 def test_a_silent_jurisdiction_warns_but_allows_consent(client: Client, world: World):

@@ -26,9 +26,12 @@ def _needled(world) -> TreatmentSession:
     needle(world.alice, session, needles=3)
     session = fresh(session)
     return services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version, assessment="ok",
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="ok",
         aftercare_given=AFTERCARE,
-    )  # fmt: skip
+    )
 
 
 def _sign(world, session: TreatmentSession) -> TreatmentSession:
@@ -93,17 +96,31 @@ def test_the_api_refuses_a_zero_count_naming_the_field(client: Client, world):
     shown = client.get(url).json()
     assert shown["needling_entries"][0]["needles"] == 3
     assert shown["sign_blockers"][0]["field"] == "needles_used"
-    signed = client.post(f"{url}/sign", json.dumps({"expected_version": shown["version"]}),
-                         content_type="application/json")  # fmt: skip
+    signed = client.post(
+        f"{url}/sign",
+        json.dumps({"expected_version": shown["version"]}),
+        content_type="application/json",
+    )
     assert signed.status_code == 400
 
 
 def test_the_cli_refuses_a_zero_count_naming_the_field(world):
     session = _needled(world)
     with pytest.raises(CommandError) as refused:
-        call_command("treatment", "needle-count", "--user", "alice", "--session",
-                     str(session.public_id), "--used", "0", "--removed", "0",
-                     stdout=StringIO(), stderr=StringIO())  # fmt: skip
+        call_command(
+            "treatment",
+            "needle-count",
+            "--user",
+            "alice",
+            "--session",
+            str(session.public_id),
+            "--used",
+            "0",
+            "--removed",
+            "0",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
     assert refused.value.returncode == 2
     assert "needles_used" in str(refused.value)
     assert fresh(session).needles_used is None

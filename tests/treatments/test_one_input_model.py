@@ -12,8 +12,14 @@ from needlerx.treatments.models import TreatmentSession
 from tests.doors import api_refusal, assert_same_refusal, cli_refusal, json_file, run_cli
 from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, fresh, needle
 
-ENTRY = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-         "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
+ENTRY = {
+    **UPPER_TRAPEZIUS,
+    "needle_gauge_mm": 0.25,
+    "needle_length_mm": 30,
+    "max_depth_mm": 15,
+    "insertions": 3,
+    "needles": 2,
+}
 
 
 @pytest.fixture
@@ -45,9 +51,18 @@ def test_a_bad_needling_entry_is_refused_alike_by_api_and_cli(
     body = {**ENTRY, **changes}
     client.force_login(world.alice)
     api = api_refusal(client, "POST", f"/api/v1/sessions/{session.public_id}/needling", body)
-    err = cli_refusal(monkeypatch, capsys, "treatment", "needling", "--user", "alice",
-                      "--session", str(session.public_id), "--input",
-                      json_file(tmp_path, body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "treatment",
+        "needling",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--input",
+        json_file(tmp_path, body),
+    )
     assert_same_refusal(api, err, field)
     assert not fresh(session).needling_entries.exists()
 
@@ -62,19 +77,30 @@ def test_a_bad_needling_entry_is_refused_alike_by_api_and_cli(
         ({"rom_motion": "sideways"}, "rom_motion"),
         ({"aftercare_given": ["soreness_expected", "rest_forever"]}, "aftercare_given[1]"),
         ({"signed_by": "alice"}, "signed_by"),
-        ({"other_interventions": [{"intervention": "dry_needling"}]},
-         "other_interventions[0].intervention"),  # the service's check
+        (
+            {"other_interventions": [{"intervention": "dry_needling"}]},
+            "other_interventions[0].intervention",
+        ),  # the service's check
     ],
-)  # fmt: skip
+)
 def test_a_bad_session_note_field_is_refused_alike_by_api_and_cli(
     client, world, session, monkeypatch, capsys, tmp_path, changes: dict[str, Any], field: str
 ):
     body = {"expected_version": session.version, **changes}
     client.force_login(world.alice)
     api = api_refusal(client, "PATCH", f"/api/v1/sessions/{session.public_id}", body)
-    err = cli_refusal(monkeypatch, capsys, "treatment", "update", "--user", "alice",
-                      "--session", str(session.public_id), "--input",
-                      json_file(tmp_path, body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "treatment",
+        "update",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--input",
+        json_file(tmp_path, body),
+    )
     assert_same_refusal(api, err, field)
     assert fresh(session).version == session.version
 
@@ -85,15 +111,26 @@ def test_a_session_note_without_its_version_is_refused_alike(
     body = {"pain_now": 3}
     client.force_login(world.alice)
     api = api_refusal(client, "PATCH", f"/api/v1/sessions/{session.public_id}", body)
-    err = cli_refusal(monkeypatch, capsys, "treatment", "update", "--user", "alice",
-                      "--session", str(session.public_id), "--input", "-",
-                      stdin=json.dumps(body))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "treatment",
+        "update",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert_same_refusal(api, err, "expected_version")
 
 
-@pytest.mark.parametrize(("used", "removed", "field"), [(-1, 0, "needles_used"),
-                                                        (2, 501, "needles_removed"),
-                                                        (3, 3, "needles_used")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("used", "removed", "field"),
+    [(-1, 0, "needles_used"), (2, 501, "needles_removed"), (3, 3, "needles_used")],
+)
 def test_a_bad_needle_count_is_refused_alike_by_api_and_cli(
     client, world, session, monkeypatch, capsys, used: int, removed: int, field: str
 ):
@@ -101,19 +138,44 @@ def test_a_bad_needle_count_is_refused_alike_by_api_and_cli(
     body = {"needles_used": used, "needles_removed": removed}
     client.force_login(world.alice)
     api = api_refusal(client, "POST", f"/api/v1/sessions/{session.public_id}/needle-count", body)
-    err = cli_refusal(monkeypatch, capsys, "treatment", "needle-count", "--user", "alice",
-                      "--session", str(session.public_id), "--used", str(used),
-                      "--removed", str(removed))  # fmt: skip
+    err = cli_refusal(
+        monkeypatch,
+        capsys,
+        "treatment",
+        "needle-count",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--used",
+        str(used),
+        "--removed",
+        str(removed),
+    )
     assert_same_refusal(api, err, field)
     assert fresh(session).needles_used is None
 
 
 def test_the_cli_updates_the_note_with_the_apis_json(world, session, monkeypatch, capsys):
-    body = {"expected_version": session.version, "pain_now": 6, "change_since_last": "better",
-            "subjective_notes": "  Neck stiff in the mornings. "}  # fmt: skip
-    status, out, err = run_cli(monkeypatch, capsys, "treatment", "update", "--user", "alice",
-                               "--session", str(session.public_id), "--input", "-",
-                               stdin=json.dumps(body))  # fmt: skip
+    body = {
+        "expected_version": session.version,
+        "pain_now": 6,
+        "change_since_last": "better",
+        "subjective_notes": "  Neck stiff in the mornings. ",
+    }
+    status, out, err = run_cli(
+        monkeypatch,
+        capsys,
+        "treatment",
+        "update",
+        "--user",
+        "alice",
+        "--session",
+        str(session.public_id),
+        "--input",
+        "-",
+        stdin=json.dumps(body),
+    )
     assert status == 0, err
     assert json.loads(out)["version"] == session.version + 1
     saved = fresh(session)

@@ -19,8 +19,13 @@ from tests.personas import World
 def _plan(world: World, patient: Patient | None = None, **fields: Any) -> CarePlan:
     episode = world.episode(patient or world.patient())
     review = timezone.localdate() + dt.timedelta(weeks=3)
-    values = {"frequency_per_week": 2, "duration_weeks": 6, "re_evaluation_on": review,
-              "interventions": ["dry_needling", "therapeutic_exercise"], **fields}  # fmt: skip
+    values = {
+        "frequency_per_week": 2,
+        "duration_weeks": 6,
+        "re_evaluation_on": review,
+        "interventions": ["dry_needling", "therapeutic_exercise"],
+        **fields,
+    }
     return services.care_plan_create(actor=world.alice, episode=episode, **values)
 
 
@@ -28,8 +33,11 @@ def test_goals_name_a_measure_from_the_instrument_vocabulary(world):
     plan = _plan(world, goals=[{"description": "NDI under 10", "measure": "ndi", "target": 10}])
     assert plan.goals.get().measure == "ndi"
     with pytest.raises(ApplicationError) as refused:
-        _plan(world, patient=world.patient(mrn="A-2"),
-              goals=[{"description": "x", "measure": "happiness", "target": 1}])  # fmt: skip
+        _plan(
+            world,
+            patient=world.patient(mrn="A-2"),
+            goals=[{"description": "x", "measure": "happiness", "target": 1}],
+        )
     assert refused.value.field == "goals[0].measure"
 
 
@@ -39,8 +47,9 @@ def test_interventions_and_numbers_are_checked(world):
     assert refused.value.field == "interventions[0]"
     plan = _plan(world, patient=world.patient(mrn="A-3"))
     with pytest.raises(ApplicationError) as stale:
-        services.care_plan_update(actor=world.alice, plan=plan, expected_version=99,
-                                  duration_weeks=8)  # fmt: skip
+        services.care_plan_update(
+            actor=world.alice, plan=plan, expected_version=99, duration_weeks=8
+        )
     assert stale.value.code == "conflict"
     updated = services.care_plan_update(
         actor=world.alice, plan=plan, expected_version=plan.version, duration_weeks=8
@@ -57,9 +66,12 @@ def test_a_flagged_exercise_needs_a_rationale_for_this_patient(world):
     assert refused.value.code == "rationale_required"
     assert "Lying face down" in refused.value.message
     added = services.home_exercise_add(
-        actor=world.alice, plan=plan, exercise_id="prone_press_up", reps=5,
+        actor=world.alice,
+        plan=plan,
+        exercise_id="prone_press_up",
+        reps=5,
         contraindication_rationale="First trimester; discussed and comfortable prone.",
-    )  # fmt: skip
+    )
     assert added.flagged_tags == ["prone_lying"] and added.reps == 5
     with pytest.raises(ApplicationError) as bad_dose:
         services.home_exercise_add(actor=world.alice, plan=plan, exercise_id="bridge", sets=40)

@@ -36,9 +36,12 @@ def _sign(world: Any, session: TreatmentSession) -> TreatmentSession:
         actor=world.alice, session=session, needles_used=total, needles_removed=total
     )
     session = services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version, assessment="ok",
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="ok",
         aftercare_given=AFTERCARE,
-    )  # fmt: skip
+    )
     return services.treatment_session_sign(
         actor=world.alice, session=session, expected_version=session.version
     )
@@ -110,8 +113,9 @@ def _with_guidance(session: TreatmentSession) -> TreatmentSession:
     result = dict(session.safety_result or {})
     for muscle in result["muscles"]:
         title = "Lung below: needle toward a rib or use a pincer grip"
-        muscle["guidance"] = [{"id": "pleura_technique", "title": title, "message": "m",
-                               "actions": []}]  # fmt: skip
+        muscle["guidance"] = [
+            {"id": "pleura_technique", "title": title, "message": "m", "actions": []}
+        ]
     TreatmentSession.objects.filter(pk=session.pk).update(safety_result=result)
     return fresh(session)
 
@@ -158,20 +162,38 @@ def test_an_incomplete_re_check_blocks_needling_through_the_api_and_cli(client, 
     TreatmentSession.objects.filter(pk=session.pk).update(
         safety_result=result, safety_decision="incomplete"
     )
-    entry = {**UPPER_TRAPEZIUS, "needle_gauge_mm": 0.25, "needle_length_mm": 30,
-             "max_depth_mm": 15, "insertions": 3, "needles": 2}  # fmt: skip
+    entry = {
+        **UPPER_TRAPEZIUS,
+        "needle_gauge_mm": 0.25,
+        "needle_length_mm": 30,
+        "max_depth_mm": 15,
+        "insertions": 3,
+        "needles": 2,
+    }
     client.force_login(world.alice)
-    refused = client.post(f"/api/v1/sessions/{session.public_id}/needling", json.dumps(entry),
-                          content_type="application/json")  # fmt: skip
+    refused = client.post(
+        f"/api/v1/sessions/{session.public_id}/needling",
+        json.dumps(entry),
+        content_type="application/json",
+    )
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "screen_incomplete"
     assert "pregnant" in refused.json()["error"]["message"]
     path = tmp_path / "entry.json"
     path.write_text(json.dumps(entry))
     with pytest.raises(CommandError) as cli:
-        call_command("treatment", "needling", "--user", "alice", "--session",
-                     str(session.public_id), "--input", str(path), stdout=StringIO(),
-                     stderr=StringIO())  # fmt: skip
+        call_command(
+            "treatment",
+            "needling",
+            "--user",
+            "alice",
+            "--session",
+            str(session.public_id),
+            "--input",
+            str(path),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
     assert cli.value.returncode == 2 and "pregnant" in str(cli.value)
     assert not session.needling_entries.exists()
 
@@ -191,8 +213,13 @@ def test_an_electrode_pair_across_the_upper_back_is_refused(world):
     assert unpaired.value.field == "paired_with"
     first = needle(world.alice, session, left, electrical=ELECTRICAL, paired_with="this_entry")
     with pytest.raises(ApplicationError) as crossing:
-        needle(world.alice, fresh(session), right, electrical=ELECTRICAL,
-               paired_with=str(first.public_id))  # fmt: skip
+        needle(
+            world.alice,
+            fresh(session),
+            right,
+            electrical=ELECTRICAL,
+            paired_with=str(first.public_id),
+        )
     assert crossing.value.code == "circuit_crosses_protected_region"
     assert "cross the midline" in crossing.value.message
     assert session.needling_entries.count() == 1
@@ -206,8 +233,13 @@ def test_an_electrode_pair_on_one_side_of_the_neck_is_accepted(world):
     levator = {**trapezius, "muscle": "levator_scapulae"}
     session = checked_session(world.alice, episode, [trapezius, levator])
     first = needle(world.alice, session, trapezius, electrical=ELECTRICAL, paired_with="this_entry")
-    second = needle(world.alice, fresh(session), levator, electrical=ELECTRICAL,
-                    paired_with=str(first.public_id))  # fmt: skip
+    second = needle(
+        world.alice,
+        fresh(session),
+        levator,
+        electrical=ELECTRICAL,
+        paired_with=str(first.public_id),
+    )
     assert second.paired_with == first
     assert session.needling_entries.count() == 2
 
@@ -221,8 +253,13 @@ def test_an_electrode_pair_across_the_neck_is_refused(world):
     session = checked_session(world.alice, episode, [left, right])
     first = needle(world.alice, session, left, electrical=ELECTRICAL, paired_with="this_entry")
     with pytest.raises(ApplicationError) as crossing:
-        needle(world.alice, fresh(session), right, electrical=ELECTRICAL,
-               paired_with=str(first.public_id))  # fmt: skip
+        needle(
+            world.alice,
+            fresh(session),
+            right,
+            electrical=ELECTRICAL,
+            paired_with=str(first.public_id),
+        )
     assert crossing.value.code == "circuit_crosses_protected_region"
     assert "neck" in crossing.value.message
     assert session.needling_entries.count() == 1

@@ -22,8 +22,9 @@ from tests.treatments.helpers import checked_session, consent, fresh, needle
 
 def _signed(world) -> TreatmentSession:
     episode = world.episode(world.patient(), regions=["cervical"])
-    trigger_point_record(actor=world.alice, episode=episode, muscle="upper_trapezius",
-                         side="left", status="active")  # fmt: skip
+    trigger_point_record(
+        actor=world.alice, episode=episode, muscle="upper_trapezius", side="left", status="active"
+    )
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
     needle(world.alice, session, needles=2)
@@ -31,10 +32,12 @@ def _signed(world) -> TreatmentSession:
         actor=world.alice, session=fresh(session), needles_used=2, needles_removed=2
     )
     session = services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version,
-        assessment="Responding", aftercare_given=["soreness_expected", "pneumothorax_safety_net",
-                                                  "contact_clinic"],
-    )  # fmt: skip
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="Responding",
+        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "contact_clinic"],
+    )
     return services.treatment_session_sign(
         actor=world.alice, session=session, expected_version=session.version
     )
@@ -62,8 +65,13 @@ def _tamper(session: TreatmentSession, column: str, value: str) -> None:
 def test_a_later_trigger_point_does_not_change_a_signed_note_page(client, world):
     session = _signed(world)
     before = _page(client, world.alice, session)
-    trigger_point_record(actor=world.alice, episode=session.episode, muscle="levator_scapulae",
-                         side="right", status="active")  # fmt: skip
+    trigger_point_record(
+        actor=world.alice,
+        episode=session.episode,
+        muscle="levator_scapulae",
+        side="right",
+        status="active",
+    )
     assert _page(client, world.alice, session) == before
     assert _page(client, world.ada, session) == before  # the admin sees the same note
 
@@ -71,8 +79,12 @@ def test_a_later_trigger_point_does_not_change_a_signed_note_page(client, world)
 def test_the_signed_note_prints_words_and_the_signers_credential(client, world):
     session = _signed(world)
     page = _text(_page(client, world.alice, session))
-    for code in ("soreness_expected", "pneumothorax_safety_net", "proceed_with_precautions",
-                 "upper_trapezius"):  # fmt: skip
+    for code in (
+        "soreness_expected",
+        "pneumothorax_safety_net",
+        "proceed_with_precautions",
+        "upper_trapezius",
+    ):
         assert code not in page
     assert "Upper trapezius" in page and "Dry-needling training" in page
     assert not re.search(r"\d{4}-\d\d-\d\dT?\d\d:\d\d", page.replace(" ", "_"))  # times spaced
@@ -91,8 +103,16 @@ def test_the_seal_verifies_and_detects_tampering_with_the_snapshot(world):
     verdict = selectors.note_seal_verify(fresh(session))
     assert not verdict["ok"] and not verdict["hash_matches"]
     with pytest.raises(CommandError) as broken:
-        call_command("treatment", "verify-seal", "--user", "alice", "--session",
-                     str(session.public_id), stdout=StringIO(), stderr=StringIO())  # fmt: skip
+        call_command(
+            "treatment",
+            "verify-seal",
+            "--user",
+            "alice",
+            "--session",
+            str(session.public_id),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
     assert broken.value.returncode == 1
 
 

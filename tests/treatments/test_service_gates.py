@@ -43,9 +43,12 @@ def _signed(world: World) -> TreatmentSession:
         actor=world.alice, session=session, needles_used=2, needles_removed=2
     )
     session = services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version, assessment="ok",
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="ok",
         aftercare_given=["soreness_expected", "spinal_safety_net", "contact_clinic"],
-    )  # fmt: skip
+    )
     return services.treatment_session_sign(
         actor=world.alice, session=session, expected_version=session.version
     )
@@ -77,8 +80,9 @@ def test_electrical_needling_needs_the_electrical_consent_on_top_of_the_general_
     with pytest.raises(ApplicationError) as missing:
         needle(world.alice, session, electrical, electrical={"frequency_hz": 2})
     assert missing.value.field == "electrical.intensity_ma"
-    assert needle(world.alice, session, electrical, electrical=parameters,
-                  paired_with="this_entry").electrical  # fmt: skip
+    assert needle(
+        world.alice, session, electrical, electrical=parameters, paired_with="this_entry"
+    ).electrical
 
 
 def test_a_bad_signature_is_refused(world):
@@ -102,8 +106,10 @@ def test_precautions_need_a_documented_rationale_before_needling(world):
     with pytest.raises(ApplicationError) as refused:
         needle(world.alice, session)
     assert refused.value.code == "rationale_required"
-    lacking = {rule_id: "Pincer grip, needle directed posteriorly."
-               for rule_id in findings_needing_rationale(session.safety_result)}  # fmt: skip
+    lacking = {
+        rule_id: "Pincer grip, needle directed posteriorly."
+        for rule_id in findings_needing_rationale(session.safety_result)
+    }
     services.treatment_session_precaution_rationale(
         actor=world.alice, session=session, rationales=lacking
     )
@@ -136,8 +142,9 @@ def test_depth_beyond_the_published_safe_depth_needs_acknowledgement(world):
     assert f"{reference.mm:g} mm" in warned.value.message
     assert reference.source.label_for_clinicians() in warned.value.message
     assert not NeedlingEntry.objects.exists()
-    entry = needle(world.alice, session, max_depth_mm=35, needle_length_mm=40,
-                   depth_warning_acknowledged=True)  # fmt: skip
+    entry = needle(
+        world.alice, session, max_depth_mm=35, needle_length_mm=40, depth_warning_acknowledged=True
+    )
     assert entry.depth_warning_acknowledged
     assert entry.depth_warning is not None
     assert entry.depth_warning["reference_depth_mm"] == reference.mm
@@ -147,9 +154,11 @@ def test_implausible_needle_numbers_are_refused_naming_the_field(world):
     episode = world.episode(world.patient())
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
-    cases: tuple[tuple[dict[str, Any], str], ...] = (({"needle_gauge_mm": 3}, "needle_gauge_mm"),
-                          ({"max_depth_mm": 45}, "max_depth_mm"),
-                          ({"insertions": 0}, "insertions"))  # fmt: skip
+    cases: tuple[tuple[dict[str, Any], str], ...] = (
+        ({"needle_gauge_mm": 3}, "needle_gauge_mm"),
+        ({"max_depth_mm": 45}, "max_depth_mm"),
+        ({"insertions": 0}, "insertions"),
+    )
     for fields, field in cases:
         with pytest.raises(ApplicationError) as refused:
             needle(world.alice, session, **fields)
@@ -186,8 +195,9 @@ def test_only_the_treating_clinician_signs(world):
 def test_a_signed_note_is_locked_at_every_level(world):
     session = _signed(world)
     with pytest.raises(SignedNoteLocked):
-        services.treatment_session_safety_check(actor=world.alice, session=session,
-                                                plan=[MULTIFIDUS])  # fmt: skip
+        services.treatment_session_safety_check(
+            actor=world.alice, session=session, plan=[MULTIFIDUS]
+        )
     with pytest.raises(SignedNoteLocked):
         needle(world.alice, session, MULTIFIDUS)
     # The last line of defence: model save, queryset update and delete, parts of the note.
@@ -207,8 +217,12 @@ def test_a_signed_note_is_locked_at_every_level(world):
     with pytest.raises(SignedNoteLocked):
         entry.delete()
     with pytest.raises(SignedNoteLocked):
-        SafetyAlert.objects.create(session=session, kind="needle_count_mismatch",
-                                   raised_at=timezone.now(), raised_by=world.alice)  # fmt: skip
+        SafetyAlert.objects.create(
+            session=session,
+            kind="needle_count_mismatch",
+            raised_at=timezone.now(),
+            raised_by=world.alice,
+        )
     assert fresh(session).assessment == "ok"
     addendum = services.treatment_session_addendum_add(
         actor=world.alice, session=session, text="Patient reported mild soreness next day."
@@ -223,14 +237,22 @@ def test_an_adverse_event_can_be_registered_after_signing_but_must_fit_the_scale
     session = _signed(world)
     with pytest.raises(ApplicationError) as too_mild:
         services.adverse_event_record(
-            actor=world.alice, session=session, event_type="pneumothorax", severity="mild",
-            onset_at=session.started_at, action_taken="ED referral",
-        )  # fmt: skip
+            actor=world.alice,
+            session=session,
+            event_type="pneumothorax",
+            severity="mild",
+            onset_at=session.started_at,
+            action_taken="ED referral",
+        )
     assert too_mild.value.field == "severity"
     event = services.adverse_event_record(
-        actor=world.alice, session=session, event_type="pain_after", severity="mild",
-        onset_at=session.started_at + dt.timedelta(seconds=1), action_taken="Advice given",
-    )  # fmt: skip
+        actor=world.alice,
+        session=session,
+        event_type="pain_after",
+        severity="mild",
+        onset_at=session.started_at + dt.timedelta(seconds=1),
+        action_taken="Advice given",
+    )
     assert event.clinic == session.clinic
 
 

@@ -41,8 +41,18 @@ def test_the_general_consent_covers_the_risks_the_issue_names():
     template = consent_template_current("dry_needling_general")
     assert template is not None
     text = " ".join(section.text for section in template.sections).lower()
-    for risk in ("bruising", "bleeding", "soreness", "faint", "infection", "nerve",
-                 "pneumothorax", "two days", "withdraw", "training"):  # fmt: skip
+    for risk in (
+        "bruising",
+        "bleeding",
+        "soreness",
+        "faint",
+        "infection",
+        "nerve",
+        "pneumothorax",
+        "two days",
+        "withdraw",
+        "training",
+    ):
         assert risk in text, risk
     assert set(template.covers_techniques) == {"static", "pistoning", "superficial"}
     assert ("electrical_stimulation", 1) in consent_templates()
@@ -52,9 +62,22 @@ def test_adverse_event_scale_types_and_follow_up_window():
     reference = adverse_event_reference()
     assert [s.id for s in reference.severities] == ["mild", "significant", "serious"]
     assert {t.id for t in reference.types} >= {
-        "bruising", "bleeding", "pain_during", "pain_after", "aggravation", "drowsiness",
-        "headache", "nausea", "fatigue", "fainting", "pneumothorax", "nerve_injury", "infection",
-        "retained_or_broken_needle", "other"}  # fmt: skip
+        "bruising",
+        "bleeding",
+        "pain_during",
+        "pain_after",
+        "aggravation",
+        "drowsiness",
+        "headache",
+        "nausea",
+        "fatigue",
+        "fainting",
+        "pneumothorax",
+        "nerve_injury",
+        "infection",
+        "retained_or_broken_needle",
+        "other",
+    }
     assert (reference.follow_up.due_after_hours, reference.follow_up.due_before_hours) == (24, 72)
     with pytest.raises(ClinicalInputError) as refused:
         validate_adverse_event("sunburn", "mild")
@@ -70,10 +93,12 @@ def test_billing_counts_distinct_muscles_not_sides_or_insertions():
 
 
 def test_pneumothorax_advice_is_required_after_needling_over_the_pleura_only():
-    assert "pneumothorax_safety_net" in {a.id for a in required_aftercare(
-        [("rhomboid_major", "static")])}  # fmt: skip
-    assert "pneumothorax_safety_net" not in {a.id for a in required_aftercare(
-        [("gluteus_medius", "static")])}  # fmt: skip
+    assert "pneumothorax_safety_net" in {
+        a.id for a in required_aftercare([("rhomboid_major", "static")])
+    }
+    assert "pneumothorax_safety_net" not in {
+        a.id for a in required_aftercare([("gluteus_medius", "static")])
+    }
     assert required_aftercare([]) == []
     assert aftercare_reference().item("pneumothorax_safety_net") is not None
 

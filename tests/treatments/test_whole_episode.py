@@ -29,17 +29,29 @@ TRAPEZIUS_RIGHT = {"muscle": "upper_trapezius", "side": "right", "technique": "s
 
 def _sign(world: World, session: TreatmentSession) -> TreatmentSession:
     session = services.treatment_session_needle_count(
-        actor=world.alice, session=session, needles_used=_needles(session),
+        actor=world.alice,
+        session=session,
+        needles_used=_needles(session),
         needles_removed=_needles(session),
-    )  # fmt: skip
+    )
     session = services.treatment_session_update(
-        actor=world.alice, session=session, expected_version=session.version,
-        assessment="Tolerated well; less guarding.", plan_notes="Continue plan.",
-        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "spinal_safety_net",
-                         "contact_clinic"],
-        pain_before=6, pain_after=3, rom_motion="cervical_rotation_left", rom_before=55,
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="Tolerated well; less guarding.",
+        plan_notes="Continue plan.",
+        aftercare_given=[
+            "soreness_expected",
+            "pneumothorax_safety_net",
+            "spinal_safety_net",
+            "contact_clinic",
+        ],
+        pain_before=6,
+        pain_after=3,
+        rom_motion="cervical_rotation_left",
+        rom_before=55,
         rom_after=65,
-    )  # fmt: skip
+    )
     return services.treatment_session_sign(
         actor=world.alice, session=session, expected_version=session.version
     )
@@ -51,9 +63,11 @@ def _needles(session: TreatmentSession) -> int:
 
 def _session(world: World, episode: Episode, plan: list[dict[str, str]]) -> TreatmentSession:
     return checked_session(
-        world.alice, episode, plan,
+        world.alice,
+        episode,
+        plan,
         rationale="Upper trapezius over the lung apex: pincer grip, 30 mm needle, shallow.",
-    )  # fmt: skip
+    )
 
 
 def test_a_whole_episode_from_consent_to_billing(world):
@@ -61,12 +75,16 @@ def test_a_whole_episode_from_consent_to_billing(world):
     episode = world.episode(patient, regions=["cervical", "lumbar"])
     consent(world.alice, episode, risk_notes="Low BMI discussed: raised pneumothorax risk.")
     plan = services.care_plan_create(
-        actor=world.alice, episode=episode, frequency_per_week=2, duration_weeks=6,
+        actor=world.alice,
+        episode=episode,
+        frequency_per_week=2,
+        duration_weeks=6,
         interventions=["dry_needling", "therapeutic_exercise", "education"],
         re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
-        goals=[{"description": "Neck pain at most 2/10", "measure": "nprs", "baseline": 6,
-                "target": 2}],
-    )  # fmt: skip
+        goals=[
+            {"description": "Neck pain at most 2/10", "measure": "nprs", "baseline": 6, "target": 2}
+        ],
+    )
     services.home_exercise_add(actor=world.alice, plan=plan, exercise_id="chin_tuck_supine")
     services.home_exercise_add(actor=world.alice, plan=plan, exercise_id="band_row", sets=2)
     programme = selectors.home_exercise_programme_for_user(user=world.alice, plan_id=plan.public_id)
@@ -74,18 +92,26 @@ def test_a_whole_episode_from_consent_to_billing(world):
     assert programme["exercises"][1]["dosage"].startswith("2 sets of 12 reps")
 
     sessions = []
-    for plan_entries in ([UPPER_TRAPEZIUS], [UPPER_TRAPEZIUS, LEVATOR],
-                         [UPPER_TRAPEZIUS, TRAPEZIUS_RIGHT, LEVATOR, MULTIFIDUS]):  # fmt: skip
+    for plan_entries in (
+        [UPPER_TRAPEZIUS],
+        [UPPER_TRAPEZIUS, LEVATOR],
+        [UPPER_TRAPEZIUS, TRAPEZIUS_RIGHT, LEVATOR, MULTIFIDUS],
+    ):
         session = _session(world, episode, plan_entries)
         for entry in plan_entries:
             needle(world.alice, session, entry)
         sessions.append(session)
     first = sessions[0]
     event = services.adverse_event_record(
-        actor=world.alice, session=first, event_type="bruising", severity="mild",
-        onset_at=first.started_at, action_taken="Pressure applied for 2 minutes.",
-        needling_entry_id=str(first.needling_entries.get().public_id), duration_minutes=30,
-    )  # fmt: skip
+        actor=world.alice,
+        session=first,
+        event_type="bruising",
+        severity="mild",
+        onset_at=first.started_at,
+        action_taken="Pressure applied for 2 minutes.",
+        needling_entry_id=str(first.needling_entries.get().public_id),
+        duration_minutes=30,
+    )
     assert event.needling_entry is not None
     assert event.needling_entry.muscle == "upper_trapezius"
 
@@ -96,9 +122,11 @@ def test_a_whole_episode_from_consent_to_billing(world):
     )
     with pytest.raises(SignedNoteLocked):
         services.treatment_session_update(
-            actor=world.alice, session=signed[0], expected_version=signed[0].version,
+            actor=world.alice,
+            session=signed[0],
+            expected_version=signed[0].version,
             assessment="rewritten",
-        )  # fmt: skip
+        )
 
     billing = [
         selectors.treatment_session_billing_for_user(user=world.alice, session_id=s.public_id)
@@ -109,8 +137,14 @@ def test_a_whole_episode_from_consent_to_billing(world):
     assert billing[2]["distinct_muscle_count"] == 3
     assert billing[2]["diagnosis_codes"] == ["M54.2"]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"consent.record", "care_plan.create", "needling_entry.add", "adverse_event.record",
-            "treatment_session.sign", "treatment_session.addendum"} <= actions  # fmt: skip
+    assert {
+        "consent.record",
+        "care_plan.create",
+        "needling_entry.add",
+        "adverse_event.record",
+        "treatment_session.sign",
+        "treatment_session.addendum",
+    } <= actions
 
 
 def test_signing_lists_everything_still_missing(world):

@@ -96,29 +96,49 @@ def _clinic_and_clinician(size: int) -> tuple[Clinic, User]:
     clinic = accounts.clinic_create(
         network_name="Query Count Network", name=f"Clinic of {size}", country="US", region="CO"
     )
-    user = accounts.user_create(username=f"clinician{size}", password=PASSWORD, clinic=clinic,
-                                role="clinician", first_name="Cleo")  # fmt: skip
+    user = accounts.user_create(
+        username=f"clinician{size}",
+        password=PASSWORD,
+        clinic=clinic,
+        role="clinician",
+        first_name="Cleo",
+    )
     today = timezone.localdate()
-    accounts.credential_add(user=user, training_provider="Test Institute", hours=54,
-                            completed_on=today - dt.timedelta(days=100),
-                            expires_on=today + dt.timedelta(days=600), licence_number="PT-9",
-                            licence_country="US", licence_region="CO")  # fmt: skip
+    accounts.credential_add(
+        user=user,
+        training_provider="Test Institute",
+        hours=54,
+        completed_on=today - dt.timedelta(days=100),
+        expires_on=today + dt.timedelta(days=600),
+        licence_number="PT-9",
+        licence_country="US",
+        licence_region="CO",
+    )
     return clinic, user
 
 
 def _treated_patient(clinic: Clinic, clinician: User, number: int) -> Episode:
     """A patient with an episode and a needled draft note from 30 hours ago."""
     patient = patients.patient_register(
-        actor=clinician, clinic=clinic, medical_record_number=f"Q-{number:04d}",
-        given_name=f"Pat{number}", family_name="Example", date_of_birth=dt.date(1980, 5, 17),
-        sex="female", height_cm=170, weight_kg=65,
-    )  # fmt: skip
+        actor=clinician,
+        clinic=clinic,
+        medical_record_number=f"Q-{number:04d}",
+        given_name=f"Pat{number}",
+        family_name="Example",
+        date_of_birth=dt.date(1980, 5, 17),
+        sex="female",
+        height_cm=170,
+        weight_kg=65,
+    )
     today = timezone.localdate()
     episode = patients.episode_open(
-        actor=clinician, patient=patient, regions=["cervical"], diagnosis_codes=["M54.2"],
+        actor=clinician,
+        patient=patient,
+        regions=["cervical"],
+        diagnosis_codes=["M54.2"],
         onset_date=today - dt.timedelta(days=OPENED_DAYS_AGO + 10),
         opened_on=today - dt.timedelta(days=OPENED_DAYS_AGO),
-    )  # fmt: skip
+    )
     consent(clinician, episode)
     session = checked_session(clinician, episode)
     needle(clinician, session)
@@ -141,11 +161,17 @@ def _session_with_entries(
     """Today's draft note for the first patient, its record grown to ``len(entries)``."""
     patient, size = episode.patient, len(entries)
     for number, entry in enumerate(entries):
-        trigger_point_record(actor=clinician, episode=episode, muscle=entry["muscle"],
-                             side=entry["side"], status="active")  # fmt: skip
+        trigger_point_record(
+            actor=clinician,
+            episode=episode,
+            muscle=entry["muscle"],
+            side=entry["side"],
+            status="active",
+        )
         screening_run(actor=clinician, episode=episode, plan=[entry])
-        patients.medication_add(actor=clinician, patient=patient, name=f"Medicine {number}",
-                                drug_class="nsaid")  # fmt: skip
+        patients.medication_add(
+            actor=clinician, patient=patient, name=f"Medicine {number}", drug_class="nsaid"
+        )
     for days_ago in range(size * 7, 0, -7):
         _measure(clinician, episode, days_ago)
     session = checked_session(clinician, episode, plan=entries)
@@ -161,18 +187,27 @@ def _measure(clinician: User, episode: Episode, days_ago: int) -> None:
         ("nprs", {"1": pain}),
         ("ndi", {str(item): min(5, pain // 2) for item in range(1, 11)}),
     ):
-        instrument_response_record(actor=clinician, episode=episode, instrument_id=instrument,
-                                   responses=responses, taken_at=taken_at)  # fmt: skip
+        instrument_response_record(
+            actor=clinician,
+            episode=episode,
+            instrument_id=instrument,
+            responses=responses,
+            taken_at=taken_at,
+        )
 
 
 def _plan(clinician: User, episode: Episode, size: int) -> CarePlan:
     plan = treatments.care_plan_create(
-        actor=clinician, episode=episode, frequency_per_week=2, duration_weeks=6,
+        actor=clinician,
+        episode=episode,
+        frequency_per_week=2,
+        duration_weeks=6,
         interventions=["dry_needling", "therapeutic_exercise"],
         re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
         goals=[{"description": f"Goal {n}", "measure": "nprs", "target": n} for n in range(size)],
-    )  # fmt: skip
+    )
     for exercise in EXERCISES[:size]:
-        treatments.home_exercise_add(actor=clinician, plan=plan, exercise_id=exercise,
-                                     contraindication_rationale="Checked")  # fmt: skip
+        treatments.home_exercise_add(
+            actor=clinician, plan=plan, exercise_id=exercise, contraindication_rationale="Checked"
+        )
     return plan

@@ -39,9 +39,14 @@ def test_the_home_lists_the_follow_up_due_with_a_link_to_record_it(client: Clien
     assert page.status_code == 200 and b"Upper trapezius (left)" in page.content
     response = client.post(
         _url(session),
-        {"part": "follow_up", "contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-         "method": "phone", "outcome": "well", "notes": "A little sore, settling."},
-    )  # fmt: skip
+        {
+            "part": "follow_up",
+            "contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "method": "phone",
+            "outcome": "well",
+            "notes": "A little sore, settling.",
+        },
+    )
     assert response.status_code == 302
     assert FollowUp.objects.get().outcome == "well"
     assert _url(session) not in client.get(reverse("home")).content.decode()
@@ -52,9 +57,9 @@ def test_unreachable_keeps_it_due_and_counts_the_attempt(client: Client, world: 
     client.force_login(world.alice)
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     client.post(
-        _url(session), {"part": "follow_up", "contacted_at": now, "method": "phone",
-                        "outcome": "unreachable"}
-    )  # fmt: skip
+        _url(session),
+        {"part": "follow_up", "contacted_at": now, "method": "phone", "outcome": "unreachable"},
+    )
     home = client.get(reverse("home")).content.decode()
     assert _url(session) in home and "1 attempt" in home
 
@@ -65,8 +70,12 @@ def test_an_adverse_event_reported_at_follow_up_is_recorded_then_linked(
     session = _needled(world)
     client.force_login(world.alice)
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    follow_up = {"part": "follow_up", "contacted_at": now, "method": "phone",
-                 "outcome": "adverse_event"}  # fmt: skip
+    follow_up = {
+        "part": "follow_up",
+        "contacted_at": now,
+        "method": "phone",
+        "outcome": "adverse_event",
+    }
     refused = client.post(_url(session), follow_up)
     assert refused.status_code == 400
     assert (
@@ -76,10 +85,16 @@ def test_an_adverse_event_reported_at_follow_up_is_recorded_then_linked(
     entry = session.needling_entries.get()
     response = client.post(
         _url(session),
-        {"part": "adverse_event", "version": session.version, "event_type": "bruising",
-         "severity": "mild", "onset_at": now, "needling_entry": str(entry.public_id),
-         "action_taken": "Advised ice; reviewed next visit."},
-    )  # fmt: skip
+        {
+            "part": "adverse_event",
+            "version": session.version,
+            "event_type": "bruising",
+            "severity": "mild",
+            "onset_at": now,
+            "needling_entry": str(entry.public_id),
+            "action_taken": "Advised ice; reviewed next visit.",
+        },
+    )
     assert response.status_code == 302 and "outcome=adverse_event" in response["Location"]
     event = AdverseEvent.objects.get()
     assert (event.session_id, event.needling_entry_id) == (session.pk, entry.pk)
@@ -101,8 +116,9 @@ def test_another_clinic_cannot_open_or_record_a_follow_up(client: Client, world:
     session = _needled(world)
     client.force_login(world.bob)
     assert client.get(_url(session)).status_code == 404
-    response = client.post(_url(session), {"part": "follow_up", "method": "phone",
-                                           "outcome": "well"})  # fmt: skip
+    response = client.post(
+        _url(session), {"part": "follow_up", "method": "phone", "outcome": "well"}
+    )
     assert response.status_code == 404
     assert not FollowUp.objects.exists()
 

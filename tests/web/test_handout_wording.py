@@ -21,9 +21,13 @@ def test_the_handout_carries_no_research_remark(client: Client, world: World) ->
     review = (timezone.localdate() + dt.timedelta(weeks=4)).isoformat()
     client.post(
         reverse("clinic:plan", args=[patient.public_id, episode.public_id]),
-        {"frequency_per_week": "2", "duration_weeks": "6", "re_evaluation_on": review,
-         "interventions": ["dry_needling", "therapeutic_exercise"]},
-    )  # fmt: skip
+        {
+            "frequency_per_week": "2",
+            "duration_weeks": "6",
+            "re_evaluation_on": review,
+            "interventions": ["dry_needling", "therapeutic_exercise"],
+        },
+    )
     plan = CarePlan.objects.get()
     client.post(
         reverse("clinic:plan_action", args=[patient.public_id, plan.public_id, "exercise"]),

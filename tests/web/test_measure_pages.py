@@ -74,9 +74,13 @@ def test_ppt_medication_and_rom_forms_build_the_response_convention(client, char
     )
     client.post(
         _url(patient, episode, "medication"),
-        {"analgesic_days_per_week": "5", "opioid_2_drug": "oxycodone", "opioid_2_dose": "10",
-         "opioid_2_doses_per_day": "3"},
-    )  # fmt: skip
+        {
+            "analgesic_days_per_week": "5",
+            "opioid_2_drug": "oxycodone",
+            "opioid_2_dose": "10",
+            "opioid_2_doses_per_day": "3",
+        },
+    )
     client.post(_url(patient, episode, "rom"), {"cervical_flexion": "45"})
     by_instrument = {r.instrument: r for r in InstrumentResponse.objects.all()}
     assert by_instrument["ppt"].series_key == "upper_trapezius/left"
@@ -93,9 +97,13 @@ def test_a_drug_without_a_cdc_factor_is_refused_next_to_its_row(client, chart):
     patient, episode = chart
     response = client.post(
         _url(patient, episode, "medication"),
-        {"analgesic_days_per_week": "2", "opioid_3_drug": "buprenorphine", "opioid_3_dose": "5",
-         "opioid_3_doses_per_day": "1"},
-    )  # fmt: skip
+        {
+            "analgesic_days_per_week": "2",
+            "opioid_3_drug": "buprenorphine",
+            "opioid_3_dose": "5",
+            "opioid_3_doses_per_day": "1",
+        },
+    )
     assert response.status_code == 400
     assert "no conversion factor" in response.context["form"].errors["opioid_3_drug"][0]
     assert not InstrumentResponse.objects.exists()

@@ -29,9 +29,12 @@ def _action(plan: CarePlan, action: str) -> str:
 def _create(client: Client, patient: Patient, episode: Episode, **extra: Any) -> Any:
     review = (timezone.localdate() + dt.timedelta(weeks=4)).isoformat()
     data = {
-        "frequency_per_week": "2", "duration_weeks": "6", "re_evaluation_on": review,
-        "interventions": ["dry_needling", "therapeutic_exercise"], **extra,
-    }  # fmt: skip
+        "frequency_per_week": "2",
+        "duration_weeks": "6",
+        "re_evaluation_on": review,
+        "interventions": ["dry_needling", "therapeutic_exercise"],
+        **extra,
+    }
     return client.post(_plan_url(patient, episode), data)
 
 
@@ -43,11 +46,17 @@ def test_a_plan_with_a_goal_against_a_measure_is_created_from_the_page(
     client.force_login(world.alice)
     assert b"New plan of care" in client.get(_plan_url(patient, episode)).content
     response = _create(
-        client, patient, episode,
-        **{"goal-description": "Turn the head to reverse the car", "goal-measure": "rom",
-           "goal-measure_detail": "cervical_rotation_left", "goal-baseline": "45",
-           "goal-target": "70"},
-    )  # fmt: skip
+        client,
+        patient,
+        episode,
+        **{
+            "goal-description": "Turn the head to reverse the car",
+            "goal-measure": "rom",
+            "goal-measure_detail": "cervical_rotation_left",
+            "goal-baseline": "45",
+            "goal-target": "70",
+        },
+    )
     assert response.status_code == 302
     plan = CarePlan.objects.get()
     assert plan.interventions == ["dry_needling", "therapeutic_exercise"]

@@ -79,9 +79,15 @@ def test_a_figure_from_an_unconfirmed_source_says_it_needs_clinical_sign_off(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ):
     unconfirmed = ReferenceDepth(
-        muscle="upper_trapezius", mm=12, structure="pleura", basis="b", population="a pilot study",
-        source=Source(citation="Pilot 2024", confidence="unconfirmed"), fallback=False, bmi=22.5,
-    )  # fmt: skip
+        muscle="upper_trapezius",
+        mm=12,
+        structure="pleura",
+        basis="b",
+        population="a pilot study",
+        source=Source(citation="Pilot 2024", confidence="unconfirmed"),
+        fallback=False,
+        bmi=22.5,
+    )
     monkeypatch.setattr(depths, "reference_depth_for", lambda muscle, bmi: unconfirmed)
     _, page = _planned(client, world)
     row = _row(page, "Upper trapezius")

@@ -80,9 +80,14 @@ def user_create(
 
 
 CREDENTIAL_FIELDS = (
-    "training_provider", "hours", "completed_on", "expires_on",
-    "licence_number", "licence_country", "licence_region",
-)  # fmt: skip
+    "training_provider",
+    "hours",
+    "completed_on",
+    "expires_on",
+    "licence_number",
+    "licence_country",
+    "licence_region",
+)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 REGION = re.compile(r"^[A-Z0-9]{1,3}$")
 
@@ -111,15 +116,16 @@ def _check_credential(credential: DryNeedlingCredential, today: dt.date) -> None
     credential.licence_country = credential.licence_country.strip().upper()
     credential.licence_region = credential.licence_region.strip().upper()
     if not credential.training_provider:
-        raise ApplicationError("name the training body (e.g. the course provider)",
-                               field="training_provider")  # fmt: skip
+        raise ApplicationError(
+            "name the training body (e.g. the course provider)", field="training_provider"
+        )
     hours = credential.hours
     if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
-        raise ApplicationError(f"must be a whole number of hours, 1 or more (got {hours!r})",
-                               field="hours")  # fmt: skip
+        raise ApplicationError(
+            f"must be a whole number of hours, 1 or more (got {hours!r})", field="hours"
+        )
     if credential.completed_on > today:
-        raise ApplicationError(f"cannot be after today ({today.isoformat()})",
-                               field="completed_on")  # fmt: skip
+        raise ApplicationError(f"cannot be after today ({today.isoformat()})", field="completed_on")
     expires_on = credential.expires_on
     if expires_on is not None and expires_on < credential.completed_on:
         raise ApplicationError("must be on or after the completion date", field="expires_on")
@@ -165,16 +171,24 @@ def credential_add(
     """
     clinic = _require_admin_of(actor, user) if actor is not None else None
     credential = DryNeedlingCredential(
-        user=user, training_provider=training_provider, hours=hours, completed_on=completed_on,
-        expires_on=expires_on, licence_number=licence_number, licence_country=licence_country,
+        user=user,
+        training_provider=training_provider,
+        hours=hours,
+        completed_on=completed_on,
+        expires_on=expires_on,
+        licence_number=licence_number,
+        licence_country=licence_country,
         licence_region=licence_region,
-    )  # fmt: skip
+    )
     _check_credential(credential, timezone.localdate())
     credential.save()
     audit_record(
-        action="credential.add", actor=actor, clinic=clinic, obj=credential,
+        action="credential.add",
+        actor=actor,
+        clinic=clinic,
+        obj=credential,
         detail=_credential_detail(credential),
-    )  # fmt: skip
+    )
     return credential
 
 
@@ -185,8 +199,9 @@ def credential_update(
     """Correct or renew a credential (e.g. a new expiry date); the audit keeps before and after."""
     unknown = sorted(set(changes) - set(CREDENTIAL_FIELDS))
     if unknown:
-        raise ApplicationError(f"unknown field; allowed: {', '.join(CREDENTIAL_FIELDS)}",
-                               field=unknown[0])  # fmt: skip
+        raise ApplicationError(
+            f"unknown field; allowed: {', '.join(CREDENTIAL_FIELDS)}", field=unknown[0]
+        )
     locked = (
         DryNeedlingCredential.objects.select_for_update()
         .select_related("user")
@@ -200,6 +215,11 @@ def credential_update(
     locked.save()
     after = _credential_detail(locked)
     changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
-    audit_record(action="credential.update", actor=actor, clinic=clinic, obj=locked,
-                 detail={"user": locked.user.username, "changed": changed})  # fmt: skip
+    audit_record(
+        action="credential.update",
+        actor=actor,
+        clinic=clinic,
+        obj=locked,
+        detail={"user": locked.user.username, "changed": changed},
+    )
     return locked

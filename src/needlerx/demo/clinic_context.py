@@ -52,35 +52,62 @@ def clinic_context(clinic: Clinic, clinician: User, on: dt.date) -> ClinicContex
         template = consent_template_current(template_id)
         if template is None:
             raise LookupError(f"no consent template {template_id!r}")
-        templates[template_id] = (template, consent_text(template=template, clinician=clinician,
-                                                         on=on))  # fmt: skip
+        templates[template_id] = (
+            template,
+            consent_text(template=template, clinician=clinician, on=on),
+        )
     return ClinicContext(
-        clinic, clinician, practitioner_context(user=clinician, clinic=clinic, on=on),
-        credential_current(user=clinician, on=on), permitted, templates,
-    )  # fmt: skip
+        clinic,
+        clinician,
+        practitioner_context(user=clinician, clinic=clinic, on=on),
+        credential_current(user=clinician, on=on),
+        permitted,
+        templates,
+    )
 
 
 def consent_for(
-    rng: random.Random, context: ClinicContext, template_id: str, patient: Patient,
-    episode: Episode, at: dt.datetime, risk_notes: str,
-) -> ConsentRecord:  # fmt: skip
+    rng: random.Random,
+    context: ClinicContext,
+    template_id: str,
+    patient: Patient,
+    episode: Episode,
+    at: dt.datetime,
+    risk_notes: str,
+) -> ConsentRecord:
     """The consent as ``consent_record`` stores it: the current template with every particular
     filled in (patient, clinic, date, therapist's training, the risks raised for this patient)."""
     template, sections = context.templates[template_id]
     clinician = context.clinician
     name = clinician.get_full_name() or clinician.get_username()
-    about = {"id": "particulars", "heading": "This consent", "text": (
-        f"Patient: {patient.full_name}. Clinic: {context.clinic.name}. "
-        f"Date: {at.date().isoformat()}. Therapist: {name} ({context.credential_words()})."
-    )}  # fmt: skip
-    risks = {"id": "your_risks", "heading": "Risks raised for you",
-             "text": risk_notes or NO_PARTICULAR_RISK}  # fmt: skip
+    about = {
+        "id": "particulars",
+        "heading": "This consent",
+        "text": (
+            f"Patient: {patient.full_name}. Clinic: {context.clinic.name}. "
+            f"Date: {at.date().isoformat()}. Therapist: {name} ({context.credential_words()})."
+        ),
+    }
+    risks = {
+        "id": "your_risks",
+        "heading": "Risks raised for you",
+        "text": risk_notes or NO_PARTICULAR_RISK,
+    }
     signer = patient.full_name
     return ConsentRecord(
-        public_id=uuid.UUID(int=rng.getrandbits(128), version=4), episode=episode,
-        patient=patient, template_id=template.id, template_version=template.version,
-        template_title=template.title, text=[about, *sections, risks],
-        techniques=list(template.covers_techniques), signer_role="patient", signer_name=signer,
-        signature_kind="typed", signature_data=signer, signed_at=at, risk_notes=risk_notes,
+        public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        episode=episode,
+        patient=patient,
+        template_id=template.id,
+        template_version=template.version,
+        template_title=template.title,
+        text=[about, *sections, risks],
+        techniques=list(template.covers_techniques),
+        signer_role="patient",
+        signer_name=signer,
+        signature_kind="typed",
+        signature_data=signer,
+        signed_at=at,
+        risk_notes=risk_notes,
         recorded_by=clinician,
-    )  # fmt: skip
+    )

@@ -89,16 +89,29 @@ def screening_facts(
 
 
 def screening_run(
-    rng: random.Random, episode: Episode, facts: dict[str, Any], plan: list[dict[str, str]],
-    practitioner: dict[str, Any], result: dict[str, Any], clinician: User, at: dt.datetime,
-) -> ScreeningRun:  # fmt: skip
+    rng: random.Random,
+    episode: Episode,
+    facts: dict[str, Any],
+    plan: list[dict[str, str]],
+    practitioner: dict[str, Any],
+    result: dict[str, Any],
+    clinician: User,
+    at: dt.datetime,
+) -> ScreeningRun:
     """The screen run at the evaluation, with the muscles the clinician planned."""
     return ScreeningRun(
-        public_id=uuid.UUID(int=rng.getrandbits(128), version=4), episode=episode,
-        patient=episode.patient, facts=facts, plan=plan, practitioner=practitioner,
-        result=result, decision=result["decision"], ruleset_version=result["ruleset_version"],
-        run_by=clinician, run_at=at,
-    )  # fmt: skip
+        public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        episode=episode,
+        patient=episode.patient,
+        facts=facts,
+        plan=plan,
+        practitioner=practitioner,
+        result=result,
+        decision=result["decision"],
+        ruleset_version=result["ruleset_version"],
+        run_by=clinician,
+        run_at=at,
+    )
 
 
 def document_findings(
@@ -113,19 +126,23 @@ def document_findings(
         text = RATIONALES.get(rule_id) or DEFAULT_RATIONALE.format(title=item["title"])
         written = {"by": clinician.get_username(), "at": session.started_at.isoformat()}
         rationales[rule_id] = {
-            "rationale": text, "evidence": item["evidence"],
+            "rationale": text,
+            "evidence": item["evidence"],
             "carried_from": str(previous.public_id) if carried and previous else None,
             **({"by": "", "at": ""} if carried else written),
-        }  # fmt: skip
+        }
     session.finding_rationales = rationales
     session.safety_changes = {
-        "new": [] if carried else sorted(needing), "changed": [],
-        "unchanged": sorted(needing) if carried else [], "resolved": [],
+        "new": [] if carried else sorted(needing),
+        "changed": [],
+        "unchanged": sorted(needing) if carried else [],
+        "resolved": [],
         "since_session": str(previous.public_id) if carried and previous else None,
         "since_signed_at": previous.signed_at.isoformat()
-        if carried and previous and previous.signed_at else None,
+        if carried and previous and previous.signed_at
+        else None,
         "titles": {rule_id: item["title"] for rule_id, item in needing.items()},
-    }  # fmt: skip
+    }
 
 
 def guidance_acknowledgement(
@@ -136,7 +153,10 @@ def guidance_acknowledgement(
     if not ids:
         return None
     return GuidanceAcknowledgement(
-        public_id=uuid.UUID(int=rng.getrandbits(128), version=4), episode=session.episode,
-        guidance_ids=ids, acknowledged_by=clinician, acknowledged_at=session.started_at,
+        public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        episode=session.episode,
+        guidance_ids=ids,
+        acknowledged_by=clinician,
+        acknowledged_at=session.started_at,
         session=session,
-    )  # fmt: skip
+    )

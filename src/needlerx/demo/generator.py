@@ -86,9 +86,13 @@ def create_demo_network() -> list[ClinicStaff]:
         row = ClinicStaff(demo, clinic)
         for prefix, role, first, last in DEMO_STAFF:
             row.users[prefix] = account_services.user_create(
-                username=demo_username(prefix, demo), password=DEMO_PASSWORD, clinic=clinic,
-                role=role, first_name=first, last_name=last,
-            )  # fmt: skip
+                username=demo_username(prefix, demo),
+                password=DEMO_PASSWORD,
+                clinic=clinic,
+                role=role,
+                first_name=first,
+                last_name=last,
+            )
         _add_demo_credential(row)
         staff.append(row)
     return staff
@@ -97,11 +101,15 @@ def create_demo_network() -> list[ClinicStaff]:
 def _add_demo_credential(row: ClinicStaff) -> None:
     today = timezone.localdate()
     account_services.credential_add(
-        user=row.clinician, training_provider="Demo Dry Needling Institute", hours=54,
-        completed_on=today - dt.timedelta(days=400), expires_on=today + dt.timedelta(days=700),
+        user=row.clinician,
+        training_provider="Demo Dry Needling Institute",
+        hours=54,
+        completed_on=today - dt.timedelta(days=400),
+        expires_on=today + dt.timedelta(days=700),
         licence_number=f"PT-{row.demo.region}-{row.demo.slug.upper()[:4]}-0042",
-        licence_country=row.demo.country, licence_region=row.demo.region,
-    )  # fmt: skip
+        licence_country=row.demo.country,
+        licence_region=row.demo.region,
+    )
 
 
 @cache
@@ -139,15 +147,19 @@ def generate_patient(
     bmi = rng.uniform(16.0, 17.8) if situation.low_bmi else rng.uniform(20.0, 33.0)
     weight = (Decimal(bmi) * (height / 100) ** 2).quantize(Decimal("0.1"))
     patient = Patient(
-        public_id=_uuid(rng), clinic=row.clinic,
+        public_id=_uuid(rng),
+        clinic=row.clinic,
         medical_record_number=f"{row.demo.slug[:3].upper()}-{index:06d}",
-        given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES),
-        date_of_birth=today - dt.timedelta(days=age * 365 + rng.randint(0, 364)), sex=sex,
+        given_name=rng.choice(GIVEN_NAMES),
+        family_name=rng.choice(FAMILY_NAMES),
+        date_of_birth=today - dt.timedelta(days=age * 365 + rng.randint(0, 364)),
+        sex=sex,
         phone=f"555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
         emergency_contact_name=f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}",
         emergency_contact_phone=f"555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
-        height_cm=height, weight_kg=weight,
-    )  # fmt: skip
+        height_cm=height,
+        weight_kg=weight,
+    )
     episode = _generate_episode(rng, today)
     facts = {**evaluation_answers(episode.regions), **situation.facts}
     for fact in situation.unanswered:
@@ -164,9 +176,13 @@ def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
     onset = today - dt.timedelta(days=rng.choice((20, 35, 60, 90, 200, 400)))
     opened = min(today, onset + dt.timedelta(days=rng.randint(3, 15)))
     return Episode(
-        public_id=_uuid(rng), regions=regions, diagnosis_codes=codes, onset_date=onset,
-        referral_source=rng.choice(REFERRAL_SOURCES), opened_on=opened,
-    )  # fmt: skip
+        public_id=_uuid(rng),
+        regions=regions,
+        diagnosis_codes=codes,
+        onset_date=onset,
+        referral_source=rng.choice(REFERRAL_SOURCES),
+        opened_on=opened,
+    )
 
 
 def generate_bundles(
@@ -214,17 +230,26 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
     Medication.objects.bulk_create(medications)
     load_treatments_for_batch(batch, now)
     load_outcomes_for_batch(batch, now)
-    audit_record(action="demo.bulk_load", detail={
-        "patients": len(batch), "episodes": len(episodes), "history_facts": len(facts),
-        "medications": len(medications),
-        "first_mrn": batch[0][1].patient.medical_record_number,
-        "last_mrn": batch[-1][1].patient.medical_record_number})  # fmt: skip
+    audit_record(
+        action="demo.bulk_load",
+        detail={
+            "patients": len(batch),
+            "episodes": len(episodes),
+            "history_facts": len(facts),
+            "medications": len(medications),
+            "first_mrn": batch[0][1].patient.medical_record_number,
+            "last_mrn": batch[-1][1].patient.medical_record_number,
+        },
+    )
 
 
 def load_patients(
-    staff: list[ClinicStaff], total: int, *, seed: int = DEFAULT_SEED,
+    staff: list[ClinicStaff],
+    total: int,
+    *,
+    seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
-) -> int:  # fmt: skip
+) -> int:
     today, now = timezone.localdate(), timezone.now()
     batch: list[tuple[ClinicStaff, PatientBundle]] = []
     done = 0

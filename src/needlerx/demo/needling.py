@@ -52,9 +52,11 @@ def choose_depth(rng: random.Random, muscle: str, bmi: float | None) -> Depth:
 def _electrical(rng: random.Random, within_entry: bool) -> dict[str, Any]:
     minutes = rng.choice((10, 15, 20))
     parameters: dict[str, Any] = {
-        "frequency_hz": float(rng.choice((2, 4, 10))), "intensity_ma": float(rng.randint(2, 8)),
-        "pulse_width_us": 250.0, "duration_minutes": float(minutes),
-    }  # fmt: skip
+        "frequency_hz": float(rng.choice((2, 4, 10))),
+        "intensity_ma": float(rng.randint(2, 8)),
+        "pulse_width_us": 250.0,
+        "duration_minutes": float(minutes),
+    }
     if within_entry:
         parameters["circuit"] = "within_entry"
     return parameters
@@ -73,9 +75,13 @@ def _pair_for(item: dict[str, Any], earlier: list[NeedlingEntry]) -> NeedlingEnt
 
 
 def needling_entry(
-    rng: random.Random, session: TreatmentSession, item: dict[str, Any],
-    earlier: list[NeedlingEntry], bmi: float | None, clinician: User,
-) -> NeedlingEntry:  # fmt: skip
+    rng: random.Random,
+    session: TreatmentSession,
+    item: dict[str, Any],
+    earlier: list[NeedlingEntry],
+    bmi: float | None,
+    clinician: User,
+) -> NeedlingEntry:
     """One entry for an allowed muscle of the re-check (``earlier``: this note's entries)."""
     depth = choose_depth(rng, item["muscle"], bmi)
     electrical = item["technique"] == "electrical"
@@ -89,14 +95,24 @@ def needling_entry(
     if parameters is not None:
         minutes = int(parameters["duration_minutes"] * 60)
     return NeedlingEntry(
-        public_id=uuid.UUID(int=rng.getrandbits(128), version=4), session=session,
-        muscle=item["muscle"], side=item["side"], technique=item["technique"],
-        needle_gauge_mm=Decimal("0.25"), needle_length_mm=Decimal(depth.needle_length_mm),
-        max_depth_mm=Decimal(str(depth.max_depth_mm)), insertions=insertions, needles=needles,
-        paired_with=pair, local_twitch_responses=rng.randint(0, 4), duration_seconds=minutes,
-        electrical=parameters, depth_warning=depth.exception,
-        depth_warning_acknowledged=depth.exception is not None, recorded_by=clinician,
-    )  # fmt: skip
+        public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        session=session,
+        muscle=item["muscle"],
+        side=item["side"],
+        technique=item["technique"],
+        needle_gauge_mm=Decimal("0.25"),
+        needle_length_mm=Decimal(depth.needle_length_mm),
+        max_depth_mm=Decimal(str(depth.max_depth_mm)),
+        insertions=insertions,
+        needles=needles,
+        paired_with=pair,
+        local_twitch_responses=rng.randint(0, 4),
+        duration_seconds=minutes,
+        electrical=parameters,
+        depth_warning=depth.exception,
+        depth_warning_acknowledged=depth.exception is not None,
+        recorded_by=clinician,
+    )
 
 
 def depth_exception_note(entry: NeedlingEntry, bmi: float | None) -> str:

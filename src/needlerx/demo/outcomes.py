@@ -38,8 +38,10 @@ from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 # name, share of patients, fraction of the baseline problem gone by the end of the course
 PROFILES = (("strong", 40, 0.65), ("partial", 25, 0.35), ("none", 25, 0.03), ("worse", 10, -0.2))
 GROC_BY_PROFILE = {"strong": (4, 6), "partial": (2, 4), "none": (-1, 1), "worse": (-4, -2)}
-PPT_DEFAULT_SITES = {"cervical": ("upper_trapezius", "levator_scapulae"),
-                     "lumbar": ("lumbar_multifidus", "quadratus_lumborum")}  # fmt: skip
+PPT_DEFAULT_SITES = {
+    "cervical": ("upper_trapezius", "levator_scapulae"),
+    "lumbar": ("lumbar_multifidus", "quadratus_lumborum"),
+}
 OPIOIDS = (("tramadol", 50, 2), ("hydrocodone", 10, 2), ("oxycodone", 5, 2))
 DISCHARGE_AFTER = dt.timedelta(days=7)
 COURSE_IDLE = dt.timedelta(days=21)
@@ -160,12 +162,16 @@ def _ppt(course: Course, treated: list[tuple[str, str]]) -> list[tuple[int, str,
 def _rom(course: Course) -> list[tuple[int, str, dict[str, Any]]]:
     rng = course.rng
     if course.neck:
-        motions = {"cervical_rotation_left": (rng.uniform(40, 62), 80.0),
-                   "cervical_rotation_right": (rng.uniform(40, 62), 80.0),
-                   "cervical_flexion": (rng.uniform(25, 40), 50.0)}  # fmt: skip
+        motions = {
+            "cervical_rotation_left": (rng.uniform(40, 62), 80.0),
+            "cervical_rotation_right": (rng.uniform(40, 62), 80.0),
+            "cervical_flexion": (rng.uniform(25, 40), 50.0),
+        }
     else:
-        motions = {"lumbar_flexion": (rng.uniform(20, 40), 60.0),
-                   "fingertip_to_floor_cm": (rng.uniform(15, 35), 0.0)}  # fmt: skip
+        motions = {
+            "lumbar_flexion": (rng.uniform(20, 40), 60.0),
+            "fingertip_to_floor_cm": (rng.uniform(15, 35), 0.0),
+        }
     values = []
     for index in course.key_visits():
         measured = {
@@ -182,8 +188,11 @@ def _spasm(course: Course) -> list[tuple[int, str, dict[str, Any]]]:
     for index in course.key_visits():
         count = round(_clamp(course.towards(episodes, 0, index, 0.7), 0, 40))
         strength = round(_clamp(course.towards(intensity, 1, index, 0.6), 1, 10))
-        diary = {"episodes_per_week": count, "intensity": strength} if count else {
-            "episodes_per_week": 0}  # fmt: skip
+        diary = (
+            {"episodes_per_week": count, "intensity": strength}
+            if count
+            else {"episodes_per_week": 0}
+        )
         values.append((index, "spasm", diary))
     return values
 
@@ -259,9 +268,24 @@ def _batch_treatments(
 
 
 # Columns written by the bulk insert, in order (the model's fields; see ``_row``).
-COLUMNS = ("public_id", "created_at", "episode_id", "patient_id", "clinic_id", "instrument",
-           "instrument_version", "responses", "result", "score", "unit", "series_key",
-           "category", "taken_at", "entered_via", "entered_by_id")  # fmt: skip
+COLUMNS = (
+    "public_id",
+    "created_at",
+    "episode_id",
+    "patient_id",
+    "clinic_id",
+    "instrument",
+    "instrument_version",
+    "responses",
+    "result",
+    "score",
+    "unit",
+    "series_key",
+    "category",
+    "taken_at",
+    "entered_via",
+    "entered_by_id",
+)
 Scored = tuple[ScoreResult, str, str]  # result, responses JSON, result JSON
 
 
@@ -284,18 +308,35 @@ class RowContext:
     adapt_datetime: Callable[[dt.datetime], Any]
 
 
-def _row(scored: Scored, episode: Episode, clinician: User, at: dt.datetime,
-         public_id: uuid.UUID, context: RowContext) -> tuple[Any, ...]:  # fmt: skip
+def _row(
+    scored: Scored,
+    episode: Episode,
+    clinician: User,
+    at: dt.datetime,
+    public_id: uuid.UUID,
+    context: RowContext,
+) -> tuple[Any, ...]:
     result, answers, result_json = scored
     columns = score_columns(result)
     patient = episode.patient
     return (
         public_id if context.native_uuid else public_id.hex,
-        context.created, episode.pk, patient.pk, patient.clinic_id,
-        columns["instrument"], columns["instrument_version"], answers, result_json,
-        columns["score"], columns["unit"], columns["series_key"], columns["category"],
-        context.adapt_datetime(at), EnteredVia.STAFF, clinician.pk,
-    )  # fmt: skip
+        context.created,
+        episode.pk,
+        patient.pk,
+        patient.clinic_id,
+        columns["instrument"],
+        columns["instrument_version"],
+        answers,
+        result_json,
+        columns["score"],
+        columns["unit"],
+        columns["series_key"],
+        columns["category"],
+        context.adapt_datetime(at),
+        EnteredVia.STAFF,
+        clinician.pk,
+    )
 
 
 def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list[tuple[Any, ...]]:

@@ -59,9 +59,14 @@ from needlerx.treatments.services.signing import note_seal_apply
 MUSCLES_BY_REGION = {
     "cervical": ("upper_trapezius", "levator_scapulae", "splenius_capitis", "cervical_multifidus"),
     "thoracic": ("rhomboid_major", "middle_trapezius", "thoracic_erector_spinae"),
-    "lumbar": ("lumbar_multifidus", "lumbar_erector_spinae", "upper_lumbar_erector_spinae",
-               "quadratus_lumborum", "gluteus_medius"),
-}  # fmt: skip
+    "lumbar": (
+        "lumbar_multifidus",
+        "lumbar_erector_spinae",
+        "upper_lumbar_erector_spinae",
+        "quadratus_lumborum",
+        "gluteus_medius",
+    ),
+}
 # Share of planned entries per technique (demo parameters); the rest is pistoning.
 STATIC_SHARE, ELECTRICAL_SHARE = 0.55, 0.12
 DAYS_BETWEEN_SESSIONS = 4
@@ -109,10 +114,15 @@ def _plan_entries(
     catalogue = muscle_catalogue()
     side = rng.choice(("left", "right"))  # the painful side; sometimes the other side too
     return [
-        {"muscle": m, "side": (side if rng.random() < 0.8 else rng.choice(("left", "right")))
-         if catalogue[m].sided else "midline", "technique": _technique(rng, facts)}
+        {
+            "muscle": m,
+            "side": (side if rng.random() < 0.8 else rng.choice(("left", "right")))
+            if catalogue[m].sided
+            else "midline",
+            "technique": _technique(rng, facts),
+        }
         for m in chosen
-    ]  # fmt: skip
+    ]
 
 
 @dataclass
@@ -141,33 +151,46 @@ class Course:
 
 
 def add_patient_treatment(
-    rows: TreatmentRows, rng: random.Random, patient: Patient, episode: Episode,
-    facts: dict[str, Any], context: ClinicContext, now: dt.datetime,
-) -> None:  # fmt: skip
+    rows: TreatmentRows,
+    rng: random.Random,
+    patient: Patient,
+    episode: Episode,
+    facts: dict[str, Any],
+    context: ClinicContext,
+    now: dt.datetime,
+) -> None:
     """Append one patient's screen, consent, plan, sessions, needling, events and follow-ups."""
     opened = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
     plan = _plan_entries(rng, episode, facts)
     result = screen(facts, plan, practitioner=context.practitioner).to_dict()
     course = Course(patient, episode, facts, plan, result, context, opened)
-    rows.screens.append(screening_run(rng, episode, facts, plan, context.practitioner, result,
-                                      context.clinician, opened))  # fmt: skip
+    rows.screens.append(
+        screening_run(
+            rng, episode, facts, plan, context.practitioner, result, context.clinician, opened
+        )
+    )
     if course.can_needle:
         _consents(rows, rng, course)
     _plan(rows, rng, episode, context.clinician, opened, needling=context.needling_permitted)
     visits = min(MAX_SESSIONS, max(1, (now - opened).days // DAYS_BETWEEN_SESSIONS + 1))
     previous: TreatmentSession | None = None
     for number in range(visits):
-        started = opened + dt.timedelta(days=number * DAYS_BETWEEN_SESSIONS,
-                                        hours=rng.randint(0, 7))  # fmt: skip
+        started = opened + dt.timedelta(
+            days=number * DAYS_BETWEEN_SESSIONS, hours=rng.randint(0, 7)
+        )
         if started > now:
             break
         previous = _visit(rows, rng, course, started, now, previous)
 
 
 def _visit(
-    rows: TreatmentRows, rng: random.Random, course: Course, started: dt.datetime,
-    now: dt.datetime, previous: TreatmentSession | None,
-) -> TreatmentSession:  # fmt: skip
+    rows: TreatmentRows,
+    rng: random.Random,
+    course: Course,
+    started: dt.datetime,
+    now: dt.datetime,
+    previous: TreatmentSession | None,
+) -> TreatmentSession:
     clinician = course.context.clinician
     session = _session(rng, course, started, now)
     if course.context.needling_permitted:  # the pre-needling re-check, as the note records it
@@ -187,8 +210,14 @@ def _visit(
             rows.acknowledgements.append(ack)
         entries = _needle(rows, rng, session, course, now)
     if session.signed_at is not None:  # sealed like any signed note (no trigger points)
-        note_seal_apply(session, entries=entries, alerts=[], trigger_points=(),
-                        signer=clinician, credential=course.context.credential)  # fmt: skip
+        note_seal_apply(
+            session,
+            entries=entries,
+            alerts=[],
+            trigger_points=(),
+            signer=clinician,
+            credential=course.context.credential,
+        )
     return session
 
 
@@ -201,25 +230,46 @@ def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:
         rows.consents.append(consent_for(rng, course.context, ELECTRICAL_CONSENT, *args))
 
 
-def _plan(rows: TreatmentRows, rng: random.Random, episode: Episode, clinician: User,
-          at: dt.datetime, *, needling: bool) -> None:  # fmt: skip
+def _plan(
+    rows: TreatmentRows,
+    rng: random.Random,
+    episode: Episode,
+    clinician: User,
+    at: dt.datetime,
+    *,
+    needling: bool,
+) -> None:
     plan = CarePlan(
-        public_id=_uuid(rng), episode=episode, author=clinician, frequency_per_week=2,
-        duration_weeks=6, re_evaluation_on=at.date() + dt.timedelta(weeks=3),
+        public_id=_uuid(rng),
+        episode=episode,
+        author=clinician,
+        frequency_per_week=2,
+        duration_weeks=6,
+        re_evaluation_on=at.date() + dt.timedelta(weeks=3),
         interventions=list(WITH_NEEDLING if needling else WITHOUT_NEEDLING),
-    )  # fmt: skip
+    )
     rows.plans.append(plan)
     goal = CarePlanGoal(
-        public_id=_uuid(rng), plan=plan, measure="nprs", description="Usual pain at most 3/10",
-        baseline=rng.randint(5, 8), target=3,
-    )  # fmt: skip
+        public_id=_uuid(rng),
+        plan=plan,
+        measure="nprs",
+        description="Usual pain at most 3/10",
+        baseline=rng.randint(5, 8),
+        target=3,
+    )
     rows.goals.append(goal)
     fitting = [e for e in exercise_library().exercises if set(e.regions) & set(episode.regions)]
     for position, exercise in enumerate(rng.sample(fitting, k=min(3, len(fitting)))):
         dosage = exercise.dosage.model_dump()
-        rows.exercises.append(HomeExercise(
-            public_id=_uuid(rng), plan=plan, exercise_id=exercise.id, position=position, **dosage,
-        ))  # fmt: skip
+        rows.exercises.append(
+            HomeExercise(
+                public_id=_uuid(rng),
+                plan=plan,
+                exercise_id=exercise.id,
+                position=position,
+                **dosage,
+            )
+        )
 
 
 def _session(
@@ -230,23 +280,39 @@ def _session(
     clinician = course.context.clinician
     other = [{"intervention": "therapeutic_exercise", "minutes": 15, "notes": ""}]
     if not course.context.needling_permitted:
-        other.append({"intervention": "manual_therapy", "minutes": 15,
-                      "notes": "Soft-tissue mobilisation and joint mobilisation."})  # fmt: skip
+        other.append(
+            {
+                "intervention": "manual_therapy",
+                "minutes": 15,
+                "notes": "Soft-tissue mobilisation and joint mobilisation.",
+            }
+        )
     return TreatmentSession(
-        public_id=_uuid(rng), episode=course.episode, patient=course.patient,
-        clinic=course.patient.clinic, clinician=clinician, started_at=started, pain_now=pain,
-        pain_before=pain, pain_after=max(0, pain - rng.randint(0, 3)),
+        public_id=_uuid(rng),
+        episode=course.episode,
+        patient=course.patient,
+        clinic=course.patient.clinic,
+        clinician=clinician,
+        started_at=started,
+        pain_now=pain,
+        pain_before=pain,
+        pain_after=max(0, pain - rng.randint(0, 3)),
         change_since_last=rng.choice(("better", "same", "better", "worse")),
-        assessment="Responding to treatment (demo data).", plan_notes="Continue plan of care.",
-        other_interventions=other, signed_at=started + dt.timedelta(hours=1) if signed else None,
+        assessment="Responding to treatment (demo data).",
+        plan_notes="Continue plan of care.",
+        other_interventions=other,
+        signed_at=started + dt.timedelta(hours=1) if signed else None,
         signed_by=clinician if signed else None,
-    )  # fmt: skip
+    )
 
 
 def _needle(
-    rows: TreatmentRows, rng: random.Random, session: TreatmentSession, course: Course,
+    rows: TreatmentRows,
+    rng: random.Random,
+    session: TreatmentSession,
+    course: Course,
     now: dt.datetime,
-) -> list[NeedlingEntry]:  # fmt: skip
+) -> list[NeedlingEntry]:
     clinician = course.context.clinician
     bmi = session_bmi(course.facts)
     entries: list[NeedlingEntry] = []
@@ -266,29 +332,50 @@ def _needle(
     _adverse_events(rows, rng, session, entries, clinician)
     if now - session.started_at > dt.timedelta(hours=72):
         outcome = "adverse_event" if any(e.session is session for e in rows.events) else "well"
-        rows.follow_ups.append(FollowUp(
-            public_id=_uuid(rng), session=session, method="phone", outcome=outcome,
-            contacted_at=session.started_at + dt.timedelta(hours=rng.randint(24, 60)),
-            recorded_by=clinician,
-        ))  # fmt: skip
+        rows.follow_ups.append(
+            FollowUp(
+                public_id=_uuid(rng),
+                session=session,
+                method="phone",
+                outcome=outcome,
+                contacted_at=session.started_at + dt.timedelta(hours=rng.randint(24, 60)),
+                recorded_by=clinician,
+            )
+        )
     return entries
 
 
-def _adverse_events(rows: TreatmentRows, rng: random.Random, session: TreatmentSession,
-                    entries: list[NeedlingEntry], clinician: User) -> None:  # fmt: skip
+def _adverse_events(
+    rows: TreatmentRows,
+    rng: random.Random,
+    session: TreatmentSession,
+    entries: list[NeedlingEntry],
+    clinician: User,
+) -> None:
     reference = adverse_event_reference()
-    drawn = [(t.id, t.minimum_severity) for t in reference.types
-             if t.per_1000_treatments and rng.random() < t.per_1000_treatments / 1000]  # fmt: skip
+    drawn = [
+        (t.id, t.minimum_severity)
+        for t in reference.types
+        if t.per_1000_treatments and rng.random() < t.per_1000_treatments / 1000
+    ]
     if rng.random() < reference.major_per_1000_treatments / 1000:
         drawn.append(("aggravation", "significant"))
     for event_type, severity in drawn:
-        rows.events.append(AdverseEvent(
-            public_id=_uuid(rng), session=session, patient=session.patient,
-            clinic=session.clinic, needling_entry=rng.choice(entries), event_type=event_type,
-            severity=severity, onset_at=session.started_at + dt.timedelta(minutes=20),
-            duration_minutes=rng.choice((30, 120, 1440)),
-            action_taken="Reassured; advice given (demo data).", recorded_by=clinician,
-        ))  # fmt: skip
+        rows.events.append(
+            AdverseEvent(
+                public_id=_uuid(rng),
+                session=session,
+                patient=session.patient,
+                clinic=session.clinic,
+                needling_entry=rng.choice(entries),
+                event_type=event_type,
+                severity=severity,
+                onset_at=session.started_at + dt.timedelta(minutes=20),
+                duration_minutes=rng.choice((30, 120, 1440)),
+                action_taken="Reassured; advice given (demo data).",
+                recorded_by=clinician,
+            )
+        )
 
 
 def insert_treatment_rows(rows: TreatmentRows) -> None:

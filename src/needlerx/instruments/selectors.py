@@ -87,6 +87,7 @@ def observations_from_stored(stored: InstrumentResponse) -> list[Observation]:
 def episode_observations(*, episode: Episode) -> list[Observation]:
     """Every series value in the episode, oldest first (the caller has checked access)."""
     rows = InstrumentResponse.objects.filter(episode=episode).order_by("taken_at", "id")
-    values = rows.only("instrument", "instrument_version", "score", "unit", "series_key",
-                       "result", "taken_at")  # fmt: skip
+    values = rows.only(
+        "instrument", "instrument_version", "score", "unit", "series_key", "result", "taken_at"
+    )
     return [obs for stored in values for obs in observations_from_stored(stored)]

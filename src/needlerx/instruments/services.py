@@ -76,9 +76,13 @@ def score_columns(result: ScoreResult) -> dict[str, Any]:
 
 
 def response_from_result(
-    *, episode: Episode, result: ScoreResult, responses: Mapping[str, Any],
-    taken_at: dt.datetime, entered_by: User | None,
-) -> InstrumentResponse:  # fmt: skip
+    *,
+    episode: Episode,
+    result: ScoreResult,
+    responses: Mapping[str, Any],
+    taken_at: dt.datetime,
+    entered_by: User | None,
+) -> InstrumentResponse:
     """An unsaved row for a scored administration."""
     patient = episode.patient
     return InstrumentResponse(

@@ -101,12 +101,26 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 
 def postgres_backup(target: Path) -> None:
     args, env = _postgres_connection()
-    _run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", *args],
-         env, "pg_dump")  # fmt: skip
+    _run(
+        [postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", *args],
+        env,
+        "pg_dump",
+    )
 
 
 def postgres_restore(backup: Path) -> None:
     args, env = _postgres_connection()
     connections.close_all()
-    _run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-          "--single-transaction", *args, str(backup)], env, "pg_restore")  # fmt: skip
+    _run(
+        [
+            postgres_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            *args,
+            str(backup),
+        ],
+        env,
+        "pg_restore",
+    )

@@ -22,11 +22,22 @@ from needlerx.core.errors import (
 from needlerx.patients.models import Episode, HistoryFact, Medication, MedicationClass, Patient
 
 PATIENT_FIELDS = (
-    "given_name", "family_name", "date_of_birth", "sex", "phone", "email", "address",
-    "emergency_contact_name", "emergency_contact_phone", "height_cm", "weight_kg",
-)  # fmt: skip
-BODY_MEASURE_LIMITS = {"height_cm": (Decimal("30"), Decimal("272")),
-                       "weight_kg": (Decimal("1"), Decimal("650"))}  # fmt: skip
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "height_cm",
+    "weight_kg",
+)
+BODY_MEASURE_LIMITS = {
+    "height_cm": (Decimal("30"), Decimal("272")),
+    "weight_kg": (Decimal("1"), Decimal("650")),
+}
 
 
 def _check_body_measure(field: str, value: Any) -> Decimal | None:

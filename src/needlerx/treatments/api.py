@@ -225,12 +225,17 @@ def episode_sessions(request: HttpRequest, episode_id: uuid.UUID) -> list[Sessio
     user = request_user(request)
     sessions = selectors.sessions_for_episode(user=user, episode_id=episode_id)[:100]
     return [
-        SessionSummaryOut.model_validate({
-            "id": s.public_id, "started_at": s.started_at.isoformat(), "version": s.version,
-            "clinician": s.clinician.get_username(), "signed_at": s.signed_at,
-        })
+        SessionSummaryOut.model_validate(
+            {
+                "id": s.public_id,
+                "started_at": s.started_at.isoformat(),
+                "version": s.version,
+                "clinician": s.clinician.get_username(),
+                "signed_at": s.signed_at,
+            }
+        )
         for s in sessions
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/sessions/{session_id}", response={200: SessionNoteOut, **ONE_RECORD})
@@ -246,9 +251,11 @@ def session_update(
     session = _session(request, session_id)
     fields = payload.dict(exclude={"expected_version"}, exclude_unset=True)
     updated = services.treatment_session_update(
-        actor=request_user(request), session=session,
-        expected_version=payload.expected_version, **fields,
-    )  # fmt: skip
+        actor=request_user(request),
+        session=session,
+        expected_version=payload.expected_version,
+        **fields,
+    )
     return _note(updated)
 
 
@@ -260,10 +267,12 @@ def session_safety_check(
 ) -> SessionNoteOut:
     session = _session(request, session_id)
     updated = services.treatment_session_safety_check(
-        actor=request_user(request), session=session,
-        plan=[entry.dict() for entry in payload.plan], rationales=payload.rationales,
+        actor=request_user(request),
+        session=session,
+        plan=[entry.dict() for entry in payload.plan],
+        rationales=payload.rationales,
         expected_version=payload.expected_version,
-    )  # fmt: skip
+    )
     return _note(updated)
 
 
@@ -401,10 +410,17 @@ def follow_up_record(
     record = services.follow_up_record(
         actor=request_user(request), session=session, **payload.dict()
     )
-    return Status(201, FollowUpOut.model_validate({
-        "id": record.public_id, "session_id": session.public_id, "outcome": record.outcome,
-        "contacted_at": record.contacted_at.isoformat(),
-    }))  # fmt: skip
+    return Status(
+        201,
+        FollowUpOut.model_validate(
+            {
+                "id": record.public_id,
+                "session_id": session.public_id,
+                "outcome": record.outcome,
+                "contacted_at": record.contacted_at.isoformat(),
+            }
+        ),
+    )
 
 
 @router.get("/follow-ups/due", response={200: list[FollowUpDueOut], **errors(BAD_REQUEST)})

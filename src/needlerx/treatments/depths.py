@@ -56,9 +56,14 @@ def _row(muscle_id: str, sides: list[str], bmi: float | None) -> DepthRow:
         f"{depth.population}."
     )
     return DepthRow(
-        muscle=name, sides=listed, mm=depth.mm, sentence=sentence, fallback=depth.fallback,
-        needs_sign_off=depth.source.confidence == "unconfirmed", source=depth.source.label(),
-    )  # fmt: skip
+        muscle=name,
+        sides=listed,
+        mm=depth.mm,
+        sentence=sentence,
+        fallback=depth.fallback,
+        needs_sign_off=depth.source.confidence == "unconfirmed",
+        source=depth.source.label(),
+    )
 
 
 def planned_reference_depths(session: TreatmentSession) -> list[DepthRow]:

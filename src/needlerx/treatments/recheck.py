@@ -23,10 +23,16 @@ def evidence(facts: Mapping[str, Any] | None) -> str:
 
 
 def _add(needing: dict[str, dict[str, Any]], finding: Mapping[str, Any], where: str) -> None:
-    item = needing.setdefault(finding["rule_id"], {
-        "rule_id": finding["rule_id"], "title": finding.get("title", finding["rule_id"]),
-        "severity": finding.get("severity", ""), "facts": {}, "where": [],
-    })  # fmt: skip
+    item = needing.setdefault(
+        finding["rule_id"],
+        {
+            "rule_id": finding["rule_id"],
+            "title": finding.get("title", finding["rule_id"]),
+            "severity": finding.get("severity", ""),
+            "facts": {},
+            "where": [],
+        },
+    )
     item["facts"].update(finding.get("facts") or {})
     if where not in item["where"]:
         item["where"].append(where)

@@ -36,14 +36,18 @@ def _finding(
     rule_id = finding["rule_id"]
     facts = finding.get("facts") or {}
     sealed = {
-        "rule_id": rule_id, "where": where, "title": finding.get("title", ""),
+        "rule_id": rule_id,
+        "where": where,
+        "title": finding.get("title", ""),
         "severity": finding.get("severity", ""),
         "severity_words": severity_words(finding.get("severity", "")),
-        "message": finding.get("message", ""), "actions": list(finding.get("actions", [])),
+        "message": finding.get("message", ""),
+        "actions": list(finding.get("actions", [])),
         "because": finding.get("because")
         or "; ".join(f"{fact_words(k)}: {v}" for k, v in facts.items()),
-        "source": finding.get("source", ""), "source_url": finding.get("source_url"),
-    }  # fmt: skip
+        "source": finding.get("source", ""),
+        "source_url": finding.get("source_url"),
+    }
     if rule_id in needing:
         own = (session.finding_rationales or {}).get(rule_id) or {}
         sealed["rationale"] = rationale_text(
@@ -62,47 +66,60 @@ def _screen(session: Any) -> dict[str, Any]:
     for item in result.get("muscles", []):
         where = f"{muscle_words(item['muscle'])} ({side_words(item['side'])})"
         findings += [_finding(f, where, session, needing) for f in item.get("findings", [])]
-        muscles.append({
-            "muscle": item["muscle"], "side": item["side"], "technique": item["technique"],
-            "words": f"{where}, {technique_words(item['technique']).lower()}",
-            "allowed": bool(item.get("allowed")), "findings": item.get("findings", []),
-            "reference_depth": item.get("reference_depth"),
-        })  # fmt: skip
+        muscles.append(
+            {
+                "muscle": item["muscle"],
+                "side": item["side"],
+                "technique": item["technique"],
+                "words": f"{where}, {technique_words(item['technique']).lower()}",
+                "allowed": bool(item.get("allowed")),
+                "findings": item.get("findings", []),
+                "reference_depth": item.get("reference_depth"),
+            }
+        )
     return {
         "checked_at": checked.isoformat() if checked else None,
         "decision": decision,
         "decision_words": decision_words(decision) if decision else "",
         "ruleset_version": session.safety_ruleset_version,
         "missing_words": [fact_words(m) for m in result.get("missing", [])],
-        "findings": findings, "muscles": muscles, "changes": session.safety_changes,
+        "findings": findings,
+        "muscles": muscles,
+        "changes": session.safety_changes,
         "guidance": list(guidance_items(result).values()),
-    }  # fmt: skip
+    }
 
 
 def _entry(entry: Any) -> dict[str, Any]:
     pair = entry.paired_with
     return {
-        "id": str(entry.public_id), "muscle_words": muscle_words(entry.muscle),
-        "side_words": side_words(entry.side), "technique_words": technique_words(entry.technique),
+        "id": str(entry.public_id),
+        "muscle_words": muscle_words(entry.muscle),
+        "side_words": side_words(entry.side),
+        "technique_words": technique_words(entry.technique),
         "needle": f"{entry.needle_gauge_mm} mm by {entry.needle_length_mm} mm",
-        "max_depth_mm": float(entry.max_depth_mm), "insertions": entry.insertions,
-        "needles": entry.needles, "local_twitch_responses": entry.local_twitch_responses,
-        "duration_seconds": entry.duration_seconds, "electrical": entry.electrical,
+        "max_depth_mm": float(entry.max_depth_mm),
+        "insertions": entry.insertions,
+        "needles": entry.needles,
+        "local_twitch_responses": entry.local_twitch_responses,
+        "duration_seconds": entry.duration_seconds,
+        "electrical": entry.electrical,
         "paired_with": f"{muscle_words(pair.muscle)} ({side_words(pair.side)})" if pair else None,
         "depth_warning": entry.depth_warning,
-    }  # fmt: skip
+    }
 
 
 def _signer(signer: Any, credential: Any) -> dict[str, Any]:
     held = None
     if credential is not None:
         held = {
-            "training_provider": credential.training_provider, "hours": credential.hours,
+            "training_provider": credential.training_provider,
+            "hours": credential.hours,
             "completed_on": credential.completed_on.isoformat(),
             "expires_on": credential.expires_on.isoformat() if credential.expires_on else None,
             "licence_number": credential.licence_number,
             "licence_region": f"{credential.licence_region}, {credential.licence_country}",
-        }  # fmt: skip
+        }
     name = signer.get_full_name() or signer.get_username()
     return {"username": signer.get_username(), "name": name, "credential": held}
 
@@ -118,17 +135,20 @@ def note_snapshot(
 ) -> dict[str, Any]:
     """What the signed note shows, for ever: ``content`` is ``note_content`` of the note."""
     snapshot = {
-        "format": SEAL_FORMAT, "content": dict(content), "screen": _screen(session),
+        "format": SEAL_FORMAT,
+        "content": dict(content),
+        "screen": _screen(session),
         "entries": [_entry(e) for e in entries],
         "needle_count": {"used": session.needles_used, "removed": session.needles_removed},
         "aftercare_words": [aftercare_words(a) for a in session.aftercare_given],
         "body_chart": {
             "trigger_points": sorted(
                 ({"muscle": p.muscle, "side": p.side, "status": p.status} for p in trigger_points),
-                key=lambda p: (p["muscle"], p["side"])),
+                key=lambda p: (p["muscle"], p["side"]),
+            ),
             "needled": sorted({(e.muscle, e.side) for e in entries}),
         },
         "signer": _signer(signer, credential),
         "signed_at": session.signed_at.isoformat(),
-    }  # fmt: skip
+    }
     return json.loads(canonical(snapshot))  # type: ignore[no-any-return]

@@ -17,32 +17,54 @@ from needlerx.treatments.services import sign_blockers
 
 
 def consent_out(record: ConsentRecord) -> ConsentOut:
-    return ConsentOut.model_validate({
-        "id": record.public_id, "episode_id": record.episode.public_id,
-        "template_id": record.template_id, "template_version": record.template_version,
-        "template_title": record.template_title, "techniques": record.techniques,
-        "signer_role": record.signer_role, "signer_name": record.signer_name,
-        "signature_kind": record.signature_kind, "signed_at": record.signed_at,
-        "witness_name": record.witness_name, "risk_notes": record.risk_notes, "text": record.text,
-        "active": record.is_active_at(timezone.now()), "withdrawn_at": record.withdrawn_at,
-    })  # fmt: skip
+    return ConsentOut.model_validate(
+        {
+            "id": record.public_id,
+            "episode_id": record.episode.public_id,
+            "template_id": record.template_id,
+            "template_version": record.template_version,
+            "template_title": record.template_title,
+            "techniques": record.techniques,
+            "signer_role": record.signer_role,
+            "signer_name": record.signer_name,
+            "signature_kind": record.signature_kind,
+            "signed_at": record.signed_at,
+            "witness_name": record.witness_name,
+            "risk_notes": record.risk_notes,
+            "text": record.text,
+            "active": record.is_active_at(timezone.now()),
+            "withdrawn_at": record.withdrawn_at,
+        }
+    )
 
 
 def care_plan_out(plan: CarePlan) -> CarePlanOut:
     goals = [
-        {"id": str(g.public_id), "description": g.description, "measure": g.measure,
-         "measure_detail": g.measure_detail,
-         "baseline": float(g.baseline) if g.baseline is not None else None,
-         "target": float(g.target), "target_by": g.target_by}
+        {
+            "id": str(g.public_id),
+            "description": g.description,
+            "measure": g.measure,
+            "measure_detail": g.measure_detail,
+            "baseline": float(g.baseline) if g.baseline is not None else None,
+            "target": float(g.target),
+            "target_by": g.target_by,
+        }
         for g in plan.goals.all()
-    ]  # fmt: skip
-    return CarePlanOut.model_validate({
-        "id": plan.public_id, "episode_id": plan.episode.public_id, "version": plan.version,
-        "frequency_per_week": plan.frequency_per_week, "duration_weeks": plan.duration_weeks,
-        "interventions": plan.interventions, "re_evaluation_on": plan.re_evaluation_on,
-        "notes": plan.notes, "goals": goals,
-        "home_exercise_programme": home_exercise_programme(plan),
-    })  # fmt: skip
+    ]
+    return CarePlanOut.model_validate(
+        {
+            "id": plan.public_id,
+            "episode_id": plan.episode.public_id,
+            "version": plan.version,
+            "frequency_per_week": plan.frequency_per_week,
+            "duration_weeks": plan.duration_weeks,
+            "interventions": plan.interventions,
+            "re_evaluation_on": plan.re_evaluation_on,
+            "notes": plan.notes,
+            "goals": goals,
+            "home_exercise_programme": home_exercise_programme(plan),
+        }
+    )
 
 
 def session_out(session: TreatmentSession) -> dict[str, Any]:
@@ -75,10 +97,18 @@ def session_out(session: TreatmentSession) -> dict[str, Any]:
 
 def event_out(event: AdverseEvent) -> AdverseEventOut:
     entry = event.needling_entry
-    return AdverseEventOut.model_validate({
-        "id": event.public_id, "session_id": event.session.public_id,
-        "event_type": event.event_type, "severity": event.severity, "onset_at": event.onset_at,
-        "duration_minutes": event.duration_minutes, "muscle": entry.muscle if entry else None,
-        "side": entry.side if entry else None, "description": event.description,
-        "action_taken": event.action_taken, "follow_up": event.follow_up,
-    })  # fmt: skip
+    return AdverseEventOut.model_validate(
+        {
+            "id": event.public_id,
+            "session_id": event.session.public_id,
+            "event_type": event.event_type,
+            "severity": event.severity,
+            "onset_at": event.onset_at,
+            "duration_minutes": event.duration_minutes,
+            "muscle": entry.muscle if entry else None,
+            "side": entry.side if entry else None,
+            "description": event.description,
+            "action_taken": event.action_taken,
+            "follow_up": event.follow_up,
+        }
+    )

@@ -189,9 +189,13 @@ class NeedlingEntry(SessionPart):
         null=True, blank=True, help_text="Needles used for this entry (unknown on older notes)"
     )
     paired_with = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Electrical technique: the entry holding the other electrode of the circuit",
-    )  # fmt: skip
+    )
     local_twitch_responses = models.PositiveSmallIntegerField(default=0)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     electrical = models.JSONField(null=True, blank=True)

@@ -32,9 +32,15 @@ ModelT = TypeVar("ModelT", bound=Model)
 
 
 def _get(
-    queryset: QuerySet[ModelT], public_id: uuid.UUID | str, *, user: User, what: str,
-    patient_of: Any, permission: str, patient_id: uuid.UUID | str | None = None,
-) -> ModelT:  # fmt: skip
+    queryset: QuerySet[ModelT],
+    public_id: uuid.UUID | str,
+    *,
+    user: User,
+    what: str,
+    patient_of: Any,
+    permission: str,
+    patient_id: uuid.UUID | str | None = None,
+) -> ModelT:
     try:
         record = queryset.get(public_id=public_id)
     except (queryset.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
@@ -50,55 +56,99 @@ def _get(
 
 
 def treatment_session_get_for_user(
-    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW,
+    *,
+    user: User,
+    public_id: uuid.UUID | str,
+    permission: str = VIEW,
     patient_id: uuid.UUID | str | None = None,
-) -> TreatmentSession:  # fmt: skip
+) -> TreatmentSession:
     queryset = TreatmentSession.objects.select_related(
         "episode", "patient__clinic", "clinic", "clinician", "signed_by"
     )
-    return _get(queryset, public_id, user=user, what="session", permission=permission,
-                patient_of=lambda s: s.patient, patient_id=patient_id)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="session",
+        permission=permission,
+        patient_of=lambda s: s.patient,
+        patient_id=patient_id,
+    )
 
 
 def consent_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> ConsentRecord:
     queryset = ConsentRecord.objects.select_related("episode", "patient__clinic", "recorded_by")
-    return _get(queryset, public_id, user=user, what="consent", permission=permission,
-                patient_of=lambda c: c.patient)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="consent",
+        permission=permission,
+        patient_of=lambda c: c.patient,
+    )
 
 
 def care_plan_get_for_user(
-    *, user: User, public_id: uuid.UUID | str, permission: str = VIEW,
+    *,
+    user: User,
+    public_id: uuid.UUID | str,
+    permission: str = VIEW,
     patient_id: uuid.UUID | str | None = None,
-) -> CarePlan:  # fmt: skip
+) -> CarePlan:
     queryset = CarePlan.objects.select_related("episode__patient__clinic", "author")
-    return _get(queryset, public_id, user=user, what="plan of care", permission=permission,
-                patient_of=lambda p: p.episode.patient, patient_id=patient_id)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="plan of care",
+        permission=permission,
+        patient_of=lambda p: p.episode.patient,
+        patient_id=patient_id,
+    )
 
 
 def home_exercise_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> HomeExercise:
     queryset = HomeExercise.objects.select_related("plan__episode__patient__clinic")
-    return _get(queryset, public_id, user=user, what="exercise", permission=permission,
-                patient_of=lambda e: e.plan.episode.patient)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="exercise",
+        permission=permission,
+        patient_of=lambda e: e.plan.episode.patient,
+    )
 
 
 def needling_entry_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> NeedlingEntry:
     queryset = NeedlingEntry.objects.select_related("session__patient__clinic", "session__clinic")
-    return _get(queryset, public_id, user=user, what="needling entry", permission=permission,
-                patient_of=lambda e: e.session.patient)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="needling entry",
+        permission=permission,
+        patient_of=lambda e: e.session.patient,
+    )
 
 
 def safety_alert_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> SafetyAlert:
     queryset = SafetyAlert.objects.select_related("session__patient__clinic", "session__clinic")
-    return _get(queryset, public_id, user=user, what="safety alert", permission=permission,
-                patient_of=lambda a: a.session.patient)  # fmt: skip
+    return _get(
+        queryset,
+        public_id,
+        user=user,
+        what="safety alert",
+        permission=permission,
+        patient_of=lambda a: a.session.patient,
+    )
 
 
 def consents_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[ConsentRecord]:

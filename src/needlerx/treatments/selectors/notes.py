@@ -8,11 +8,24 @@ from typing import Any
 from needlerx.treatments.models import NeedlingEntry, SafetyAlert, TreatmentSession
 
 SOAP_FIELDS = (
-    "pain_now", "change_since_last", "soreness_since_last", "last_session_follow_up",
-    "subjective_notes", "objective_notes", "needles_used", "needles_removed", "pain_before",
-    "pain_after", "rom_motion", "rom_before", "rom_after", "other_interventions",
-    "aftercare_given", "assessment", "plan_notes",
-)  # fmt: skip
+    "pain_now",
+    "change_since_last",
+    "soreness_since_last",
+    "last_session_follow_up",
+    "subjective_notes",
+    "objective_notes",
+    "needles_used",
+    "needles_removed",
+    "pain_before",
+    "pain_after",
+    "rom_motion",
+    "rom_before",
+    "rom_after",
+    "other_interventions",
+    "aftercare_given",
+    "assessment",
+    "plan_notes",
+)
 
 
 def needling_entry_content(entry: NeedlingEntry) -> dict[str, Any]:
@@ -49,8 +62,9 @@ def safety_alert_content(alert: SafetyAlert) -> dict[str, Any]:
 
 def note_content(session: TreatmentSession) -> dict[str, Any]:
     """Everything the clinician signs: SOAP fields, the safety re-check, entries and alerts."""
-    return content_of(session, list(session.needling_entries.all()),
-                      list(session.safety_alerts.all()))  # fmt: skip
+    return content_of(
+        session, list(session.needling_entries.all()), list(session.safety_alerts.all())
+    )
 
 
 def content_of(

@@ -38,16 +38,24 @@ def home_exercise_programme(plan: CarePlan) -> dict[str, Any]:
     items = []
     for record in plan.exercises.all():
         exercise = library.exercise(record.exercise_id)
-        items.append({
-            "id": str(record.public_id), "exercise_id": record.exercise_id,
-            "name": exercise.name if exercise else record.exercise_id,
-            "position": exercise.position if exercise else "",
-            "instructions": exercise.instructions if exercise else "",
-            "dosage": dosage_text(record), "sets": record.sets, "reps": record.reps,
-            "hold_seconds": record.hold_seconds, "duration_minutes": record.duration_minutes,
-            "times_per_day": record.times_per_day, "days_per_week": record.days_per_week,
-            "notes": record.notes, "flagged_tags": record.flagged_tags,
-        })  # fmt: skip
+        items.append(
+            {
+                "id": str(record.public_id),
+                "exercise_id": record.exercise_id,
+                "name": exercise.name if exercise else record.exercise_id,
+                "position": exercise.position if exercise else "",
+                "instructions": exercise.instructions if exercise else "",
+                "dosage": dosage_text(record),
+                "sets": record.sets,
+                "reps": record.reps,
+                "hold_seconds": record.hold_seconds,
+                "duration_minutes": record.duration_minutes,
+                "times_per_day": record.times_per_day,
+                "days_per_week": record.days_per_week,
+                "notes": record.notes,
+                "flagged_tags": record.flagged_tags,
+            }
+        )
     return {
         "patient_name": patient.full_name,
         "clinic": patient.clinic.name,
@@ -74,5 +82,8 @@ def treatment_session_billing_for_user(
     session = treatment_session_get_for_user(user=user, public_id=session_id)
     muscles = session.needling_entries.values_list("muscle", flat=True)
     suggestion = billing_suggestion(muscles, session.episode.diagnosis_codes)
-    return {"session_id": str(session.public_id), "signed": session.is_signed,
-            **suggestion.to_dict()}  # fmt: skip
+    return {
+        "session_id": str(session.public_id),
+        "signed": session.is_signed,
+        **suggestion.to_dict(),
+    }

@@ -26,15 +26,30 @@ def note_seal_verify(session: TreatmentSession) -> dict[str, Any]:
     stored = session.signed_content_hash
     if session.signed_at is None:
         draft = "This note is a draft: there is no seal yet."
-        return {"ok": False, "sealed": False, "hash_matches": False, "rows_match": None,
-                "stored_hash": None, "computed_hash": None, "message": draft}  # fmt: skip
+        return {
+            "ok": False,
+            "sealed": False,
+            "hash_matches": False,
+            "rows_match": None,
+            "stored_hash": None,
+            "computed_hash": None,
+            "message": draft,
+        }
     if session.sealed_snapshot is None:
         computed = _legacy_hash(session)
         ok = computed == stored
-        message = ("Signed before snapshots were sealed; the content hash "
-                   + ("matches the note." if ok else "does NOT match the note."))  # fmt: skip
-        return {"ok": ok, "sealed": False, "hash_matches": ok, "rows_match": ok,
-                "stored_hash": stored, "computed_hash": computed, "message": message}  # fmt: skip
+        message = "Signed before snapshots were sealed; the content hash " + (
+            "matches the note." if ok else "does NOT match the note."
+        )
+        return {
+            "ok": ok,
+            "sealed": False,
+            "hash_matches": ok,
+            "rows_match": ok,
+            "stored_hash": stored,
+            "computed_hash": computed,
+            "message": message,
+        }
     computed = seal_hash(session.sealed_snapshot)
     hash_matches = computed == stored
     rows_match = session.sealed_snapshot.get("content") is None or canonical(
@@ -47,8 +62,15 @@ def note_seal_verify(session: TreatmentSession) -> dict[str, Any]:
         message = "The sealed snapshot was altered after signing: its hash does not match."
     else:
         message = "The note's stored rows differ from what was sealed at signing."
-    return {"ok": ok, "sealed": True, "hash_matches": hash_matches, "rows_match": rows_match,
-            "stored_hash": stored, "computed_hash": computed, "message": message}  # fmt: skip
+    return {
+        "ok": ok,
+        "sealed": True,
+        "hash_matches": hash_matches,
+        "rows_match": rows_match,
+        "stored_hash": stored,
+        "computed_hash": computed,
+        "message": message,
+    }
 
 
 def note_seal_verify_for_user(*, user: User, session_id: uuid.UUID | str) -> dict[str, Any]:

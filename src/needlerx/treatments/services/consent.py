@@ -94,13 +94,21 @@ def consent_text(
     sections = template.render(values)
     if patient is None:
         return sections
-    about = {"id": "particulars", "heading": "This consent", "text": (
-        f"Patient: {patient.full_name}. Clinic: {patient.clinic.name}. Date: {on.isoformat()}. "
-        f"Therapist: {name} ({_credential_words(clinician, on)})."
-    )}  # fmt: skip
-    risks = {"id": "your_risks", "heading": "Risks raised for you", "text": (
-        risk_notes.strip() or "Your therapist has not recorded any risk particular to you."
-    )}  # fmt: skip
+    about = {
+        "id": "particulars",
+        "heading": "This consent",
+        "text": (
+            f"Patient: {patient.full_name}. Clinic: {patient.clinic.name}. Date: {on.isoformat()}. "
+            f"Therapist: {name} ({_credential_words(clinician, on)})."
+        ),
+    }
+    risks = {
+        "id": "your_risks",
+        "heading": "Risks raised for you",
+        "text": (
+            risk_notes.strip() or "Your therapist has not recorded any risk particular to you."
+        ),
+    }
     return [about, *sections, risks]
 
 
@@ -186,22 +194,40 @@ def consent_record(
     _check_signature(signature_kind, signature_data, signer_name)
     _check_requirements(episode, template, moment)
     record = ConsentRecord(
-        episode=episode, patient=patient, template_id=template.id,
-        template_version=template.version, template_title=template.title,
-        text=consent_text(template=template, clinician=actor, on=moment.date(), patient=patient,
-                          risk_notes=risk_notes),
-        techniques=_techniques(template, techniques), signer_role=signer_role,
-        signer_name=signer_name.strip(), guardian_relationship=guardian_relationship.strip(),
-        signature_kind=signature_kind, signature_data=signature_data, signed_at=moment,
-        witness_name=witness_name.strip(), risk_notes=risk_notes.strip(), recorded_by=actor,
-    )  # fmt: skip
+        episode=episode,
+        patient=patient,
+        template_id=template.id,
+        template_version=template.version,
+        template_title=template.title,
+        text=consent_text(
+            template=template,
+            clinician=actor,
+            on=moment.date(),
+            patient=patient,
+            risk_notes=risk_notes,
+        ),
+        techniques=_techniques(template, techniques),
+        signer_role=signer_role,
+        signer_name=signer_name.strip(),
+        guardian_relationship=guardian_relationship.strip(),
+        signature_kind=signature_kind,
+        signature_data=signature_data,
+        signed_at=moment,
+        witness_name=witness_name.strip(),
+        risk_notes=risk_notes.strip(),
+        recorded_by=actor,
+    )
     validate_model(record, exclude=["episode", "patient", "recorded_by"])
     record.save()
     audit_record(
-        action="consent.record", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=record, patient=patient,
+        action="consent.record",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=record,
+        patient=patient,
         detail={"template": f"{template.id} v{template.version}", "techniques": record.techniques},
-    )  # fmt: skip
+    )
     return record
 
 
@@ -221,9 +247,14 @@ def consent_withdraw(*, actor: User, consent: ConsentRecord, reason: str = "") -
     locked.withdrawal_reason = reason.strip()
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     audit_record(
-        action="consent.withdraw", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=locked, patient=patient, detail={"template": locked.template_id},
-    )  # fmt: skip
+        action="consent.withdraw",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=locked,
+        patient=patient,
+        detail={"template": locked.template_id},
+    )
     return locked
 
 

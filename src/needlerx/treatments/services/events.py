@@ -72,14 +72,27 @@ def adverse_event_record(
     if not action_taken.strip():
         raise ApplicationError("say what was done about it", field="action_taken")
     event = AdverseEvent.objects.create(
-        session=session, patient=session.patient, clinic=session.clinic,
-        needling_entry=_entry(session, needling_entry_id), event_type=event_type,
-        severity=severity, onset_at=onset_at, duration_minutes=duration_minutes,
-        description=description.strip(), action_taken=action_taken.strip(),
-        follow_up=follow_up.strip(), recorded_by=actor,
-    )  # fmt: skip
-    audit(action="adverse_event.record", actor=actor, role=role, session=session, obj=event,
-          detail={"type": event_type, "severity": severity})  # fmt: skip
+        session=session,
+        patient=session.patient,
+        clinic=session.clinic,
+        needling_entry=_entry(session, needling_entry_id),
+        event_type=event_type,
+        severity=severity,
+        onset_at=onset_at,
+        duration_minutes=duration_minutes,
+        description=description.strip(),
+        action_taken=action_taken.strip(),
+        follow_up=follow_up.strip(),
+        recorded_by=actor,
+    )
+    audit(
+        action="adverse_event.record",
+        actor=actor,
+        role=role,
+        session=session,
+        obj=event,
+        detail={"type": event_type, "severity": severity},
+    )
     return event
 
 
@@ -115,9 +128,19 @@ def follow_up_record(
             "record the adverse event in the register first, then the follow-up", field="outcome"
         )
     record = FollowUp.objects.create(
-        session=session, contacted_at=moment, method=method, outcome=outcome,
-        notes=notes.strip(), recorded_by=actor,
-    )  # fmt: skip
-    audit(action="follow_up.record", actor=actor, role=role, session=session, obj=record,
-          detail={"outcome": outcome})  # fmt: skip
+        session=session,
+        contacted_at=moment,
+        method=method,
+        outcome=outcome,
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
+    audit(
+        action="follow_up.record",
+        actor=actor,
+        role=role,
+        session=session,
+        obj=record,
+        detail={"outcome": outcome},
+    )
     return record

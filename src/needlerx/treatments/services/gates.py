@@ -50,15 +50,18 @@ def _refuse_blocking(session: TreatmentSession, result: dict[str, Any], missing:
         raise ApplicationError(
             "the screen is incomplete: answer these required questions in the patient's record "
             f"first, then run the re-check again: {missing_in_words(listed)}",
-            field="safety_check", code="screen_incomplete",
-        )  # fmt: skip
+            field="safety_check",
+            code="screen_incomplete",
+        )
     if decision in BLOCKING_DECISIONS:
         titles = "; ".join(f["title"] for f in result.get("findings", []))
         raise ApplicationError(
             f"the safety re-check decided {decision_words(decision).lower()}"
-            + (f" ({titles})" if titles else "") + ": needling cannot be recorded in this session",
-            field="safety_check", code="screen_blocks_needling",
-        )  # fmt: skip
+            + (f" ({titles})" if titles else "")
+            + ": needling cannot be recorded in this session",
+            field="safety_check",
+            code="screen_blocks_needling",
+        )
 
 
 def _require_entry_allowed(result: dict[str, Any], entry: dict[str, str]) -> None:
@@ -69,27 +72,31 @@ def _require_entry_allowed(result: dict[str, Any], entry: dict[str, str]) -> Non
                 raise ApplicationError(
                     f"the safety re-check does not allow {entry['muscle']} ({entry['side']}, "
                     f"{entry['technique']}): {titles}",
-                    field="muscle", code="screen_blocks_needling",
-                )  # fmt: skip
+                    field="muscle",
+                    code="screen_blocks_needling",
+                )
             return
     raise ApplicationError(
         f"{entry['muscle']} ({entry['side']}, {entry['technique']}) was not in the safety "
         "re-check's plan; run the re-check again including it",
-        field="muscle", code="safety_check_required",
-    )  # fmt: skip
+        field="muscle",
+        code="safety_check_required",
+    )
 
 
 def _require_rationales(session: TreatmentSession, entry: dict[str, str]) -> None:
     needing = findings_needing_rationale(session.safety_result, entry)
     lacking = [
-        item["title"] for rule_id, item in needing.items()
+        item["title"]
+        for rule_id, item in needing.items()
         if not rationale_text(session.finding_rationales, session.safety_rationale, rule_id)
-    ]  # fmt: skip
+    ]
     if lacking:
         raise ApplicationError(
             "document your rationale for each finding before needling: " + "; ".join(lacking),
-            field="rationale", code="rationale_required",
-        )  # fmt: skip
+            field="rationale",
+            code="rationale_required",
+        )
 
 
 def guidance_acknowledged(session: TreatmentSession) -> set[str]:
@@ -106,8 +113,9 @@ def _require_guidance(session: TreatmentSession, entry: dict[str, str]) -> None:
         raise ApplicationError(
             "acknowledge the technique guidance for this muscle first (once per episode): "
             + "; ".join(str(item.get("title", "")) for item in unread),
-            field="guidance", code="guidance_unacknowledged",
-        )  # fmt: skip
+            field="guidance",
+            code="guidance_unacknowledged",
+        )
 
 
 def require_safety_clearance(session: TreatmentSession, entry: dict[str, str]) -> None:
@@ -115,14 +123,16 @@ def require_safety_clearance(session: TreatmentSession, entry: dict[str, str]) -
     if session.safety_checked_at is None or session.safety_result is None:
         raise ApplicationError(
             "run the pre-needling safety re-check with the planned muscles first",
-            field="safety_check", code="safety_check_required",
-        )  # fmt: skip
+            field="safety_check",
+            code="safety_check_required",
+        )
     facts = patient_screening_facts(patient=session.patient, on=timezone.localdate())
     if facts != session.safety_facts:
         raise ApplicationError(
             "the patient's screening facts changed since the safety re-check; run it again",
-            field="safety_check", code="safety_check_required",
-        )  # fmt: skip
+            field="safety_check",
+            code="safety_check_required",
+        )
     _refuse_blocking(session, session.safety_result, still_missing(session, facts))
     _require_entry_allowed(session.safety_result, entry)
     _require_rationales(session, entry)

@@ -30,9 +30,13 @@ ELECTRICAL_FIELDS = {
 }
 ELECTRICAL_REQUIRED = ("frequency_hz", "intensity_ma", "duration_minutes")
 NUMBER_FIELDS: tuple[LimitName, ...] = (
-    "needle_gauge_mm", "needle_length_mm", "max_depth_mm", "insertions",
-    "local_twitch_responses", "duration_seconds",
-)  # fmt: skip
+    "needle_gauge_mm",
+    "needle_length_mm",
+    "max_depth_mm",
+    "insertions",
+    "local_twitch_responses",
+    "duration_seconds",
+)
 WHOLE_NUMBERS = frozenset({"insertions", "local_twitch_responses", "duration_seconds"})
 
 
@@ -131,11 +135,16 @@ def needling_entry_add(
     consent_require_for_technique(episode=locked.episode, technique=technique, at=now)
     require_safety_clearance(locked, entry)
     with clinical_errors_as_application_errors():
-        numbers = _numbers({
-            "needle_gauge_mm": needle_gauge_mm, "needle_length_mm": needle_length_mm,
-            "max_depth_mm": max_depth_mm, "insertions": insertions,
-            "local_twitch_responses": local_twitch_responses, "duration_seconds": duration_seconds,
-        })  # fmt: skip
+        numbers = _numbers(
+            {
+                "needle_gauge_mm": needle_gauge_mm,
+                "needle_length_mm": needle_length_mm,
+                "max_depth_mm": max_depth_mm,
+                "insertions": insertions,
+                "local_twitch_responses": local_twitch_responses,
+                "duration_seconds": duration_seconds,
+            }
+        )
         parameters = _electrical(technique, electrical)
         count = _needles(needles, int(numbers["insertions"]))
         warning = depth_warning(muscle, numbers["max_depth_mm"], session_bmi(locked.safety_facts))
@@ -149,19 +158,32 @@ def needling_entry_add(
     if warning is not None and not depth_warning_acknowledged:
         raise ApplicationError(warning.message, field="max_depth_mm", code="depth_warning")
     record = NeedlingEntry.objects.create(
-        session=locked, muscle=muscle, side=side, technique=technique,
+        session=locked,
+        muscle=muscle,
+        side=side,
+        technique=technique,
         needle_gauge_mm=Decimal(str(numbers["needle_gauge_mm"])),
         needle_length_mm=Decimal(str(numbers["needle_length_mm"])),
         max_depth_mm=Decimal(str(numbers["max_depth_mm"])),
-        insertions=int(numbers["insertions"]), needles=count, paired_with=pair,
+        insertions=int(numbers["insertions"]),
+        needles=count,
+        paired_with=pair,
         local_twitch_responses=int(numbers["local_twitch_responses"]),
         duration_seconds=int(numbers["duration_seconds"]) if duration_seconds is not None else None,
-        electrical=parameters, depth_warning=warning.to_dict() if warning else None,
-        depth_warning_acknowledged=warning is not None, recorded_by=actor,
-    )  # fmt: skip
+        electrical=parameters,
+        depth_warning=warning.to_dict() if warning else None,
+        depth_warning_acknowledged=warning is not None,
+        recorded_by=actor,
+    )
     session_save(locked, [])
-    audit(action="needling_entry.add", actor=actor, role=role, session=locked, obj=record,
-          detail={**entry, "needles": count, "depth_warning": warning is not None})  # fmt: skip
+    audit(
+        action="needling_entry.add",
+        actor=actor,
+        role=role,
+        session=locked,
+        obj=record,
+        detail={**entry, "needles": count, "depth_warning": warning is not None},
+    )
     return record
 
 
@@ -177,7 +199,13 @@ def needling_entry_remove(
         raise ApplicationError(
             "an adverse event is linked to this entry; it cannot be removed", field="entry"
         )
-    audit(action="needling_entry.remove", actor=actor, role=role, session=locked, obj=entry,
-          detail={"muscle": entry.muscle, "side": entry.side})  # fmt: skip
+    audit(
+        action="needling_entry.remove",
+        actor=actor,
+        role=role,
+        session=locked,
+        obj=entry,
+        detail={"muscle": entry.muscle, "side": entry.side},
+    )
     entry.delete()
     session_save(locked, [])

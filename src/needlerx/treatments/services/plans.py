@@ -82,9 +82,12 @@ def care_plan_create(
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     require_open_episode(episode)
     fields: dict[str, Any] = {
-        "frequency_per_week": frequency_per_week, "duration_weeks": duration_weeks,
-        "interventions": interventions, "re_evaluation_on": re_evaluation_on, "notes": notes,
-    }  # fmt: skip
+        "frequency_per_week": frequency_per_week,
+        "duration_weeks": duration_weeks,
+        "interventions": interventions,
+        "re_evaluation_on": re_evaluation_on,
+        "notes": notes,
+    }
     _check_plan_fields(fields, timezone.localdate())
     plan = CarePlan(episode=episode, author=actor, **fields)
     validate_model(plan, exclude=["episode", "author"])
@@ -92,9 +95,14 @@ def care_plan_create(
     for index, goal in enumerate(goals or []):
         _goal_create(plan, goal, field=f"goals[{index}]")
     audit_record(
-        action="care_plan.create", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=plan, patient=patient, detail={"goals": len(goals or [])},
-    )  # fmt: skip
+        action="care_plan.create",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=plan,
+        patient=patient,
+        detail={"goals": len(goals or [])},
+    )
     return plan
 
 
@@ -120,9 +128,14 @@ def care_plan_update(
     current.version += 1
     current.save()
     audit_record(
-        action="care_plan.update", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=current, patient=patient, detail={"fields": sorted(fields)},
-    )  # fmt: skip
+        action="care_plan.update",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=current,
+        patient=patient,
+        detail={"fields": sorted(fields)},
+    )
     return current
 
 
@@ -154,11 +167,14 @@ def _goal_create(plan: CarePlan, goal: dict[str, Any], *, field: str) -> CarePla
     if target is None:
         raise ApplicationError("give the target value of the measure", field=f"{field}.target")
     record = CarePlanGoal(
-        plan=plan, description=str(goal.get("description", "")).strip(),
-        measure=goal["measure"], measure_detail=str(goal.get("measure_detail", "")),
-        baseline=_decimal(goal.get("baseline"), f"{field}.baseline"), target=target,
+        plan=plan,
+        description=str(goal.get("description", "")).strip(),
+        measure=goal["measure"],
+        measure_detail=str(goal.get("measure_detail", "")),
+        baseline=_decimal(goal.get("baseline"), f"{field}.baseline"),
+        target=target,
         target_by=goal.get("target_by"),
-    )  # fmt: skip
+    )
     if not record.description:
         raise ApplicationError("describe the goal in words", field=f"{field}.description")
     validate_model(record, exclude=["plan"])
@@ -177,9 +193,14 @@ def care_plan_goal_add(
     current.version += 1
     current.save(update_fields=["version", "updated_at"])
     audit_record(
-        action="care_plan.goal_add", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=record, patient=patient, detail={"measure": record.measure},
-    )  # fmt: skip
+        action="care_plan.goal_add",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=record,
+        patient=patient,
+        detail={"measure": record.measure},
+    )
     return record
 
 
@@ -231,17 +252,25 @@ def home_exercise_add(
     if HomeExercise.objects.filter(plan=current, exercise_id=exercise_id).exists():
         raise ApplicationError("is already in this programme", field="exercise_id")
     record = HomeExercise.objects.create(
-        plan=current, exercise_id=exercise_id, notes=notes.strip()[:300],
+        plan=current,
+        exercise_id=exercise_id,
+        notes=notes.strip()[:300],
         flagged_tags=[tag.id for tag in flags],
         contraindication_rationale=contraindication_rationale.strip(),
-        position=current.exercises.count(), **values,
-    )  # fmt: skip
+        position=current.exercises.count(),
+        **values,
+    )
     current.version += 1
     current.save(update_fields=["version", "updated_at"])
     audit_record(
-        action="home_exercise.add", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=record, patient=patient, detail={"exercise": exercise_id, "flags": record.flagged_tags},
-    )  # fmt: skip
+        action="home_exercise.add",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=record,
+        patient=patient,
+        detail={"exercise": exercise_id, "flags": record.flagged_tags},
+    )
     return record
 
 
@@ -252,9 +281,14 @@ def home_exercise_remove(*, actor: User, exercise: HomeExercise) -> None:
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     current = plan_for_update(plan=plan, expected_version=None)
     audit_record(
-        action="home_exercise.remove", actor=actor, actor_role=role, clinic=patient.clinic,
-        obj=exercise, patient=patient, detail={"exercise": exercise.exercise_id},
-    )  # fmt: skip
+        action="home_exercise.remove",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=exercise,
+        patient=patient,
+        detail={"exercise": exercise.exercise_id},
+    )
     exercise.delete()
     current.version += 1
     current.save(update_fields=["version", "updated_at"])

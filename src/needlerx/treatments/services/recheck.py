@@ -48,16 +48,19 @@ def _carry_forward(locked: TreatmentSession, needing: dict[str, dict[str, Any]])
         "since_session": str(previous.public_id) if previous else None,
         "since_signed_at": signed.isoformat() if signed else None,
         "titles": {
-            rule_id: item["title"]
-            for rule_id, item in {**(before or {}), **needing}.items()
+            rule_id: item["title"] for rule_id, item in {**(before or {}), **needing}.items()
         },
-    }  # fmt: skip
+    }
     locked.finding_rationales = {
-        rule_id: {"rationale": text, "evidence": needing[rule_id]["evidence"],
-                  "carried_from": str(previous.public_id) if previous else None,
-                  "by": "", "at": ""}
+        rule_id: {
+            "rationale": text,
+            "evidence": needing[rule_id]["evidence"],
+            "carried_from": str(previous.public_id) if previous else None,
+            "by": "",
+            "at": "",
+        }
         for rule_id, text in carried.items()
-    }  # fmt: skip
+    }
 
 
 @transaction.atomic
@@ -94,9 +97,17 @@ def treatment_session_safety_check(
     _carry_forward(locked, findings_needing_rationale(result))
     _set_rationales(locked, actor, rationales or {})
     session_save(locked)
-    audit(action="treatment_session.safety_check", actor=actor, role=role, session=locked,
-          detail={"decision": locked.safety_decision, "changes": locked.safety_changes,
-                  "ruleset_version": locked.safety_ruleset_version})  # fmt: skip
+    audit(
+        action="treatment_session.safety_check",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={
+            "decision": locked.safety_decision,
+            "changes": locked.safety_changes,
+            "ruleset_version": locked.safety_ruleset_version,
+        },
+    )
     return locked
 
 
@@ -118,10 +129,14 @@ def _set_rationales(locked: TreatmentSession, actor: User, rationales: dict[str,
             )
         locked.finding_rationales = {
             **locked.finding_rationales,
-            rule_id: {"rationale": clean, "evidence": needing[rule_id]["evidence"],
-                      "carried_from": None, "by": actor.get_username(),
-                      "at": timezone.now().isoformat()},
-        }  # fmt: skip
+            rule_id: {
+                "rationale": clean,
+                "evidence": needing[rule_id]["evidence"],
+                "carried_from": None,
+                "by": actor.get_username(),
+                "at": timezone.now().isoformat(),
+            },
+        }
 
 
 @transaction.atomic
@@ -142,8 +157,13 @@ def treatment_session_precaution_rationale(
         raise ApplicationError("write a rationale for at least one finding", field="rationales")
     _set_rationales(locked, actor, rationales)
     session_save(locked, ["finding_rationales"])
-    audit(action="treatment_session.precaution_rationale", actor=actor, role=role,
-          session=locked, detail={"rule_ids": sorted(rationales)})  # fmt: skip
+    audit(
+        action="treatment_session.precaution_rationale",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={"rule_ids": sorted(rationales)},
+    )
     return locked
 
 
@@ -162,10 +182,19 @@ def technique_guidance_acknowledge(
             "no technique guidance left to acknowledge in this episode", field="guidance"
         )
     ack = GuidanceAcknowledgement.objects.create(
-        episode=locked.episode, guidance_ids=new, acknowledged_by=actor,
-        acknowledged_at=timezone.now(), session=locked,
-    )  # fmt: skip
+        episode=locked.episode,
+        guidance_ids=new,
+        acknowledged_by=actor,
+        acknowledged_at=timezone.now(),
+        session=locked,
+    )
     session_save(locked, [])
-    audit(action="technique_guidance.acknowledge", actor=actor, role=role, session=locked,
-          obj=ack, detail={"guidance_ids": new})  # fmt: skip
+    audit(
+        action="technique_guidance.acknowledge",
+        actor=actor,
+        role=role,
+        session=locked,
+        obj=ack,
+        detail={"guidance_ids": new},
+    )
     return ack

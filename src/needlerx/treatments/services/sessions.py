@@ -31,11 +31,22 @@ from needlerx.treatments.services.common import (
 )
 from needlerx.treatments.words import muscle_words
 
-TEXT_FIELDS = ("last_session_follow_up", "subjective_notes", "objective_notes", "assessment",
-               "plan_notes")  # fmt: skip
+TEXT_FIELDS = (
+    "last_session_follow_up",
+    "subjective_notes",
+    "objective_notes",
+    "assessment",
+    "plan_notes",
+)
 PAIN_FIELDS = ("pain_now", "soreness_since_last", "pain_before", "pain_after")
-OTHER_FIELDS = ("change_since_last", "rom_motion", "rom_before", "rom_after",
-                "other_interventions", "aftercare_given")  # fmt: skip
+OTHER_FIELDS = (
+    "change_since_last",
+    "rom_motion",
+    "rom_before",
+    "rom_after",
+    "other_interventions",
+    "aftercare_given",
+)
 UPDATABLE = TEXT_FIELDS + PAIN_FIELDS + OTHER_FIELDS
 TEXT_MAX = 20_000
 
@@ -52,9 +63,12 @@ def treatment_session_start(
     if moment > timezone.now() + dt.timedelta(hours=12):
         raise ApplicationError("cannot be more than 12 hours in the future", field="started_at")
     session = TreatmentSession.objects.create(
-        episode=episode, patient=patient, clinic=patient.clinic, clinician=actor,
+        episode=episode,
+        patient=patient,
+        clinic=patient.clinic,
+        clinician=actor,
         started_at=moment,
-    )  # fmt: skip
+    )
     audit(action="treatment_session.start", actor=actor, role=role, session=session)
     return session
 
@@ -97,8 +111,13 @@ def _other_interventions(value: Any) -> list[dict[str, Any]]:
         minutes = item.get("minutes")
         if minutes is not None and (not isinstance(minutes, int) or not 0 < minutes <= 240):
             raise ApplicationError("must be a whole number from 1 to 240", field=f"{where}.minutes")
-        cleaned.append({"intervention": item["intervention"], "minutes": minutes,
-                        "notes": str(item.get("notes", "")).strip()[:500]})  # fmt: skip
+        cleaned.append(
+            {
+                "intervention": item["intervention"],
+                "minutes": minutes,
+                "notes": str(item.get("notes", "")).strip()[:500],
+            }
+        )
     return cleaned
 
 
@@ -142,14 +161,21 @@ def treatment_session_update(
     )
     with clinical_errors_as_application_errors():
         cleaned = {name: _clean(name, value) for name, value in fields.items()}
-    rom = {name: cleaned.get(name, getattr(locked, name)) for name in
-           ("rom_motion", "rom_before", "rom_after")}  # fmt: skip
+    rom = {
+        name: cleaned.get(name, getattr(locked, name))
+        for name in ("rom_motion", "rom_before", "rom_after")
+    }
     _check_rom(rom)
     for name, value in cleaned.items():
         setattr(locked, name, value)
     session_save(locked)
-    audit(action="treatment_session.update", actor=actor, role=role, session=locked,
-          detail={"fields": sorted(cleaned)})  # fmt: skip
+    audit(
+        action="treatment_session.update",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={"fields": sorted(cleaned)},
+    )
     return locked
 
 
@@ -158,13 +184,19 @@ def needle_count_problem(entries: list[NeedlingEntry], used: int) -> tuple[str, 
     unknown = [e for e in entries if e.needles is None]
     if unknown:
         names = ", ".join(f"{muscle_words(e.muscle)} ({e.side})" for e in unknown)
-        return ("needles", f"the needles used are not recorded for {names}; remove the entry "
-                           "and record it again with its needles")  # fmt: skip
+        return (
+            "needles",
+            f"the needles used are not recorded for {names}; remove the entry "
+            "and record it again with its needles",
+        )
     total = sum(e.needles or 0 for e in entries)
     if used != total:
         detail = ", ".join(f"{muscle_words(e.muscle)} ({e.side}) {e.needles}" for e in entries)
-        return ("needles_used", f"must equal the needles recorded on the entries: {total}"
-                                + (f" ({detail})" if detail else ""))  # fmt: skip
+        return (
+            "needles_used",
+            f"must equal the needles recorded on the entries: {total}"
+            + (f" ({detail})" if detail else ""),
+        )
     return None
 
 
@@ -194,14 +226,27 @@ def treatment_session_needle_count(
     locked.needles_used, locked.needles_removed = used, removed
     locked.needle_count_entries = [str(e.public_id) for e in entries]
     session_save(locked, ["needles_used", "needles_removed", "needle_count_entries"])
-    audit(action="treatment_session.needle_count", actor=actor, role=role, session=locked,
-          detail={"used": used, "removed": removed})  # fmt: skip
+    audit(
+        action="treatment_session.needle_count",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={"used": used, "removed": removed},
+    )
     if used != removed:
         alert = SafetyAlert.objects.create(
-            session=locked, kind=SafetyAlertKind.NEEDLE_COUNT_MISMATCH,
+            session=locked,
+            kind=SafetyAlertKind.NEEDLE_COUNT_MISMATCH,
             detail={"needles_used": used, "needles_removed": removed},
-            raised_at=timezone.now(), raised_by=actor,
-        )  # fmt: skip
-        audit(action="safety_alert.raise", actor=actor, role=role, session=locked, obj=alert,
-              detail={"kind": alert.kind, "used": used, "removed": removed})  # fmt: skip
+            raised_at=timezone.now(),
+            raised_by=actor,
+        )
+        audit(
+            action="safety_alert.raise",
+            actor=actor,
+            role=role,
+            session=locked,
+            obj=alert,
+            detail={"kind": alert.kind, "used": used, "removed": removed},
+        )
     return locked

@@ -43,8 +43,13 @@ def _count_blockers(session: TreatmentSession, entries: list[Any]) -> list[tuple
         return [("needles_used", "record the needle count (needles used and removed)")]
     counted = set(session.needle_count_entries or [])
     if counted != {str(e.public_id) for e in entries}:
-        return [("needles_used", "the needle count was recorded before the needling changed: "
-                                 "count the needles again")]  # fmt: skip
+        return [
+            (
+                "needles_used",
+                "the needle count was recorded before the needling changed: "
+                "count the needles again",
+            )
+        ]
     if session.needles_used == 0 and any(e.insertions for e in entries):
         return [("needles_used", "a count of 0 needles cannot close a note with needling")]
     problem = needle_count_problem(entries, session.needles_used)
@@ -59,12 +64,14 @@ def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
     entries = list(session.needling_entries.all())
     blockers += _count_blockers(session, entries)
     for alert in session.safety_alerts.filter(resolved_at__isnull=True):
-        blockers.append((
-            "safety_alerts",
-            f"resolve the {alert.get_kind_display().lower()} alert "
-            f"({alert.detail.get('needles_used')} used, {alert.detail.get('needles_removed')} "
-            "removed): found and disposed, or escalated",
-        ))  # fmt: skip
+        blockers.append(
+            (
+                "safety_alerts",
+                f"resolve the {alert.get_kind_display().lower()} alert "
+                f"({alert.detail.get('needles_used')} used, {alert.detail.get('needles_removed')} "
+                "removed): found and disposed, or escalated",
+            )
+        )
     given = set(session.aftercare_given)
     needled = ((e.muscle, e.technique) for e in entries)
     for advice in required_aftercare(needled, session.safety_facts or {}):
@@ -87,9 +94,13 @@ def note_seal_apply(
     Works on objects in hand without queries, so the demo seals its bulk-created notes too.
     """
     session.sealed_snapshot = note_snapshot(
-        session=session, content=content_of(session, entries, alerts), entries=entries,
-        trigger_points=trigger_points, signer=signer, credential=credential,
-    )  # fmt: skip
+        session=session,
+        content=content_of(session, entries, alerts),
+        entries=entries,
+        trigger_points=trigger_points,
+        signer=signer,
+        credential=credential,
+    )
     session.signed_content_hash = seal_hash(session.sealed_snapshot)
 
 
@@ -109,19 +120,27 @@ def treatment_session_sign(
     if blockers:
         raise ApplicationError(
             "This note cannot be signed yet: " + "; ".join(m for _, m in blockers) + ".",
-            field=blockers[0][0], code="cannot_sign",
-        )  # fmt: skip
+            field=blockers[0][0],
+            code="cannot_sign",
+        )
     locked.signed_at = timezone.now()
     locked.signed_by = actor
     note_seal_apply(
-        locked, entries=list(locked.needling_entries.select_related("paired_with")),
+        locked,
+        entries=list(locked.needling_entries.select_related("paired_with")),
         alerts=list(locked.safety_alerts.all()),
-        trigger_points=trigger_points_current(episode=locked.episode).values(), signer=actor,
+        trigger_points=trigger_points_current(episode=locked.episode).values(),
+        signer=actor,
         credential=credential_current(user=actor, on=timezone.localdate()),
-    )  # fmt: skip
+    )
     session_save(locked)
-    audit(action="treatment_session.sign", actor=actor, role=role, session=locked,
-          detail={"content_hash": locked.signed_content_hash})  # fmt: skip
+    audit(
+        action="treatment_session.sign",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={"content_hash": locked.signed_content_hash},
+    )
     return locked
 
 
@@ -138,8 +157,9 @@ def safety_alert_resolve(
         raise ApplicationError("this alert is already resolved", field="alert")
     if resolution not in SafetyAlertResolution.values:
         allowed = ", ".join(SafetyAlertResolution.values)
-        raise ApplicationError(f"unknown resolution {resolution!r}; allowed: {allowed}",
-                               field="resolution")  # fmt: skip
+        raise ApplicationError(
+            f"unknown resolution {resolution!r}; allowed: {allowed}", field="resolution"
+        )
     if not note.strip():
         raise ApplicationError(
             "say what was done (where the needle was found, or to whom it was escalated)",
@@ -149,8 +169,14 @@ def safety_alert_resolve(
     current.resolved_at, current.resolved_by = timezone.now(), actor
     current.save()
     session_save(locked_session, [])
-    audit(action="safety_alert.resolve", actor=actor, role=role, session=locked_session,
-          obj=current, detail={"resolution": resolution})  # fmt: skip
+    audit(
+        action="safety_alert.resolve",
+        actor=actor,
+        role=role,
+        session=locked_session,
+        obj=current,
+        detail={"resolution": resolution},
+    )
     return current
 
 
@@ -172,6 +198,7 @@ def treatment_session_addendum_add(
     if len(text) > 20_000:
         raise ApplicationError("must be at most 20,000 characters", field="text")
     addendum = Addendum.objects.create(session=current, author=actor, text=text.strip())
-    audit(action="treatment_session.addendum", actor=actor, role=role, session=current,
-          obj=addendum)  # fmt: skip
+    audit(
+        action="treatment_session.addendum", actor=actor, role=role, session=current, obj=addendum
+    )
     return addendum

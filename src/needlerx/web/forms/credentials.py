@@ -9,15 +9,18 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 class CredentialForm(forms.Form):
     training_provider = forms.CharField(
-        label="Training body", max_length=200,
+        label="Training body",
+        max_length=200,
         help_text="The organisation that gave the dry-needling course",
-    )  # fmt: skip
+    )
     hours = forms.IntegerField(label="Training hours", min_value=1)
     completed_on = forms.DateField(label="Completed on", widget=DATE_INPUT)
     expires_on = forms.DateField(
-        label="Expires on", widget=DATE_INPUT, required=False,
+        label="Expires on",
+        widget=DATE_INPUT,
+        required=False,
         help_text="Renewal or expiry date; leave empty if it does not expire",
-    )  # fmt: skip
+    )
     licence_number = forms.CharField(label="Licence number", max_length=64)
     licence_country = forms.CharField(
         label="Licence country", max_length=2, help_text="Two letters, e.g. US or CA"

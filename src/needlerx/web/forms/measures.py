@@ -94,21 +94,31 @@ class MeasureForm(forms.Form):
             span = int(item.max - item.min) + 1
             if item.value_type == "integer" and span <= RADIO_MAX_OPTIONS:
                 self.fields[name] = forms.ChoiceField(
-                    label=label, required=False, choices=_scale_choices(item),
+                    label=label,
+                    required=False,
+                    choices=_scale_choices(item),
                     widget=forms.RadioSelect,
                     error_messages={"invalid_choice": _allowed(item.min, item.max, "integer")},
-                )  # fmt: skip
+                )
             else:
                 self._numeric(name, label, item.min, item.max, item.value_type, help_text)
 
     def _numeric(
-        self, name: str, label: str, low: float | None, high: float | None, value_type: str,
-        help_text: str = "", required: bool = False,
-    ) -> None:  # fmt: skip
+        self,
+        name: str,
+        label: str,
+        low: float | None,
+        high: float | None,
+        value_type: str,
+        help_text: str = "",
+        required: bool = False,
+    ) -> None:
         self.fields[name] = forms.CharField(
-            label=label, required=required, help_text=help_text,
+            label=label,
+            required=required,
+            help_text=help_text,
             widget=_number_input(low, high, value_type),
-        )  # fmt: skip
+        )
         if low is not None and high is not None:
             self.ranges[name] = (low, high, value_type)
 
@@ -130,9 +140,13 @@ class MeasureForm(forms.Form):
         for trial in range(1, settings.max_trials + 1):
             low, high = self.instrument.score.range or (0, 0)
             self._numeric(
-                f"trial_{trial}", f"Trial {trial} ({self.instrument.score.unit})", low, high,
-                "number", required=trial == 1,
-            )  # fmt: skip
+                f"trial_{trial}",
+                f"Trial {trial} ({self.instrument.score.unit})",
+                low,
+                high,
+                "number",
+                required=trial == 1,
+            )
 
     def _rom_fields(self) -> None:
         for motion in self.instrument.subscales:
@@ -152,14 +166,19 @@ class MeasureForm(forms.Form):
         refused = [(n.id, f"{n.id.capitalize()} (no CDC factor)") for n in table.not_convertible]
         for row in range(1, OPIOID_ROWS + 1):
             self.fields[f"opioid_{row}_drug"] = forms.ChoiceField(
-                label=f"Opioid {row}", required=False,
+                label=f"Opioid {row}",
+                required=False,
                 choices=[("", "None"), *drugs, *refused],
-            )  # fmt: skip
+            )
             self._numeric(f"opioid_{row}_dose", f"Opioid {row}: dose", None, None, "number")
             self._numeric(
-                f"opioid_{row}_doses_per_day", f"Opioid {row}: doses per day", None, None, "number",
+                f"opioid_{row}_doses_per_day",
+                f"Opioid {row}: doses per day",
+                None,
+                None,
+                "number",
                 help_text="Leave empty for a patch (its dose is in mcg/h).",
-            )  # fmt: skip
+            )
 
     # --- validation and the response convention ----------------------------------------------
 

@@ -145,9 +145,12 @@ class HistoryFactsForm(forms.Form):
         value = self.current.get(fact.id)
         if fact.kind == "date":
             self.fields[fact.id] = forms.DateField(
-                label=fact.label, help_text=fact.description, required=False, initial=value,
+                label=fact.label,
+                help_text=fact.description,
+                required=False,
+                initial=value,
                 widget=DATE_INPUT,
-            )  # fmt: skip
+            )
         elif fact.kind == "fact_ids":
             catalogue = fact_catalogue()
             self.fields[fact.id] = forms.MultipleChoiceField(

@@ -53,9 +53,11 @@ class GoalForm(forms.Form):
     )
     measure = forms.ChoiceField(label="Measured by", choices=[])
     measure_detail = forms.CharField(
-        max_length=64, required=False, label="Which motion, activity or muscle",
+        max_length=64,
+        required=False,
+        label="Which motion, activity or muscle",
         help_text="For ROM the motion, for PSFS the activity, for PPT the muscle and side.",
-    )  # fmt: skip
+    )
     baseline = forms.DecimalField(required=False, label="Baseline value")
     target = forms.DecimalField(label="Target value")
     target_by = forms.DateField(required=False, label="Target date", widget=DATE_INPUT)
@@ -66,8 +68,10 @@ class GoalForm(forms.Form):
 
     def goal(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        return {k: (str(v) if k in ("baseline", "target") and v is not None else v)
-                for k, v in data.items()}  # fmt: skip
+        return {
+            k: (str(v) if k in ("baseline", "target") and v is not None else v)
+            for k, v in data.items()
+        }
 
 
 def exercise_choices() -> list[tuple[str, Any]]:
@@ -93,9 +97,11 @@ class ExerciseForm(forms.Form):
     days_per_week = _dose("Days a week")
     notes = forms.CharField(max_length=300, required=False, label="Note for the patient")
     contraindication_rationale = forms.CharField(
-        required=False, widget=TEXTAREA, label="Rationale if the exercise is flagged",
+        required=False,
+        widget=TEXTAREA,
+        label="Rationale if the exercise is flagged",
         help_text="Needed only when one of the exercise's tags applies to this patient.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

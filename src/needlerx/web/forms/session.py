@@ -91,11 +91,14 @@ class RationaleForm(StepForm):
             else:
                 note = "New: why needling is appropriate despite it, and what you will do."
             self.fields[RATIONALE_PREFIX + rule_id] = forms.CharField(
-                required=False, widget=TEXTAREA, label=f"Rationale: {item['title']}",
+                required=False,
+                widget=TEXTAREA,
+                label=f"Rationale: {item['title']}",
                 help_text=note,
-                initial=rationale_text(session.finding_rationales, session.safety_rationale,
-                                       rule_id),
-            )  # fmt: skip
+                initial=rationale_text(
+                    session.finding_rationales, session.safety_rationale, rule_id
+                ),
+            )
 
     def rationales(self) -> dict[str, str]:
         return {
@@ -134,9 +137,11 @@ class NeedlingForm(StepForm):
     pulse_width_us = forms.DecimalField(label="Electrical: pulse width (µs)", required=False)
     duration_minutes = forms.DecimalField(label="Electrical: duration (minutes)", required=False)
     paired_with = forms.ChoiceField(
-        label="Electrical: other electrode", required=False, choices=[],
+        label="Electrical: other electrode",
+        required=False,
+        choices=[],
         help_text="A circuit across the chest, upper back or head is refused.",
-    )  # fmt: skip
+    )
     depth_warning_acknowledged = forms.BooleanField(
         required=False, label="I acknowledge the depth warning for this muscle"
     )
@@ -155,9 +160,10 @@ class NeedlingForm(StepForm):
             )
         electrical = [e for e in session.needling_entries.all() if e.technique == "electrical"]
         cast(forms.ChoiceField, self.fields["paired_with"]).choices = [
-            ("", "Not electrical"), ("this_entry", "Both electrodes are needles of this entry"),
+            ("", "Not electrical"),
+            ("this_entry", "Both electrodes are needles of this entry"),
             *[(str(e.public_id), f"{muscle_words(e.muscle)} ({e.side})") for e in electrical],
-        ]  # fmt: skip
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -32,11 +32,18 @@ def consent_context(*, user: User, session: TreatmentSession) -> dict[str, Any]:
     scope = consent_scope_findings(clinic=clinic, on=today)
     risks = raised_risks(session)
     previews = [
-        {"template": template,
-         "sections": consent_text(template=template, clinician=user, on=today,
-                                  patient=session.patient, risk_notes=risks)}
+        {
+            "template": template,
+            "sections": consent_text(
+                template=template,
+                clinician=user,
+                on=today,
+                patient=session.patient,
+                risk_notes=risks,
+            ),
+        }
         for template in consent_templates_current()
-    ]  # fmt: skip
+    ]
     return {
         "consent_previews": previews,
         "consent_blocked": [f for f in scope if f.severity == "absolute"],

@@ -31,10 +31,12 @@ def credentials(request: HttpRequest) -> HttpResponse:
     if not clinics:
         raise PermissionDenied("Only a clinic admin can manage staff credentials.")
     sections = [
-        {"clinic": clinic,
-         "rows": selectors.clinicians_with_credentials(user=user, clinic=clinic, on=today)}
+        {
+            "clinic": clinic,
+            "rows": selectors.clinicians_with_credentials(user=user, clinic=clinic, on=today),
+        }
         for clinic in clinics
-    ]  # fmt: skip
+    ]
     context = {"sections": sections, "today": today, "status_labels": STATUS_LABELS}
     return render(request, "accounts/credentials.html", context)
 
@@ -84,8 +86,10 @@ def _form_page(
     credential: DryNeedlingCredential | None,
 ) -> HttpResponse:
     context: dict[str, Any] = {
-        "form": form, "clinician": clinician, "clinician_name": _name(clinician),
+        "form": form,
+        "clinician": clinician,
+        "clinician_name": _name(clinician),
         "credential": credential,
-    }  # fmt: skip
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/credential_form.html", context, status=status)

@@ -76,9 +76,13 @@ def _record(user: User, session: TreatmentSession, form: FollowUpForm) -> bool:
     data = form.cleaned_data
     try:
         services.follow_up_record(
-            actor=user, session=session, method=data["method"], outcome=data["outcome"],
-            notes=data["notes"], contacted_at=data["contacted_at"],
-        )  # fmt: skip
+            actor=user,
+            session=session,
+            method=data["method"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            contacted_at=data["contacted_at"],
+        )
     except ApplicationError as error:
         add_application_error(form, error)
         return False

@@ -123,9 +123,12 @@ def measure_entry(
     if request.method == "POST" and form.is_valid():
         try:
             stored = instrument_response_record(
-                actor=user, episode=episode, instrument_id=instrument.id,
-                responses=form.responses(), taken_at=form.cleaned_data["taken_at"],
-            )  # fmt: skip
+                actor=user,
+                episode=episode,
+                instrument_id=instrument.id,
+                responses=form.responses(),
+                taken_at=form.cleaned_data["taken_at"],
+            )
         except ApplicationError as error:
             field = form.field_for(error.field)
             form.add_error(field, error.message if field else f"{error.message}")

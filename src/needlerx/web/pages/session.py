@@ -98,8 +98,10 @@ def session_step(
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
     if session.is_signed and session.sealed_snapshot is not None:
-        context = {**signed_context(session), "step_error": {"step": step,
-                   "errors": outcome.form.errors}}  # fmt: skip
+        context = {
+            **signed_context(session),
+            "step_error": {"step": step, "errors": outcome.form.errors},
+        }
         if step == "addendum":
             context["addendum_form"] = outcome.form
         return render(request, "web/session_signed.html", context, status=400)
@@ -121,17 +123,22 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
         for p in chart.get("trigger_points", [])
     }
     return {
-        "session": session, "patient": session.patient, "episode": session.episode,
-        "sealed": sealed, "note": sealed.get("content", {}),
+        "session": session,
+        "patient": session.patient,
+        "episode": session.episode,
+        "sealed": sealed,
+        "note": sealed.get("content", {}),
         "chart": build_chart(
-            mode="view", trigger_points=points,
+            mode="view",
+            trigger_points=points,
             chosen={(m, side) for m, side in chart.get("needled", [])},
             screen_muscles=sealed.get("screen", {}).get("muscles", []),
         ),
         "adverse_events": session_adverse_events(session),
         "addenda": session_addenda(session),
-        "addendum_form": f.AddendumForm(), "step_error": {},
-    }  # fmt: skip
+        "addendum_form": f.AddendumForm(),
+        "step_error": {},
+    }
 
 
 def _initial(session: TreatmentSession, names: tuple[str, ...]) -> dict[str, Any]:
@@ -205,12 +212,14 @@ def recheck_context(session: TreatmentSession) -> dict[str, Any]:
     ]
     return {
         "since": changes.get("since_signed_at"),
-        **{kind: [titles.get(r, r) for r in changes.get(kind, [])]
-           for kind in ("new", "changed", "unchanged", "resolved")},
+        **{
+            kind: [titles.get(r, r) for r in changes.get(kind, [])]
+            for kind in ("new", "changed", "unchanged", "resolved")
+        },
         "guidance": guidance,
         "guidance_pending": any(not item["acknowledged"] for item in guidance),
         "missing": [fact_words(m) for m in (session.safety_result or {}).get("missing", [])],
-    }  # fmt: skip
+    }
 
 
 def session_context(

@@ -103,11 +103,16 @@ def _uuid(value: str, field: str) -> uuid.UUID:
 
 def _changes(options: dict[str, Any]) -> dict[str, Any]:
     """The options given, under the input model's field names (the model parses the values)."""
-    names = {"training_body": "training_provider", "hours": "hours",
-             "completed_on": "completed_on", "expires_on": "expires_on",
-             "licence_number": "licence_number"}  # fmt: skip
-    changes = {field: options[option] for option, field in names.items()
-               if options.get(option) is not None}  # fmt: skip
+    names = {
+        "training_body": "training_provider",
+        "hours": "hours",
+        "completed_on": "completed_on",
+        "expires_on": "expires_on",
+        "licence_number": "licence_number",
+    }
+    changes = {
+        field: options[option] for option, field in names.items() if options.get(option) is not None
+    }
     if str(changes.get("expires_on", "")).lower() == "none":
         changes["expires_on"] = None
     if options.get("jurisdiction") is not None:

@@ -21,9 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="load data, do not serve")
-        parser.add_argument("--patients", type=int, default=None,
-                            help=f"add this many synthetic patients (default {DEMO_PATIENTS} "
-                                 "on first load, none when the demo exists)")  # fmt: skip
+        parser.add_argument(
+            "--patients",
+            type=int,
+            default=None,
+            help=f"add this many synthetic patients (default {DEMO_PATIENTS} "
+            "on first load, none when the demo exists)",
+        )
         parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED)
         parser.add_argument("--bind", default="127.0.0.1:8000")
 

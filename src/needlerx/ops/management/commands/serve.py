@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("NEEDLERX_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("NEEDLERX_WORKERS", "2")))  # fmt: skip
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("NEEDLERX_WORKERS", "2"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -30,7 +31,6 @@ class Command(BaseCommand):
             raise CommandError("gunicorn is not installed in this environment (pip install -e .)")
         self.stdout.write(f"NeedleRx is serving on http://{options['bind']}/  (Ctrl-C stops it)")
         self.stdout.flush()
-        os.execv(gunicorn, [  # noqa: S606 - replace this process with the WSGI server
-            gunicorn, "needlerx.wsgi:application", "--bind", options["bind"],
-            "--workers", str(options["workers"]), "--access-logfile", "-",
-        ])  # fmt: skip
+        arguments = ["needlerx.wsgi:application", "--bind", options["bind"]]
+        arguments += ["--workers", str(options["workers"]), "--access-logfile", "-"]
+        os.execv(gunicorn, [gunicorn, *arguments])  # noqa: S606 - this process becomes the server

@@ -31,11 +31,15 @@ class Command(ServiceCommand):
         for item in due:
             session = item.session
             row: dict[str, Any] = {
-                "session_id": str(session.public_id), "patient": session.patient.full_name,
-                "mrn": session.patient.medical_record_number, "clinic": session.clinic.name,
-                "needled_at": session.started_at.isoformat(), "status": item.status,
-                "due_by": item.due_by.isoformat(), "attempts": item.attempts,
-            }  # fmt: skip
+                "session_id": str(session.public_id),
+                "patient": session.patient.full_name,
+                "mrn": session.patient.medical_record_number,
+                "clinic": session.clinic.name,
+                "needled_at": session.started_at.isoformat(),
+                "status": item.status,
+                "due_by": item.due_by.isoformat(),
+                "attempts": item.attempts,
+            }
             if options["json"]:
                 self.stdout.write(json.dumps(row))
             else:
