@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.selectors.chart import PatientChart
-from needlerx.treatments.words import decision_words
+from needlerx.treatments.words import decision_words, fact_words
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,30 @@ def _as_datetime(day: dt.date) -> dt.datetime:
 
 
 def _evaluations(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
-    """History facts recorded on the same day form one evaluation entry."""
-    by_day: dict[dt.date, list[str]] = {}
+    """History facts recorded on the same day form one evaluation entry.
+
+    The entry names the answers that raise something ("yes", a site, a date) and counts the rest:
+    a "no" answer must never read as if the patient had the condition.
+    """
+    by_day: dict[dt.date, list[tuple[str, object]]] = {}
     first: dict[dt.date, dt.datetime] = {}
     for fact in chart.history_facts:
         day = timezone.localdate(fact.recorded_at)
-        by_day.setdefault(day, []).append(fact.fact.replace("_", " "))
+        by_day.setdefault(day, []).append((fact.fact, fact.value))
         first.setdefault(day, fact.recorded_at)
-    for day, facts in by_day.items():
-        shown = ", ".join(facts[:6]) + (f" and {len(facts) - 6} more" if len(facts) > 6 else "")
-        yield TimelineEntry(first[day], "evaluation", "Evaluation: history recorded", shown)
+    for day, answers in by_day.items():
+        yield TimelineEntry(
+            first[day], "evaluation", "Evaluation: history recorded", _answers_in_words(answers)
+        )
+
+
+def _answers_in_words(answers: list[tuple[str, object]]) -> str:
+    raised = [fact_words(fact) for fact, value in answers if value is True]
+    count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''} recorded"
+    if not raised:
+        return count
+    shown = ", ".join(raised[:6]) + (f" and {len(raised) - 6} more" if len(raised) > 6 else "")
+    return f"{count}; yes: {shown}"
 
 
 def _screens(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
