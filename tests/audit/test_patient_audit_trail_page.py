@@ -17,7 +17,7 @@ def test_a_clinic_admin_sees_who_viewed_and_changed_the_record(client, world):
     body = response.content.decode()
     assert "patient.register" in body and "alice" in body
     assert "patient.view" in body and "frank" in body and "front_desk" in body
-    assert "shown: patient" in body
+    assert "shown: patient" in body and "viewed patient" in body
     viewed = AuditEvent.objects.filter(action="audit_trail.view").get()
     assert viewed.actor_public_id == str(world.ada.public_id)
     assert viewed.patient_public_id == str(patient.public_id)

@@ -89,3 +89,17 @@ def shown_words(detail: Any) -> str:
     """What a view event showed, in words: "treatment session, patient, episode"."""
     shown = detail.get("shown", []) if isinstance(detail, dict) else []
     return ", ".join(str(name).replace("_", " ") for name in shown)
+
+
+@register.filter
+def action_words(action: str) -> str:
+    """An audit action in words: "treatment_session.view" -> "viewed treatment session"."""
+    subject, _, verb = action.rpartition(".")
+    if subject == "access":
+        return {"denied": "refused (not allowed)", "not_found": "refused (not found)"}.get(
+            verb, verb.replace("_", " ")
+        )
+    subject_words = subject.replace("_", " ")
+    if verb == "view":
+        return f"viewed {subject_words}"
+    return f"{subject_words}: {verb.replace('_', ' ')}" if subject else verb.replace("_", " ")
