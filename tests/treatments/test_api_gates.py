@@ -142,3 +142,17 @@ def test_front_desk_and_other_clinics_cannot_read_notes(client, world):
         {"expected_version": session.version, "assessment": "admin edit"},
     )
     assert written.status_code == 403
+
+
+def test_a_note_with_a_range_of_motion_stored_can_still_be_changed(client, world):
+    """The stored ROM comes back from the database as a Decimal; it is still a number."""
+    session = checked_session(world.alice, world.episode(world.patient()))
+    client.force_login(world.alice)
+    url = f"/sessions/{session.public_id}"
+    rom = {"rom_motion": "cervical_rotation_left", "rom_before": 50.5}
+    first = send(client, "patch", url, {"expected_version": session.version, **rom})
+    assert first.status_code == 200, first.content
+    version = first.json()["version"]
+    second = send(client, "patch", url, {"expected_version": version, "assessment": "Better"})
+    assert second.status_code == 200, second.content
+    assert fresh(session).assessment == "Better"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -137,7 +138,7 @@ def _check_rom(values: dict[str, Any]) -> None:
         low, high = motions[motion].range or (float("-inf"), float("inf"))
         if (
             isinstance(value, bool)
-            or not isinstance(value, int | float)
+            or not isinstance(value, int | float | Decimal)
             or not low <= value <= high
         ):
             unit = motions[motion].unit
