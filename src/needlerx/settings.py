@@ -170,7 +170,8 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in protection (docs/security.md): lockout counted from the audit trail; TOTP second factor.
 AUTHENTICATION_BACKENDS = ["needlerx.accounts.backends.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_ADDRESS_FAILURE_LIMIT", 10, minimum=1)
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = env_int("NEEDLERX_LOGIN_ADDRESS_MAX_DELAY_SECONDS", 60, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("NEEDLERX_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 TWO_FACTOR_REQUIRED_ROLES = (
     ["clinician", "front_desk", "clinic_admin"]
