@@ -6,14 +6,17 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.lockout import address_delay, login_lockout_status
+from needlerx.accounts.models import SignInRefusalTally
 from needlerx.audit.context import origin
 from needlerx.audit.middleware import client_address
 from needlerx.audit.models import AuditEvent
+from needlerx.audit.services import audit_chain_verify
 from tests.personas import PASSWORD
 
 
@@ -160,3 +163,31 @@ def test_unknown_usernames_lock_the_same_way_so_lockout_reveals_no_account(clien
         sign_in(client, "not-a-user", "wrong-password-1")
     response = sign_in(client, "not-a-user", "wrong-password-1")
     assert b"Too many failed sign-ins" in response.content
+
+
+def test_a_flood_of_refused_attempts_adds_a_bounded_number_of_events(client, world, limits):
+    """Finding M4: every refused attempt used to append an audit row (unbounded growth)."""
+    for _ in range(3):
+        sign_in(client, "alice", "wrong-password-1")
+    before = AuditEvent.objects.count()
+    for _ in range(200):
+        sign_in(client, "alice", "wrong-password-1")
+    blocked = AuditEvent.objects.filter(action="auth.login_blocked").order_by("sequence")
+    assert AuditEvent.objects.count() - before == blocked.count() == 3
+    assert [event.detail["refused"] for event in blocked] == [1, 10, 100]
+    assert {event.detail["scope"] for event in blocked} == {"account"}
+    assert SignInRefusalTally.objects.get(key="alice").refused == 200
+    assert audit_chain_verify() == []
+    call_command("audit", "verify")  # `needlerx audit verify` passes
+
+
+def test_refusals_of_a_waiting_address_are_summarised_per_address(client, world, limits):
+    for number in range(6):
+        sign_in(client, f"guess{number}", "wrong-password-1", address="192.0.2.80")
+    for number in range(50):
+        sign_in(client, f"other{number}", "wrong-password-1", address="192.0.2.80")
+    blocked = AuditEvent.objects.filter(action="auth.login_blocked").order_by("sequence")
+    assert [(event.detail["scope"], event.detail["refused"]) for event in blocked] == [
+        ("address", 1),
+        ("address", 10),
+    ]

@@ -23,8 +23,11 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from needlerx.accounts.models import SignInRefusalTally
 from needlerx.audit.models import AuditEvent
 
 FAILED = "auth.login_failed"
@@ -122,3 +125,34 @@ def login_lockout_status(
     if account.locked:
         return account
     return _address_status(client_address, now)
+
+
+def _window_started(now: dt.datetime) -> dt.datetime:
+    """The start of the fixed window ``now`` falls in (windows of the lockout's length)."""
+    seconds = int(_window().total_seconds())
+    return dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+
+
+def refused_sign_in_count(
+    *, status: LockoutStatus, username: str, client_address: str, now: dt.datetime | None = None
+) -> tuple[int, dt.datetime]:
+    """Count one more refused attempt for the locked account or address in the current window.
+
+    Returns the count so far in the window and when the window started.
+    """
+    key = (client_address if status.scope == ADDRESS else username)[:150]
+    started = _window_started(now or timezone.now())
+    with transaction.atomic():
+        tally, _ = SignInRefusalTally.objects.get_or_create(
+            scope=status.scope or ACCOUNT, key=key, window_started=started
+        )
+        SignInRefusalTally.objects.filter(pk=tally.pk).update(refused=F("refused") + 1)
+        tally.refresh_from_db(fields=["refused"])
+    return tally.refused, started
+
+
+def worth_recording(refused: int) -> bool:
+    """Record the 1st, 10th, 100th, ... refused attempt of a window: log10 events, not one each."""
+    while refused % 10 == 0 and refused > 1:
+        refused //= 10
+    return refused == 1
