@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "needlerx.audit.middleware.AuditMiddleware",
+    "needlerx.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "needlerx.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,6 +136,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = 60 * env_int("NEEDLERX_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime beside the idle timeout: sign in again after this many hours, active or not.
+SESSION_MAX_HOURS = env_int("NEEDLERX_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from needlerx.accounts.lockout import LockoutStatus, refused_sign_in_count, worth_recording
 from needlerx.accounts.models import User
@@ -12,16 +13,24 @@ from needlerx.audit.context import current_origin
 from needlerx.audit.services import audit_record
 
 LOGIN_BLOCKED_ATTRIBUTE = "_needlerx_login_blocked"
+SESSION_EXPIRED_ATTRIBUTE = "_needlerx_session_expired"
+SIGNED_IN_AT = "needlerx_signed_in_at"
+"""Session key: when the user signed in (a POSIX timestamp), for the absolute session lifetime."""
 
 
 def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = timezone.now().timestamp()
     audit_record(action="auth.login", actor=user)
 
 
 def record_logout(
     sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any
 ) -> None:
-    audit_record(action="auth.logout", actor=user)
+    """A sign-out; ``detail.reason`` says when the session's absolute lifetime ended it."""
+    expired = request is not None and getattr(request, SESSION_EXPIRED_ATTRIBUTE, False)
+    detail = {"reason": "session_lifetime"} if expired else None
+    audit_record(action="auth.logout", actor=user, detail=detail)
 
 
 def record_login_failed(
