@@ -228,6 +228,16 @@ def consent_withdraw(request: HttpRequest, user: User, session: TreatmentSession
     return _run(f.ConsentWithdrawForm(request.POST), "consent", act)
 
 
+def take_over(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.treatment_session_take_over(
+            actor=user, session=session, expected_version=data["version"]
+        )
+        return "You now write this note. The take-over is recorded in the audit trail."
+
+    return _run(f.StepForm(request.POST), "subjective", act)
+
+
 STEPS: dict[str, Handler] = {
     "consent": consent,
     "consent_withdraw": consent_withdraw,
@@ -242,4 +252,5 @@ STEPS: dict[str, Handler] = {
     "adverse_event": adverse_event,
     "sign": sign,
     "addendum": addendum,
+    "take_over": take_over,
 }
