@@ -221,7 +221,7 @@ def consent_withdraw(request: HttpRequest, user: User, session: TreatmentSession
     def act(data: dict[str, Any]) -> str:
         record = treatment_selectors.consent_get_for_user(user=user, public_id=data["consent"])
         if record.episode_id != session.episode_id:
-            raise NotFound("No such consent in this episode.")
+            raise NotFound("No such consent.")
         services.consent_withdraw(actor=user, consent=record, reason=data["reason"])
         return "Consent withdrawn. Needling from now on needs a new signed consent."
 
