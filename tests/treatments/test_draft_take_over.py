@@ -88,7 +88,7 @@ def test_another_clinics_clinician_cannot_take_over(world):
         services.treatment_session_take_over(actor=world.bob, session=session)
 
 
-def api(client, method: str, url: str, body: dict | None = None):
+def api(client, method: str, url: str, body: dict[str, object] | None = None):
     return getattr(client, method)(
         f"/api/v1{url}", data=json.dumps(body or {}), content_type="application/json"
     )
