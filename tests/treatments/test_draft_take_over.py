@@ -144,3 +144,21 @@ def test_the_writer_sees_the_forms_and_no_take_over_button(client, world):
     page = client.get(session_url(session))
     assert b"Save subjective" in page.content
     assert b"Take over this note" not in page.content
+
+
+def test_the_cli_refuses_a_colleague_then_takes_over(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    session = alices_draft(world)
+    ids = ["--user", "nora", "--session", str(session.public_id)]
+    with pytest.raises(CommandError) as refused:
+        call_command("treatment", "needle-count", *ids, "--used", "0", "--removed", "0")
+    assert refused.value.returncode == 2
+    assert "take it over" in str(refused.value)
+    out = StringIO()
+    call_command("treatment", "take-over", *ids, "--version", str(session.version), stdout=out)
+    assert json.loads(out.getvalue())["clinician"] == "nora"
+    assert AuditEvent.objects.filter(action="treatment_session.take_over").count() == 1
