@@ -191,3 +191,16 @@ def test_refusals_of_a_waiting_address_are_summarised_per_address(client, world,
         ("address", 1),
         ("address", 10),
     ]
+
+
+def test_tallies_of_closed_windows_are_removed(world, limits):
+    from needlerx.accounts.lockout import LockoutStatus, refused_sign_in_count
+
+    locked = LockoutStatus(locked=True, scope="account")
+    now = timezone.now()
+    refused_sign_in_count(status=locked, username="alice", client_address="", now=now)
+    later = now + dt.timedelta(minutes=31)
+    assert refused_sign_in_count(status=locked, username="alice", client_address="", now=later) == (
+        1,
+        SignInRefusalTally.objects.get().window_started,
+    )

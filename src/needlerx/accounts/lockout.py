@@ -143,9 +143,11 @@ def refused_sign_in_count(
     key = (client_address if status.scope == ADDRESS else username)[:150]
     started = _window_started(now or timezone.now())
     with transaction.atomic():
-        tally, _ = SignInRefusalTally.objects.get_or_create(
+        tally, created = SignInRefusalTally.objects.get_or_create(
             scope=status.scope or ACCOUNT, key=key, window_started=started
         )
+        if created:  # tallies of closed windows are no longer needed: the table stays small
+            SignInRefusalTally.objects.filter(window_started__lt=started).delete()
         SignInRefusalTally.objects.filter(pk=tally.pk).update(refused=F("refused") + 1)
         tally.refresh_from_db(fields=["refused"])
     return tally.refused, started
