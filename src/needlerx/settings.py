@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "needlerx.audit.middleware.AuditMiddleware",
+    "needlerx.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "needlerx.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,6 +136,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = 60 * env_int("NEEDLERX_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime beside the idle timeout: sign in again after this many hours, active or not.
+SESSION_MAX_HOURS = env_int("NEEDLERX_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,7 +173,8 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in protection (docs/security.md): lockout counted from the audit trail; TOTP second factor.
 AUTHENTICATION_BACKENDS = ["needlerx.accounts.backends.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEEDLERX_LOGIN_ADDRESS_FAILURE_LIMIT", 10, minimum=1)
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = env_int("NEEDLERX_LOGIN_ADDRESS_MAX_DELAY_SECONDS", 60, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("NEEDLERX_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 TWO_FACTOR_REQUIRED_ROLES = (
     ["clinician", "front_desk", "clinic_admin"]

@@ -91,5 +91,5 @@ def test_the_cli_refuses_an_episode_of_another_clinic(world, episode, monkeypatc
         "-",
         stdin=json.dumps(body),
     )
-    assert "No such patient" in err  # as the API answers (404)
+    assert "No such episode." in err  # as the API answers (404), like a missing episode
     assert not InstrumentResponse.objects.exists()

@@ -19,13 +19,16 @@ def patch(client: Client, session: TreatmentSession, version: int, assessment: s
 
 
 def test_the_second_save_of_the_same_version_is_refused_with_a_clear_message(world):
+    """Two tabs (or a laptop and a tablet) of the clinician writing the note.
+
+    A colleague cannot save into the draft at all (tests/treatments/test_draft_take_over.py)."""
     session = checked_session(world.alice, world.episode(world.patient()))
-    alice, nora = Client(), Client()
-    alice.force_login(world.alice)
-    nora.force_login(world.nora)
+    first_tab, second_tab = Client(), Client()
+    first_tab.force_login(world.alice)
+    second_tab.force_login(world.alice)
     opened = session.version  # both open the draft at the same version
-    assert patch(alice, session, opened, "Alice's assessment").status_code == 200
-    refused = patch(nora, session, opened, "Nora's assessment")
+    assert patch(first_tab, session, opened, "Alice's assessment").status_code == 200
+    refused = patch(second_tab, session, opened, "Alice's other assessment")
     assert refused.status_code == 409
     error = refused.json()["error"]
     assert error["field"] == "expected_version"

@@ -92,6 +92,17 @@ def test_production_sessions_time_out_after_the_idle_minutes(
     assert production["SESSION_COOKIE_HTTPONLY"] is True
 
 
+@pytest.mark.parametrize(
+    ("environment", "hours"),
+    [({}, 12), ({"NEEDLERX_SESSION_MAX_HOURS": "8"}, 8)],
+    ids=["default-12-hours", "configured-8-hours"],
+)
+def test_production_sessions_have_an_absolute_lifetime(monkeypatch, tmp_path, environment, hours):
+    production = production_settings(monkeypatch, tmp_path, **environment)
+    assert production["SESSION_MAX_HOURS"] == hours
+    assert "needlerx.accounts.middleware.SessionLifetimeMiddleware" in production["MIDDLEWARE"]
+
+
 def test_pages_carry_a_strict_content_security_policy_and_frame_denial(client, world):
     client.force_login(world.alice)
     response = client.get(reverse("patients:list"))

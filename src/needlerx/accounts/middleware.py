@@ -1,15 +1,20 @@
-"""Hold a signed-in user at the two-factor step until they pass it (when they must)."""
+"""Hold a signed-in user at the two-factor step until they pass it (when they must), and end a
+session that has outlived its absolute lifetime."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
+from needlerx.accounts.signals import SESSION_EXPIRED_ATTRIBUTE, SIGNED_IN_AT
 from needlerx.accounts.two_factor import two_factor_device, two_factor_required
 
 ALLOWED_BEFORE_SECOND_FACTOR = {
@@ -62,3 +67,34 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response
+
+
+class SessionLifetimeMiddleware:
+    """Sign a user out once their session is older than NEEDLERX_SESSION_MAX_HOURS (default 12).
+
+    The idle timeout (NEEDLERX_IDLE_TIMEOUT_MINUTES) is renewed by every request; this absolute
+    limit is not, so an active session still ends and the user signs in again (OWASP ASVS 3.3.2).
+    The request that finds the session too old goes on as an anonymous request: pages redirect to
+    the sign-in page and the API answers 401. A session from before this limit existed starts
+    counting at its next request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._enforce(request)
+        return self.get_response(request)
+
+    def _enforce(self, request: HttpRequest) -> None:
+        now = timezone.now()
+        signed_in_at = request.session.get(SIGNED_IN_AT)
+        if not isinstance(signed_in_at, (int, float)):
+            request.session[SIGNED_IN_AT] = now.timestamp()
+            return
+        lifetime = dt.timedelta(hours=settings.SESSION_MAX_HOURS)
+        if now - dt.datetime.fromtimestamp(signed_in_at, tz=dt.UTC) >= lifetime:
+            setattr(request, SESSION_EXPIRED_ATTRIBUTE, True)
+            logout(request)

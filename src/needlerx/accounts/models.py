@@ -83,3 +83,29 @@ class DryNeedlingCredential(PublicModel):
 
     class Meta:
         ordering = ["-completed_on"]
+
+
+class SignInRefusalTally(models.Model):
+    """How many sign-in attempts were refused for one account or address in one window.
+
+    The audit trail gets one ``auth.login_blocked`` event when the count reaches 1, 10, 100, ...
+    (``accounts/signals.py``); this mutable tally holds the exact count in between, so a flood of
+    refused attempts cannot grow the append-only trail one row per request.
+    """
+
+    scope = models.CharField(max_length=16)
+    key = models.CharField(max_length=150)
+    window_started = models.DateTimeField()
+    refused = models.PositiveIntegerField(default=0)
+
+    objects: models.Manager[SignInRefusalTally] = models.Manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_started"], name="sign_in_refusal_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.refused} refused since {self.window_started}"

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
-from needlerx.accounts.models import Clinic
+from needlerx.accounts.selectors import clinics_for_user
 from needlerx.core.errors import NotFound
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients import selectors, services
@@ -60,12 +60,14 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> PatientOut:
 
 @router.post("/", response={201: PatientOut, **errors(BAD_REQUEST, NOT_FOUND)})
 def patient_register(request: HttpRequest, payload: PatientIn) -> Status[PatientOut]:
-    clinic = Clinic.objects.filter(public_id=payload.clinic_id).first()
+    # Only the user's own clinics are found: another clinic's id answers like a missing one.
+    user = request_user(request)
+    clinic = clinics_for_user(user=user).filter(public_id=payload.clinic_id).first()
     if clinic is None:
         raise NotFound("No such clinic.")
     fields = payload.dict(exclude={"clinic_id", "medical_record_number"})
     patient = services.patient_register(
-        actor=request_user(request),
+        actor=user,
         clinic=clinic,
         medical_record_number=payload.medical_record_number,
         **fields,

@@ -86,10 +86,11 @@ def patient_access_check(*, user: User, patient: Patient, permission: str) -> st
 def require_same_patient(
     *, patient: Patient, patient_id: uuid.UUID | str | None, what: str
 ) -> None:
-    """A URL names the patient and one of their records: both must agree (NotFound if not)."""
+    """A URL names the patient and one of their records: both must agree (NotFound if not,
+    worded like a record that does not exist)."""
     if patient_id is not None and str(patient.public_id) != str(patient_id):
         audit_read_refused(patient=patient)
-        raise NotFound(f"No such {what} for this patient.")
+        raise NotFound(f"No such {what}.")
 
 
 def record_shown(*, user: User, patient: Patient, obj: Model, what: str = "") -> None:
@@ -230,7 +231,10 @@ def episode_get_for_user(
         episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
     except (Episode.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such episode.") from None
-    patient_access_check(user=user, patient=episode.patient, permission=permission)
+    try:
+        patient_access_check(user=user, patient=episode.patient, permission=permission)
+    except NotFound:  # another clinic's episode answers exactly like a missing one
+        raise NotFound("No such episode.") from None
     require_same_patient(patient=episode.patient, patient_id=patient_id, what="episode")
     record_shown(user=user, patient=episode.patient, obj=episode)
     return episode

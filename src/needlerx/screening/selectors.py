@@ -50,7 +50,10 @@ def screening_run_get_for_user(
         run = ScreeningRun.objects.select_related("patient__clinic").get(public_id=public_id)
     except (ScreeningRun.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such screening run.") from None
-    patient_access_check(user=user, patient=run.patient, permission="patient.view_clinical")
+    try:
+        patient_access_check(user=user, patient=run.patient, permission="patient.view_clinical")
+    except NotFound:  # another clinic's run answers exactly like a missing one
+        raise NotFound("No such screening run.") from None
     require_same_patient(patient=run.patient, patient_id=patient_id, what="screening run")
     record_shown(user=user, patient=run.patient, obj=run)
     return run

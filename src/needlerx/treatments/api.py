@@ -58,6 +58,7 @@ from needlerx.treatments.schemas import (
     SessionPatchIn,
     SessionStartIn,
     SignIn,
+    TakeOverIn,
 )
 from needlerx.treatments.serializers import care_plan_out, consent_out, event_out, session_out
 
@@ -358,6 +359,18 @@ def session_sign(request: HttpRequest, session_id: uuid.UUID, payload: SignIn) -
         actor=request_user(request), session=session, expected_version=payload.expected_version
     )
     return _note(signed)
+
+
+@router.post("/sessions/{session_id}/take-over", response={200: SessionNoteOut, **VERSIONED_WRITE})
+def session_take_over(
+    request: HttpRequest, session_id: uuid.UUID, payload: TakeOverIn
+) -> SessionNoteOut:
+    """Become the clinician writing a colleague's draft note (audited as a take-over)."""
+    session = _session(request, session_id)
+    taken = services.treatment_session_take_over(
+        actor=request_user(request), session=session, expected_version=payload.expected_version
+    )
+    return _note(taken)
 
 
 @router.post("/sessions/{session_id}/addenda", response={201: SessionNoteOut, **ONE_RECORD})

@@ -208,6 +208,12 @@ class SignIn(In):
     expected_version: int
 
 
+class TakeOverIn(In):
+    """The version of the colleague's draft the clinician saw when deciding to take it over."""
+
+    expected_version: int
+
+
 class AddendumIn(In):
     text: str
 

@@ -24,6 +24,7 @@ from needlerx.treatments.services.recheck import (
 from needlerx.treatments.services.sessions import (
     treatment_session_needle_count,
     treatment_session_start,
+    treatment_session_take_over,
     treatment_session_update,
 )
 from needlerx.treatments.services.signing import (
@@ -55,5 +56,6 @@ __all__ = [
     "treatment_session_safety_check",
     "treatment_session_sign",
     "treatment_session_start",
+    "treatment_session_take_over",
     "treatment_session_update",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
-from needlerx.core.errors import ApplicationError
+from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
 
@@ -24,14 +24,32 @@ def conflict(kind: str, expected: int, current: int) -> ApplicationError:
     )
 
 
+def clinician_words(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def require_note_writer(*, actor: User, session: TreatmentSession) -> None:
+    """Only the clinician writing a draft changes it; a colleague takes it over first (audited)."""
+    if session.clinician_id != actor.pk:
+        raise PermissionDenied(
+            f"This draft note is being written by {clinician_words(session.clinician)}; only "
+            "they can change it. To continue it yourself, take it over first (the take-over is "
+            "recorded in the audit trail)."
+        )
+
+
 def session_for_update(
     *, actor: User, session: TreatmentSession, expected_version: int | None
 ) -> tuple[TreatmentSession, str]:
-    """Lock the session row, check permission, that it is a draft and the version matches."""
+    """Lock the session row, check permission, that it is a draft written by the actor and that
+    the version matches."""
     role = require_permission(user=actor, clinic=session.clinic, permission=DOCUMENT)
-    locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    locked = (
+        TreatmentSession.objects.select_for_update().select_related("clinician").get(pk=session.pk)
+    )
     if locked.signed_at is not None:
         raise SignedNoteLocked()
+    require_note_writer(actor=actor, session=locked)
     if expected_version is not None and locked.version != expected_version:
         raise conflict("note", expected_version, locked.version)
     return locked, role

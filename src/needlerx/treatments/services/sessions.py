@@ -21,11 +21,14 @@ from needlerx.treatments.models import (
     NeedlingEntry,
     SafetyAlert,
     SafetyAlertKind,
+    SignedNoteLocked,
     TreatmentSession,
 )
 from needlerx.treatments.services.common import (
     DOCUMENT,
     audit,
+    clinician_words,
+    conflict,
     require_open_episode,
     session_for_update,
     session_save,
@@ -72,6 +75,41 @@ def treatment_session_start(
     )
     audit(action="treatment_session.start", actor=actor, role=role, session=session)
     return session
+
+
+@transaction.atomic
+def treatment_session_take_over(
+    *, actor: User, session: TreatmentSession, expected_version: int | None = None
+) -> TreatmentSession:
+    """Make the actor the clinician writing a colleague's draft: an explicit, audited act.
+
+    The note's version moves on, so a form the previous writer still has open is refused as a
+    conflict instead of saving over the new writer's work.
+    """
+    role = require_permission(user=actor, clinic=session.clinic, permission=DOCUMENT)
+    locked = (
+        TreatmentSession.objects.select_for_update().select_related("clinician").get(pk=session.pk)
+    )
+    if locked.signed_at is not None:
+        raise SignedNoteLocked()
+    if locked.clinician_id == actor.pk:
+        raise ApplicationError("You are already the clinician writing this note.", code="invalid")
+    if expected_version is not None and locked.version != expected_version:
+        raise conflict("note", expected_version, locked.version)
+    previous = locked.clinician
+    locked.clinician = actor
+    session_save(locked, ["clinician"])
+    audit(
+        action="treatment_session.take_over",
+        actor=actor,
+        role=role,
+        session=locked,
+        detail={
+            "from_clinician": previous.get_username(),
+            "from_clinician_name": clinician_words(previous),
+        },
+    )
+    return locked
 
 
 def _clean(name: str, value: Any) -> Any:

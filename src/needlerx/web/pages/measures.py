@@ -65,7 +65,7 @@ def _back_to_session(request: HttpRequest, user: User, episode: Episode) -> dict
         return {}
     session = treatment_session_get_for_user(user=user, public_id=session_id)
     if session.episode_id != episode.pk:
-        raise NotFound("No such session in this episode.")
+        raise NotFound("No such session.")
     url = reverse("clinic:session", args=[episode.patient.public_id, session.public_id])
     return {"session_id": str(session.public_id), "session_url": url}
 

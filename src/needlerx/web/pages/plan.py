@@ -156,7 +156,7 @@ def _remove(user: User, plan: CarePlan, form: Any) -> None:
     public_id = form.cleaned_data["exercise"]
     exercise = treatment_selectors.home_exercise_get_for_user(user=user, public_id=public_id)
     if exercise.plan_id != plan.pk:
-        raise NotFound("No such exercise in this plan.")
+        raise NotFound("No such exercise.")
     services.home_exercise_remove(actor=user, exercise=exercise)
 
 

@@ -78,8 +78,29 @@ def session_detail(
     session = _session(request, patient_id, session_id)
     if session.is_signed and session.sealed_snapshot is not None:
         return render(request, "web/session_signed.html", signed_context(session))
+    if _colleagues_draft(request, session):
+        return _colleague_page(request, session)
     context = session_context(request, session)
     return render(request, "web/session.html", context)
+
+
+def _colleagues_draft(request: HttpRequest, session: TreatmentSession) -> bool:
+    return not session.is_signed and session.clinician_id != request_user(request).pk
+
+
+def _colleague_page(
+    request: HttpRequest, session: TreatmentSession, refused: str = "", status: int = 200
+) -> HttpResponse:
+    """A colleague's draft: read it, or take it over (an audited act); no editable forms."""
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "episode": session.episode,
+        "entries": session_needling_entries(session),
+        "writer": session.clinician.get_full_name() or session.clinician.get_username(),
+        "refused": refused,
+    }
+    return render(request, "web/session_draft_colleague.html", context, status=status)
 
 
 @login_required
@@ -91,12 +112,18 @@ def session_step(
     if handler is None:
         raise Http404("No such step.")
     session = _session(request, patient_id, session_id)
+    if step != "take_over" and _colleagues_draft(request, session):
+        refused = "Take this note over before changing it; nothing was saved."
+        return _colleague_page(request, session, refused=refused, status=403)
     outcome = handler(request, request_user(request), session)
     url = reverse("clinic:session", args=[patient_id, session_id])
     if outcome.ok:
         messages.success(request, outcome.message)
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
+    if _colleagues_draft(request, session):
+        refused = " ".join(str(e) for errors in outcome.form.errors.values() for e in errors)
+        return _colleague_page(request, session, refused=refused, status=400)
     if session.is_signed and session.sealed_snapshot is not None:
         context = {
             **signed_context(session),

@@ -221,11 +221,21 @@ def consent_withdraw(request: HttpRequest, user: User, session: TreatmentSession
     def act(data: dict[str, Any]) -> str:
         record = treatment_selectors.consent_get_for_user(user=user, public_id=data["consent"])
         if record.episode_id != session.episode_id:
-            raise NotFound("No such consent in this episode.")
+            raise NotFound("No such consent.")
         services.consent_withdraw(actor=user, consent=record, reason=data["reason"])
         return "Consent withdrawn. Needling from now on needs a new signed consent."
 
     return _run(f.ConsentWithdrawForm(request.POST), "consent", act)
+
+
+def take_over(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    def act(data: dict[str, Any]) -> str:
+        services.treatment_session_take_over(
+            actor=user, session=session, expected_version=data["version"]
+        )
+        return "You now write this note. The take-over is recorded in the audit trail."
+
+    return _run(f.StepForm(request.POST), "subjective", act)
 
 
 STEPS: dict[str, Handler] = {
@@ -242,4 +252,5 @@ STEPS: dict[str, Handler] = {
     "adverse_event": adverse_event,
     "sign": sign,
     "addendum": addendum,
+    "take_over": take_over,
 }

@@ -33,16 +33,26 @@ from needlerx.treatments.schemas import (
     NeedlingIn,
     SessionPatchIn,
     SignIn,
+    TakeOverIn,
 )
 from needlerx.treatments.serializers import session_out
 
-ACTIONS = ("show", "update", "needling", "needle-count", "sign", "addendum", "verify-seal")
+ACTIONS = (
+    "show",
+    "update",
+    "needling",
+    "needle-count",
+    "sign",
+    "take-over",
+    "addendum",
+    "verify-seal",
+)
 
 
 class Command(ServiceCommand):
     help = (
-        "Show, update the fields of, add needling to, count needles for, sign, add an addendum "
-        "to, or verify the seal of a session note."
+        "Show, update the fields of, add needling to, count needles for, sign, take over a "
+        "colleague's draft of, add an addendum to, or verify the seal of a session note."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,7 +66,7 @@ class Command(ServiceCommand):
             if name == "needle-count":
                 action.add_argument("--used", type=int, required=True)
                 action.add_argument("--removed", type=int, required=True)
-            if name == "sign":
+            if name in ("sign", "take-over"):
                 action.add_argument("--version", type=int, required=True, dest="expected")
             if name == "addendum":
                 action.add_argument("--text", required=True)
@@ -93,6 +103,8 @@ def _parse(action: str, options: dict[str, Any]) -> Schema | None:
         return parse_input(NeedleCountIn, counted)
     if action == "sign":
         return parse_input(SignIn, {"expected_version": options["expected"]})
+    if action == "take-over":
+        return parse_input(TakeOverIn, {"expected_version": options["expected"]})
     if action == "addendum":
         return parse_input(AddendumIn, {"text": options["text"]})
     return None
@@ -111,6 +123,10 @@ def _write(user: User, session: TreatmentSession, given: Schema) -> None:
         services.treatment_session_needle_count(actor=user, session=session, **given.dict())
     elif isinstance(given, SignIn):
         services.treatment_session_sign(
+            actor=user, session=session, expected_version=given.expected_version
+        )
+    elif isinstance(given, TakeOverIn):
+        services.treatment_session_take_over(
             actor=user, session=session, expected_version=given.expected_version
         )
     elif isinstance(given, AddendumIn):
