@@ -123,5 +123,6 @@ def test_opening_a_step_url_of_a_note_one_may_not_see_is_still_refused(
         client.force_login(getattr(victim.world, persona))
         assert client.get(subjective).status_code == refused
     client.force_login(victim.world.alice)
-    assert client.get(reverse("clinic:session_step", args=[*args, "no-such-step"])).status_code == 404
+    no_such_step = reverse("clinic:session_step", args=[*args, "no-such-step"])
+    assert client.get(no_such_step).status_code == 404
     assert client.put(subjective).status_code == 405
