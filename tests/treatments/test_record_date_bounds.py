@@ -165,7 +165,7 @@ def test_an_adverse_event_beginning_before_its_session_is_refused(world: World):
 @pytest.mark.parametrize("field", ["signed_at", "started_at", "onset_at"])
 def test_a_date_time_without_a_time_zone_is_refused_naming_the_field(world: World, field):
     episode = world.episode(world.patient())
-    naive = dt.datetime.now()
+    naive = timezone.now().replace(tzinfo=None)
     if field == "signed_at":
         _refused(field, consent, world.alice, episode, signed_at=naive)
     elif field == "started_at":
