@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connections
 
 from needlerx.core.errors import ApplicationError
+from needlerx.private_files import create_private_file, private_directory
 
 
 def database() -> dict[str, Any]:
@@ -26,9 +27,27 @@ def vendor() -> str:
     return str(connections["default"].vendor)
 
 
+def default_backup_directory() -> Path:
+    return Path(settings.DATA_DIR) / "backups"
+
+
 def default_backup_path(stamp: str) -> Path:
     suffix = "sqlite3" if vendor() == "sqlite" else "pgdump"
-    return Path(settings.DATA_DIR) / "backups" / f"needlerx-{stamp}.{suffix}"
+    return default_backup_directory() / f"needlerx-{stamp}.{suffix}"
+
+
+def new_backup_file(target: Path) -> Path:
+    """An empty file for a backup, readable by the service account only (0600) from the start;
+    the data directory's backup folder is 0700, and so is any folder created for ``--output``.
+    A file that exists already is refused, never overwritten."""
+    if target.parent == default_backup_directory() or not target.parent.exists():
+        private_directory(target.parent)
+    try:
+        return create_private_file(target)
+    except FileExistsError:
+        raise ApplicationError(
+            f"{target} already exists; choose another file", field="output"
+        ) from None
 
 
 def _integrity(path: Path) -> str:
