@@ -100,7 +100,8 @@ def _newest_event(env: dict[str, str]) -> dict[str, object]:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return json.loads(result.stdout)
+    event: dict[str, object] = json.loads(result.stdout)
+    return event
 
 
 @pytest.mark.django_db(transaction=True)
