@@ -179,3 +179,22 @@ def test_a_date_time_without_a_time_zone_is_refused_naming_the_field(world: Worl
     else:
         session = services.treatment_session_start(actor=world.alice, episode=episode)
         _refused(field, _adverse_event, world, session, naive)
+
+
+def test_a_follow_up_contact_before_its_session_is_refused_naming_the_range(world: World):
+    episode = world.episode(world.patient())
+    session = services.treatment_session_start(actor=world.alice, episode=episode)
+    for moment in (
+        session.started_at - dt.timedelta(minutes=1),
+        timezone.now() + SKEW + dt.timedelta(minutes=1),
+    ):
+        message = _refused(
+            "contacted_at",
+            services.follow_up_record,
+            actor=world.alice,
+            session=session,
+            method="phone",
+            outcome="well",
+            contacted_at=moment,
+        )
+        assert "(the session's start)" in message and "(now)" in message

@@ -130,8 +130,12 @@ def follow_up_record(
             field="outcome",
         )
     moment = contacted_at or timezone.now()
-    if moment < session.started_at or moment > timezone.now() + dt.timedelta(minutes=5):
-        raise ApplicationError("must be between the session and now", field="contacted_at")
+    require_dated_between(
+        "contacted_at",
+        moment,
+        earliest=(session.started_at, "the session's start"),
+        latest=(now_allowing_clock_skew(), "now"),
+    )
     if not session.needling_entries.exists():
         raise ApplicationError("no needling was recorded in this session", field="session")
     if outcome == FollowUpOutcome.ADVERSE_EVENT and not session.adverse_events.exists():
