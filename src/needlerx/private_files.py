@@ -46,6 +46,24 @@ def create_private_file(path: Path, text: str = "") -> Path:
     return path
 
 
+def publish_private_file(path: Path, text: str) -> Path:
+    """Create ``path`` (0600) holding ``text`` whole, or refuse if it exists
+    (``FileExistsError``): written under a temporary name, then linked into place, so a process
+    starting at the same moment never reads it empty or half-written."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}.draft")
+    draft.unlink(missing_ok=True)
+    create_private_file(draft, text)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: create it in place
+        create_private_file(path, text)
+    finally:
+        draft.unlink()
+    return path
+
+
 def private_file(path: Path) -> Path:
     """``path`` as a file only the service account can read: created empty if missing (SQLite
     then creates its -wal and -shm files with the same mode), tightened if it exists."""

@@ -9,7 +9,7 @@ from typing import Any
 import dj_database_url
 
 from needlerx.env import env_bool, env_int, env_list, env_str
-from needlerx.private_files import create_private_file, private_directory, private_file
+from needlerx.private_files import private_directory, private_file, publish_private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("NEEDLERX_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -25,7 +25,7 @@ def _key(variable: str, file_name: str) -> str:
         return configured
     key_file = private_directory(DATA_DIR) / file_name
     try:
-        create_private_file(key_file, secrets.token_urlsafe(50))
+        publish_private_file(key_file, secrets.token_urlsafe(50))
     except FileExistsError:
         private_file(key_file)
     return key_file.read_text().strip()

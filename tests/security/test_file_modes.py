@@ -103,3 +103,14 @@ def test_a_private_file_is_created_with_its_mode_and_never_replaces_one(tmp_path
     with pytest.raises(FileExistsError):
         create_private_file(key, "another")
     assert key.read_text() == "k" * 40
+
+
+def test_a_key_is_published_whole_and_never_replaces_one(tmp_path):
+    from needlerx.private_files import publish_private_file
+
+    key = publish_private_file(tmp_path / "secret_key", "first")
+    with pytest.raises(FileExistsError):
+        publish_private_file(key, "second")
+    assert key.read_text() == "first"
+    assert oct(mode(key)) == oct(0o600)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # no draft left
