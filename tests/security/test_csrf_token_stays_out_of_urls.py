@@ -126,3 +126,18 @@ def test_opening_a_step_url_of_a_note_one_may_not_see_is_still_refused(
     no_such_step = reverse("clinic:session_step", args=[*args, "no-such-step"])
     assert client.get(no_such_step).status_code == 404
     assert client.put(subjective).status_code == 405
+
+
+def test_opening_a_plan_action_url_goes_to_the_plan(client: Client, victim: Victim):
+    from needlerx.treatments.models import CarePlan
+
+    plan = CarePlan.objects.get(episode__patient=victim.patient)
+    action = reverse("clinic:plan_action", args=[victim.patient.public_id, plan.public_id, "goal"])
+    client.force_login(victim.world.alice)
+    response = client.get(action)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "clinic:plan", args=[victim.patient.public_id, plan.episode.public_id]
+    )
+    client.force_login(victim.world.bob)
+    assert client.get(action).status_code == 404
