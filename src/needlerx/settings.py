@@ -9,6 +9,7 @@ from typing import Any
 import dj_database_url
 
 from needlerx.env import env_bool, env_int, env_list, env_str
+from needlerx.private_files import private_directory, private_file, publish_private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("NEEDLERX_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -18,15 +19,15 @@ HTTPS = env_bool("NEEDLERX_HTTPS", False)
 
 
 def _key(variable: str, file_name: str) -> str:
-    """The key in ``variable``, or one generated once and kept in the data directory."""
+    """The key in ``variable``, or one generated once and kept in the data directory (0600)."""
     configured = env_str(variable)
     if configured:
         return configured
-    key_file = DATA_DIR / file_name
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    key_file = private_directory(DATA_DIR) / file_name
+    try:
+        publish_private_file(key_file, secrets.token_urlsafe(50))
+    except FileExistsError:
+        private_file(key_file)
     return key_file.read_text().strip()
 
 
@@ -104,7 +105,7 @@ def _database() -> dict[str, Any]:
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "needlerx.sqlite3",
+        "NAME": private_file(private_directory(DATA_DIR) / "needlerx.sqlite3"),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -150,9 +150,12 @@ def test_stored_markup_comes_back_escaped_on_every_page(client, victim):
 def test_a_timestamp_with_an_offset_postgresql_cannot_store_is_saved_in_utc(victim):
     import datetime as dt
 
+    from django.utils import timezone
+
     from needlerx.treatments import services as treatments
 
-    far_east = dt.datetime(2020, 1, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=16)))
+    a_minute_ago = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=1)
+    far_east = a_minute_ago.astimezone(dt.timezone(dt.timedelta(hours=16)))
     session = treatments.treatment_session_start(
         actor=victim.world.alice, episode=victim.patient.episodes.get(), started_at=far_east
     )

@@ -12,7 +12,8 @@ from needlerx.clinical.scoring import library
 
 
 def load_every_data_file() -> None:
-    """The screen's data, instruments, consent, exercises, aftercare, billing and episodes."""
+    """The screen's data, instruments, consent, exercises, aftercare, billing, episodes and
+    the bounds of recorded dates."""
     load_all()
     library.instruments()
     library.mme_table()
@@ -24,3 +25,4 @@ def load_every_data_file() -> None:
     treatment_reference.billing_reference()
     treatment_reference.aftercare_reference()
     treatment_reference.needling_record_reference()
+    treatment_reference.record_dates_reference()

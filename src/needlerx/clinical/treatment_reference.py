@@ -1,5 +1,5 @@
 """Reference data for the treatment workflow: consent templates, the home exercise library, adverse
-events, billing codes, aftercare advice and needling-record limits.
+events, billing codes, aftercare advice, needling-record limits and the bounds of recorded dates.
 
 Plain Python (no Django). Every model forbids unknown fields and every file is cross-checked
 against the screen's catalogues (facts, muscles, techniques, structures), so a typo fails at load
@@ -368,6 +368,41 @@ def needling_record_reference() -> NeedlingRecordReference:
     return load_model(NeedlingRecordReference, DATA_DIR / "needling_record.yaml")
 
 
+# --- record_dates.yaml ------------------------------------------------------------------------
+
+
+class ClockSkew(Strict):
+    minutes: int = Field(ge=0, le=60)
+    rationale: str = Field(min_length=1)
+
+
+class ConsentBeforeEpisode(Strict):
+    days: int = Field(ge=0, le=366)
+    rationale: str = Field(min_length=1)
+
+
+class RecordDatesReference(Strict):
+    """How far a recorded date may lie from now and from the care it belongs to."""
+
+    version: str
+    source: Source
+    clock_skew: ClockSkew
+    consent_before_episode_opened: ConsentBeforeEpisode
+
+    @property
+    def clock_skew_allowed(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.clock_skew.minutes)
+
+    @property
+    def consent_before_episode_allowed(self) -> dt.timedelta:
+        return dt.timedelta(days=self.consent_before_episode_opened.days)
+
+
+@cache
+def record_dates_reference() -> RecordDatesReference:
+    return load_model(RecordDatesReference, DATA_DIR / "record_dates.yaml")
+
+
 def load_treatment_reference() -> None:
     """Load and validate every treatment data file (tests and ``needlerx check`` call this)."""
     consent_templates()
@@ -376,3 +411,4 @@ def load_treatment_reference() -> None:
     billing_reference()
     aftercare_reference()
     needling_record_reference()
+    record_dates_reference()

@@ -23,13 +23,14 @@ from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+from needlerx.patients.mrn import normalise_medical_record_number
 
 
 def patient_list_for_user(*, user: User, search: str = "") -> QuerySet[Patient]:
     """Patients in the clinics where the user may see demographics, optionally searched.
 
-    ``search`` matches the start of the family or given name, the MRN, or an exact ISO date of
-    birth (YYYY-MM-DD).
+    ``search`` matches the start of the family or given name, the MRN (normalised as it is
+    stored), or an exact ISO date of birth (YYYY-MM-DD).
     """
     clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     patients = Patient.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
@@ -38,7 +39,7 @@ def patient_list_for_user(*, user: User, search: str = "") -> QuerySet[Patient]:
         condition = (
             Q(family_name__istartswith=term)
             | Q(given_name__istartswith=term)
-            | Q(medical_record_number__iexact=term)
+            | Q(medical_record_number__iexact=normalise_medical_record_number(term))
         )
         if _looks_like_iso_date(term):
             condition |= Q(date_of_birth=term)

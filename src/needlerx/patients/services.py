@@ -20,6 +20,7 @@ from needlerx.core.errors import (
     validate_model,
 )
 from needlerx.patients.models import Episode, HistoryFact, Medication, MedicationClass, Patient
+from needlerx.patients.mrn import normalise_medical_record_number
 
 PATIENT_FIELDS = (
     "given_name",
@@ -66,7 +67,10 @@ def _check_date_not_future(field: str, value: dt.date, today: dt.date) -> None:
 def patient_register(
     *, actor: User, clinic: Clinic, medical_record_number: str, **fields: Any
 ) -> Patient:
-    """Register a patient in a clinic. Fields are those of PATIENT_FIELDS."""
+    """Register a patient in a clinic. Fields are those of PATIENT_FIELDS.
+
+    The MRN is stored normalised (``patients.mrn``) and is unique in the clinic in that form.
+    """
     role = require_permission(user=actor, clinic=clinic, permission="patient.register")
     unknown = set(fields) - set(PATIENT_FIELDS)
     if unknown:
@@ -75,6 +79,7 @@ def patient_register(
         )
     for field in BODY_MEASURE_LIMITS:
         fields[field] = _check_body_measure(field, fields.get(field))
+    medical_record_number = normalise_medical_record_number(medical_record_number)
     patient = Patient(clinic=clinic, medical_record_number=medical_record_number, **fields)
     validate_model(patient, exclude=["clinic"])
     _check_date_not_future("date_of_birth", patient.date_of_birth, timezone.localdate())

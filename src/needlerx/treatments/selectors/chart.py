@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from needlerx.accounts.models import User
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_for_patient
-from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
 from needlerx.patients.selectors import (
     patient_access_check,
     patient_history_facts,
@@ -58,6 +58,22 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
 
 
 def patient_episodes_for_user(*, user: User, patient: Patient) -> list[Episode]:
-    """The patient's episodes of care, newest first (demographic view: the chart's header)."""
-    patient_access_check(user=user, patient=patient, permission="patient.view_demographics")
+    """The patient's episodes of care, newest first, with their regions, onset and diagnosis
+    codes: clinical content, so only for users who may see the patient clinically."""
+    patient_access_check(user=user, patient=patient, permission=CLINICAL)
     return list(Episode.objects.filter(patient=patient))
+
+
+@dataclass(frozen=True)
+class EpisodeCounts:
+    """That the patient has episodes of care, and how many are open: all front desk may see."""
+
+    open: int
+    total: int
+
+
+def patient_episode_counts_for_user(*, user: User, patient: Patient) -> EpisodeCounts:
+    """How many episodes the patient has (demographic view: no regions, onset or codes)."""
+    patient_access_check(user=user, patient=patient, permission="patient.view_demographics")
+    statuses = list(Episode.objects.filter(patient=patient).values_list("status", flat=True))
+    return EpisodeCounts(open=statuses.count(EpisodeStatus.OPEN), total=len(statuses))

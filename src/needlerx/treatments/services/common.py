@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
+from needlerx.clinical.treatment_reference import record_dates_reference
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
@@ -36,6 +40,40 @@ def require_note_writer(*, actor: User, session: TreatmentSession) -> None:
             "they can change it. To continue it yourself, take it over first (the take-over is "
             "recorded in the audit trail)."
         )
+
+
+def now_allowing_clock_skew() -> dt.datetime:
+    """The latest moment a record may be dated: now, plus record_dates.yaml's clock skew."""
+    return timezone.now() + record_dates_reference().clock_skew_allowed
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the clinic's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def require_dated_between(
+    field: str,
+    moment: dt.datetime,
+    *,
+    earliest: tuple[dt.datetime, str],
+    latest: tuple[dt.datetime, str],
+) -> None:
+    """``moment`` inside ``earliest`` .. ``latest`` (each with what it is, for the message);
+    otherwise a refusal naming the field and the allowed range."""
+    if timezone.is_naive(moment):
+        raise ApplicationError("must include a time zone (for example +00:00)", field=field)
+    (low, low_is), (high, high_is) = earliest, latest
+    if not low <= moment <= high:
+        raise ApplicationError(
+            f"must be from {_shown(low)} ({low_is}) to {_shown(high)} ({high_is}); "
+            f"got {_shown(moment)}",
+            field=field,
+        )
+
+
+def _shown(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def session_for_update(

@@ -17,11 +17,18 @@ from needlerx.clinical.treatment_reference import (
     ConsentTemplate,
     consent_template_current,
     consent_templates,
+    record_dates_reference,
 )
 from needlerx.core.errors import ApplicationError, validate_model
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import ConsentRecord, SignatureKind, SignerRole
-from needlerx.treatments.services.common import DOCUMENT, require_open_episode
+from needlerx.treatments.services.common import (
+    DOCUMENT,
+    now_allowing_clock_skew,
+    require_dated_between,
+    require_open_episode,
+    start_of_day,
+)
 
 DRAWN_SIGNATURE = re.compile(r"^data:image/(png|svg\+xml);base64,[A-Za-z0-9+/=]+$")
 DRAWN_SIGNATURE_MAX_CHARS = 400_000
@@ -161,6 +168,20 @@ def _techniques(template: ConsentTemplate, techniques: list[str] | None) -> list
     return list(dict.fromkeys(techniques))
 
 
+def _require_signed_in_bounds(episode: Episode, moment: dt.datetime) -> None:
+    """Not in the future; not longer before the episode opened than record_dates.yaml allows."""
+    before = record_dates_reference().consent_before_episode_opened.days
+    require_dated_between(
+        "signed_at",
+        moment,
+        earliest=(
+            start_of_day(episode.opened_on - dt.timedelta(days=before)),
+            f"{before} days before the episode opened",
+        ),
+        latest=(now_allowing_clock_skew(), "now"),
+    )
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -183,10 +204,9 @@ def consent_record(
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     require_open_episode(episode)
     moment = signed_at or timezone.now()
+    _require_signed_in_bounds(episode, moment)
     consent_require_scope(clinic=patient.clinic, on=moment.date())
     template = _template(template_id, template_version)
-    if moment > timezone.now() + dt.timedelta(minutes=5):
-        raise ApplicationError("cannot be in the future", field="signed_at")
     if signer_role == SignerRole.GUARDIAN and not guardian_relationship.strip():
         raise ApplicationError(
             "say how the guardian is related to the patient", field="guardian_relationship"

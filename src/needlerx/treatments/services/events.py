@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
+from needlerx.clinical.treatment_reference import record_dates_reference
 from needlerx.clinical.treatment_rules import validate_adverse_event
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.treatments.models import (
@@ -19,7 +20,12 @@ from needlerx.treatments.models import (
     NeedlingEntry,
     TreatmentSession,
 )
-from needlerx.treatments.services.common import DOCUMENT, audit
+from needlerx.treatments.services.common import (
+    DOCUMENT,
+    audit,
+    now_allowing_clock_skew,
+    require_dated_between,
+)
 
 MAX_DURATION_MINUTES = 60 * 24 * 365
 
@@ -60,10 +66,15 @@ def adverse_event_record(
     role = require_permission(user=actor, clinic=session.clinic, permission=DOCUMENT)
     with clinical_errors_as_application_errors():
         event_type, severity = validate_adverse_event(event_type, severity)
-    if onset_at < session.started_at - dt.timedelta(minutes=5):
-        raise ApplicationError("cannot be before the session started", field="onset_at")
-    if onset_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ApplicationError("cannot be in the future", field="onset_at")
+    require_dated_between(
+        "onset_at",
+        onset_at,
+        earliest=(
+            session.started_at - record_dates_reference().clock_skew_allowed,
+            "the session's start",
+        ),
+        latest=(now_allowing_clock_skew(), "now"),
+    )
     if duration_minutes is not None and not 0 <= duration_minutes <= MAX_DURATION_MINUTES:
         raise ApplicationError(
             f"must be from 0 to {MAX_DURATION_MINUTES} minutes, or empty while ongoing",
@@ -119,8 +130,12 @@ def follow_up_record(
             field="outcome",
         )
     moment = contacted_at or timezone.now()
-    if moment < session.started_at or moment > timezone.now() + dt.timedelta(minutes=5):
-        raise ApplicationError("must be between the session and now", field="contacted_at")
+    require_dated_between(
+        "contacted_at",
+        moment,
+        earliest=(session.started_at, "the session's start"),
+        latest=(now_allowing_clock_skew(), "now"),
+    )
     if not session.needling_entries.exists():
         raise ApplicationError("no needling was recorded in this session", field="session")
     if outcome == FollowUpOutcome.ADVERSE_EVENT and not session.adverse_events.exists():

@@ -29,9 +29,12 @@ from needlerx.treatments.services.common import (
     audit,
     clinician_words,
     conflict,
+    now_allowing_clock_skew,
+    require_dated_between,
     require_open_episode,
     session_for_update,
     session_save,
+    start_of_day,
 )
 from needlerx.treatments.words import muscle_words
 
@@ -64,8 +67,12 @@ def treatment_session_start(
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     require_open_episode(episode)
     moment = started_at or timezone.now()
-    if moment > timezone.now() + dt.timedelta(hours=12):
-        raise ApplicationError("cannot be more than 12 hours in the future", field="started_at")
+    require_dated_between(
+        "started_at",
+        moment,
+        earliest=(start_of_day(episode.opened_on), "the day the episode opened"),
+        latest=(now_allowing_clock_skew(), "now"),
+    )
     session = TreatmentSession.objects.create(
         episode=episode,
         patient=patient,

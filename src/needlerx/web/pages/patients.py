@@ -17,7 +17,11 @@ from needlerx.accounts.selectors import clinic_ids_with_permission, clinics_for_
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
-from needlerx.treatments.selectors.chart import patient_chart_for_user, patient_episodes_for_user
+from needlerx.treatments.selectors.chart import (
+    patient_chart_for_user,
+    patient_episode_counts_for_user,
+    patient_episodes_for_user,
+)
 from needlerx.web.forms.patients import (
     EpisodeForm,
     HistoryFactsForm,
@@ -76,18 +80,15 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = selectors.patient_get_for_user(user=user, public_id=patient_id)
     today = timezone.localdate()
-    episodes = patient_episodes_for_user(user=user, patient=patient)
-    context: dict[str, Any] = {
-        "patient": patient,
-        "age": patient.age_on(today),
-        "clinical": False,
-        "episodes": [(e, e.acuity_on(today)) for e in episodes],
-    }
+    context: dict[str, Any] = {"patient": patient, "age": patient.age_on(today), "clinical": False}
     try:
         chart = patient_chart_for_user(user=user, patient=patient)
     except PermissionDenied:
+        context["episode_counts"] = patient_episode_counts_for_user(user=user, patient=patient)
         return render(request, "patients/detail.html", context)
+    episodes = patient_episodes_for_user(user=user, patient=patient)
     context["clinical"] = True
+    context["episodes"] = [(e, e.acuity_on(today)) for e in episodes]
     context["timeline"] = patient_timeline(patient=patient, chart=chart, episodes=episodes)
     context["latest_screen"] = chart.latest_screen
     context["medications"] = [m for m in chart.medications if m.is_active_on(today)]

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
@@ -196,16 +196,19 @@ ACTIONS = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_action(
     request: HttpRequest, patient_id: uuid.UUID, plan_id: uuid.UUID, action: str
 ) -> HttpResponse:
-    """One change to an existing plan; a refusal is shown next to the field it names."""
+    """One change to an existing plan; a refusal is shown next to the field it names. Opening
+    the action's URL (a reload after a refusal) goes to the plan, once the user may see it."""
     step = ACTIONS.get(action)
     if step is None:
         raise Http404("No such action.")
     user = request_user(request)
     plan = _plan(user, patient_id, plan_id)
+    if request.method != "POST":
+        return redirect("clinic:plan", patient_id=patient_id, episode_id=plan.episode.public_id)
     form = step.form_class(request.POST)
     if form.is_valid():
         try:

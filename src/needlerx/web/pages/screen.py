@@ -29,6 +29,10 @@ from needlerx.web.screen_plan import (
     technique_choices,
 )
 
+# The button that shows the exclusions for another technique without saving (a POST, so the CSRF
+# token never travels in a URL).
+UPDATE_EXCLUSIONS = "update_exclusions"
+
 
 @login_required
 def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
@@ -47,7 +51,7 @@ def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -
     chosen = {key for key, point in points.items() if point.status == "active"}
     if request.method == "POST":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
-        if error is None:
+        if error is None and UPDATE_EXCLUSIONS not in request.POST:
             try:
                 run = _save_screen(request, user=user, episode=episode, preview=preview)
             except ApplicationError as refused:

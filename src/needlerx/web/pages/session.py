@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from needlerx.accounts.http import request_user
 from needlerx.bodychart.chart import build_chart
@@ -104,14 +104,18 @@ def _colleague_page(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_step(
     request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID, step: str
 ) -> HttpResponse:
+    """Post one step; opening a step's URL (a reload after a refused form, or the way back from
+    signing in again) goes to the note, once the user may see it."""
     handler = STEPS.get(step)
     if handler is None:
         raise Http404("No such step.")
     session = _session(request, patient_id, session_id)
+    if request.method != "POST":
+        return redirect("clinic:session", patient_id=patient_id, session_id=session_id)
     if step != "take_over" and _colleagues_draft(request, session):
         refused = "Take this note over before changing it; nothing was saved."
         return _colleague_page(request, session, refused=refused, status=403)
