@@ -9,6 +9,7 @@ boundary. Each runs on SQLite and on PostgreSQL (tests/postgres_server.py).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from needlerx.treatments.models import Addendum, TreatmentSession
+from tests.security.api_routes import api_routes
 from tests.security.conftest import Victim
 
 HUGE = int("9" * 400)
@@ -240,3 +242,45 @@ def test_a_multipart_request_without_a_boundary_is_a_400_on_any_url(path):
     )
     assert response.status_code == 400
     assert b"Content-Type" in response.content
+
+
+# --- every API body, every field -------------------------------------------------------------
+
+
+def _hostile_values(value: object) -> list[object]:
+    """What the schemathesis generator never sends, for a field whose example is ``value``."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [HUGE, 2**62]
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f-]{27}", value):
+        return ["not-a-uuid", "a\x00b"]
+    if isinstance(value, str) and value.endswith("T09:00:00Z"):
+        return [value.removesuffix("Z"), "a\x00b"]
+    if isinstance(value, str):
+        return [SURROGATE, "a\x00b"]
+    return []
+
+
+def test_every_api_body_field_refuses_hostile_values_without_a_server_error(client, victim):
+    """Each field of each API body in turn gets NUL, a lone surrogate, a huge number, a naive
+    date-time or a malformed UUID (whichever fits its type); the rest stays valid."""
+    client.force_login(victim.world.alice)
+    client.raise_request_exception = False
+    sent = 0
+    for route in api_routes(victim):
+        if not isinstance(route.body, dict):
+            continue
+        for name, value in route.body.items():
+            for hostile in _hostile_values(value):
+                body = {**route.body, name: hostile}
+                response = client.generic(
+                    route.method, route.path, json.dumps(body), content_type="application/json"
+                )
+                sent += 1
+                label = f"{route.label} {name}={str(hostile)[:30]!r}"
+                assert response.status_code < 500, f"{label} -> {response.status_code}"
+                if hostile in (HUGE, SURROGATE, "a\x00b"):
+                    assert response.status_code == 400, label
+                    assert response.json()["error"]["field"] == name, label
+    assert sent > 50
