@@ -74,7 +74,7 @@ def _first_unstorable_item(mapping: Mapping[Any, Any], path: str) -> tuple[str, 
         name = f"{path}.{key}" if path else str(key)
         problem = text_problem(str(key))
         if problem:
-            return (path or "body", f"field names {problem.removeprefix('must ')}")
+            return (path or "body", f"has a field name that {problem}")
         found = first_unstorable(item, name)
         if found:
             return found
