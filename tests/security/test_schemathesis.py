@@ -1,6 +1,6 @@
 """Schemathesis against /api/v1/openapi.json, inside the test suite: no input gives a 5xx.
 
-Each API operation gets up to 20 generated requests (schema-valid and -invalid bodies, queries
+Each API operation gets up to 25 generated requests (schema-valid and -invalid bodies, queries
 and paths) from a signed-in clinician of Clinic A; path ids are real records of that clinic, so
 requests reach the services rather than stopping at "not found".
 """
@@ -21,7 +21,7 @@ from needlerx.api import api
 from tests.security.api_routes import _victim_id
 from tests.security.conftest import Victim
 
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 25
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}  # type: ignore[union-attr]
 

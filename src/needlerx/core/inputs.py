@@ -9,11 +9,18 @@ field and message (:func:`first_error`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
@@ -22,6 +29,7 @@ from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.screening.inputs import require_choice
 from needlerx.core.errors import ApplicationError
 from needlerx.core.json_input import read_json_input
+from needlerx.core.storable import refuse_unstorable
 
 Model = TypeVar("Model", bound=BaseModel)
 # Parts of a pydantic error location that are ninja's wrapping, not the client's field names.
@@ -51,6 +59,7 @@ def parse_input(model: type[Model], payload: Any) -> Model:
         raise ApplicationError(
             f"must be a JSON object (got {type(payload).__name__})", field="input"
         )
+    refuse_unstorable(payload)
     try:
         return model.model_validate(payload)
     except PydanticValidationError as error:
@@ -143,3 +152,18 @@ class Described:
                 ) from None
 
         return core_schema.no_info_wrap_validator_function(validate, handler(source))
+
+
+def _with_time_zone(moment: dt.datetime) -> dt.datetime:
+    if moment.utcoffset() is None:
+        raise PydanticCustomError(
+            "invalid",
+            "must include a time zone, e.g. 2026-11-30T09:30:00+00:00 or 2026-11-30T09:30:00Z "
+            "(got {moment})",
+            {"moment": moment.isoformat()},
+        )
+    return moment
+
+
+# A date-time with its offset: a naive one is ambiguous, and services compare it with aware ones.
+AwareDateTime = Annotated[dt.datetime, AfterValidator(_with_time_zone)]

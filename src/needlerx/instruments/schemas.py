@@ -6,14 +6,13 @@ doors refuse a bad field alike; the answers themselves are checked by the clinic
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict
 
 from needlerx.clinical.scoring import INSTRUMENT_IDS
-from needlerx.core.inputs import OneOf
+from needlerx.core.inputs import AwareDateTime, OneOf
 
 
 class ScoreIn(Schema):
@@ -31,4 +30,4 @@ class MeasurementIn(Schema):
 
     instrument: Annotated[str, OneOf(lambda: INSTRUMENT_IDS, "instrument")]
     responses: dict[str, Any]
-    taken_at: dt.datetime | None = None
+    taken_at: AwareDateTime | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from needlerx.accounts.models import User
@@ -59,7 +60,7 @@ def instrument_response_get_for_user(
         stored = InstrumentResponse.objects.select_related(
             "patient__clinic", "episode", "entered_by"
         ).get(public_id=public_id)
-    except (InstrumentResponse.DoesNotExist, ValueError, TypeError):
+    except (InstrumentResponse.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such measurement.") from None
     try:
         patient_access_check(user=user, patient=stored.patient, permission=VIEW)

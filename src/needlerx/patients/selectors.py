@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
 
@@ -66,7 +67,7 @@ def patient_get_for_user(
     """
     try:
         patient = Patient.objects.select_related("clinic").get(public_id=public_id)
-    except (Patient.DoesNotExist, ValueError, TypeError):
+    except (Patient.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such patient.") from None
     patient_access_check(user=user, patient=patient, permission=permission)
     record_shown(user=user, patient=patient, obj=patient)
@@ -230,7 +231,7 @@ def episode_get_for_user(
     patient too) must be its patient's."""
     try:
         episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
-    except (Episode.DoesNotExist, ValueError, TypeError):
+    except (Episode.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such episode.") from None
     try:
         patient_access_check(user=user, patient=episode.patient, permission=permission)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def screening_run_get_for_user(
 ) -> ScreeningRun:
     try:
         run = ScreeningRun.objects.select_related("patient__clinic").get(public_id=public_id)
-    except (ScreeningRun.DoesNotExist, ValueError, TypeError):
+    except (ScreeningRun.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such screening run.") from None
     try:
         patient_access_check(user=user, patient=run.patient, permission="patient.view_clinical")

@@ -8,6 +8,7 @@ and allowed values come from the clinical data, through the same rules the servi
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -19,7 +20,7 @@ from needlerx.clinical.reference.vocabulary import SIDES, TECHNIQUES
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.clinical.treatment_reference import SEVERITY_IDS, LimitName, adverse_event_reference
 from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_ids
-from needlerx.core.inputs import OneOf, checked_by
+from needlerx.core.inputs import AwareDateTime, Described, OneOf, checked_by
 from needlerx.treatments.models import (
     ChangeSinceLast,
     FollowUpMethod,
@@ -77,7 +78,7 @@ class ConsentIn(In):
     witness_name: str = ""
     risk_notes: str = ""
     techniques: list[str] | None = None
-    signed_at: dt.datetime | None = None
+    signed_at: AwareDateTime | None = None
 
 
 class ConsentWithdrawIn(In):
@@ -124,7 +125,7 @@ class HomeExerciseIn(In):
 
 
 class SessionStartIn(In):
-    started_at: dt.datetime | None = None
+    started_at: AwareDateTime | None = None
 
 
 class SessionPatchIn(In):
@@ -221,9 +222,9 @@ class AddendumIn(In):
 class AdverseEventIn(In):
     event_type: Annotated[str, OneOf(_adverse_event_types, "event type")]
     severity: Annotated[str, OneOf(lambda: SEVERITY_IDS, "severity")]
-    onset_at: dt.datetime
+    onset_at: AwareDateTime
     action_taken: str
-    needling_entry_id: str | None = None
+    needling_entry_id: Annotated[uuid.UUID, Described("a needling entry's public id")] | None = None
     duration_minutes: int | None = None
     description: str = ""
     follow_up: str = ""
@@ -233,4 +234,4 @@ class FollowUpIn(In):
     method: Annotated[str, OneOf(lambda: FollowUpMethod.values, "method")]
     outcome: Annotated[str, OneOf(lambda: FollowUpOutcome.values, "outcome")]
     notes: str = ""
-    contacted_at: dt.datetime | None = None
+    contacted_at: AwareDateTime | None = None

@@ -1,4 +1,7 @@
-"""Turn the application's NotFound and PermissionDenied into the web's 404 and 403 pages."""
+"""Turn an ApplicationError no page caught into the web's 404, 403 or 400 page.
+
+Pages catch the errors a form shows beside its fields; any other (a malformed query parameter,
+a value the database cannot store) is a 400 naming the field, never a 500."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from needlerx.core.errors import NotFound, PermissionDenied
+from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
 class ApplicationErrorPages:
@@ -24,4 +27,7 @@ class ApplicationErrorPages:
         if isinstance(exception, PermissionDenied):
             context = {"title": "Not allowed", "message": exception.message}
             return render(request, "web/error.html", context, status=403)
+        if isinstance(exception, ApplicationError):
+            context = {"title": "Cannot use this input", "message": str(exception)}
+            return render(request, "web/error.html", context, status=400)
         return None

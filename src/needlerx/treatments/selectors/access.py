@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
 from needlerx.accounts.models import User
@@ -43,7 +44,7 @@ def _get(
 ) -> ModelT:
     try:
         record = queryset.get(public_id=public_id)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):  # type: ignore[attr-defined]
         raise NotFound(f"No such {what}.") from None
     patient: Patient = patient_of(record)
     try:

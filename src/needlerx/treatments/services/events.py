@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,10 +31,12 @@ from needlerx.treatments.services.common import (
 MAX_DURATION_MINUTES = 60 * 24 * 365
 
 
-def _entry(session: TreatmentSession, entry_id: str | None) -> NeedlingEntry | None:
+def _entry(session: TreatmentSession, entry_id: uuid.UUID | str | None) -> NeedlingEntry | None:
     if not entry_id:
         return None
-    entry = NeedlingEntry.objects.filter(session=session, public_id=entry_id).first()
+    entry = None
+    if _is_uuid(entry_id):
+        entry = NeedlingEntry.objects.filter(session=session, public_id=entry_id).first()
     if entry is None:
         muscles = ", ".join(
             f"{e.public_id} ({e.muscle}, {e.side})" for e in session.needling_entries.all()
@@ -45,6 +48,14 @@ def _entry(session: TreatmentSession, entry_id: str | None) -> NeedlingEntry | N
     return entry
 
 
+def _is_uuid(value: uuid.UUID | str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 @transaction.atomic
 def adverse_event_record(
     *,
@@ -54,7 +65,7 @@ def adverse_event_record(
     severity: str,
     onset_at: dt.datetime,
     action_taken: str,
-    needling_entry_id: str | None = None,
+    needling_entry_id: uuid.UUID | str | None = None,
     duration_minutes: int | None = None,
     description: str = "",
     follow_up: str = "",

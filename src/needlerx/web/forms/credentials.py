@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from needlerx.web.forms.fields import WholeNumberField
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
@@ -13,7 +15,7 @@ class CredentialForm(forms.Form):
         max_length=200,
         help_text="The organisation that gave the dry-needling course",
     )
-    hours = forms.IntegerField(label="Training hours", min_value=1)
+    hours = WholeNumberField(label="Training hours", min_value=1)
     completed_on = forms.DateField(label="Completed on", widget=DATE_INPUT)
     expires_on = forms.DateField(
         label="Expires on",

@@ -12,6 +12,7 @@ from needlerx.clinical import episodes as episode_reference
 from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import MedicationClass, Sex
+from needlerx.web.forms.fields import WholeNumberField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 SITE_SIDES = ("left", "right", "midline")
@@ -180,7 +181,7 @@ class HistoryFactsForm(forms.Form):
         elif fact.kind in ("integer", "number"):
             label = f"{fact.label} ({fact.unit})" if fact.unit else fact.label
             field_class: type[forms.FloatField] = (
-                forms.IntegerField if fact.kind == "integer" else forms.FloatField  # type: ignore[assignment]
+                WholeNumberField if fact.kind == "integer" else forms.FloatField  # type: ignore[assignment]
             )
             self.fields[fact.id] = field_class(
                 label=label,

@@ -9,6 +9,7 @@ from django import forms
 from needlerx.clinical.scoring import instrument_library
 from needlerx.clinical.treatment_reference import exercise_library
 from needlerx.treatments.models import Intervention
+from needlerx.web.forms.fields import WholeNumberField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -23,10 +24,10 @@ DOSAGE_FIELDS = (
 
 
 class PlanForm(forms.Form):
-    frequency_per_week = forms.IntegerField(
+    frequency_per_week = WholeNumberField(
         label="Visits per week", help_text="A whole number from 1 to 7."
     )
-    duration_weeks = forms.IntegerField(
+    duration_weeks = WholeNumberField(
         label="Duration (weeks)", help_text="A whole number from 1 to 52."
     )
     interventions = forms.MultipleChoiceField(
@@ -40,7 +41,7 @@ class PlanForm(forms.Form):
 
 
 class PlanUpdateForm(PlanForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
 
 def measure_choices() -> list[tuple[str, str]]:
@@ -84,7 +85,7 @@ def exercise_choices() -> list[tuple[str, Any]]:
 
 
 def _dose(label: str) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=False, help_text="Empty: library default.")
+    return WholeNumberField(label=label, required=False, help_text="Empty: library default.")
 
 
 class ExerciseForm(forms.Form):

@@ -22,10 +22,11 @@ from needlerx.treatments.models import (
 )
 from needlerx.treatments.recheck import findings_needing_rationale, rationale_text
 from needlerx.treatments.words import muscle_words, side_words, technique_words
+from needlerx.web.forms.fields import WholeNumberField
 
 
 def _pain(label: str) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=0, max_value=10, required=False)
+    return WholeNumberField(label=label, min_value=0, max_value=10, required=False)
 
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -33,7 +34,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 
 class StepForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
 
 class ConsentForm(StepForm):
@@ -126,12 +127,12 @@ class NeedlingForm(StepForm):
     needle_gauge_mm = forms.DecimalField(label="Needle gauge (mm)", initial="0.25")
     needle_length_mm = forms.DecimalField(label="Needle length (mm)", initial="30")
     max_depth_mm = forms.DecimalField(label="Maximum depth (mm)")
-    insertions = forms.IntegerField(min_value=0)
-    needles = forms.IntegerField(
+    insertions = WholeNumberField(min_value=0)
+    needles = WholeNumberField(
         label="Needles for this entry", help_text="The note's needle count adds these up."
     )
-    local_twitch_responses = forms.IntegerField(label="Local twitch responses", initial=0)
-    duration_seconds = forms.IntegerField(label="Duration (seconds)", required=False)
+    local_twitch_responses = WholeNumberField(label="Local twitch responses", initial=0)
+    duration_seconds = WholeNumberField(label="Duration (seconds)", required=False)
     frequency_hz = forms.DecimalField(label="Electrical: frequency (Hz)", required=False)
     intensity_ma = forms.DecimalField(label="Electrical: intensity (mA)", required=False)
     pulse_width_us = forms.DecimalField(label="Electrical: pulse width (µs)", required=False)
@@ -187,8 +188,8 @@ class NeedlingForm(StepForm):
 
 
 class NeedleCountForm(StepForm):
-    needles_used = forms.IntegerField(label="Needles used")
-    needles_removed = forms.IntegerField(label="Needles removed and disposed of")
+    needles_used = WholeNumberField(label="Needles used")
+    needles_removed = WholeNumberField(label="Needles removed and disposed of")
 
 
 class AlertForm(StepForm):
@@ -228,7 +229,7 @@ class AdverseEventForm(StepForm):
     event_type = forms.ChoiceField(label="Type", choices=[])
     severity = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
     onset_at = forms.DateTimeField(label="Onset", widget=DATETIME_INPUT)
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", required=False)
+    duration_minutes = WholeNumberField(label="Duration (minutes)", required=False)
     needling_entry = forms.ChoiceField(label="Linked muscle", required=False, choices=[])
     description = forms.CharField(required=False, widget=TEXTAREA)
     action_taken = forms.CharField(widget=TEXTAREA, label="Action taken")

@@ -25,6 +25,7 @@ from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments.selectors import treatment_session_get_for_user
 from needlerx.web.forms.measures import MeasureForm
+from needlerx.web.pages.query import uuid_in_query
 
 GROUPS = (
     ("Pain and global change", ("nprs", "vas", "groc")),
@@ -60,8 +61,8 @@ def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID, permissio
 
 def _back_to_session(request: HttpRequest, user: User, episode: Episode) -> dict[str, str]:
     """``?session=<id>``: the note the clinician came from, to go back to after saving."""
-    session_id = request.GET.get("session", "")
-    if not session_id:
+    session_id = uuid_in_query(request, "session")
+    if session_id is None:
         return {}
     session = treatment_session_get_for_user(user=user, public_id=session_id)
     if session.episode_id != episode.pk:

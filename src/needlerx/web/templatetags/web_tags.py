@@ -31,9 +31,15 @@ def fact_value(value: Any) -> str:
     if value is False:
         return "No"
     if isinstance(value, list):
-        sites = [f"{site['area'].replace('_', ' ')} ({site['side']})" for site in value]
-        return ", ".join(sites) or "none"
+        return ", ".join(_list_item(item) for item in value) or "none"
     return str(value)
+
+
+def _list_item(item: Any) -> str:
+    """A site (``{"area", "side"}``) or a chosen fact id (a "fact_ids" fact) in a fact's list."""
+    if isinstance(item, dict):
+        return f"{str(item.get('area', '')).replace('_', ' ')} ({item.get('side', '')})"
+    return str(item).replace("_", " ")
 
 
 @register.filter
