@@ -6,8 +6,11 @@ import pytest
 from django.utils import timezone
 
 from needlerx.audit.models import AuditEvent
+from needlerx.clinical.reference import fact_catalogue
+from needlerx.clinical.screening import screen
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients.models import Episode, Patient
+from needlerx.patients.selectors import patient_screening_facts
 
 
 def test_registering_a_patient_stores_and_audits_it(world):
@@ -33,8 +36,27 @@ def test_an_impossible_weight_is_refused_naming_the_field_and_range(world, weigh
     with pytest.raises(ApplicationError) as caught:
         world.patient(weight_kg=weight)
     assert caught.value.field == "weight_kg"
-    assert "from 1 to 650" in caught.value.message
+    weight_fact = fact_catalogue()["weight_kg"]
+    assert f"from {weight_fact.minimum:g} to {weight_fact.maximum:g}" in caught.value.message
     assert not Patient.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["height_cm", "weight_kg"])
+def test_a_body_measure_the_screen_would_refuse_is_refused_at_registration(world, field):
+    """Registration accepts what the screen accepts, so a stored value never breaks a screen."""
+    above = fact_catalogue()[field].maximum + 1
+    with pytest.raises(ApplicationError) as caught:
+        world.patient(**{field: above})
+    assert caught.value.field == field
+    assert not Patient.objects.exists()
+
+
+def test_the_tallest_and_heaviest_patient_registered_can_be_screened(world):
+    height, weight = fact_catalogue()["height_cm"], fact_catalogue()["weight_kg"]
+    patient = world.patient(height_cm=height.maximum, weight_kg=weight.maximum)
+    facts = patient_screening_facts(patient=patient, on=timezone.localdate())
+    plan = [{"muscle": "upper_trapezius", "side": "left", "technique": "static"}]
+    assert screen(facts, plan).decision
 
 
 def test_the_medical_record_number_is_unique_within_a_clinic_only(world):

@@ -13,6 +13,7 @@ from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical import episodes
+from needlerx.clinical.reference import fact_catalogue
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import (
     ApplicationError,
@@ -35,23 +36,31 @@ PATIENT_FIELDS = (
     "height_cm",
     "weight_kg",
 )
-BODY_MEASURE_LIMITS = {
-    "height_cm": (Decimal("30"), Decimal("272")),
-    "weight_kg": (Decimal("1"), Decimal("650")),
-}
+BODY_MEASURES = ("height_cm", "weight_kg")
+
+
+def _body_measure_range(field: str) -> tuple[Decimal, Decimal]:
+    """The range the screen accepts for height or weight (``clinical/data/facts.yaml``), so a
+    patient registered with a value the screen would refuse cannot break it later."""
+    fact = fact_catalogue()[field]
+    return Decimal(str(fact.minimum)), Decimal(str(fact.maximum))
 
 
 def _check_body_measure(field: str, value: Any) -> Decimal | None:
-    """Height and weight: plausible human values only (not clinical thresholds)."""
+    """Height and weight within the range the screen accepts."""
     if value in (None, ""):
         return None
-    low, high = BODY_MEASURE_LIMITS[field]
+    low, high = _body_measure_range(field)
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ApplicationError(f"must be a number from {low} to {high}", field=field) from None
+        raise ApplicationError(
+            f"must be a number from {float(low):g} to {float(high):g}", field=field
+        ) from None
     if not number.is_finite() or not low <= number <= high:
-        raise ApplicationError(f"must be a number from {low} to {high} (got {value})", field=field)
+        raise ApplicationError(
+            f"must be a number from {float(low):g} to {float(high):g} (got {value})", field=field
+        )
     return number
 
 
@@ -77,7 +86,7 @@ def patient_register(
         raise ApplicationError(
             f"unknown field; allowed: {', '.join(PATIENT_FIELDS)}", field=sorted(unknown)[0]
         )
-    for field in BODY_MEASURE_LIMITS:
+    for field in BODY_MEASURES:
         fields[field] = _check_body_measure(field, fields.get(field))
     medical_record_number = normalise_medical_record_number(medical_record_number)
     patient = Patient(clinic=clinic, medical_record_number=medical_record_number, **fields)
