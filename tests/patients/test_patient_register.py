@@ -44,7 +44,9 @@ def test_an_impossible_weight_is_refused_naming_the_field_and_range(world, weigh
 @pytest.mark.parametrize("field", ["height_cm", "weight_kg"])
 def test_a_body_measure_the_screen_would_refuse_is_refused_at_registration(world, field):
     """Registration accepts what the screen accepts, so a stored value never breaks a screen."""
-    above = fact_catalogue()[field].maximum + 1
+    maximum = fact_catalogue()[field].maximum
+    assert maximum is not None
+    above = maximum + 1
     with pytest.raises(ApplicationError) as caught:
         world.patient(**{field: above})
     assert caught.value.field == field
