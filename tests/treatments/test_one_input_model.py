@@ -22,6 +22,11 @@ ENTRY = {
 }
 
 
+def _as_alice(action: str, session: TreatmentSession) -> tuple[str, ...]:
+    """``needlerx treatment ACTION --user alice --session ID``: the start of each CLI call here."""
+    return ("treatment", action, "--user", "alice", "--session", str(session.public_id))
+
+
 @pytest.fixture
 def session(world) -> TreatmentSession:
     """A draft note cleared for needling the left upper trapezius, seen by alice."""
@@ -52,16 +57,7 @@ def test_a_bad_needling_entry_is_refused_alike_by_api_and_cli(
     client.force_login(world.alice)
     api = api_refusal(client, "POST", f"/api/v1/sessions/{session.public_id}/needling", body)
     err = cli_refusal(
-        monkeypatch,
-        capsys,
-        "treatment",
-        "needling",
-        "--user",
-        "alice",
-        "--session",
-        str(session.public_id),
-        "--input",
-        json_file(tmp_path, body),
+        monkeypatch, capsys, *_as_alice("needling", session), "--input", json_file(tmp_path, body)
     )
     assert_same_refusal(api, err, field)
     assert not fresh(session).needling_entries.exists()
@@ -90,16 +86,7 @@ def test_a_bad_session_note_field_is_refused_alike_by_api_and_cli(
     client.force_login(world.alice)
     api = api_refusal(client, "PATCH", f"/api/v1/sessions/{session.public_id}", body)
     err = cli_refusal(
-        monkeypatch,
-        capsys,
-        "treatment",
-        "update",
-        "--user",
-        "alice",
-        "--session",
-        str(session.public_id),
-        "--input",
-        json_file(tmp_path, body),
+        monkeypatch, capsys, *_as_alice("update", session), "--input", json_file(tmp_path, body)
     )
     assert_same_refusal(api, err, field)
     assert fresh(session).version == session.version
@@ -112,17 +99,7 @@ def test_a_session_note_without_its_version_is_refused_alike(
     client.force_login(world.alice)
     api = api_refusal(client, "PATCH", f"/api/v1/sessions/{session.public_id}", body)
     err = cli_refusal(
-        monkeypatch,
-        capsys,
-        "treatment",
-        "update",
-        "--user",
-        "alice",
-        "--session",
-        str(session.public_id),
-        "--input",
-        "-",
-        stdin=json.dumps(body),
+        monkeypatch, capsys, *_as_alice("update", session), "--input", "-", stdin=json.dumps(body)
     )
     assert_same_refusal(api, err, "expected_version")
 
@@ -141,12 +118,7 @@ def test_a_bad_needle_count_is_refused_alike_by_api_and_cli(
     err = cli_refusal(
         monkeypatch,
         capsys,
-        "treatment",
-        "needle-count",
-        "--user",
-        "alice",
-        "--session",
-        str(session.public_id),
+        *_as_alice("needle-count", session),
         "--used",
         str(used),
         "--removed",
@@ -164,17 +136,7 @@ def test_the_cli_updates_the_note_with_the_apis_json(world, session, monkeypatch
         "subjective_notes": "  Neck stiff in the mornings. ",
     }
     status, out, err = run_cli(
-        monkeypatch,
-        capsys,
-        "treatment",
-        "update",
-        "--user",
-        "alice",
-        "--session",
-        str(session.public_id),
-        "--input",
-        "-",
-        stdin=json.dumps(body),
+        monkeypatch, capsys, *_as_alice("update", session), "--input", "-", stdin=json.dumps(body)
     )
     assert status == 0, err
     assert json.loads(out)["version"] == session.version + 1

@@ -53,10 +53,9 @@ def result_summary(result: dict[str, Any]) -> str:
 
 
 def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID, permission: str) -> Episode:
-    episode = episode_get_for_user(
+    return episode_get_for_user(
         user=user, public_id=episode_id, permission=permission, patient_id=patient_id
     )
-    return episode
 
 
 def _back_to_session(request: HttpRequest, user: User, episode: Episode) -> dict[str, str]:

@@ -35,17 +35,15 @@ Forms = dict[str, forms.Form]
 
 
 def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID) -> Episode:
-    episode = episode_get_for_user(
+    return episode_get_for_user(
         user=user, public_id=episode_id, permission="treatment.view", patient_id=patient_id
     )
-    return episode
 
 
 def _plan(user: User, patient_id: uuid.UUID, plan_id: uuid.UUID) -> CarePlan:
-    plan = treatment_selectors.care_plan_get_for_user(
+    return treatment_selectors.care_plan_get_for_user(
         user=user, public_id=plan_id, patient_id=patient_id
     )
-    return plan
 
 
 def _library_rows(episode: Episode) -> list[dict[str, Any]]:
