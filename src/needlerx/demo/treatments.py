@@ -342,7 +342,9 @@ def _needle(
                 recorded_by=clinician,
             )
         )
-    return entries
+    # The order the note lists them in is the order they are stored: an entry naming the other
+    # electrode is inserted after the rest (``insert_treatment_rows``), so the seal lists it last.
+    return sorted(entries, key=lambda entry: entry.paired_with is not None)
 
 
 def _adverse_events(
