@@ -81,7 +81,7 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     assert page.get_by_role("button", name="Save subjective").count() == 0
 
     page.get_by_role("link", name="Progress").first.click()
-    assert page.get_by_role("heading", name="Benefit scorecard").is_visible()
+    assert page.get_by_role("heading", name="Episode outcome summary").is_visible()
     assert page.locator('svg[role="img"] .chart-band').count() >= 1
     _accessible(visit, "11-progress")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from needlerx.demo import generator
 from needlerx.demo.outcomes import course_for, measures_for
 from needlerx.instruments.models import InstrumentResponse
-from needlerx.instruments.progress import episode_scorecard
+from needlerx.instruments.progress import episode_outcome_summary
 from needlerx.patients.models import Episode
 
 
@@ -35,8 +35,8 @@ def test_demo_patients_get_scored_trajectories_with_responders_and_non_responder
     statuses: Counter[str] = Counter()
     for row in staff:
         for episode in Episode.objects.filter(patient__clinic=row.clinic):
-            card = episode_scorecard(user=row.clinician, episode_id=episode.public_id)
-            statuses.update(benefit.status for benefit in card.scorecard.benefits)
+            found = episode_outcome_summary(user=row.clinician, episode_id=episode.public_id)
+            statuses.update(benefit.status for benefit in found.summary.benefits)
     assert statuses["improved"] > 0 and statuses["not_improved"] > 0
 
 

@@ -1,4 +1,5 @@
-"""The instrument API: library, stateless scoring, stored measures, progress and scorecard."""
+"""The instrument API: library, stateless scoring, stored measures, progress and the episode
+outcome summary."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_an_unknown_instrument_is_not_found_with_the_ids(client, world):
     assert "nprs" in response.json()["error"]["message"]
 
 
-def test_store_list_progress_and_scorecard(client, world, episode):
+def test_store_list_progress_and_outcome_summary(client, world, episode):
     client.force_login(world.alice)
     url = f"/api/v1/episodes/{episode.public_id}"
     for days, value in ((20, 8), (1, 4)):
@@ -79,11 +80,14 @@ def test_store_list_progress_and_scorecard(client, world, episode):
     assert [row["score"] for row in listed] == [8.0, 4.0]
     (nprs,) = client.get(f"{url}/progress").json()
     assert nprs["latest"]["status"] == "responder" and nprs["baseline"]["score"] == 8.0
-    card = client.get(f"{url}/scorecard").json()
-    assert card["benefits"]["pain_relief"]["status"] == "improved"
-    assert card["session_count"] == 0
+    found = client.get(f"{url}/outcome-summary").json()
+    pain = found["benefits"]["pain_relief"]
+    assert (pain["status"], pain["primary"]["instrument"]) == ("improved", "nprs")
+    assert pain["primary"]["threshold"]["id"] == "ostelo_2008"
+    assert found["benefits"]["safety"]["status"] == "not_measured"
+    assert "not the effect of dry needling alone" in found["attribution"]
     viewed = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"measurements.view", "progress.view", "scorecard.view"} <= viewed
+    assert {"measurements.view", "progress.view", "outcome_summary.view"} <= viewed
 
 
 def test_storing_bad_input_is_a_400_naming_the_field(client, world, episode):
@@ -110,10 +114,10 @@ def test_other_clinics_and_front_desk_are_refused(client, world, episode):
     body = {"instrument": "nprs", "responses": {"1": 3}}
     client.force_login(world.bob)
     assert post(client, f"{url}/measurements", body).status_code == 404
-    for suffix in ("measurements", "progress", "scorecard"):
+    for suffix in ("measurements", "progress", "outcome-summary"):
         assert client.get(f"{url}/{suffix}").status_code == 404
     client.force_login(world.frank)
     assert post(client, f"{url}/measurements", body).status_code == 403
-    for suffix in ("measurements", "progress", "scorecard"):
+    for suffix in ("measurements", "progress", "outcome-summary"):
         assert client.get(f"{url}/{suffix}").status_code == 403
     assert not InstrumentResponse.objects.exists()

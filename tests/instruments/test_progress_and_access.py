@@ -53,9 +53,9 @@ def test_the_clinic_reads_its_measures_oldest_first(world, episode):
     [
         lambda user, e: list(selectors.instrument_responses_for_episode(user=user, episode_id=e)),
         lambda user, e: progress.episode_progress(user=user, episode_id=e),
-        lambda user, e: progress.episode_scorecard(user=user, episode_id=e),
+        lambda user, e: progress.episode_outcome_summary(user=user, episode_id=e),
     ],
-    ids=["instrument_responses_for_episode", "episode_progress", "episode_scorecard"],
+    ids=["instrument_responses_for_episode", "episode_progress", "episode_outcome_summary"],
 )
 def test_another_clinic_finds_nothing_and_front_desk_is_refused(world, episode, read):
     with pytest.raises(NotFound):

@@ -25,7 +25,7 @@ QUERIES = {
     "patient search": 11,
     "chart": 21,
     "session note": 29,
-    "progress": 17,
+    "progress": 16,
     "measures": 12,
     "plan": 22,
     "handout": 12,

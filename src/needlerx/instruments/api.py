@@ -1,4 +1,4 @@
-"""Instrument endpoints: the library, stateless scoring, stored measures, progress, scorecard.
+"""Instrument endpoints: the library, stateless scoring, stored measures, progress, outcome summary.
 
 Reads of stored measures are audited as views of the episode's patient.
 """
@@ -20,8 +20,8 @@ from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.responses import (
     InstrumentOut,
     MeasurementOut,
+    OutcomeSummaryOut,
     ProgressSeriesOut,
-    ScorecardOut,
     ScoreResultOut,
 )
 from needlerx.instruments.schemas import MeasurementIn, ScoreIn
@@ -121,10 +121,11 @@ def episode_progress(
 
 
 @router.get(
-    "/episodes/{episode_id}/scorecard",
-    response={200: ScorecardOut, **errors(BAD_REQUEST, NOT_FOUND)},
+    "/episodes/{episode_id}/outcome-summary",
+    response={200: OutcomeSummaryOut, **errors(BAD_REQUEST, NOT_FOUND)},
 )
-def episode_scorecard(request: HttpRequest, episode_id: uuid.UUID) -> ScorecardOut:
-    """The seven benefits for the episode, with the session and adverse-event counts used."""
-    card = progress.episode_scorecard(user=request_user(request), episode_id=episode_id)
-    return ScorecardOut.model_validate(card.to_dict())
+def episode_outcome_summary(request: HttpRequest, episode_id: uuid.UUID) -> OutcomeSummaryOut:
+    """The seven benefits for the episode: one primary measure decides each status; secondary
+    series are shown and not counted; safety is a rate with its 95 % confidence interval."""
+    found = progress.episode_outcome_summary(user=request_user(request), episode_id=episode_id)
+    return OutcomeSummaryOut.model_validate(found.to_dict())

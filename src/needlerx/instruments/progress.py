@@ -1,4 +1,4 @@
-"""Change against MCID per series, and the seven-benefit scorecard, from an episode's stored
+"""Change against MCID per series, and the episode outcome summary, from an episode's stored
 measures (selectors: each takes the requesting user).
 
 Thresholds: the clinic's chosen MCID per series, by default the consensus value in the instrument
@@ -8,24 +8,34 @@ gets the defaults); callers may also pass ``thresholds`` explicitly.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic, User
+from needlerx.clinical.outcome_summary import OutcomeSummary, outcome_summary, threshold_name
 from needlerx.clinical.reference import muscle_catalogue
-from needlerx.clinical.scorecard import AdverseEventCounts, BenefitScorecard, benefit_scorecard
+from needlerx.clinical.safety_rate import AdverseEventCounts
 from needlerx.clinical.scoring import INSTRUMENT_IDS
 from needlerx.clinical.scoring.change import ChangeReport, Observation, ThresholdChoice, compare
 from needlerx.clinical.scoring.library import get_instrument
+from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import clinical_errors_as_application_errors
 from needlerx.instruments.selectors import episode_observations, measure_episode_get
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import record_shown
-from needlerx.treatments.models import AdverseEvent, NeedlingEntry
+from needlerx.treatments.models import (
+    AdverseEvent,
+    FollowUp,
+    FollowUpOutcome,
+    NeedlingEntry,
+    TreatmentSession,
+)
 
 SEVERITIES = ("mild", "significant", "serious")
 
@@ -36,11 +46,6 @@ def clinic_thresholds(*, clinic: Clinic) -> dict[str, ThresholdChoice]:
     Seam: clinics cannot choose yet, so this is empty and every series uses the library default.
     """
     return {}
-
-
-def series_name(instrument: str, key: str | None) -> str:
-    """How thresholds name a series: ``nprs``, ``rom/cervical_flexion``; PPT sites share ``ppt``."""
-    return instrument if key is None or instrument == "ppt" else f"{instrument}/{key}"
 
 
 def series_label(instrument_id: str, key: str | None) -> str:
@@ -89,7 +94,10 @@ def progress_for_observations(
     for instrument, key in _series_keys(observations):
         with clinical_errors_as_application_errors():
             report = compare(
-                instrument, observations, key=key, mcid=thresholds.get(series_name(instrument, key))
+                instrument,
+                observations,
+                key=key,
+                mcid=thresholds.get(threshold_name(instrument, key)),
             )
         points = tuple(o for o in observations if o.instrument == instrument and o.key == key)
         label = series_label(instrument, key)
@@ -122,33 +130,44 @@ def episode_progress(
 
 
 @dataclass(frozen=True)
-class EpisodeScorecard:
-    """The benefit scorecard of an episode, with the treatment counts it was computed from."""
+class EpisodeOutcome:
+    """The episode outcome summary, with the treatment counts it was computed from."""
 
     episode: Episode
-    scorecard: BenefitScorecard
-    session_count: int
-    adverse_events: AdverseEventCounts
-    treated_sites: tuple[str, ...] | None
+    summary: OutcomeSummary
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "episode_id": str(self.episode.public_id),
-            "session_count": self.session_count,
-            "adverse_events": dict(self.adverse_events.__dict__),
-            "treated_sites": list(self.treated_sites) if self.treated_sites is not None else None,
-            **self.scorecard.to_dict(),
-        }
+        return {"episode_id": str(self.episode.public_id), **self.summary.to_dict()}
 
 
-def episode_treatment_counts(*, episode: Episode) -> tuple[int, AdverseEventCounts]:
-    """Needling sessions (sessions with at least one needling entry) and adverse events by
-    severity in the episode: the safety benefit's denominator and numerators."""
-    sessions = (
-        NeedlingEntry.objects.filter(session__episode=episode)
-        .values("session_id")
-        .distinct()
-        .count()
+@dataclass(frozen=True)
+class EpisodeTreatmentCounts:
+    """The safety benefit's inputs: needling sessions, adverse events by severity, and the
+    needling sessions whose follow-up window has opened, with and without a contact made."""
+
+    sessions: int
+    adverse_events: AdverseEventCounts
+    follow_ups_due: int
+    follow_ups_made: int
+
+
+def episode_treatment_counts(
+    *, episode: Episode, now: dt.datetime | None = None
+) -> EpisodeTreatmentCounts:
+    now = now or timezone.now()
+    window_opens = now - dt.timedelta(hours=adverse_event_reference().follow_up.due_after_hours)
+    has_needling = Exists(NeedlingEntry.objects.filter(session=OuterRef("pk")))
+    contact_made = Exists(
+        FollowUp.objects.filter(
+            session=OuterRef("pk"),
+            outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT],
+        )
+    )
+    needled = TreatmentSession.objects.filter(has_needling, episode=episode)
+    counts = needled.aggregate(
+        sessions=Count("id"),
+        due=Count("id", filter=Q(started_at__lte=window_opens)),
+        made=Count("id", filter=Q(contact_made, started_at__lte=window_opens)),
     )
     by_severity = dict(
         AdverseEvent.objects.filter(session__episode=episode, severity__in=SEVERITIES)
@@ -156,42 +175,30 @@ def episode_treatment_counts(*, episode: Episode) -> tuple[int, AdverseEventCoun
         .annotate(n=Count("id"))
         .values_list("severity", "n")
     )
-    return sessions, AdverseEventCounts(**by_severity)
-
-
-def episode_treated_sites(*, episode: Episode) -> tuple[str, ...] | None:
-    """PPT sites over needled muscles (``muscle/side``); ``None`` when nothing was needled yet,
-    so every measured site counts. A bilateral entry covers the left and right sites."""
-    entries = set(
-        NeedlingEntry.objects.filter(session__episode=episode).values_list("muscle", "side")
+    return EpisodeTreatmentCounts(
+        counts["sessions"], AdverseEventCounts(**by_severity), counts["due"], counts["made"]
     )
-    if not entries:
-        return None
-    sites: set[str] = set()
-    for muscle, side in entries:
-        sides = ("left", "right", "bilateral") if side == "bilateral" else (side,)
-        sites.update(f"{muscle}/{one}" for one in sides)
-    return tuple(sorted(sites))
 
 
-def episode_scorecard(
+def episode_outcome_summary(
     *,
     user: User,
     episode_id: uuid.UUID | str,
     thresholds: Mapping[str, ThresholdChoice] | None = None,
-) -> EpisodeScorecard:
-    """Each of the seven promises for the episode, from its stored measures and treatments."""
+) -> EpisodeOutcome:
+    """The seven benefits for the episode, from its stored measures and treatments."""
     episode = measure_episode_get(user=user, episode_id=episode_id)
-    record_shown(user=user, patient=episode.patient, obj=episode, what="scorecard")
+    record_shown(user=user, patient=episode.patient, obj=episode, what="outcome_summary")
     chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
-    sessions, events = episode_treatment_counts(episode=episode)
-    sites = episode_treated_sites(episode=episode)
+    counts = episode_treatment_counts(episode=episode)
     with clinical_errors_as_application_errors():
-        card = benefit_scorecard(
+        summary = outcome_summary(
             episode_observations(episode=episode),
-            session_count=sessions,
-            adverse_events=events,
+            regions=episode.regions,
+            session_count=counts.sessions,
+            adverse_events=counts.adverse_events,
+            follow_ups_due=counts.follow_ups_due,
+            follow_ups_made=counts.follow_ups_made,
             thresholds=chosen,
-            treated_sites=sites,
         )
-    return EpisodeScorecard(episode, card, sessions, events, sites)
+    return EpisodeOutcome(episode, summary)

@@ -1,5 +1,6 @@
 """What the instruments API answers: the library, a scored administration (the JSON
-``needlerx score`` prints, docs/instruments.md), stored measures, progress and the scorecard.
+``needlerx score`` prints, docs/instruments.md), stored measures, progress and the episode
+outcome summary.
 
 The library is reference data: its entries reuse the library's own strict models (items,
 measures with MCIDs and MDCs, licence) and leave out the internal source table, as before.
@@ -14,7 +15,8 @@ from typing import Literal
 from ninja import Schema
 
 from needlerx.clinical.evidence import Source
-from needlerx.clinical.scorecard import BenefitKey, BenefitStatus, ComponentStatus
+from needlerx.clinical.outcome_definition import BenefitKey
+from needlerx.clinical.outcome_summary import BenefitStatus, SeriesStatus
 from needlerx.clinical.scoring.change import ResponderStatus
 from needlerx.clinical.scoring.library import (
     Direction,
@@ -161,53 +163,83 @@ class AdverseEventCountsOut(Schema):
     serious: int
 
 
-class BenefitComponentOut(Schema):
-    """One series behind a promise (one instrument, motion, muscle site or adverse-event group)."""
+class SeriesOutcomeOut(Schema):
+    """One series of the episode with its change and status; ``threshold`` is what the status
+    was judged against (the MCID, or the MDC for "measurement error" statuses)."""
 
     instrument: str
     key: str | None
     unit: str
+    primary: bool
     baseline: Number | None
     latest: Number | None
     change: Number | None
     percent_change: Number | None
-    status: ComponentStatus
+    status: SeriesStatus
     responder: str | None
     threshold: AppliedThresholdOut | None
-    threshold_basis: Literal["mcid", "mdc", "published_rate"] | None
+    mcid: AppliedThresholdOut | None
     mdc: AppliedThresholdOut | None
 
 
-class SafetyDetailsOut(Schema):
-    """The safety promise's inputs; the other promises have none (``{}``)."""
+class RateOut(Schema):
+    """A proportion with its 95 % confidence interval, on the scale named by the field."""
 
-    sessions: int | None = left_out_when_none("Needling sessions in the episode.")
-    adverse_events: AdverseEventCountsOut | None = left_out_when_none("Events by severity.")
-    published_rates: list[PublishedRate] | None = left_out_when_none("The comparators.")
-    comparators_rationale: str | None = left_out_when_none("Why these comparators.")
+    value: Number
+    low: Number
+    high: Number
 
 
-class BenefitOut(Schema):
+class ConfidenceIntervalMethodOut(Schema):
+    method: str
+    level_percent: Number
+    z: Number
+    source: Source
+
+
+class GroupRateOut(Schema):
+    group: str
+    events: int
+    sessions: int
+    per_1000: Number
+    ci_95: list[Number]
+    comparator: PublishedRate
+    comparison: Literal["above", "below", "consistent"]
+    words: str
+
+
+class SafetyOut(Schema):
+    """Adverse events per 1,000 needling sessions with 95 % confidence intervals, beside the
+    published rates; the follow-up contacts made of those due."""
+
+    sessions: int
+    adverse_events: AdverseEventCountsOut
+    rates: list[GroupRateOut]
+    follow_ups_due: int
+    follow_ups_made: int
+    follow_up_completion_percent: RateOut | None
+    confidence_interval_method: ConfidenceIntervalMethodOut
+    published_rates: list[PublishedRate]
+    comparators_rationale: str
+
+
+class BenefitOutcomeOut(Schema):
     key: BenefitKey
+    label: str
+    measures: str
     status: BenefitStatus
-    measurement: str
-    instrument: str | None
-    baseline: Number | None
-    latest: Number | None
-    change: Number | None
-    unit: str | None
-    threshold: AppliedThresholdOut | None
-    summary: str
-    components: list[BenefitComponentOut]
+    primary: SeriesOutcomeOut | None
+    secondary: list[SeriesOutcomeOut]
     notes: list[str]
-    details: SafetyDetailsOut
+    safety: SafetyOut | None
 
 
-class ScorecardOut(Schema):
-    """The seven promises for the episode, with the session and adverse-event counts used."""
+class OutcomeSummaryOut(Schema):
+    """The episode outcome summary: one primary measure per benefit decides its status."""
 
     episode_id: uuid.UUID
-    session_count: int
-    adverse_events: AdverseEventCountsOut
-    treated_sites: list[str] | None
-    benefits: dict[BenefitKey, BenefitOut]
+    title: str
+    scope: str
+    attribution: str
+    attribution_source: str
+    benefits: dict[BenefitKey, BenefitOutcomeOut]

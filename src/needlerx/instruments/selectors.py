@@ -1,6 +1,6 @@
 """Reads of stored outcome measures. Each takes the requesting user and goes through the
 patient's access check (``measure.view``): another clinic's record is "not found", front desk is
-refused. Change reports and the scorecard are in ``instruments.progress``."""
+refused. Change reports and the outcome summary are in ``instruments.progress``."""
 
 from __future__ import annotations
 

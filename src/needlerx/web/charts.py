@@ -36,14 +36,21 @@ def _scale(low: float, high: float, size: float, value: float, invert: bool = Fa
 
 
 def _y_range(
-    points: Sequence[Point], band: Band | None, fixed: tuple[float, float] | None
+    points: Sequence[Point],
+    band: Band | None,
+    fixed: tuple[float, float] | None,
+    bounds: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
+    """``fixed`` as given; otherwise fitted to the values and the band, inside ``bounds``."""
     if fixed is not None:
         return fixed
     values = [p.value for p in points] + ([band.low, band.high] if band else [])
     low, high = min(values), max(values)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    return low - pad, high + pad
+    low, high = low - pad, high + pad
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return low, high
 
 
 def _x_positions(points: Sequence[Point], width: float) -> list[float]:
@@ -62,10 +69,12 @@ def line_chart(
     points: Sequence[Point],
     band: Band | None = None,
     y_range: tuple[float, float] | None = None,
+    y_bounds: tuple[float, float] | None = None,
 ) -> SafeString:
-    """An SVG line chart of ``points`` (oldest first) with an optional shaded band."""
+    """An SVG line chart of ``points`` (oldest first) with an optional shaded band: the y axis
+    is ``y_range``, or fitted to the data inside ``y_bounds``."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    low, high = _y_range(points, band, y_range)
+    low, high = _y_range(points, band, y_range, y_bounds)
     xs = [LEFT + x for x in _x_positions(points, plot_w)]
     ys = [TOP + _scale(low, high, plot_h, p.value, invert=True) for p in points]
     parts = [

@@ -22,6 +22,7 @@ from needlerx.clinical.evidence import Source
 INSTRUMENT_IDS: tuple[str, ...] = (
     "nprs",
     "vas",
+    "stiffness",
     "ndi",
     "odi",
     "rmdq",
@@ -292,6 +293,15 @@ class PublishedRate(Strict):
     source: Source
 
 
+class ConfidenceIntervalMethod(Strict):
+    """How a rate's confidence interval is computed: the method's name, level and source."""
+
+    method: Literal["Wilson score interval"]
+    level_percent: float = Field(gt=0, lt=100)
+    z: float = Field(gt=0)
+    source: Source
+
+
 class AdverseEventRates(Strict):
     version: str
     severity_groups: dict[SeverityGroup, list[Severity]]
@@ -299,6 +309,7 @@ class AdverseEventRates(Strict):
     rates: list[PublishedRate]
     comparators: dict[SeverityGroup, str]
     comparators_rationale: str
+    confidence_interval: ConfidenceIntervalMethod
 
     @model_validator(mode="after")
     def _comparators_exist(self) -> AdverseEventRates:

@@ -1,7 +1,7 @@
-"""The progress page: each measure over time against its MCID band, and the benefit scorecard.
+"""The progress page: the episode outcome summary, and each measure over time.
 
 Everything is read through the instruments app's selectors (``episode_progress`` and
-``episode_scorecard``), which check that the user may see the episode's measures.
+``episode_outcome_summary``), which check that the user may see the episode's measures.
 """
 
 from __future__ import annotations
@@ -16,25 +16,50 @@ from django.shortcuts import render
 from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.scorecard import BenefitComponent
+from needlerx.clinical.outcome_summary import BenefitOutcome, SeriesOutcome
 from needlerx.clinical.scoring.library import get_instrument
-from needlerx.instruments.progress import ProgressSeries, episode_progress, episode_scorecard
+from needlerx.instruments.progress import (
+    ProgressSeries,
+    episode_outcome_summary,
+    episode_progress,
+    series_label,
+)
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.web.charts import Band, Point, line_chart
 
 SECTIONS = (
     ("Pain", ("nprs", "vas")),
-    ("Disability and function", ("ndi", "odi", "rmdq", "psfs")),
+    ("Muscle tension and stiffness", ("stiffness",)),
+    ("Disability and function", ("ndi", "odi", "rmdq", "psfs", "groc")),
     ("Range of motion", ("rom",)),
-    ("Pressure-pain threshold", ("ppt",)),
+    ("Local tenderness (pressure-pain threshold)", ("ppt",)),
     ("Medication", ("medication",)),
     ("Spasm", ("spasm",)),
 )
+STATUS_WORDS = {
+    "improved": "Improved beyond the MCID",
+    "not_improved": "No important change",
+    "worse": "Worse beyond the MCID",
+    "beyond_measurement_error": "Better, beyond measurement error",
+    "within_measurement_error": "Within measurement error",
+    "worse_beyond_measurement_error": "Worse, beyond measurement error",
+    "change_shown": "Change shown, not judged",
+    "not_applicable": "Not applicable",
+    "not_measured": "Not measured",
+    "rate": "Rate",
+}
+# Badge colours: only an MCID verdict is green or red; everything else is neutral or amber.
+STATUS_BADGES = {
+    "improved": "improved",
+    "worse": "worse",
+    "worse_beyond_measurement_error": "not_improved",
+    "not_improved": "not_improved",
+}
 Series = tuple[str, str | None]
 
 
-def _fixed_range(instrument_id: str, key: str | None) -> tuple[float, float] | None:
+def _scale_range(instrument_id: str, key: str | None) -> tuple[float, float] | None:
     try:
         instrument = get_instrument(instrument_id)
     except ClinicalInputError:
@@ -43,22 +68,31 @@ def _fixed_range(instrument_id: str, key: str | None) -> tuple[float, float] | N
     return measure.range if measure else None
 
 
-def _band(component: BenefitComponent | None) -> Band | None:
-    if component is None or component.threshold is None or component.baseline is None:
+def _fixed_range(instrument_id: str, key: str | None) -> tuple[float, float] | None:
+    """Rating scales and questionnaires keep their whole scale on the axis; measurements (counts,
+    degrees, doses) fit the axis to the values."""
+    if get_instrument(instrument_id).kind == "measurement":
         return None
-    threshold = component.threshold
+    return _scale_range(instrument_id, key)
+
+
+def _band(outcome: SeriesOutcome | None) -> Band | None:
+    threshold = outcome.threshold if outcome else None
+    if outcome is None or threshold is None or outcome.baseline is None:
+        return None
     size = threshold.value
     if threshold.unit == "% of baseline":
-        size = abs(component.baseline) * threshold.value / 100
+        size = abs(outcome.baseline) * threshold.value / 100
+    what = "MCID" if threshold is outcome.mcid else "measurement error"
     return Band(
-        component.baseline - size,
-        component.baseline + size,
-        f"within the MCID ({threshold.published_value:g} {threshold.scale_unit}) of the baseline;"
-        f" source: {threshold.source.label_for_clinicians()}",
+        outcome.baseline - size,
+        outcome.baseline + size,
+        f"within the {what} ({threshold.published_value:g} {threshold.scale_unit}) of the "
+        f"baseline; source: {threshold.source.label_for_clinicians()}",
     )
 
 
-def _chart(series: ProgressSeries, component: BenefitComponent | None) -> dict[str, Any]:
+def _chart(series: ProgressSeries, outcome: SeriesOutcome | None) -> dict[str, Any]:
     chart_id = f"chart-{series.instrument}-{(series.key or 'score').replace('/', '-')}"
     points = [Point(o.at, o.score) for o in series.points]  # type: ignore[arg-type]
     unit = series.report.unit
@@ -67,8 +101,9 @@ def _chart(series: ProgressSeries, component: BenefitComponent | None) -> dict[s
         title=series.label,
         unit=unit,
         points=points,
-        band=_band(component),
+        band=_band(outcome),
         y_range=_fixed_range(series.instrument, series.key),
+        y_bounds=_scale_range(series.instrument, series.key),
     )
     return {
         "id": chart_id,
@@ -76,17 +111,19 @@ def _chart(series: ProgressSeries, component: BenefitComponent | None) -> dict[s
         "svg": svg,
         "points": points,
         "unit": unit,
-        "component": component,
+        "outcome": outcome,
+        "status_words": STATUS_WORDS[outcome.status] if outcome else None,
+        "badge": STATUS_BADGES.get(outcome.status, "not_measured") if outcome else None,
     }
 
 
 def _charts(
-    progress: list[ProgressSeries], components: dict[Series, BenefitComponent]
+    progress: list[ProgressSeries], outcomes: dict[Series, SeriesOutcome]
 ) -> list[dict[str, Any]]:
     sections = []
     for title, instruments in SECTIONS:
         charts = [
-            _chart(series, components.get((series.instrument, series.key)))
+            _chart(series, outcomes.get((series.instrument, series.key)))
             for series in progress
             if series.instrument in instruments
         ]
@@ -95,19 +132,49 @@ def _charts(
     return sections
 
 
-def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
-    """Charts and scorecard of ``episode`` as ``user`` may see them (measure.view)."""
-    progress = episode_progress(user=user, episode_id=episode.public_id)
-    card = episode_scorecard(user=user, episode_id=episode.public_id)
-    components = {
-        (c.instrument, c.key): c for benefit in card.scorecard.benefits for c in benefit.components
+def _series_row(outcome: SeriesOutcome) -> dict[str, Any]:
+    label = series_label(outcome.instrument, outcome.key)
+    if outcome.instrument == "ppt":
+        label = f"Local tenderness: {label}"
+    return {
+        "outcome": outcome,
+        "label": label,
+        "status_words": STATUS_WORDS[outcome.status],
+        "badge": STATUS_BADGES.get(outcome.status, "not_measured"),
+        "threshold": outcome.threshold,
     }
+
+
+def _benefit_row(benefit: BenefitOutcome) -> dict[str, Any]:
+    return {
+        "benefit": benefit,
+        "primary": _series_row(benefit.primary) if benefit.primary else None,
+        "secondary": [_series_row(series) for series in benefit.secondary],
+        "status_words": STATUS_WORDS[benefit.status],
+        "badge": STATUS_BADGES.get(benefit.status, "not_measured"),
+        "safety": benefit.safety,
+    }
+
+
+def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
+    """Charts and outcome summary of ``episode`` as ``user`` may see them (measure.view)."""
+    progress = episode_progress(user=user, episode_id=episode.public_id)
+    found = episode_outcome_summary(user=user, episode_id=episode.public_id)
+    summary = found.summary
+    outcomes = {
+        (series.instrument, series.key): series
+        for benefit in summary.benefits
+        for series in (benefit.primary, *benefit.secondary)
+        if series is not None
+    }
+    safety = summary.get("safety").safety
     return {
         "patient": episode.patient,
         "episode": episode,
-        "sections": _charts(progress, components),
-        "scorecard": card.scorecard,
-        "session_count": card.session_count,
+        "sections": _charts(progress, outcomes),
+        "summary": summary,
+        "rows": [_benefit_row(benefit) for benefit in summary.benefits],
+        "session_count": safety.sessions if safety else 0,
     }
 
 
