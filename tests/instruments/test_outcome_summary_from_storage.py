@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.utils import timezone
 
 from needlerx.instruments.progress import episode_outcome_summary, episode_treatment_counts
 from needlerx.treatments import services as treatments
 from needlerx.treatments.models import TreatmentSession
+from tests.doors import run_cli
 from tests.instruments.helpers import episode_weeks_ago, measure, series
 from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, needle
 
@@ -96,3 +98,18 @@ def test_an_episode_without_sessions_is_summarised_on_its_measures_alone(world):
     summary = episode_outcome_summary(user=world.ada, episode_id=episode.public_id).summary
     assert summary.get("pain_relief").status == "not_improved"
     assert summary.get("safety").status == "not_measured"
+
+
+def test_the_cli_prints_the_apis_outcome_summary(client, world, monkeypatch, capsys):
+    episode = episode_weeks_ago(world, world.patient())
+    series(world.alice, episode, "nprs", [(30, {"1": 7}), (2, {"1": 3})])
+    args = ("measure", "summary", "--user", "alice", "--episode", str(episode.public_id))
+    status, out, _ = run_cli(monkeypatch, capsys, *args)
+    assert status == 0
+    printed = json.loads(out)
+    client.force_login(world.alice)
+    answered = client.get(f"/api/v1/episodes/{episode.public_id}/outcome-summary").json()
+    assert printed == answered
+    assert printed["benefits"]["pain_relief"]["status"] == "improved"
+    status, _, err = run_cli(monkeypatch, capsys, *args[:3], "bob", *args[4:])
+    assert status == 2 and "No such episode" in err  # another clinic's episode

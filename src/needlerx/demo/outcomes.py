@@ -197,6 +197,15 @@ def _spasm(course: Course) -> list[tuple[int, str, dict[str, Any]]]:
     return values
 
 
+def _stiffness(course: Course) -> list[tuple[int, str, dict[str, Any]]]:
+    """The patient's muscle tension and stiffness rating (0-10) at the key visits."""
+    baseline = course.rng.randint(4, 8)
+    return [
+        (index, "stiffness", {"1": round(_clamp(course.towards(baseline, 1, index, 0.6), 0, 10))})
+        for index in course.key_visits()
+    ]
+
+
 def _opioid(course: Course, medication: dict[str, Any] | None) -> tuple[str, float, int] | None:
     if medication and medication.get("drug_class") == "opioid" and medication.get("opioid"):
         return medication["opioid"], float(medication["dose"]), int(medication["doses_per_day"])
@@ -244,6 +253,7 @@ def measures_for(
         *_spasm(course),
         *_medication(course, medication),
         *_groc(course),
+        *_stiffness(course),  # last, so the other series keep their values for a given seed
     ]
 
 
