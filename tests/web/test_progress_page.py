@@ -50,6 +50,8 @@ def test_the_outcome_summary_says_what_it_is_once_and_never_calls_safety_improve
     assert "Improved" not in safety_row.text
     tenderness = page.by_id("benefit-muscle_relaxation")
     assert "muscle tension" in tenderness.text.lower()
+    # the threshold in the unit the change is shown in (NDI %), and as published (raw points)
+    assert "MCID 15 % (published as 7.5 NDI points" in page.by_id("benefit-recovery").text
 
 
 def test_the_page_and_the_api_show_the_same_numbers(client, world):

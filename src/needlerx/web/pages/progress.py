@@ -6,6 +6,7 @@ Everything is read through the instruments app's selectors (``episode_progress``
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -132,6 +133,19 @@ def _charts(
     return sections
 
 
+def threshold_words(outcome: SeriesOutcome) -> str:
+    """'MCID 15 % (published as 7.5 NDI points, read as raw points (0-50))': the threshold in
+    the unit the change is shown in, and as published when that differs."""
+    threshold = outcome.threshold
+    if threshold is None:
+        return ""
+    kind = "MCID" if threshold is outcome.mcid else "Measurement error"
+    words = f"{kind} {threshold.value:g} {threshold.unit}"
+    if not math.isclose(threshold.value, threshold.published_value):
+        words += f" (published as {threshold.published_value:g} {threshold.scale_unit})"
+    return words
+
+
 def _series_row(outcome: SeriesOutcome) -> dict[str, Any]:
     label = series_label(outcome.instrument, outcome.key)
     if outcome.instrument == "ppt":
@@ -142,6 +156,7 @@ def _series_row(outcome: SeriesOutcome) -> dict[str, Any]:
         "status_words": STATUS_WORDS[outcome.status],
         "badge": STATUS_BADGES.get(outcome.status, "not_measured"),
         "threshold": outcome.threshold,
+        "threshold_words": threshold_words(outcome),
     }
 
 
