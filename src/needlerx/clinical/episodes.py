@@ -7,12 +7,12 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference.vocabulary import Region as MuscleRegion
+from needlerx.clinical.yaml_data import yaml_load
 
 DATA_FILE = "episode_of_care.yaml"
 
@@ -56,7 +56,7 @@ class EpisodeReference(_Strict):
 def episode_reference() -> EpisodeReference:
     text = resources.files("needlerx.clinical").joinpath("data", DATA_FILE).read_text()
     try:
-        return EpisodeReference.model_validate(yaml.safe_load(text))
+        return EpisodeReference.model_validate(yaml_load(text))
     except ValidationError as error:
         raise ReferenceDataError(f"{DATA_FILE}: {error}") from error
 

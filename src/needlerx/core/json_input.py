@@ -6,25 +6,13 @@ the message on stderr (``ServiceCommand`` does it for commands that call service
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
-from needlerx.core.errors import ApplicationError
+from needlerx.clinical.commands import read_json
+from needlerx.core.errors import clinical_errors_as_application_errors
 
 
 def read_json_input(path: str) -> Any:
     """The parsed JSON in ``path`` ("-" for stdin)."""
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            message = f"cannot read {path!r} ({error.strerror})"
-            raise ApplicationError(message, field="input") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ApplicationError(f"not valid JSON ({error})", field="input") from None
+    with clinical_errors_as_application_errors():
+        return read_json(path)

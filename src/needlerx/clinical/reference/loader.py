@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from needlerx.clinical.errors import ReferenceDataError
 from needlerx.clinical.reference.schemas import VERSION_PATTERN
+from needlerx.clinical.yaml_data import yaml_load
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -19,7 +20,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml_load(handle)
     except OSError as error:
         raise ReferenceDataError(f"{path.name}: cannot be read ({error})") from error
     except yaml.YAMLError as error:

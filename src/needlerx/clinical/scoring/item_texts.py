@@ -25,6 +25,7 @@ import yaml
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring.inputs import reject_unknown_keys, require_mapping
 from needlerx.clinical.scoring.library import Instrument, Item, get_instrument
+from needlerx.clinical.yaml_data import yaml_load
 
 FILE_FIELDS = ("instrument", "source", "items")
 ITEM_FIELDS = ("text", "options")
@@ -61,7 +62,7 @@ def _parse(path: Path) -> object:
     except OSError as error:
         raise ClinicalInputError("file", f"cannot read {path.name} ({error})") from error
     try:
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise ClinicalInputError(
             "file", f"{path.name} is not valid YAML or JSON ({error})"

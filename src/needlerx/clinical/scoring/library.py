@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
+from needlerx.clinical.yaml_data import yaml_load
 
 # The public instrument ids (stable: stored measures and API clients use them), in the order
 # the library lists them.
@@ -326,7 +327,7 @@ class AdverseEventRates(Strict):
 def _read(name: str) -> Any:
     data = resources.files("needlerx.clinical").joinpath("data", "instruments", name)
     try:
-        return yaml.safe_load(data.read_text(encoding="utf-8"))
+        return yaml_load(data.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ReferenceDataError(f"instruments/{name}: cannot be read ({error})") from error
 

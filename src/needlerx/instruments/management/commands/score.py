@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from needlerx.clinical.commands import score_json
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.scoring import INSTRUMENT_IDS, score_request
-from needlerx.core.errors import ApplicationError
-from needlerx.core.json_input import read_json_input
+from needlerx.clinical.scoring import INSTRUMENT_IDS
 
 
 class Command(BaseCommand):
@@ -28,8 +26,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            payload = read_json_input(options["input"])
-            result = score_request(options["instrument"], payload)
-        except (ApplicationError, ClinicalInputError) as error:
+            self.stdout.write(score_json(options["instrument"], options["input"]))
+        except ClinicalInputError as error:
             raise CommandError(str(error), returncode=2) from None
-        self.stdout.write(json.dumps(result.to_dict(), indent=2))

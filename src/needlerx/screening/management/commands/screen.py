@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from needlerx.clinical.commands import screen_json
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.screening import screen_request
-from needlerx.core.errors import ApplicationError
-from needlerx.core.json_input import read_json_input
 
 
 class Command(BaseCommand):
@@ -25,8 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            payload = read_json_input(options["input"])
-            result = screen_request(payload)
-        except (ApplicationError, ClinicalInputError) as error:
+            self.stdout.write(screen_json(options["input"]))
+        except ClinicalInputError as error:
             raise CommandError(str(error), returncode=2) from None
-        self.stdout.write(json.dumps(result.to_dict(), indent=2))
