@@ -118,6 +118,29 @@ class AppliedThresholdOut(Schema):
     population: str
     source: Source
     source_label: str
+    baseline_band: str | None = None
+    note: str | None = None
+
+
+class ResponderRuleOut(Schema):
+    """A responder definition combining several MCIDs: every part must be met."""
+
+    id: str
+    label: str
+    note: str
+    source: Source
+    source_label: str
+    parts: list[AppliedThresholdOut]
+
+
+class CriterionCheckOut(Schema):
+    """One part of the responder definition at one time point."""
+
+    threshold: str
+    kind: str
+    required: Number
+    achieved: Number | None
+    met: bool
 
 
 class ScoredPointOut(Schema):
@@ -136,6 +159,10 @@ class ChangePointOut(Schema):
     direction: Literal["better", "worse", "unchanged"]
     within_measurement_error: bool | None
     status: ResponderStatus
+    percent_improvement: Number | None = None
+    criteria: list[CriterionCheckOut] = []
+    absolute_threshold_met: bool | None = None
+    percent_threshold_met: bool | None = None
 
 
 class ProgressSeriesOut(Schema):
@@ -153,6 +180,7 @@ class ProgressSeriesOut(Schema):
     time_points: list[ChangePointOut]
     mcid: AppliedThresholdOut | None
     mdc: AppliedThresholdOut | None
+    responder_rule: ResponderRuleOut | None = None
 
 
 class AdverseEventCountsOut(Schema):

@@ -53,7 +53,11 @@ def observations_from_result(result: ScoreResult, at: dt.date | dt.datetime) -> 
 
 @dataclass(frozen=True)
 class AppliedThreshold:
-    """The MCID or MDC in force, in the score's unit (or percent), with its source."""
+    """The MCID or MDC in force, in the score's unit (or percent), with its source.
+
+    ``baseline_band`` names the baseline range whose published value is used ("baseline 8 to
+    10"), for a threshold that depends on the baseline; ``None`` otherwise.
+    """
 
     id: str
     kind: str
@@ -63,19 +67,28 @@ class AppliedThreshold:
     scale_unit: str
     population: str
     source: Source
+    baseline_band: str | None = None
+    note: str | None = None
 
     @classmethod
-    def of(cls, threshold: Threshold, score_unit: str) -> AppliedThreshold:
+    def of(
+        cls, threshold: Threshold, score_unit: str, baseline: float | None = None
+    ) -> AppliedThreshold:
         relative = threshold.kind == "relative_percent"
+        band = threshold.band_for(baseline)
         return cls(
             id=threshold.id,
             kind=threshold.kind,
-            value=threshold.score_value,
+            value=threshold.score_value_at(baseline),
             unit="% of baseline" if relative else score_unit,
-            published_value=threshold.value,
+            published_value=band.value if band else threshold.value,
             scale_unit=threshold.scale_unit,
             population=threshold.population,
             source=threshold.source,
+            baseline_band=(
+                f"baseline {band.baseline_from:g} to {band.baseline_to:g}" if band else None
+            ),
+            note=(band.note if band and band.note else threshold.note),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,12 +102,61 @@ class AppliedThreshold:
             "population": self.population,
             "source": self.source.model_dump(),
             "source_label": self.source.label(),
+            "baseline_band": self.baseline_band,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class AppliedResponderRule:
+    """A responder definition in force: every one of ``parts`` must be met."""
+
+    id: str
+    label: str
+    note: str
+    source: Source
+    parts: tuple[AppliedThreshold, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "note": self.note,
+            "source": self.source.model_dump(),
+            "source_label": self.source.label(),
+            "parts": [part.to_dict() for part in self.parts],
+        }
+
+
+@dataclass(frozen=True)
+class CriterionCheck:
+    """One part of the responder definition at one time point: needed, achieved, met."""
+
+    threshold: str
+    kind: str
+    required: float
+    achieved: float | None
+    met: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "kind": self.kind,
+            "required": self.required,
+            "achieved": self.achieved,
+            "met": self.met,
         }
 
 
 @dataclass(frozen=True)
 class ChangePoint:
-    """One follow-up compared with baseline. ``improvement`` is positive when better."""
+    """One follow-up compared with baseline. ``improvement`` is positive when better.
+
+    ``percent_improvement`` is the improvement as a percentage of the baseline (positive when
+    better; ``None`` at a zero baseline). ``criteria`` checks each part of the responder
+    definition; ``absolute_threshold_met`` / ``percent_threshold_met`` say whether the points and
+    the percent parts were met (``None`` when the definition has no such part).
+    """
 
     at: dt.date | dt.datetime
     score: float
@@ -104,6 +166,20 @@ class ChangePoint:
     direction: Literal["better", "worse", "unchanged"]
     within_measurement_error: bool | None
     status: ResponderStatus
+    percent_improvement: float | None = None
+    criteria: tuple[CriterionCheck, ...] = ()
+
+    def _met(self, kind: str) -> bool | None:
+        found = [check.met for check in self.criteria if check.kind == kind]
+        return all(found) if found else None
+
+    @property
+    def absolute_threshold_met(self) -> bool | None:
+        return self._met("absolute")
+
+    @property
+    def percent_threshold_met(self) -> bool | None:
+        return self._met("relative_percent")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,14 +188,22 @@ class ChangePoint:
             "change": self.change,
             "percent_change": self.percent_change,
             "improvement": self.improvement,
+            "percent_improvement": self.percent_improvement,
             "direction": self.direction,
             "within_measurement_error": self.within_measurement_error,
             "status": self.status,
+            "criteria": [check.to_dict() for check in self.criteria],
+            "absolute_threshold_met": self.absolute_threshold_met,
+            "percent_threshold_met": self.percent_threshold_met,
         }
 
 
 @dataclass(frozen=True)
 class ChangeReport:
+    """Baseline against each later time point. ``mcid`` is the (points) threshold in force;
+    ``responder_rule`` is set when the responder definition combines several thresholds (then
+    ``mcid`` is its points part)."""
+
     instrument: str
     key: str | None
     unit: str
@@ -129,6 +213,7 @@ class ChangeReport:
     time_points: tuple[ChangePoint, ...]
     mcid: AppliedThreshold | None
     mdc: AppliedThreshold | None
+    responder_rule: AppliedResponderRule | None = None
 
     def to_dict(self) -> dict[str, Any]:
         baseline = self.baseline
@@ -144,6 +229,7 @@ class ChangeReport:
             "time_points": [point.to_dict() for point in self.time_points],
             "mcid": self.mcid.to_dict() if self.mcid else None,
             "mdc": self.mdc.to_dict() if self.mdc else None,
+            "responder_rule": self.responder_rule.to_dict() if self.responder_rule else None,
         }
 
 
@@ -194,44 +280,120 @@ def _series(
     return [obs for _, obs in sorted(chosen, key=lambda pair: pair[0])]
 
 
+def _site_muscle(key: str | None) -> str | None:
+    return key.split("/", 1)[0] if key and "/" in key else None
+
+
+def _check_site(threshold: Threshold, key: str | None) -> None:
+    muscle = _site_muscle(key)
+    if threshold.muscles is not None and muscle not in threshold.muscles:
+        raise ClinicalInputError(
+            "mdc",
+            f"the MDC {threshold.id!r} was measured at {', '.join(threshold.muscles)} only "
+            f"(not {muscle or 'this series'})",
+        )
+
+
+def _default_id(measure: Measure, kind: Literal["mcid", "mdc"], key: str | None) -> str | None:
+    """The data file's default; for a per-site MDC, the one measured at this series' muscle."""
+    default: str | None = getattr(measure, f"default_{kind}")
+    if kind == "mdc" and default is None:
+        muscle = _site_muscle(key)
+        per_site = (t for t in measure.mdcs if t.muscles is not None and muscle in t.muscles)
+        return next((t.id for t in per_site), None)
+    return default
+
+
 def resolve_threshold(
-    measure: Measure, kind: Literal["mcid", "mdc"], choice: ThresholdChoice
+    measure: Measure,
+    kind: Literal["mcid", "mdc"],
+    choice: ThresholdChoice,
+    *,
+    baseline: float | None = None,
+    key: str | None = None,
 ) -> AppliedThreshold | None:
-    """``None`` -> the default in the data file; a str -> a stored id; a Threshold -> as given."""
+    """``None`` -> the default in the data file; a str -> a stored id; a Threshold -> as given.
+
+    ``baseline`` picks the value of a baseline-dependent threshold; ``key`` (a PPT site) picks
+    the MDC measured at that muscle, and refuses one measured elsewhere.
+    """
     if isinstance(choice, Threshold):
         if kind == "mdc" and choice.kind != "absolute":
             raise ClinicalInputError("mdc", "an MDC must be an absolute value, not a percentage")
-        return AppliedThreshold.of(choice, measure.unit)
-    chosen_id = choice if choice is not None else getattr(measure, f"default_{kind}")
+        return AppliedThreshold.of(choice, measure.unit, baseline)
+    chosen_id = choice if choice is not None else _default_id(measure, kind, key)
     if chosen_id is None:
         return None
     found = measure.threshold(kind, chosen_id)
     if found is None:
         options = [t.id for t in (measure.mcids if kind == "mcid" else measure.mdcs)]
+        if kind == "mcid":
+            options += [rule.id for rule in measure.responder_rules]
         raise ClinicalInputError(
             kind,
             f"unknown {kind.upper()} {chosen_id!r} for {measure.label}; "
             f"stored: {', '.join(options) or 'none'}",
         )
-    return AppliedThreshold.of(found, measure.unit)
+    if kind == "mdc":
+        _check_site(found, key)
+    return AppliedThreshold.of(found, measure.unit, baseline)
+
+
+def resolve_responder(
+    measure: Measure, choice: ThresholdChoice, baseline: float | None
+) -> tuple[AppliedThreshold | None, AppliedResponderRule | None]:
+    """The MCID (or the points part of a combined definition) and the combined rule, if any.
+
+    ``None`` -> the data file's default responder rule, else its default MCID; a str may name a
+    stored MCID or a stored responder rule.
+    """
+    rule_id = measure.default_responder_rule if choice is None else choice
+    rule = measure.responder_rule(rule_id) if isinstance(rule_id, str) else None
+    if rule is None:
+        return resolve_threshold(measure, "mcid", choice, baseline=baseline), None
+    parts = tuple(
+        resolve_threshold(measure, "mcid", part, baseline=baseline) for part in rule.all_of
+    )
+    applied = tuple(part for part in parts if part is not None)
+    combined = AppliedResponderRule(rule.id, rule.label, rule.note, rule.source, applied)
+    points = next((part for part in applied if part.kind == "absolute"), applied[0])
+    return points, combined
+
+
+def _achieved(part: AppliedThreshold, improvement: float, percent: float | None) -> float:
+    if part.kind == "absolute":
+        return improvement
+    if percent is None:  # relative threshold and a zero baseline: any change is infinite
+        return improvement * float("inf") if improvement else 0.0
+    return percent
+
+
+def _checks(
+    parts: Sequence[AppliedThreshold], improvement: float, percent: float | None
+) -> tuple[CriterionCheck, ...]:
+    checks = []
+    for part in parts:
+        achieved = _achieved(part, improvement, percent)
+        shown = None if part.kind != "absolute" and percent is None else achieved
+        met = achieved >= part.value - TOLERANCE
+        checks.append(CriterionCheck(part.id, part.kind, part.value, shown, met))
+    return tuple(checks)
 
 
 def _status(
     improvement: float,
     percent_improvement: float | None,
     within_error: bool | None,
-    mcid: AppliedThreshold | None,
+    parts: Sequence[AppliedThreshold],
 ) -> ResponderStatus:
     if within_error:
         return "within_measurement_error"
-    if mcid is None:
+    if not parts:
         return "not_assessable"
-    amount = improvement if mcid.kind == "absolute" else percent_improvement
-    if amount is None:  # relative threshold and a zero baseline: any change is infinite
-        amount = improvement * float("inf") if improvement else 0.0
-    if amount >= mcid.value - TOLERANCE:
+    if all(c.met for c in _checks(parts, improvement, percent_improvement)):
         return "responder"
-    if amount <= -mcid.value + TOLERANCE:
+    worse = None if percent_improvement is None else -percent_improvement
+    if all(c.met for c in _checks(parts, -improvement, worse)):
         return "deteriorated"
     return "not_responder"
 
@@ -243,6 +405,7 @@ def change_point(
     higher_is_better: bool,
     mcid: AppliedThreshold | None,
     mdc: AppliedThreshold | None,
+    responder_rule: AppliedResponderRule | None = None,
 ) -> ChangePoint:
     change = round(follow_up.score - baseline, 6)
     improvement = change if higher_is_better else -change
@@ -252,6 +415,7 @@ def change_point(
     direction: Literal["better", "worse", "unchanged"] = (
         "better" if improvement > 0 else "worse" if improvement < 0 else "unchanged"
     )
+    parts = responder_rule.parts if responder_rule else ((mcid,) if mcid else ())
     return ChangePoint(
         at=follow_up.at,
         score=follow_up.score,
@@ -260,7 +424,9 @@ def change_point(
         improvement=round(improvement, 2),
         direction=direction,
         within_measurement_error=within_error,
-        status=_status(improvement, percent_improvement, within_error, mcid),
+        status=_status(improvement, percent_improvement, within_error, parts),
+        percent_improvement=percent_improvement,
+        criteria=_checks(parts, improvement, percent_improvement),
     )
 
 
@@ -275,15 +441,17 @@ def compare(
     """Baseline (first in time) against each later observation and the latest.
 
     ``mcid``/``mdc``: ``None`` for the default in the data file, a stored threshold id (see
-    ``GET /api/v1/instruments``), or a clinic's own :class:`Threshold` with its rationale as
-    ``source``. A change smaller than the MDC is "within_measurement_error" even if it exceeds
-    the MCID.
+    ``GET /api/v1/instruments``), a stored responder rule id (``mcid`` only: e.g. NPRS "2 points
+    and 30 %"), or a clinic's own :class:`Threshold` with its rationale as ``source``. A change
+    smaller than the MDC is "within_measurement_error" even if it exceeds the MCID. A PPT site
+    uses the MDC measured at its muscle, or none.
     """
     instrument = get_instrument(instrument_id)
     measure = series_measure(instrument, key)
     series = _series(instrument, measure, observations, key)
-    applied_mcid = resolve_threshold(measure, "mcid", mcid)
-    applied_mdc = resolve_threshold(measure, "mdc", mdc)
+    baseline = series[0].score if series else None
+    applied_mcid, rule = resolve_responder(measure, mcid, baseline)
+    applied_mdc = resolve_threshold(measure, "mdc", mdc, baseline=baseline, key=key)
     higher_is_better = measure.direction == "higher_is_better"
     points = tuple(
         change_point(
@@ -292,6 +460,7 @@ def compare(
             higher_is_better=higher_is_better,
             mcid=applied_mcid,
             mdc=applied_mdc,
+            responder_rule=rule,
         )
         for obs in series[1:]
     )
@@ -305,4 +474,5 @@ def compare(
         time_points=points,
         mcid=applied_mcid,
         mdc=applied_mdc,
+        responder_rule=rule,
     )

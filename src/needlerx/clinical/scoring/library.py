@@ -63,12 +63,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class BaselineBand(Strict):
+    """A threshold that depends on the baseline: ``value`` applies from ``baseline_from`` to
+    ``baseline_to`` (both inclusive), in the threshold's ``scale_unit``."""
+
+    baseline_from: float
+    baseline_to: float
+    value: float = Field(gt=0)
+    note: str | None = None
+
+
 class Threshold(Strict):
     """An MCID or MDC with its population and source.
 
     ``value`` is in ``scale_unit`` as published; ``to_score_factor`` converts it into the unit of
     the score it applies to (NDI raw points x 2 = percentage points). A clinic's own threshold is
-    built the same way, with its own ``source``.
+    built the same way, with its own ``source``. ``baseline_bands``: the published value for a
+    range of baselines (``value`` is then the overall value, used outside every band).
+    ``muscles``: for a per-site measure (PPT), the catalogue muscles the value was measured at;
+    it is not used at any other site.
     """
 
     id: str
@@ -78,6 +91,8 @@ class Threshold(Strict):
     scale_unit: str
     population: str
     note: str | None = None
+    baseline_bands: list[BaselineBand] = []
+    muscles: list[str] | None = None
     source: Source
 
     @property
@@ -86,6 +101,33 @@ class Threshold(Strict):
         if self.kind == "relative_percent":
             return self.value
         return self.value * self.to_score_factor
+
+    def band_for(self, baseline: float | None) -> BaselineBand | None:
+        """The baseline band ``baseline`` falls in, if this threshold has bands."""
+        if baseline is None:
+            return None
+        return next(
+            (b for b in self.baseline_bands if b.baseline_from <= baseline <= b.baseline_to),
+            None,
+        )
+
+    def score_value_at(self, baseline: float | None) -> float:
+        """``score_value``, or the value of the baseline band ``baseline`` falls in."""
+        band = self.band_for(baseline)
+        if band is None:
+            return self.score_value
+        return band.value if self.kind == "relative_percent" else band.value * self.to_score_factor
+
+
+class ResponderRule(Strict):
+    """A responder definition that needs every one of ``all_of`` (stored MCID ids) to be met,
+    e.g. at least 2 points AND at least 30 % improvement on the NPRS (Ostelo 2008)."""
+
+    id: str
+    label: str
+    all_of: list[str] = Field(min_length=2)
+    note: str
+    source: Source
 
 
 class Band(Strict):
@@ -148,6 +190,8 @@ class Measure(Strict):
     default_mcid: str | None = None
     mdcs: list[Threshold] = []
     default_mdc: str | None = None
+    responder_rules: list[ResponderRule] = []
+    default_responder_rule: str | None = None
     notes: list[str] = []
 
     @model_validator(mode="after")
@@ -157,7 +201,17 @@ class Measure(Strict):
                 raise ValueError(f"default threshold {default!r} is not in the list")
         if any(t.kind != "absolute" for t in self.mdcs):
             raise ValueError("an MDC must be absolute (in the score's unit)")
+        mcid_ids = {t.id for t in self.mcids}
+        for rule in self.responder_rules:
+            if rule.id in mcid_ids or not set(rule.all_of) <= mcid_ids:
+                raise ValueError(f"responder rule {rule.id!r} must combine stored MCIDs only")
+        rule_ids = {rule.id for rule in self.responder_rules}
+        if self.default_responder_rule is not None and self.default_responder_rule not in rule_ids:
+            raise ValueError(f"default responder rule {self.default_responder_rule!r} is unknown")
         return self
+
+    def responder_rule(self, rule_id: str) -> ResponderRule | None:
+        return next((rule for rule in self.responder_rules if rule.id == rule_id), None)
 
     def threshold(self, kind: Literal["mcid", "mdc"], threshold_id: str) -> Threshold | None:
         options = self.mcids if kind == "mcid" else self.mdcs
