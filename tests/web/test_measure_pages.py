@@ -158,3 +158,47 @@ def test_from_a_session_note_saving_leads_back_to_it(client, world, chart):
     assert f'href="{note}"' in response.content.decode()
     other = world.episode(patient, regions=["lumbar"])
     assert client.get(_url(patient, other) + f"?session={session.public_id}").status_code == 404
+
+
+def test_psfs_baseline_asks_for_each_activity_name_and_its_rating(client, chart):
+    patient, episode = chart
+    data = {"activity_1": "Walking 30 minutes", "item_1": "3", "item_2": "5"}
+    response = client.post(_url(patient, episode, "psfs"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["activity_2"] == [
+        "Name the activity this rating is for."
+    ]
+    data["activity_2"] = "Lifting my child"
+    client.post(_url(patient, episode, "psfs"), data)
+    stored = InstrumentResponse.objects.get()
+    assert stored.responses == {
+        "1": 3,
+        "2": 5,
+        "activities": {"1": "Walking 30 minutes", "2": "Lifting my child"},
+    }
+    listed = client.get(_url(patient, episode)).content.decode()
+    assert "Walking 30 minutes: 3" in listed
+
+
+def test_psfs_follow_up_shows_the_baseline_activities_in_order_to_rate(client, chart):
+    patient, episode = chart
+    baseline = {"activity_1": "Walking", "item_1": "3", "activity_2": "Driving", "item_2": "5"}
+    client.post(_url(patient, episode, "psfs"), baseline)
+    form = client.get(_url(patient, episode, "psfs")).context["form"]
+    assert list(form.fields) == ["item_1", "item_2", "taken_at"]  # no name can be typed
+    assert [form.fields[n].label for n in ("item_1", "item_2")] == ["1. Walking", "2. Driving"]
+    missing = client.post(_url(patient, episode, "psfs"), {"item_1": "6"})
+    assert missing.status_code == 400
+    assert "item_2" in missing.context["form"].errors
+    client.post(_url(patient, episode, "psfs"), {"item_1": "6", "item_2": "7"})
+    follow_up = InstrumentResponse.objects.order_by("taken_at", "id").last()
+    assert follow_up is not None
+    assert follow_up.responses["activities"] == {"1": "Walking", "2": "Driving"}
+    assert follow_up.score == 6.5
+
+
+def test_an_old_psfs_row_without_names_reads_activity_1(client, chart, world):
+    patient, episode = chart
+    client.post(_url(patient, episode, "psfs"), {"activity_1": "Walking", "item_1": "3"})
+    InstrumentResponse.objects.update(responses={"1": 3})  # stored before names were recorded
+    assert "Activity 1: 3" in client.get(_url(patient, episode)).content.decode()

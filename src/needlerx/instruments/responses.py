@@ -32,8 +32,16 @@ from needlerx.core.responses import IsoDateTime, Number, left_out_when_none
 
 # One answer as entered: an item's value, a list of trials, or a structured entry (a PPT site,
 # an opioid with its dose); the instrument's own rules say which.
+# PSFS activity names are an object of item key -> name.
 Answer = (
-    bool | int | float | str | list[int | float] | list[dict[str, str | int | float | None]] | None
+    bool
+    | int
+    | float
+    | str
+    | list[int | float]
+    | list[dict[str, str | int | float | None]]
+    | dict[str, str]
+    | None
 )
 
 

@@ -244,6 +244,17 @@ class PptSettings(Strict):
     sides: list[str]
 
 
+class PatientNamedItems(Strict):
+    """Items the patient names (PSFS activities): the names travel in ``responses[field]`` keyed
+    like the items, and the same names are re-rated, in the same order, at each follow-up."""
+
+    field: str
+    label: str
+    max_length: int = Field(ge=1)
+    rule: str
+    source: Source
+
+
 class StartBackRisk(Strict):
     low_total_upper: int
     high_subscale_lower: int
@@ -268,6 +279,7 @@ class Instrument(Strict):
     additional_scores: list[Measure] = []
     startback_risk: StartBackRisk | None = None
     ppt: PptSettings | None = None
+    patient_named_items: PatientNamedItems | None = None
     sources: dict[str, Source] = {}
     notes: list[str] = []
     loinc: Loinc
