@@ -103,3 +103,31 @@ def test_odi_and_rmdq_keep_points_or_percent_as_alternatives(instrument: str) ->
     measure = get_instrument(instrument).score
     assert measure.responder_rules == []
     assert any("OR" in note for note in measure.notes)
+
+
+def ppt(site: str, *values: float) -> list[Observation]:
+    days = [D0, D1]
+    return [Observation("ppt", d, v, "kg/cm2", site) for d, v in zip(days, values, strict=True)]
+
+
+def test_the_trapezius_ppt_mdc_is_used_at_the_upper_trapezius_only() -> None:
+    # 0.62 kg/cm2: trapezius trigger points, women with chronic neck pain (review W10).
+    trapezius = compare("ppt", ppt("upper_trapezius/left", 2.0, 2.3), key="upper_trapezius/left")
+    assert trapezius.mdc.value == 0.62
+    assert trapezius.latest.status == "within_measurement_error"
+
+
+@pytest.mark.parametrize(
+    "site", ["lumbar_erector_spinae/left", "gluteus_medius/right", "quadratus_lumborum/left"]
+)
+def test_a_ppt_site_without_a_published_mdc_has_none(site: str) -> None:
+    report = compare("ppt", ppt(site, 4.0, 4.3), key=site)
+    assert report.mdc is None
+    assert report.latest.within_measurement_error is None
+    assert report.latest.status == "not_assessable"
+
+
+def test_the_trapezius_mdc_cannot_be_chosen_for_another_muscle() -> None:
+    site = "gluteus_medius/left"
+    with pytest.raises(ClinicalInputError, match="upper_trapezius"):
+        compare("ppt", ppt(site, 4.0, 4.3), key=site, mdc="trapezius_neck_pain_2021")
