@@ -99,14 +99,54 @@ def test_a_drug_without_a_cdc_factor_is_refused_next_to_its_row(client, chart):
         _url(patient, episode, "medication"),
         {
             "analgesic_days_per_week": "2",
-            "opioid_3_drug": "buprenorphine",
+            "opioid_3_drug": "fentanyl",
             "opioid_3_dose": "5",
             "opioid_3_doses_per_day": "1",
         },
     )
     assert response.status_code == 400
-    assert "no conversion factor" in response.context["form"].errors["opioid_3_drug"][0]
+    assert "transdermal" in response.context["form"].errors["opioid_3_drug"][0]
     assert not InstrumentResponse.objects.exists()
+
+
+def test_a_buprenorphine_patch_and_other_classes_are_recorded_with_the_flag(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "medication"),
+        {
+            "analgesic_days_per_week": "4",
+            "opioid_1_drug": "methadone",
+            "opioid_1_dose": "10",
+            "opioid_1_doses_per_day": "3",
+            "opioid_2_drug": "buprenorphine",
+            "opioid_2_dose": "10",
+            "other_muscle_relaxant": "5",
+            "other_gabapentinoid": "7",
+        },
+        follow=True,
+    )
+    stored = InstrumentResponse.objects.get()
+    assert stored.responses["opioids"][1] == {"drug": "buprenorphine", "dose": 10, "unit": "mcg/h"}
+    assert stored.responses["other_medications"] == {"muscle_relaxant": 5, "gabapentinoid": 7}
+    assert stored.result["subscales"]["mme_per_day"]["score"] == 141
+    assert stored.result["flags"] == [
+        "opioids at or above 90 MME/day",
+        "buprenorphine: not converted",
+    ]
+    html = response.content.decode()
+    assert "buprenorphine: not converted" in html
+    assert "Opioids at 90 MME/day or more" in html
+    assert "Muscle relaxant days per week 5 days/week" in html
+
+
+def test_a_bad_medication_class_is_named_next_to_its_field(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "medication"),
+        {"analgesic_days_per_week": "2", "other_nsaid": "9"},
+    )
+    assert response.status_code == 400
+    assert "other_nsaid" in response.context["form"].errors
 
 
 def test_rmdq_statements_are_ticked_and_unticked_counts_as_zero(client, chart):

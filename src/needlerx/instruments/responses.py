@@ -32,7 +32,8 @@ from needlerx.core.responses import IsoDateTime, Number, left_out_when_none
 
 # One answer as entered: an item's value, a list of trials, or a structured entry (a PPT site,
 # an opioid with its dose); the instrument's own rules say which.
-# PSFS activity names are an object of item key -> name.
+# PSFS activity names (item key -> name) and other medication classes (class -> days per
+# week) are objects.
 Answer = (
     bool
     | int
@@ -40,7 +41,7 @@ Answer = (
     | str
     | list[int | float]
     | list[dict[str, str | int | float | None]]
-    | dict[str, str]
+    | dict[str, str | int | float | None]
     | None
 )
 
@@ -96,6 +97,7 @@ class ScoreResultOut(Schema):
     key: str | None
     notes: list[str]
     details: list[dict[str, str | int | float | None]]
+    flags: list[str] = []
 
 
 class MeasurementOut(Schema):

@@ -324,6 +324,22 @@ class NotConvertible(Strict):
     source: Source
 
 
+class RecordedNotConverted(Strict):
+    """An opioid recorded with its dose but never converted to MME (buprenorphine)."""
+
+    id: str
+    name: str
+    dose_units: list[Literal["mg", "mcg/h"]] = Field(min_length=1)
+    message: str
+    source: Source
+
+
+class DoseCaution(Strict):
+    at_or_above: float = Field(gt=0)
+    message: str
+    source: Source
+
+
 class MmeExample(Strict):
     drug: str
     dose: float
@@ -336,11 +352,28 @@ class MmeTable(Strict):
     source: Source
     opioids: list[Opioid]
     not_convertible: list[NotConvertible]
+    recorded_not_converted: list[RecordedNotConverted] = []
+    dose_cautions: list[DoseCaution] = []
     worked_examples: list[MmeExample]
     cautions: list[str]
 
+    @model_validator(mode="after")
+    def _cautions_ascending(self) -> MmeTable:
+        levels = [caution.at_or_above for caution in self.dose_cautions]
+        if levels != sorted(set(levels)):
+            raise ValueError("dose cautions must have strictly ascending levels")
+        return self
+
     def opioid(self, drug: str) -> Opioid | None:
         return next((o for o in self.opioids if o.id == drug), None)
+
+    def recorded_only(self, drug: str) -> RecordedNotConverted | None:
+        return next((o for o in self.recorded_not_converted if o.id == drug), None)
+
+    def dose_caution(self, mme_per_day: float) -> DoseCaution | None:
+        """The highest caution the daily MME reaches, if any."""
+        reached = [c for c in self.dose_cautions if mme_per_day >= c.at_or_above]
+        return reached[-1] if reached else None
 
 
 Severity = Literal["mild", "significant", "serious"]

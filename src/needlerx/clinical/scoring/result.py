@@ -68,6 +68,7 @@ class ScoreResult:
     key: str | None = None
     notes: tuple[str, ...] = ()
     details: tuple[dict[str, Any], ...] = ()
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +89,7 @@ class ScoreResult:
             "key": self.key,
             "notes": list(self.notes),
             "details": [dict(detail) for detail in self.details],
+            "flags": list(self.flags),
         }
 
 
@@ -106,6 +108,7 @@ def build_result(
     key: str | None = None,
     notes: tuple[str, ...] = (),
     details: tuple[dict[str, Any], ...] = (),
+    flags: tuple[str, ...] = (),
 ) -> ScoreResult:
     measure = instrument.score
     primary = rounded(score) if score is not None else None
@@ -131,4 +134,5 @@ def build_result(
         key=key,
         notes=notes,
         details=details,
+        flags=flags,
     )

@@ -58,6 +58,19 @@ def _scale_choices(item: Item) -> list[tuple[str, str]]:
     return [(str(v), f"{v} · {anchors[v]}" if v in anchors else str(v)) for v in values]
 
 
+def _opioid_unit(drug: str, taken_in_doses: bool) -> str:
+    """The drug's CDC unit; a drug with several units (buprenorphine) is a patch in mcg/h
+    when no doses per day are given, else mg."""
+    table = mme_table()
+    known = table.opioid(drug)
+    if known is not None:
+        return known.dose_unit
+    recorded = table.recorded_only(drug)
+    if recorded is not None and "mcg/h" in recorded.dose_units and not taken_in_doses:
+        return "mcg/h"
+    return "mg"
+
+
 class MeasureForm(forms.Form):
     """One administration of ``instrument``: its items (or measurement fields) and the time."""
 
@@ -203,12 +216,16 @@ class MeasureForm(forms.Form):
         self._measure_field("analgesic_days_per_week", self.instrument.score, required=True)
         table = mme_table()
         drugs = [(o.id, f"{o.name} ({o.dose_unit})") for o in table.opioids]
+        recorded = [
+            (o.id, f"{o.name} (recorded, not converted to MME)")
+            for o in table.recorded_not_converted
+        ]
         refused = [(n.id, f"{n.id.capitalize()} (no CDC factor)") for n in table.not_convertible]
         for row in range(1, OPIOID_ROWS + 1):
             self.fields[f"opioid_{row}_drug"] = forms.ChoiceField(
                 label=f"Opioid {row}",
                 required=False,
-                choices=[("", "None"), *drugs, *refused],
+                choices=[("", "None"), *drugs, *recorded, *refused],
             )
             self._numeric(f"opioid_{row}_dose", f"Opioid {row}: dose", None, None, "number")
             self._numeric(
@@ -219,6 +236,8 @@ class MeasureForm(forms.Form):
                 "number",
                 help_text="Leave empty for a patch (its dose is in mcg/h).",
             )
+        for measure in self.instrument.additional_scores:
+            self._measure_field(f"other_{measure.id}", measure)
 
     # --- validation and the response convention ----------------------------------------------
 
@@ -280,18 +299,25 @@ class MeasureForm(forms.Form):
             if not drug:
                 continue
             self.opioid_rows.append(row)
-            known = mme_table().opioid(drug)
+            per_day = data.get(f"opioid_{row}_doses_per_day")
             entry: dict[str, Any] = {
                 "drug": drug,
                 "dose": _number(data.get(f"opioid_{row}_dose") or ""),
-                "unit": known.dose_unit if known else "mg",
+                "unit": _opioid_unit(drug, bool(per_day)),
             }
-            per_day = data.get(f"opioid_{row}_doses_per_day")
             if per_day or entry["unit"] == "mg":
                 entry["doses_per_day"] = _number(per_day or "")
             opioids.append(entry)
         days = _number(data.get("analgesic_days_per_week") or "")
-        return {"analgesic_days_per_week": days, "opioids": opioids}
+        others = {
+            measure.id: _number(data[f"other_{measure.id}"])
+            for measure in self.instrument.additional_scores
+            if data.get(f"other_{measure.id}")
+        }
+        answers: dict[str, Any] = {"analgesic_days_per_week": days, "opioids": opioids}
+        if others:
+            answers["other_medications"] = others
+        return answers
 
     def field_for(self, path: str | None) -> str | None:
         """The form field a service error names (``responses.3`` -> ``item_3``), if any."""
@@ -305,6 +331,8 @@ class MeasureForm(forms.Form):
             candidates.append(f"activity_{match.group(1)}")
         if match := re.fullmatch(r"trials_kg_cm2\[(\d+)\]", inner):
             candidates.append(f"trial_{int(match.group(1)) + 1}")
+        if match := re.fullmatch(r"other_medications\.(\w+)", inner):
+            candidates.append(f"other_{match.group(1)}")
         if match := re.fullmatch(r"opioids\[(\d+)\]\.(\w+)", inner):
             index = int(match.group(1))
             row = self.opioid_rows[index] if index < len(self.opioid_rows) else index + 1
