@@ -242,3 +242,20 @@ def test_an_old_psfs_row_without_names_reads_activity_1(client, chart, world):
     client.post(_url(patient, episode, "psfs"), {"activity_1": "Walking", "item_1": "3"})
     InstrumentResponse.objects.update(responses={"1": 3})  # stored before names were recorded
     assert "Activity 1: 3" in client.get(_url(patient, episode)).content.decode()
+
+
+def test_an_odi_stored_under_the_old_band_id_reads_neutrally(client, chart):
+    patient, episode = chart
+    client.post(_url(patient, episode, "odi"), {f"item_{i}": "4" for i in range(1, 11)})
+    stored = InstrumentResponse.objects.get()
+    assert stored.category == "very_severe"
+    old_result = {**stored.result, "category": "crippled", "category_label": "Crippled"}
+    InstrumentResponse.objects.update(category="crippled", result=old_result)
+    html = client.get(_url(patient, episode)).content.decode()
+    assert "80 % (Very severe disability)" in html
+    assert "Crippled" not in html
+    api = client.get(f"/api/v1/episodes/{episode.public_id}/measurements").json()
+    assert (api[0]["category"], api[0]["result"]["category_label"]) == (
+        "very_severe",
+        "Very severe disability",
+    )

@@ -131,9 +131,12 @@ class ResponderRule(Strict):
 
 
 class Band(Strict):
+    """A score band. ``former_ids``: ids this band had before (stored results may carry them)."""
+
     id: str
     label: str
     upper: float  # inclusive upper bound of the band
+    former_ids: list[str] = []
 
 
 class Categories(Strict):
@@ -147,6 +150,10 @@ class Categories(Strict):
         if uppers != sorted(uppers) or len(set(uppers)) != len(uppers):
             raise ValueError("category bands must have strictly ascending upper bounds")
         return self
+
+    def band(self, band_id: str) -> Band | None:
+        """The band with this id, or the band that had it as a former id."""
+        return next((b for b in self.bands if band_id == b.id or band_id in b.former_ids), None)
 
     def classify(self, value: float) -> Band:
         for band in self.bands:
@@ -305,6 +312,19 @@ class Instrument(Strict):
         if key is None:
             return self.score
         return next((m for m in self.subscales if m.id == key), None)
+
+    def current_band(self, measure_id: str | None, band_id: str) -> Band | None:
+        """The band ``band_id`` (current or former) of the score or of a named measure."""
+        measures = [self.score, *self.subscales, *self.additional_scores]
+        for measure in measures:
+            if measure is None or measure.categories is None:
+                continue
+            if measure_id is not None and measure.id != measure_id:
+                continue
+            found = measure.categories.band(band_id)
+            if found is not None:
+                return found
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude={"sources"})

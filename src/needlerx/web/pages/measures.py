@@ -17,6 +17,7 @@ from needlerx.accounts.models import User
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring import instrument_library
 from needlerx.clinical.scoring.library import Instrument, get_instrument
+from needlerx.clinical.scoring.result import result_with_current_bands
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.instruments import selectors as measure_selectors
 from needlerx.instruments.models import InstrumentResponse
@@ -36,8 +37,10 @@ GROUPS = (
 )
 
 
-def result_summary(result: dict[str, Any]) -> str:
-    """'40 % (Moderate) · Neck disability (raw) 20 points' from a stored core result."""
+def result_summary(stored: dict[str, Any]) -> str:
+    """'40 % (Moderate) · Neck disability (raw) 20 points' from a stored core result; a band
+    stored under a former id reads with its current neutral label."""
+    result = result_with_current_bands(stored)
     parts = []
     if result.get("score") is not None:
         main = f"{result['score']:g} {result['unit']}"
