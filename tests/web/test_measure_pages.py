@@ -259,3 +259,12 @@ def test_an_odi_stored_under_the_old_band_id_reads_neutrally(client, chart):
         "very_severe",
         "Very severe disability",
     )
+
+
+def test_stiffness_is_entered_like_the_nprs(client, chart):
+    patient, episode = chart
+    assert "Stiffness" in client.get(_url(patient, episode)).content.decode()
+    response = client.post(_url(patient, episode, "stiffness"), {"item_1": "7"}, follow=True)
+    stored = InstrumentResponse.objects.get()
+    assert (stored.instrument, stored.score, stored.unit) == ("stiffness", 7.0, "points")
+    assert "Stiffness saved: 7 points" in response.content.decode()

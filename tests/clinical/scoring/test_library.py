@@ -19,7 +19,8 @@ CLINICAL = pathlib.Path(clinical.__file__).resolve().parent
 
 def test_every_vocabulary_instrument_is_in_the_library_in_order():
     assert [i.id for i in instrument_library()] == list(INSTRUMENT_IDS)
-    assert len(INSTRUMENT_IDS) == 14
+    assert len(INSTRUMENT_IDS) == 15
+    assert INSTRUMENT_IDS[-1] == "stiffness"  # new ids go last: stored ids keep their order
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ INSTRUMENT_IDS: tuple[str, ...] = (
     "rom",
     "spasm",
     "medication",
+    "stiffness",
 )
 
 Direction = Literal["higher_is_worse", "higher_is_better"]

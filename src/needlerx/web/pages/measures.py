@@ -29,7 +29,7 @@ from needlerx.web.forms.measures import MeasureForm
 from needlerx.web.pages.query import uuid_in_query
 
 GROUPS = (
-    ("Pain and global change", ("nprs", "vas", "groc")),
+    ("Pain, stiffness and global change", ("nprs", "vas", "stiffness", "groc")),
     ("Disability and function", ("ndi", "odi", "rmdq", "psfs")),
     ("Psychosocial screening", ("startback", "fabq", "pcs")),
     ("Physical measures", ("ppt", "rom", "spasm")),
