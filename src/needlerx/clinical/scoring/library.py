@@ -8,14 +8,43 @@ default threshold that does not exist, or an item list out of order fails loudly
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
+from needlerx.clinical.scoring.loading import Strict, validate_data_file
+from needlerx.clinical.scoring.tables import (
+    AdverseEventRates,
+    DoseCaution,
+    MmeExample,
+    MmeTable,
+    NotConvertible,
+    Opioid,
+    PublishedRate,
+    RecordedNotConverted,
+    Severity,
+    SeverityGroup,
+    adverse_event_rates,
+    mme_table,
+)
+
+# The reference tables live in ``tables.py``; callers keep importing them from the library.
+__all__ = [
+    "AdverseEventRates",
+    "DoseCaution",
+    "MmeExample",
+    "MmeTable",
+    "NotConvertible",
+    "Opioid",
+    "PublishedRate",
+    "RecordedNotConverted",
+    "Severity",
+    "SeverityGroup",
+    "adverse_event_rates",
+    "mme_table",
+]
 
 # The public instrument ids (stable: stored measures and API clients use them), in the order
 # the library lists them.
@@ -55,13 +84,6 @@ ScoringMethod = Literal[
 LicenceStatus = Literal[
     "generic", "free", "free_non_commercial", "licence_required", "unknown", "not_applicable"
 ]
-
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class BaselineBand(Strict):
@@ -331,146 +353,16 @@ class Instrument(Strict):
         return self.model_dump(mode="json", exclude={"sources"})
 
 
-class Opioid(Strict):
-    id: str
-    name: str
-    factor: float = Field(gt=0)
-    dose_unit: Literal["mg", "mcg/h"]
-    caution: str | None = None
-
-
-class NotConvertible(Strict):
-    id: str
-    message: str
-    source: Source
-
-
-class RecordedNotConverted(Strict):
-    """An opioid recorded with its dose but never converted to MME (buprenorphine)."""
-
-    id: str
-    name: str
-    dose_units: list[Literal["mg", "mcg/h"]] = Field(min_length=1)
-    message: str
-    source: Source
-
-
-class DoseCaution(Strict):
-    at_or_above: float = Field(gt=0)
-    message: str
-    source: Source
-
-
-class MmeExample(Strict):
-    drug: str
-    dose: float
-    doses_per_day: float
-    mme_per_day: float
-
-
-class MmeTable(Strict):
-    version: str
-    source: Source
-    opioids: list[Opioid]
-    not_convertible: list[NotConvertible]
-    recorded_not_converted: list[RecordedNotConverted] = []
-    dose_cautions: list[DoseCaution] = []
-    worked_examples: list[MmeExample]
-    cautions: list[str]
-
-    @model_validator(mode="after")
-    def _cautions_ascending(self) -> MmeTable:
-        levels = [caution.at_or_above for caution in self.dose_cautions]
-        if levels != sorted(set(levels)):
-            raise ValueError("dose cautions must have strictly ascending levels")
-        return self
-
-    def opioid(self, drug: str) -> Opioid | None:
-        return next((o for o in self.opioids if o.id == drug), None)
-
-    def recorded_only(self, drug: str) -> RecordedNotConverted | None:
-        return next((o for o in self.recorded_not_converted if o.id == drug), None)
-
-    def dose_caution(self, mme_per_day: float) -> DoseCaution | None:
-        """The highest caution the daily MME reaches, if any."""
-        reached = [c for c in self.dose_cautions if mme_per_day >= c.at_or_above]
-        return reached[-1] if reached else None
-
-
-Severity = Literal["mild", "significant", "serious"]
-SeverityGroup = Literal["mild", "major"]
-
-
-class PublishedRate(Strict):
-    id: str
-    group: SeverityGroup
-    label: str
-    events: int = Field(ge=0)
-    treatments: int = Field(gt=0)
-    per_1000: float = Field(ge=0)
-    note: str
-    source: Source
-
-
-class AdverseEventRates(Strict):
-    version: str
-    severity_groups: dict[SeverityGroup, list[Severity]]
-    severity_groups_source: Source
-    rates: list[PublishedRate]
-    comparators: dict[SeverityGroup, str]
-    comparators_rationale: str
-
-    @model_validator(mode="after")
-    def _comparators_exist(self) -> AdverseEventRates:
-        ids = {rate.id: rate.group for rate in self.rates}
-        for group, rate_id in self.comparators.items():
-            if ids.get(rate_id) != group:
-                raise ValueError(f"comparator {rate_id!r} is not a published {group} rate")
-        return self
-
-    def rate(self, rate_id: str) -> PublishedRate:
-        return next(rate for rate in self.rates if rate.id == rate_id)
-
-
-def _read(name: str) -> Any:
-    data = resources.files("needlerx.clinical").joinpath("data", "instruments", name)
-    try:
-        return yaml.safe_load(data.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ReferenceDataError(f"instruments/{name}: cannot be read ({error})") from error
-
-
-def _validate(model: type[ModelT], name: str) -> ModelT:
-    try:
-        return model.model_validate(_read(name))
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in error.errors(include_url=False)
-        )
-        raise ReferenceDataError(f"instruments/{name}: {problems}") from error
-
-
 @cache
 def instruments() -> dict[str, Instrument]:
     """Every instrument, keyed by id in the public order; validated once per process."""
     loaded: dict[str, Instrument] = {}
     for instrument_id in INSTRUMENT_IDS:
-        instrument = _validate(Instrument, f"{instrument_id}.yaml")
+        instrument = validate_data_file(Instrument, f"{instrument_id}.yaml")
         if instrument.id != instrument_id:
             raise ReferenceDataError(f"instruments/{instrument_id}.yaml: id is {instrument.id!r}")
         loaded[instrument_id] = instrument
     return loaded
-
-
-@cache
-def mme_table() -> MmeTable:
-    return _validate(MmeTable, "mme.yaml")
-
-
-@cache
-def adverse_event_rates() -> AdverseEventRates:
-    return _validate(AdverseEventRates, "adverse_event_rates.yaml")
 
 
 def get_instrument(instrument_id: object) -> Instrument:
