@@ -28,6 +28,15 @@ def episode(world):
         ({"instrument": "nprs", "responses": {"1": 3}, "extra": 1}, "extra"),
         ({"instrument": "nprs", "responses": {"1": 11}}, "responses.1"),  # the scorer's check
         ({"instrument": "odi", "responses": {"1": 6}}, "responses.1"),  # the scorer's check
+        ({"instrument": "stiffness", "responses": {"1": 11}}, "responses.1"),
+        ({"instrument": "psfs", "responses": {"1": 4}}, "responses.activities.1"),  # no name
+        (
+            {
+                "instrument": "medication",
+                "responses": {"analgesic_days_per_week": 1, "other_medications": {"nsaid": 8}},
+            },
+            "responses.other_medications.nsaid",
+        ),
         (
             {"instrument": "nprs", "responses": {"1": 3}, "taken_at": "2020-01-01T09:00:00Z"},
             "taken_at",
@@ -55,8 +64,11 @@ def test_a_bad_measure_is_refused_alike_by_api_and_cli(
     assert not InstrumentResponse.objects.exists()
 
 
-def test_the_cli_stores_a_measure_with_the_apis_json(world, episode, monkeypatch, capsys):
-    body = {"instrument": "nprs", "responses": {"1": 4}, "taken_at": days_ago(1).isoformat()}
+@pytest.mark.parametrize("instrument", ["nprs", "stiffness"])
+def test_the_cli_stores_a_measure_with_the_apis_json(
+    world, episode, monkeypatch, capsys, instrument
+):
+    body = {"instrument": instrument, "responses": {"1": 4}, "taken_at": days_ago(1).isoformat()}
     status, out, err = run_cli(
         monkeypatch,
         capsys,

@@ -85,11 +85,18 @@ def test_nprs_baseline_against_each_time_point_with_the_default_mcid(world, epis
     )
     assert [point.score for point in nprs.points] == [7.0, 6.0, 5.0]
     assert nprs.report.baseline is not None and nprs.report.baseline.score == 7.0
-    # 7 -> 6 is within the MDC of 2 (Childs 2005); 7 -> 5 reaches the MCID of 2 (Ostelo 2008)
-    assert [p.status for p in nprs.report.time_points] == ["within_measurement_error", "responder"]
+    # 7 -> 6 is within the MDC of 2 (Childs 2005); 7 -> 5 reaches 2 points but only 29 % of
+    # the baseline, and the default responder needs both 2 points and 30 % (Ostelo 2008)
+    assert [p.status for p in nprs.report.time_points] == [
+        "within_measurement_error",
+        "not_responder",
+    ]
     assert nprs.report.mcid is not None and nprs.report.mcid.value == 2
     body = nprs.to_dict()
-    assert body["unit"] == "points" and body["latest"]["status"] == "responder"
+    assert body["unit"] == "points" and body["latest"]["status"] == "not_responder"
+    assert body["latest"]["absolute_threshold_met"] is True
+    assert body["latest"]["percent_threshold_met"] is False
+    assert body["responder_rule"]["id"] == "ostelo_2008_points_and_percent"
     assert body["mcid"]["source"]["citation"]
 
 

@@ -65,7 +65,7 @@ def test_rom_has_no_primary_score_and_so_no_unit(world, episode):
             "medication",
             {
                 "analgesic_days_per_week": 2,
-                "opioids": [{"drug": "buprenorphine", "dose": 5, "unit": "mg", "doses_per_day": 1}],
+                "opioids": [{"drug": "fentanyl", "dose": 5, "unit": "mg", "doses_per_day": 1}],
             },
             "responses.opioids[0].drug",
         ),

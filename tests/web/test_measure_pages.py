@@ -99,14 +99,54 @@ def test_a_drug_without_a_cdc_factor_is_refused_next_to_its_row(client, chart):
         _url(patient, episode, "medication"),
         {
             "analgesic_days_per_week": "2",
-            "opioid_3_drug": "buprenorphine",
+            "opioid_3_drug": "fentanyl",
             "opioid_3_dose": "5",
             "opioid_3_doses_per_day": "1",
         },
     )
     assert response.status_code == 400
-    assert "no conversion factor" in response.context["form"].errors["opioid_3_drug"][0]
+    assert "transdermal" in response.context["form"].errors["opioid_3_drug"][0]
     assert not InstrumentResponse.objects.exists()
+
+
+def test_a_buprenorphine_patch_and_other_classes_are_recorded_with_the_flag(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "medication"),
+        {
+            "analgesic_days_per_week": "4",
+            "opioid_1_drug": "methadone",
+            "opioid_1_dose": "10",
+            "opioid_1_doses_per_day": "3",
+            "opioid_2_drug": "buprenorphine",
+            "opioid_2_dose": "10",
+            "other_muscle_relaxant": "5",
+            "other_gabapentinoid": "7",
+        },
+        follow=True,
+    )
+    stored = InstrumentResponse.objects.get()
+    assert stored.responses["opioids"][1] == {"drug": "buprenorphine", "dose": 10, "unit": "mcg/h"}
+    assert stored.responses["other_medications"] == {"muscle_relaxant": 5, "gabapentinoid": 7}
+    assert stored.result["subscales"]["mme_per_day"]["score"] == 141
+    assert stored.result["flags"] == [
+        "opioids at or above 90 MME/day",
+        "buprenorphine: not converted",
+    ]
+    html = response.content.decode()
+    assert "buprenorphine: not converted" in html
+    assert "Opioids at 90 MME/day or more" in html
+    assert "Muscle relaxant days per week 5 days/week" in html
+
+
+def test_a_bad_medication_class_is_named_next_to_its_field(client, chart):
+    patient, episode = chart
+    response = client.post(
+        _url(patient, episode, "medication"),
+        {"analgesic_days_per_week": "2", "other_nsaid": "9"},
+    )
+    assert response.status_code == 400
+    assert "other_nsaid" in response.context["form"].errors
 
 
 def test_rmdq_statements_are_ticked_and_unticked_counts_as_zero(client, chart):
@@ -158,3 +198,73 @@ def test_from_a_session_note_saving_leads_back_to_it(client, world, chart):
     assert f'href="{note}"' in response.content.decode()
     other = world.episode(patient, regions=["lumbar"])
     assert client.get(_url(patient, other) + f"?session={session.public_id}").status_code == 404
+
+
+def test_psfs_baseline_asks_for_each_activity_name_and_its_rating(client, chart):
+    patient, episode = chart
+    data = {"activity_1": "Walking 30 minutes", "item_1": "3", "item_2": "5"}
+    response = client.post(_url(patient, episode, "psfs"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["activity_2"] == [
+        "Name the activity this rating is for."
+    ]
+    data["activity_2"] = "Lifting my child"
+    client.post(_url(patient, episode, "psfs"), data)
+    stored = InstrumentResponse.objects.get()
+    assert stored.responses == {
+        "1": 3,
+        "2": 5,
+        "activities": {"1": "Walking 30 minutes", "2": "Lifting my child"},
+    }
+    listed = client.get(_url(patient, episode)).content.decode()
+    assert "Walking 30 minutes: 3" in listed
+
+
+def test_psfs_follow_up_shows_the_baseline_activities_in_order_to_rate(client, chart):
+    patient, episode = chart
+    baseline = {"activity_1": "Walking", "item_1": "3", "activity_2": "Driving", "item_2": "5"}
+    client.post(_url(patient, episode, "psfs"), baseline)
+    form = client.get(_url(patient, episode, "psfs")).context["form"]
+    assert list(form.fields) == ["item_1", "item_2", "taken_at"]  # no name can be typed
+    assert [form.fields[n].label for n in ("item_1", "item_2")] == ["1. Walking", "2. Driving"]
+    missing = client.post(_url(patient, episode, "psfs"), {"item_1": "6"})
+    assert missing.status_code == 400
+    assert "item_2" in missing.context["form"].errors
+    client.post(_url(patient, episode, "psfs"), {"item_1": "6", "item_2": "7"})
+    follow_up = InstrumentResponse.objects.order_by("taken_at", "id").last()
+    assert follow_up is not None
+    assert follow_up.responses["activities"] == {"1": "Walking", "2": "Driving"}
+    assert follow_up.score == 6.5
+
+
+def test_an_old_psfs_row_without_names_reads_activity_1(client, chart, world):
+    patient, episode = chart
+    client.post(_url(patient, episode, "psfs"), {"activity_1": "Walking", "item_1": "3"})
+    InstrumentResponse.objects.update(responses={"1": 3})  # stored before names were recorded
+    assert "Activity 1: 3" in client.get(_url(patient, episode)).content.decode()
+
+
+def test_an_odi_stored_under_the_old_band_id_reads_neutrally(client, chart):
+    patient, episode = chart
+    client.post(_url(patient, episode, "odi"), {f"item_{i}": "4" for i in range(1, 11)})
+    stored = InstrumentResponse.objects.get()
+    assert stored.category == "very_severe"
+    old_result = {**stored.result, "category": "crippled", "category_label": "Crippled"}
+    InstrumentResponse.objects.update(category="crippled", result=old_result)
+    html = client.get(_url(patient, episode)).content.decode()
+    assert "80 % (Very severe disability)" in html
+    assert "Crippled" not in html
+    api = client.get(f"/api/v1/episodes/{episode.public_id}/measurements").json()
+    assert (api[0]["category"], api[0]["result"]["category_label"]) == (
+        "very_severe",
+        "Very severe disability",
+    )
+
+
+def test_stiffness_is_entered_like_the_nprs(client, chart):
+    patient, episode = chart
+    assert "Stiffness" in client.get(_url(patient, episode)).content.decode()
+    response = client.post(_url(patient, episode, "stiffness"), {"item_1": "7"}, follow=True)
+    stored = InstrumentResponse.objects.get()
+    assert (stored.instrument, stored.score, stored.unit) == ("stiffness", 7.0, "points")
+    assert "Stiffness saved: 7 points" in response.content.decode()

@@ -12,7 +12,8 @@ from typing import Literal
 from pydantic import model_validator
 
 from needlerx.clinical.evidence import Source
-from needlerx.clinical.scoring.library import INSTRUMENT_IDS, Strict, _validate
+from needlerx.clinical.scoring.library import INSTRUMENT_IDS
+from needlerx.clinical.scoring.loading import Strict, validate_data_file
 
 BenefitKey = Literal[
     "pain_relief",
@@ -103,4 +104,4 @@ class OutcomeSummaryDefinition(Strict):
 
 @cache
 def outcome_summary_definition() -> OutcomeSummaryDefinition:
-    return _validate(OutcomeSummaryDefinition, "outcome_summary.yaml")
+    return validate_data_file(OutcomeSummaryDefinition, "outcome_summary.yaml")

@@ -13,6 +13,7 @@ from ninja import Router, Status
 from needlerx.accounts.http import request_user
 from needlerx.clinical.scoring import INSTRUMENT_IDS, instrument_library, score_request
 from needlerx.clinical.scoring.library import Instrument
+from needlerx.clinical.scoring.result import current_band_id, result_with_current_bands
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.instruments import progress, selectors, services
@@ -40,12 +41,12 @@ def measurement_out(stored: InstrumentResponse) -> MeasurementOut:
             "score": stored.score,
             "unit": stored.unit or None,
             "series_key": stored.series_key or None,
-            "category": stored.category or None,
+            "category": current_band_id(stored.instrument, stored.category) or None,
             "taken_at": stored.taken_at,
             "entered_via": stored.entered_via,
             "entered_by": stored.entered_by.get_username() if stored.entered_by else None,
             "responses": stored.responses,
-            "result": stored.result,
+            "result": result_with_current_bands(stored.result),
         }
     )
 

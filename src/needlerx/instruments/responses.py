@@ -34,8 +34,17 @@ from needlerx.core.responses import IsoDateTime, Number, left_out_when_none
 
 # One answer as entered: an item's value, a list of trials, or a structured entry (a PPT site,
 # an opioid with its dose); the instrument's own rules say which.
+# PSFS activity names (item key -> name) and other medication classes (class -> days per
+# week) are objects.
 Answer = (
-    bool | int | float | str | list[int | float] | list[dict[str, str | int | float | None]] | None
+    bool
+    | int
+    | float
+    | str
+    | list[int | float]
+    | list[dict[str, str | int | float | None]]
+    | dict[str, str | int | float | None]
+    | None
 )
 
 
@@ -90,6 +99,7 @@ class ScoreResultOut(Schema):
     key: str | None
     notes: list[str]
     details: list[dict[str, str | int | float | None]]
+    flags: list[str] = []
 
 
 class MeasurementOut(Schema):
@@ -120,6 +130,29 @@ class AppliedThresholdOut(Schema):
     population: str
     source: Source
     source_label: str
+    baseline_band: str | None = None
+    note: str | None = None
+
+
+class ResponderRuleOut(Schema):
+    """A responder definition combining several MCIDs: every part must be met."""
+
+    id: str
+    label: str
+    note: str
+    source: Source
+    source_label: str
+    parts: list[AppliedThresholdOut]
+
+
+class CriterionCheckOut(Schema):
+    """One part of the responder definition at one time point."""
+
+    threshold: str
+    kind: str
+    required: Number
+    achieved: Number | None
+    met: bool
 
 
 class ScoredPointOut(Schema):
@@ -138,6 +171,10 @@ class ChangePointOut(Schema):
     direction: Literal["better", "worse", "unchanged"]
     within_measurement_error: bool | None
     status: ResponderStatus
+    percent_improvement: Number | None = None
+    criteria: list[CriterionCheckOut] = []
+    absolute_threshold_met: bool | None = None
+    percent_threshold_met: bool | None = None
 
 
 class ProgressSeriesOut(Schema):
@@ -155,6 +192,7 @@ class ProgressSeriesOut(Schema):
     time_points: list[ChangePointOut]
     mcid: AppliedThresholdOut | None
     mdc: AppliedThresholdOut | None
+    responder_rule: ResponderRuleOut | None = None
 
 
 class AdverseEventCountsOut(Schema):

@@ -13,6 +13,7 @@ from needlerx.accounts.models import User
 from needlerx.clinical.scoring.change import Observation
 from needlerx.core.errors import NotFound
 from needlerx.instruments.models import InstrumentResponse
+from needlerx.instruments.patient_named import baseline_names
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import (
     episode_get_for_user,
@@ -92,3 +93,12 @@ def episode_observations(*, episode: Episode) -> list[Observation]:
         "instrument", "instrument_version", "score", "unit", "series_key", "result", "taken_at"
     )
     return [obs for stored in values for obs in observations_from_stored(stored)]
+
+
+def patient_named_baseline(
+    *, user: User, episode_id: uuid.UUID | str, instrument: str
+) -> dict[str, str] | None:
+    """The activity names the patient gave at the episode's baseline (PSFS), or ``None``."""
+    episode = measure_episode_get(user=user, episode_id=episode_id)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="measurements")
+    return baseline_names(episode=episode, instrument_id=instrument)

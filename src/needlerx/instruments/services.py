@@ -14,8 +14,10 @@ from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
+from needlerx.clinical.scoring.library import get_instrument
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
+from needlerx.instruments.patient_named import baseline_names, with_baseline_names
 from needlerx.patients.models import Episode
 
 SIDES_OF_A_PAIRED_MUSCLE = ("left", "right", "bilateral")
@@ -39,11 +41,20 @@ def check_ppt_site(responses: Mapping[str, Any]) -> None:
 
 
 def measurement_score(
-    instrument_id: str, responses: object
+    instrument_id: str, responses: object, episode: Episode | None = None
 ) -> tuple[ScoreResult, Mapping[str, Any]]:
-    """Score the answers with the clinical core; errors name the field (``responses.3``)."""
+    """Score the answers with the clinical core; errors name the field (``responses.3``).
+
+    With ``episode``, patient-named items (PSFS activities) must be named at baseline and
+    re-rated unchanged at each follow-up; the stored answers carry the baseline names.
+    """
     if not isinstance(responses, Mapping):
         raise ApplicationError("must be an object of item answers", field="responses")
+    with clinical_errors_as_application_errors():
+        instrument = get_instrument(instrument_id)
+    if episode is not None and instrument.patient_named_items is not None:
+        baseline = baseline_names(episode=episode, instrument_id=instrument.id)
+        responses = with_baseline_names(instrument, responses, baseline)
     with clinical_errors_as_application_errors():
         result = score(instrument_id, responses)
     if result.instrument == "ppt":
@@ -117,7 +128,7 @@ def instrument_response_record(
     role = require_permission(user=actor, clinic=patient.clinic, permission="measure.record")
     moment = taken_at or timezone.now()
     check_taken_at(episode, moment)
-    result, answers = measurement_score(instrument_id, responses)
+    result, answers = measurement_score(instrument_id, responses, episode)
     stored = response_from_result(
         episode=episode, result=result, responses=answers, taken_at=moment, entered_by=actor
     )

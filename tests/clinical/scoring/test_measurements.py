@@ -147,7 +147,7 @@ def test_no_opioids_is_zero_mme():
     assert medication(days=0).subscales["mme_per_day"].score == 0
 
 
-@pytest.mark.parametrize("drug", ["buprenorphine", "fentanyl", "kratom", "Oxycodone", None])
+@pytest.mark.parametrize("drug", ["fentanyl", "kratom", "Oxycodone", None])
 def test_drugs_without_a_cdc_factor_are_refused(drug):
     with pytest.raises(ClinicalInputError) as raised:
         medication({"drug": drug, "dose": 10, "unit": "mg", "doses_per_day": 1})
@@ -155,10 +155,121 @@ def test_drugs_without_a_cdc_factor_are_refused(drug):
     assert "MME" in raised.value.message or "fentanyl_transdermal" in raised.value.message
 
 
-def test_buprenorphine_message_says_record_it_separately():
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"drug": "buprenorphine", "dose": 8, "unit": "mg", "doses_per_day": 1},
+        {"drug": "buprenorphine", "dose": 10, "unit": "mcg/h"},  # a patch
+    ],
+)
+def test_buprenorphine_is_recorded_flagged_and_never_added_to_mme(entry):
+    # Review W11: refusing buprenorphine made staff leave it out, so MME read 0.
+    oxycodone = {"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 2}  # 30 MME
+    result = medication(oxycodone, entry)
+    assert result.subscales["mme_per_day"].score == 30
+    assert "buprenorphine: not converted" in result.flags
+    recorded = result.details[1]
+    assert (recorded["drug"], recorded["factor"], recorded["mme_per_day"]) == (
+        "buprenorphine",
+        None,
+        None,
+    )
+    assert any("Buprenorphine" in note for note in result.notes)
+
+
+def test_buprenorphine_alone_is_zero_mme_with_its_flag():
+    result = medication({"drug": "buprenorphine", "dose": 8, "unit": "mg", "doses_per_day": 1})
+    assert result.subscales["mme_per_day"].score == 0
+    assert result.flags == ("buprenorphine: not converted",)
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ({"drug": "buprenorphine", "dose": 8, "unit": "g", "doses_per_day": 1}, "unit"),
+        ({"drug": "buprenorphine", "dose": 0, "unit": "mg", "doses_per_day": 1}, "dose"),
+        (
+            {"drug": "buprenorphine", "dose": 10, "unit": "mcg/h", "doses_per_day": 1},
+            "doses_per_day",
+        ),
+    ],
+)
+def test_a_bad_buprenorphine_entry_names_the_field(entry, field):
     with pytest.raises(ClinicalInputError) as raised:
-        medication({"drug": "buprenorphine", "dose": 8, "unit": "mg", "doses_per_day": 1})
-    assert "record it separately" in raised.value.message
+        medication(entry)
+    assert raised.value.field == f"responses.opioids[0].{field}"
+
+
+def test_the_reviews_286_mme_case_raises_the_90_caution():
+    # Oxycodone 10 mg TID 45 + fentanyl 25 mcg/h 60 + tramadol 50 mg QID 40 + methadone 10 mg
+    # TID 141 = 286 MME/day (clinical review, section 3).
+    result = medication(
+        {"drug": "oxycodone", "dose": 10, "unit": "mg", "doses_per_day": 3},
+        {"drug": "fentanyl_transdermal", "dose": 25, "unit": "mcg/h"},
+        {"drug": "tramadol", "dose": 50, "unit": "mg", "doses_per_day": 4},
+        {"drug": "methadone", "dose": 10, "unit": "mg", "doses_per_day": 3},
+    )
+    assert result.subscales["mme_per_day"].score == 286
+    assert result.flags[0] == "opioids at or above 90 MME/day"
+    assert result.notes[0].startswith("Opioids at 90 MME/day or more")
+
+
+@pytest.mark.parametrize(
+    ("mme_dose", "flag"),
+    [
+        (49.5, None),  # oxycodone 11 mg x 3 = 33 mg x 1.5 = 49.5
+        (50, "opioids at or above 50 MME/day"),  # morphine 25 mg BID
+        (89, "opioids at or above 50 MME/day"),
+        (90, "opioids at or above 90 MME/day"),
+    ],
+)
+def test_dose_cautions_at_50_and_90_mme(mme_dose, flag):
+    if mme_dose == 49.5:
+        result = medication({"drug": "oxycodone", "dose": 11, "unit": "mg", "doses_per_day": 3})
+    else:
+        result = medication(
+            {"drug": "morphine", "dose": mme_dose, "unit": "mg", "doses_per_day": 1}
+        )
+    assert result.subscales["mme_per_day"].score == mme_dose
+    assert (result.flags[0] if result.flags else None) == flag
+
+
+def test_the_cautions_and_their_sources_are_data():
+    table = mme_table()
+    assert [c.at_or_above for c in table.dose_cautions] == [50, 90]
+    assert all(c.source.citation for c in table.dose_cautions)
+
+
+def test_other_medication_classes_are_days_per_week():
+    result = score(
+        "medication",
+        {
+            "analgesic_days_per_week": 5,
+            "opioids": [],
+            "other_medications": {"muscle_relaxant": 5, "gabapentinoid": 7, "nsaid": 0},
+        },
+    )
+    assert {k: v.score for k, v in result.additional_scores.items()} == {
+        "muscle_relaxant": 5,
+        "gabapentinoid": 7,
+        "nsaid": 0,
+    }
+    assert result.additional_scores["muscle_relaxant"].unit == "days/week"
+
+
+@pytest.mark.parametrize(
+    ("others", "field"),
+    [
+        ({"muscle_relaxant": 8}, "responses.other_medications.muscle_relaxant"),
+        ({"muscle_relaxant": 2.5}, "responses.other_medications.muscle_relaxant"),
+        ({"benzodiazepine": 3}, "responses.other_medications.benzodiazepine"),
+        ([1, 2], "responses.other_medications"),
+    ],
+)
+def test_a_bad_medication_class_names_the_field(others, field):
+    with pytest.raises(ClinicalInputError) as raised:
+        score("medication", {"analgesic_days_per_week": 1, "other_medications": others})
+    assert raised.value.field == field
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.scoring import score, score_request
+from needlerx.clinical.scoring import instrument_library, score, score_request
+from needlerx.clinical.scoring.result import current_band_id, result_with_current_bands
 
 
 def items(*values: int | None) -> dict[str, int | None]:
@@ -71,15 +72,22 @@ def test_pcs_subscales():
     result = score("pcs", items(2, 3, 1, 0, 4, 2, 1, 3, 3, 2, 1, 0, 2))
     subscales = {name: sub.score for name, sub in result.subscales.items()}
     assert subscales == {"rumination": 9, "magnification": 5, "helplessness": 10}
-    assert result.category == "not_clinically_relevant"
+    assert result.category == "below_cut_off"
 
 
-def test_pcs_above_30_is_clinically_relevant_and_30_is_not():
+def test_pcs_above_30_is_at_or_above_the_cut_off_and_30_is_below():
     # 13 items: eight 3s and five 1s = 24 + 5 = 29 ... build exactly 30 and 31.
     thirty = items(4, 4, 4, 4, 4, 4, 3, 3, 0, 0, 0, 0, 0)  # 4x6 + 3x2 = 30
     thirty_one = items(4, 4, 4, 4, 4, 4, 3, 3, 1, 0, 0, 0, 0)  # 31
-    assert score("pcs", thirty).category == "not_clinically_relevant"
-    assert score("pcs", thirty_one).category == "clinically_relevant"
+    below, above = score("pcs", thirty), score("pcs", thirty_one)
+    assert (below.category, below.category_label) == (
+        "below_cut_off",
+        "Below the cut-off (30 or less)",
+    )
+    assert (above.category, above.category_label) == (
+        "at_or_above_cut_off",
+        "At or above the cut-off (31 or more)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,10 +95,10 @@ def test_pcs_above_30_is_clinically_relevant_and_30_is_not():
     [
         # 3 x 10 sections = 30 / 50 x 100 = 60 % -> severe (upper bound 60).
         (items(*([3] * 10)), "severe", "Severe disability"),
-        # 4 x 10 = 40 / 50 x 100 = 80 % -> the 61-80 band (id kept: stored scores use it).
-        (items(*([4] * 10)), "crippled", "Very severe disability"),
-        # 5 x 9 + 4 = 49 / 50 x 100 = 98 % -> the 81-100 band.
-        (items(*([5] * 9 + [4])), "bed_bound", "Extreme disability"),
+        # 4 x 10 = 40 / 50 x 100 = 80 % -> the 61-80 band (formerly id "crippled").
+        (items(*([4] * 10)), "very_severe", "Very severe disability"),
+        # 5 x 9 + 4 = 49 / 50 x 100 = 98 % -> the 81-100 band (formerly id "bed_bound").
+        (items(*([5] * 9 + [4])), "extreme", "Extreme disability"),
     ],
 )
 def test_odi_bands_carry_neutral_labels(values: dict[str, int | None], category: str, label: str):
@@ -101,8 +109,8 @@ def test_odi_bands_carry_neutral_labels(values: dict[str, int | None], category:
 def test_pcs_bands_name_the_cut_off_not_the_patient():
     thirty = items(4, 4, 4, 4, 4, 4, 3, 3, 0, 0, 0, 0, 0)  # 4x6 + 3x2 = 30
     thirty_one = items(4, 4, 4, 4, 4, 4, 3, 3, 1, 0, 0, 0, 0)  # 31
-    assert score("pcs", thirty).category_label == "At or below the cut-off of 30"
-    assert score("pcs", thirty_one).category_label == "Above the cut-off of 30"
+    assert score("pcs", thirty).category_label == "Below the cut-off (30 or less)"
+    assert score("pcs", thirty_one).category_label == "At or above the cut-off (31 or more)"
 
 
 def test_fabq_subscales_ignore_unscored_items():
@@ -285,3 +293,42 @@ def test_to_dict_has_the_stable_keys():
         "range": [0, 5],
         "label": "Psychosocial (distress) subscale",
     }
+
+
+BELOW, AT_OR_ABOVE = "Below the cut-off (30 or less)", "At or above the cut-off (31 or more)"
+PEJORATIVE = ("crippled", "bed_bound", "bed-bound", "exaggerat")
+
+
+@pytest.mark.parametrize(
+    ("instrument", "stored", "current", "label"),
+    [
+        ("odi", "crippled", "very_severe", "Very severe disability"),
+        ("odi", "bed_bound", "extreme", "Extreme disability"),
+        ("pcs", "not_clinically_relevant", "below_cut_off", "Below the cut-off (30 or less)"),
+        (
+            "pcs",
+            "clinically_relevant",
+            "at_or_above_cut_off",
+            "At or above the cut-off (31 or more)",
+        ),
+        ("odi", "moderate", "moderate", "Moderate disability"),
+    ],
+)
+def test_results_stored_under_a_former_band_id_read_as_the_neutral_band(
+    instrument: str, stored: str, current: str, label: str
+):
+    old = {"instrument": instrument, "category": stored, "category_label": "Crippled"}
+    now = result_with_current_bands(old)
+    assert (now["category"], now["category_label"]) == (current, label)
+    assert current_band_id(instrument, stored) == current
+
+
+def test_no_band_label_is_pejorative():
+    for instrument in instrument_library():
+        measures = [instrument.score, *instrument.subscales, *instrument.additional_scores]
+        for measure in measures:
+            for band in measure.categories.bands if measure and measure.categories else []:
+                words = f"{band.id} {band.label}".lower()
+                assert not any(
+                    w in words for w in ("crippled", "bed_bound", "bed-bound", "exaggerat")
+                )

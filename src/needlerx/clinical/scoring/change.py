@@ -15,14 +15,37 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.evidence import Source
-from needlerx.clinical.scoring.library import Instrument, Measure, Threshold, get_instrument
+from needlerx.clinical.scoring.library import Instrument, Measure, get_instrument
 from needlerx.clinical.scoring.result import ScoreResult
+from needlerx.clinical.scoring.thresholds import (
+    AppliedResponderRule,
+    AppliedThreshold,
+    ThresholdChoice,
+    resolve_responder,
+    resolve_threshold,
+)
+
+# Re-exported: callers import the threshold types with ``compare``.
+__all__ = [
+    "AppliedResponderRule",
+    "AppliedThreshold",
+    "ChangePoint",
+    "ChangeReport",
+    "CriterionCheck",
+    "Observation",
+    "ResponderStatus",
+    "ThresholdChoice",
+    "change_point",
+    "compare",
+    "observations_from_result",
+    "resolve_responder",
+    "resolve_threshold",
+    "series_measure",
+]
 
 ResponderStatus = Literal[
     "responder", "not_responder", "deteriorated", "within_measurement_error", "not_assessable"
 ]
-ThresholdChoice = str | Threshold | None
 TOLERANCE = 1e-9
 
 
@@ -52,49 +75,34 @@ def observations_from_result(result: ScoreResult, at: dt.date | dt.datetime) -> 
 
 
 @dataclass(frozen=True)
-class AppliedThreshold:
-    """The MCID or MDC in force, in the score's unit (or percent), with its source."""
+class CriterionCheck:
+    """One part of the responder definition at one time point: needed, achieved, met."""
 
-    id: str
+    threshold: str
     kind: str
-    value: float
-    unit: str
-    published_value: float
-    scale_unit: str
-    population: str
-    source: Source
-
-    @classmethod
-    def of(cls, threshold: Threshold, score_unit: str) -> AppliedThreshold:
-        relative = threshold.kind == "relative_percent"
-        return cls(
-            id=threshold.id,
-            kind=threshold.kind,
-            value=threshold.score_value,
-            unit="% of baseline" if relative else score_unit,
-            published_value=threshold.value,
-            scale_unit=threshold.scale_unit,
-            population=threshold.population,
-            source=threshold.source,
-        )
+    required: float
+    achieved: float | None
+    met: bool
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "threshold": self.threshold,
             "kind": self.kind,
-            "value": self.value,
-            "unit": self.unit,
-            "published_value": self.published_value,
-            "scale_unit": self.scale_unit,
-            "population": self.population,
-            "source": self.source.model_dump(),
-            "source_label": self.source.label(),
+            "required": self.required,
+            "achieved": self.achieved,
+            "met": self.met,
         }
 
 
 @dataclass(frozen=True)
 class ChangePoint:
-    """One follow-up compared with baseline. ``improvement`` is positive when better."""
+    """One follow-up compared with baseline. ``improvement`` is positive when better.
+
+    ``percent_improvement`` is the improvement as a percentage of the baseline (positive when
+    better; ``None`` at a zero baseline). ``criteria`` checks each part of the responder
+    definition; ``absolute_threshold_met`` / ``percent_threshold_met`` say whether the points and
+    the percent parts were met (``None`` when the definition has no such part).
+    """
 
     at: dt.date | dt.datetime
     score: float
@@ -104,6 +112,20 @@ class ChangePoint:
     direction: Literal["better", "worse", "unchanged"]
     within_measurement_error: bool | None
     status: ResponderStatus
+    percent_improvement: float | None = None
+    criteria: tuple[CriterionCheck, ...] = ()
+
+    def _met(self, kind: str) -> bool | None:
+        found = [check.met for check in self.criteria if check.kind == kind]
+        return all(found) if found else None
+
+    @property
+    def absolute_threshold_met(self) -> bool | None:
+        return self._met("absolute")
+
+    @property
+    def percent_threshold_met(self) -> bool | None:
+        return self._met("relative_percent")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,14 +134,22 @@ class ChangePoint:
             "change": self.change,
             "percent_change": self.percent_change,
             "improvement": self.improvement,
+            "percent_improvement": self.percent_improvement,
             "direction": self.direction,
             "within_measurement_error": self.within_measurement_error,
             "status": self.status,
+            "criteria": [check.to_dict() for check in self.criteria],
+            "absolute_threshold_met": self.absolute_threshold_met,
+            "percent_threshold_met": self.percent_threshold_met,
         }
 
 
 @dataclass(frozen=True)
 class ChangeReport:
+    """Baseline against each later time point. ``mcid`` is the (points) threshold in force;
+    ``responder_rule`` is set when the responder definition combines several thresholds (then
+    ``mcid`` is its points part)."""
+
     instrument: str
     key: str | None
     unit: str
@@ -129,6 +159,7 @@ class ChangeReport:
     time_points: tuple[ChangePoint, ...]
     mcid: AppliedThreshold | None
     mdc: AppliedThreshold | None
+    responder_rule: AppliedResponderRule | None = None
 
     def to_dict(self) -> dict[str, Any]:
         baseline = self.baseline
@@ -144,6 +175,7 @@ class ChangeReport:
             "time_points": [point.to_dict() for point in self.time_points],
             "mcid": self.mcid.to_dict() if self.mcid else None,
             "mdc": self.mdc.to_dict() if self.mdc else None,
+            "responder_rule": self.responder_rule.to_dict() if self.responder_rule else None,
         }
 
 
@@ -194,44 +226,40 @@ def _series(
     return [obs for _, obs in sorted(chosen, key=lambda pair: pair[0])]
 
 
-def resolve_threshold(
-    measure: Measure, kind: Literal["mcid", "mdc"], choice: ThresholdChoice
-) -> AppliedThreshold | None:
-    """``None`` -> the default in the data file; a str -> a stored id; a Threshold -> as given."""
-    if isinstance(choice, Threshold):
-        if kind == "mdc" and choice.kind != "absolute":
-            raise ClinicalInputError("mdc", "an MDC must be an absolute value, not a percentage")
-        return AppliedThreshold.of(choice, measure.unit)
-    chosen_id = choice if choice is not None else getattr(measure, f"default_{kind}")
-    if chosen_id is None:
-        return None
-    found = measure.threshold(kind, chosen_id)
-    if found is None:
-        options = [t.id for t in (measure.mcids if kind == "mcid" else measure.mdcs)]
-        raise ClinicalInputError(
-            kind,
-            f"unknown {kind.upper()} {chosen_id!r} for {measure.label}; "
-            f"stored: {', '.join(options) or 'none'}",
-        )
-    return AppliedThreshold.of(found, measure.unit)
+def _achieved(part: AppliedThreshold, improvement: float, percent: float | None) -> float:
+    if part.kind == "absolute":
+        return improvement
+    if percent is None:  # relative threshold and a zero baseline: any change is infinite
+        return improvement * float("inf") if improvement else 0.0
+    return percent
+
+
+def _checks(
+    parts: Sequence[AppliedThreshold], improvement: float, percent: float | None
+) -> tuple[CriterionCheck, ...]:
+    checks = []
+    for part in parts:
+        achieved = _achieved(part, improvement, percent)
+        shown = None if part.kind != "absolute" and percent is None else achieved
+        met = achieved >= part.value - TOLERANCE
+        checks.append(CriterionCheck(part.id, part.kind, part.value, shown, met))
+    return tuple(checks)
 
 
 def _status(
     improvement: float,
     percent_improvement: float | None,
     within_error: bool | None,
-    mcid: AppliedThreshold | None,
+    parts: Sequence[AppliedThreshold],
 ) -> ResponderStatus:
     if within_error:
         return "within_measurement_error"
-    if mcid is None:
+    if not parts:
         return "not_assessable"
-    amount = improvement if mcid.kind == "absolute" else percent_improvement
-    if amount is None:  # relative threshold and a zero baseline: any change is infinite
-        amount = improvement * float("inf") if improvement else 0.0
-    if amount >= mcid.value - TOLERANCE:
+    if all(c.met for c in _checks(parts, improvement, percent_improvement)):
         return "responder"
-    if amount <= -mcid.value + TOLERANCE:
+    worse = None if percent_improvement is None else -percent_improvement
+    if all(c.met for c in _checks(parts, -improvement, worse)):
         return "deteriorated"
     return "not_responder"
 
@@ -243,6 +271,7 @@ def change_point(
     higher_is_better: bool,
     mcid: AppliedThreshold | None,
     mdc: AppliedThreshold | None,
+    responder_rule: AppliedResponderRule | None = None,
 ) -> ChangePoint:
     change = round(follow_up.score - baseline, 6)
     improvement = change if higher_is_better else -change
@@ -252,6 +281,7 @@ def change_point(
     direction: Literal["better", "worse", "unchanged"] = (
         "better" if improvement > 0 else "worse" if improvement < 0 else "unchanged"
     )
+    parts = responder_rule.parts if responder_rule else ((mcid,) if mcid else ())
     return ChangePoint(
         at=follow_up.at,
         score=follow_up.score,
@@ -260,7 +290,9 @@ def change_point(
         improvement=round(improvement, 2),
         direction=direction,
         within_measurement_error=within_error,
-        status=_status(improvement, percent_improvement, within_error, mcid),
+        status=_status(improvement, percent_improvement, within_error, parts),
+        percent_improvement=percent_improvement,
+        criteria=_checks(parts, improvement, percent_improvement),
     )
 
 
@@ -275,15 +307,17 @@ def compare(
     """Baseline (first in time) against each later observation and the latest.
 
     ``mcid``/``mdc``: ``None`` for the default in the data file, a stored threshold id (see
-    ``GET /api/v1/instruments``), or a clinic's own :class:`Threshold` with its rationale as
-    ``source``. A change smaller than the MDC is "within_measurement_error" even if it exceeds
-    the MCID.
+    ``GET /api/v1/instruments``), a stored responder rule id (``mcid`` only: e.g. NPRS "2 points
+    and 30 %"), or a clinic's own :class:`Threshold` with its rationale as ``source``. A change
+    smaller than the MDC is "within_measurement_error" even if it exceeds the MCID. A PPT site
+    uses the MDC measured at its muscle, or none.
     """
     instrument = get_instrument(instrument_id)
     measure = series_measure(instrument, key)
     series = _series(instrument, measure, observations, key)
-    applied_mcid = resolve_threshold(measure, "mcid", mcid)
-    applied_mdc = resolve_threshold(measure, "mdc", mdc)
+    baseline = series[0].score if series else None
+    applied_mcid, rule = resolve_responder(measure, mcid, baseline)
+    applied_mdc = resolve_threshold(measure, "mdc", mdc, baseline=baseline, key=key)
     higher_is_better = measure.direction == "higher_is_better"
     points = tuple(
         change_point(
@@ -292,6 +326,7 @@ def compare(
             higher_is_better=higher_is_better,
             mcid=applied_mcid,
             mdc=applied_mdc,
+            responder_rule=rule,
         )
         for obs in series[1:]
     )
@@ -305,4 +340,5 @@ def compare(
         time_points=points,
         mcid=applied_mcid,
         mdc=applied_mdc,
+        responder_rule=rule,
     )

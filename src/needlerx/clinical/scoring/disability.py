@@ -7,6 +7,11 @@ from typing import Any
 
 from needlerx.clinical.scoring.inputs import read_items, scored_values
 from needlerx.clinical.scoring.library import Instrument
+from needlerx.clinical.scoring.patient_specific import (
+    activity_details,
+    check_names_match_ratings,
+    split_names,
+)
 from needlerx.clinical.scoring.result import ScoreResult, SubScore, build_result, rounded
 
 
@@ -55,10 +60,25 @@ def score_sum(instrument: Instrument, responses: Mapping[str, Any]) -> ScoreResu
 
 
 def score_mean(instrument: Instrument, responses: Mapping[str, Any]) -> ScoreResult:
-    """PSFS: the mean of the activities rated (0-10, higher is better)."""
-    answered = scored_values(instrument, read_items(instrument, responses))
+    """PSFS: the mean of the activities rated (0-10, higher is better).
+
+    The activity names (``responses["activities"]``), when given, come back in ``details``
+    with each rating, in item order.
+    """
+    ratings, names = split_names(instrument, responses)
+    answered = scored_values(instrument, read_items(instrument, ratings))
+    details: tuple[dict[str, Any], ...] = ()
+    if names is not None:
+        check_names_match_ratings(instrument, names, answered)
+        details = activity_details(names, answered)
     notes: tuple[str, ...] = ()
     if len(answered) < 3:
         notes = (f"only {len(answered)} activity rated; the PSFS usually has 3 to 5",)
     mean = sum(answered.values()) / len(answered)
-    return build_result(instrument, mean, items_answered=len(answered), notes=notes)
+    return build_result(
+        instrument,
+        mean,
+        items_answered=len(answered),
+        notes=notes,
+        details=details,
+    )

@@ -8,22 +8,49 @@ default threshold that does not exist, or an item list out of order fails loudly
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from needlerx.clinical.errors import ClinicalInputError, ReferenceDataError
 from needlerx.clinical.evidence import Source
-from needlerx.clinical.yaml_data import yaml_load
+from needlerx.clinical.scoring.loading import Strict, validate_data_file
+from needlerx.clinical.scoring.tables import (
+    AdverseEventRates,
+    DoseCaution,
+    MmeExample,
+    MmeTable,
+    NotConvertible,
+    Opioid,
+    PublishedRate,
+    RecordedNotConverted,
+    Severity,
+    SeverityGroup,
+    adverse_event_rates,
+    mme_table,
+)
+
+# The reference tables live in ``tables.py``; callers keep importing them from the library.
+__all__ = [
+    "AdverseEventRates",
+    "DoseCaution",
+    "MmeExample",
+    "MmeTable",
+    "NotConvertible",
+    "Opioid",
+    "PublishedRate",
+    "RecordedNotConverted",
+    "Severity",
+    "SeverityGroup",
+    "adverse_event_rates",
+    "mme_table",
+]
 
 # The public instrument ids (stable: stored measures and API clients use them), in the order
 # the library lists them.
 INSTRUMENT_IDS: tuple[str, ...] = (
     "nprs",
     "vas",
-    "stiffness",
     "ndi",
     "odi",
     "rmdq",
@@ -36,6 +63,7 @@ INSTRUMENT_IDS: tuple[str, ...] = (
     "rom",
     "spasm",
     "medication",
+    "stiffness",
 )
 
 Direction = Literal["higher_is_worse", "higher_is_better"]
@@ -58,11 +86,14 @@ LicenceStatus = Literal[
 ]
 
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+class BaselineBand(Strict):
+    """A threshold that depends on the baseline: ``value`` applies from ``baseline_from`` to
+    ``baseline_to`` (both inclusive), in the threshold's ``scale_unit``."""
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    baseline_from: float
+    baseline_to: float
+    value: float = Field(gt=0)
+    note: str | None = None
 
 
 class Threshold(Strict):
@@ -70,7 +101,10 @@ class Threshold(Strict):
 
     ``value`` is in ``scale_unit`` as published; ``to_score_factor`` converts it into the unit of
     the score it applies to (NDI raw points x 2 = percentage points). A clinic's own threshold is
-    built the same way, with its own ``source``.
+    built the same way, with its own ``source``. ``baseline_bands``: the published value for a
+    range of baselines (``value`` is then the overall value, used outside every band).
+    ``muscles``: for a per-site measure (PPT), the catalogue muscles the value was measured at;
+    it is not used at any other site.
     """
 
     id: str
@@ -80,6 +114,8 @@ class Threshold(Strict):
     scale_unit: str
     population: str
     note: str | None = None
+    baseline_bands: list[BaselineBand] = []
+    muscles: list[str] | None = None
     source: Source
 
     @property
@@ -89,11 +125,41 @@ class Threshold(Strict):
             return self.value
         return self.value * self.to_score_factor
 
+    def band_for(self, baseline: float | None) -> BaselineBand | None:
+        """The baseline band ``baseline`` falls in, if this threshold has bands."""
+        if baseline is None:
+            return None
+        return next(
+            (b for b in self.baseline_bands if b.baseline_from <= baseline <= b.baseline_to),
+            None,
+        )
+
+    def score_value_at(self, baseline: float | None) -> float:
+        """``score_value``, or the value of the baseline band ``baseline`` falls in."""
+        band = self.band_for(baseline)
+        if band is None:
+            return self.score_value
+        return band.value if self.kind == "relative_percent" else band.value * self.to_score_factor
+
+
+class ResponderRule(Strict):
+    """A responder definition that needs every one of ``all_of`` (stored MCID ids) to be met,
+    e.g. at least 2 points AND at least 30 % improvement on the NPRS (Ostelo 2008)."""
+
+    id: str
+    label: str
+    all_of: list[str] = Field(min_length=2)
+    note: str
+    source: Source
+
 
 class Band(Strict):
+    """A score band. ``former_ids``: ids this band had before (stored results may carry them)."""
+
     id: str
     label: str
     upper: float  # inclusive upper bound of the band
+    former_ids: list[str] = []
 
 
 class Categories(Strict):
@@ -107,6 +173,10 @@ class Categories(Strict):
         if uppers != sorted(uppers) or len(set(uppers)) != len(uppers):
             raise ValueError("category bands must have strictly ascending upper bounds")
         return self
+
+    def band(self, band_id: str) -> Band | None:
+        """The band with this id, or the band that had it as a former id."""
+        return next((b for b in self.bands if band_id == b.id or band_id in b.former_ids), None)
 
     def classify(self, value: float) -> Band:
         for band in self.bands:
@@ -150,6 +220,8 @@ class Measure(Strict):
     default_mcid: str | None = None
     mdcs: list[Threshold] = []
     default_mdc: str | None = None
+    responder_rules: list[ResponderRule] = []
+    default_responder_rule: str | None = None
     notes: list[str] = []
 
     @model_validator(mode="after")
@@ -159,7 +231,17 @@ class Measure(Strict):
                 raise ValueError(f"default threshold {default!r} is not in the list")
         if any(t.kind != "absolute" for t in self.mdcs):
             raise ValueError("an MDC must be absolute (in the score's unit)")
+        mcid_ids = {t.id for t in self.mcids}
+        for rule in self.responder_rules:
+            if rule.id in mcid_ids or not set(rule.all_of) <= mcid_ids:
+                raise ValueError(f"responder rule {rule.id!r} must combine stored MCIDs only")
+        rule_ids = {rule.id for rule in self.responder_rules}
+        if self.default_responder_rule is not None and self.default_responder_rule not in rule_ids:
+            raise ValueError(f"default responder rule {self.default_responder_rule!r} is unknown")
         return self
+
+    def responder_rule(self, rule_id: str) -> ResponderRule | None:
+        return next((rule for rule in self.responder_rules if rule.id == rule_id), None)
 
     def threshold(self, kind: Literal["mcid", "mdc"], threshold_id: str) -> Threshold | None:
         options = self.mcids if kind == "mcid" else self.mdcs
@@ -192,6 +274,17 @@ class PptSettings(Strict):
     sides: list[str]
 
 
+class PatientNamedItems(Strict):
+    """Items the patient names (PSFS activities): the names travel in ``responses[field]`` keyed
+    like the items, and the same names are re-rated, in the same order, at each follow-up."""
+
+    field: str
+    label: str
+    max_length: int = Field(ge=1)
+    rule: str
+    source: Source
+
+
 class StartBackRisk(Strict):
     low_total_upper: int
     high_subscale_lower: int
@@ -216,6 +309,7 @@ class Instrument(Strict):
     additional_scores: list[Measure] = []
     startback_risk: StartBackRisk | None = None
     ppt: PptSettings | None = None
+    patient_named_items: PatientNamedItems | None = None
     sources: dict[str, Source] = {}
     notes: list[str] = []
     loinc: Loinc
@@ -242,105 +336,21 @@ class Instrument(Strict):
             return self.score
         return next((m for m in self.subscales if m.id == key), None)
 
+    def current_band(self, measure_id: str | None, band_id: str) -> Band | None:
+        """The band ``band_id`` (current or former) of the score or of a named measure."""
+        measures = [self.score, *self.subscales, *self.additional_scores]
+        for measure in measures:
+            if measure is None or measure.categories is None:
+                continue
+            if measure_id is not None and measure.id != measure_id:
+                continue
+            found = measure.categories.band(band_id)
+            if found is not None:
+                return found
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude={"sources"})
-
-
-class Opioid(Strict):
-    id: str
-    name: str
-    factor: float = Field(gt=0)
-    dose_unit: Literal["mg", "mcg/h"]
-    caution: str | None = None
-
-
-class NotConvertible(Strict):
-    id: str
-    message: str
-    source: Source
-
-
-class MmeExample(Strict):
-    drug: str
-    dose: float
-    doses_per_day: float
-    mme_per_day: float
-
-
-class MmeTable(Strict):
-    version: str
-    source: Source
-    opioids: list[Opioid]
-    not_convertible: list[NotConvertible]
-    worked_examples: list[MmeExample]
-    cautions: list[str]
-
-    def opioid(self, drug: str) -> Opioid | None:
-        return next((o for o in self.opioids if o.id == drug), None)
-
-
-Severity = Literal["mild", "significant", "serious"]
-SeverityGroup = Literal["mild", "major"]
-
-
-class PublishedRate(Strict):
-    id: str
-    group: SeverityGroup
-    label: str
-    events: int = Field(ge=0)
-    treatments: int = Field(gt=0)
-    per_1000: float = Field(ge=0)
-    note: str
-    source: Source
-
-
-class ConfidenceIntervalMethod(Strict):
-    """How a rate's confidence interval is computed: the method's name, level and source."""
-
-    method: Literal["Wilson score interval"]
-    level_percent: float = Field(gt=0, lt=100)
-    z: float = Field(gt=0)
-    source: Source
-
-
-class AdverseEventRates(Strict):
-    version: str
-    severity_groups: dict[SeverityGroup, list[Severity]]
-    severity_groups_source: Source
-    rates: list[PublishedRate]
-    comparators: dict[SeverityGroup, str]
-    comparators_rationale: str
-    confidence_interval: ConfidenceIntervalMethod
-
-    @model_validator(mode="after")
-    def _comparators_exist(self) -> AdverseEventRates:
-        ids = {rate.id: rate.group for rate in self.rates}
-        for group, rate_id in self.comparators.items():
-            if ids.get(rate_id) != group:
-                raise ValueError(f"comparator {rate_id!r} is not a published {group} rate")
-        return self
-
-    def rate(self, rate_id: str) -> PublishedRate:
-        return next(rate for rate in self.rates if rate.id == rate_id)
-
-
-def _read(name: str) -> Any:
-    data = resources.files("needlerx.clinical").joinpath("data", "instruments", name)
-    try:
-        return yaml_load(data.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ReferenceDataError(f"instruments/{name}: cannot be read ({error})") from error
-
-
-def _validate(model: type[ModelT], name: str) -> ModelT:
-    try:
-        return model.model_validate(_read(name))
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in error.errors(include_url=False)
-        )
-        raise ReferenceDataError(f"instruments/{name}: {problems}") from error
 
 
 @cache
@@ -348,21 +358,11 @@ def instruments() -> dict[str, Instrument]:
     """Every instrument, keyed by id in the public order; validated once per process."""
     loaded: dict[str, Instrument] = {}
     for instrument_id in INSTRUMENT_IDS:
-        instrument = _validate(Instrument, f"{instrument_id}.yaml")
+        instrument = validate_data_file(Instrument, f"{instrument_id}.yaml")
         if instrument.id != instrument_id:
             raise ReferenceDataError(f"instruments/{instrument_id}.yaml: id is {instrument.id!r}")
         loaded[instrument_id] = instrument
     return loaded
-
-
-@cache
-def mme_table() -> MmeTable:
-    return _validate(MmeTable, "mme.yaml")
-
-
-@cache
-def adverse_event_rates() -> AdverseEventRates:
-    return _validate(AdverseEventRates, "adverse_event_rates.yaml")
 
 
 def get_instrument(instrument_id: object) -> Instrument:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from needlerx.clinical.scoring.library import Instrument, Measure
+from needlerx.clinical.scoring.library import Instrument, Measure, instruments
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ScoreResult:
     key: str | None = None
     notes: tuple[str, ...] = ()
     details: tuple[dict[str, Any], ...] = ()
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +90,7 @@ class ScoreResult:
             "key": self.key,
             "notes": list(self.notes),
             "details": [dict(detail) for detail in self.details],
+            "flags": list(self.flags),
         }
 
 
@@ -106,6 +109,7 @@ def build_result(
     key: str | None = None,
     notes: tuple[str, ...] = (),
     details: tuple[dict[str, Any], ...] = (),
+    flags: tuple[str, ...] = (),
 ) -> ScoreResult:
     measure = instrument.score
     primary = rounded(score) if score is not None else None
@@ -131,4 +135,38 @@ def build_result(
         key=key,
         notes=notes,
         details=details,
+        flags=flags,
     )
+
+
+def _current(instrument: Instrument, measure_id: str | None, scored: dict[str, Any]) -> None:
+    band_id = scored.get("category")
+    band = instrument.current_band(measure_id, band_id) if isinstance(band_id, str) else None
+    if band is not None:
+        scored["category"], scored["category_label"] = band.id, band.label
+
+
+def result_with_current_bands(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored result with each band id and label as the library has them now.
+
+    Results stored under a former band id (ODI ``crippled``, PCS ``not_clinically_relevant``)
+    read as the band's current neutral id and label.
+    """
+    current = dict(result)
+    instrument = instruments().get(str(result.get("instrument")))
+    if instrument is None:
+        return current
+    _current(instrument, None, current)
+    for group in ("subscales", "additional_scores"):
+        scores = {name: dict(sub) for name, sub in (result.get(group) or {}).items()}
+        for name, sub in scores.items():
+            _current(instrument, name, sub)
+        current[group] = scores
+    return current
+
+
+def current_band_id(instrument_id: str, band_id: str) -> str:
+    """A stored band id as the library names it now (unchanged when unknown)."""
+    instrument = instruments().get(instrument_id)
+    band = instrument.current_band(None, band_id) if instrument and band_id else None
+    return band.id if band else band_id

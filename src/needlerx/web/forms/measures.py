@@ -9,6 +9,7 @@ allowed values before anything is sent to the service.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -57,6 +58,19 @@ def _scale_choices(item: Item) -> list[tuple[str, str]]:
     return [(str(v), f"{v} · {anchors[v]}" if v in anchors else str(v)) for v in values]
 
 
+def _opioid_unit(drug: str, taken_in_doses: bool) -> str:
+    """The drug's CDC unit; a drug with several units (buprenorphine) is a patch in mcg/h
+    when no doses per day are given, else mg."""
+    table = mme_table()
+    known = table.opioid(drug)
+    if known is not None:
+        return known.dose_unit
+    recorded = table.recorded_only(drug)
+    if recorded is not None and "mcg/h" in recorded.dose_units and not taken_in_doses:
+        return "mcg/h"
+    return "mg"
+
+
 class MeasureForm(forms.Form):
     """One administration of ``instrument``: its items (or measurement fields) and the time."""
 
@@ -64,14 +78,25 @@ class MeasureForm(forms.Form):
         label="Taken at", widget=DATETIME_INPUT, required=False, help_text="Empty means now."
     )
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        instrument: Instrument,
+        named_baseline: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault(
             "initial", {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
         )
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        self.named_baseline = dict(named_baseline) if named_baseline else None
         self.opioid_rows: list[int] = []
         self.ranges: dict[str, tuple[float, float, str]] = {}
+        if instrument.patient_named_items is not None:
+            self._named_item_fields()
+            self.order_fields([name for name in self.fields if name != "taken_at"] + ["taken_at"])
+            return
         builder = {
             "ppt": self._ppt_fields,
             "rom": self._rom_fields,
@@ -102,6 +127,34 @@ class MeasureForm(forms.Form):
                 )
             else:
                 self._numeric(name, label, item.min, item.max, item.value_type, help_text)
+
+    def _named_item_fields(self) -> None:
+        """PSFS: at baseline a name and a rating per activity; at follow-up the baseline's
+        activities, in the same order, shown as text with a rating each (all required)."""
+        named = self.instrument.patient_named_items
+        assert named is not None  # noqa: S101
+        baseline = self.named_baseline
+        for item in self.instrument.items:
+            if baseline is not None and item.key not in baseline:
+                continue
+            if baseline is None:
+                self.fields[f"activity_{item.key}"] = forms.CharField(
+                    label=f"{named.label} {item.key}",
+                    required=False,
+                    max_length=named.max_length,
+                    help_text="In the patient's words; leave empty if fewer activities.",
+                )
+            label = f"{item.key}. {baseline[item.key]}" if baseline else f"{item.key}. Rating"
+            self.fields[f"item_{item.key}"] = forms.ChoiceField(
+                label=label,
+                required=baseline is not None,
+                choices=_scale_choices(item),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _allowed(item.min, item.max, "integer"),
+                    "required": "Rate this activity, as at baseline.",
+                },
+            )
 
     def _numeric(
         self,
@@ -163,12 +216,16 @@ class MeasureForm(forms.Form):
         self._measure_field("analgesic_days_per_week", self.instrument.score, required=True)
         table = mme_table()
         drugs = [(o.id, f"{o.name} ({o.dose_unit})") for o in table.opioids]
+        recorded = [
+            (o.id, f"{o.name} (recorded, not converted to MME)")
+            for o in table.recorded_not_converted
+        ]
         refused = [(n.id, f"{n.id.capitalize()} (no CDC factor)") for n in table.not_convertible]
         for row in range(1, OPIOID_ROWS + 1):
             self.fields[f"opioid_{row}_drug"] = forms.ChoiceField(
                 label=f"Opioid {row}",
                 required=False,
-                choices=[("", "None"), *drugs, *refused],
+                choices=[("", "None"), *drugs, *recorded, *refused],
             )
             self._numeric(f"opioid_{row}_dose", f"Opioid {row}: dose", None, None, "number")
             self._numeric(
@@ -179,11 +236,15 @@ class MeasureForm(forms.Form):
                 "number",
                 help_text="Leave empty for a patch (its dose is in mcg/h).",
             )
+        for measure in self.instrument.additional_scores:
+            self._measure_field(f"other_{measure.id}", measure)
 
     # --- validation and the response convention ----------------------------------------------
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.instrument.patient_named_items is not None and self.named_baseline is None:
+            self._check_named_items(data)
         for name, (low, high, value_type) in self.ranges.items():
             raw = data.get(name)
             if raw in (None, ""):
@@ -193,6 +254,15 @@ class MeasureForm(forms.Form):
             if isinstance(value, str) or not whole or not low <= value <= high:
                 self.add_error(name, f"{_allowed(low, high, value_type)} (got {raw})")
         return data
+
+    def _check_named_items(self, data: Mapping[str, Any]) -> None:
+        for item in self.instrument.items:
+            name = (data.get(f"activity_{item.key}") or "").strip()
+            rated = data.get(f"item_{item.key}") not in (None, "")
+            if rated and not name:
+                self.add_error(f"activity_{item.key}", "Name the activity this rating is for.")
+            elif name and not rated:
+                self.add_error(f"item_{item.key}", "Rate this activity from 0 to 10.")
 
     def responses(self) -> dict[str, Any]:
         """The answers in the public response convention of the instrument."""
@@ -212,6 +282,14 @@ class MeasureForm(forms.Form):
                 answers[item.key] = int(value)
             elif value not in (None, ""):
                 answers[item.key] = _number(str(value))
+        named = self.instrument.patient_named_items
+        if named is not None:
+            names = self.named_baseline or {
+                item.key: data[f"activity_{item.key}"].strip()
+                for item in self.instrument.items
+                if (data.get(f"activity_{item.key}") or "").strip()
+            }
+            answers[named.field] = names
         return answers
 
     def _medication_responses(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -221,18 +299,25 @@ class MeasureForm(forms.Form):
             if not drug:
                 continue
             self.opioid_rows.append(row)
-            known = mme_table().opioid(drug)
+            per_day = data.get(f"opioid_{row}_doses_per_day")
             entry: dict[str, Any] = {
                 "drug": drug,
                 "dose": _number(data.get(f"opioid_{row}_dose") or ""),
-                "unit": known.dose_unit if known else "mg",
+                "unit": _opioid_unit(drug, bool(per_day)),
             }
-            per_day = data.get(f"opioid_{row}_doses_per_day")
             if per_day or entry["unit"] == "mg":
                 entry["doses_per_day"] = _number(per_day or "")
             opioids.append(entry)
         days = _number(data.get("analgesic_days_per_week") or "")
-        return {"analgesic_days_per_week": days, "opioids": opioids}
+        others = {
+            measure.id: _number(data[f"other_{measure.id}"])
+            for measure in self.instrument.additional_scores
+            if data.get(f"other_{measure.id}")
+        }
+        answers: dict[str, Any] = {"analgesic_days_per_week": days, "opioids": opioids}
+        if others:
+            answers["other_medications"] = others
+        return answers
 
     def field_for(self, path: str | None) -> str | None:
         """The form field a service error names (``responses.3`` -> ``item_3``), if any."""
@@ -242,8 +327,12 @@ class MeasureForm(forms.Form):
             return path
         inner = path.removeprefix("responses.")
         candidates = [f"item_{inner}", inner]
+        if match := re.fullmatch(r"activities\.(\d+)", inner):
+            candidates.append(f"activity_{match.group(1)}")
         if match := re.fullmatch(r"trials_kg_cm2\[(\d+)\]", inner):
             candidates.append(f"trial_{int(match.group(1)) + 1}")
+        if match := re.fullmatch(r"other_medications\.(\w+)", inner):
+            candidates.append(f"other_{match.group(1)}")
         if match := re.fullmatch(r"opioids\[(\d+)\]\.(\w+)", inner):
             index = int(match.group(1))
             row = self.opioid_rows[index] if index < len(self.opioid_rows) else index + 1

@@ -17,6 +17,7 @@ from needlerx.accounts.models import User
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring import instrument_library
 from needlerx.clinical.scoring.library import Instrument, get_instrument
+from needlerx.clinical.scoring.result import result_with_current_bands
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.instruments import selectors as measure_selectors
 from needlerx.instruments.models import InstrumentResponse
@@ -36,8 +37,10 @@ GROUPS = (
 )
 
 
-def result_summary(result: dict[str, Any]) -> str:
-    """'40 % (Moderate) · Neck disability (raw) 20 points' from a stored core result."""
+def result_summary(stored: dict[str, Any]) -> str:
+    """'40 % (Moderate) · Neck disability (raw) 20 points' from a stored core result; a band
+    stored under a former id reads with its current neutral label."""
+    result = result_with_current_bands(stored)
     parts = []
     if result.get("score") is not None:
         main = f"{result['score']:g} {result['unit']}"
@@ -50,6 +53,20 @@ def result_summary(result: dict[str, Any]) -> str:
     for extra in (result.get("additional_scores") or {}).values():
         parts.append(f"{extra['label']} {extra['score']:g} {extra['unit']}")
     return " · ".join(parts)
+
+
+def activity_ratings(instrument: Instrument | None, record: InstrumentResponse) -> list[str]:
+    """'Walking 30 minutes: 4' per rated activity of a PSFS; rows stored before activity names
+    were recorded read 'Activity 1: 4'."""
+    named = instrument.patient_named_items if instrument else None
+    if named is None or not isinstance(record.responses, dict):
+        return []
+    names = record.responses.get(named.field) or {}
+    return [
+        f"{names.get(item.key) or f'{named.label} {item.key}'}: {record.responses[item.key]:g}"
+        for item in (instrument.items if instrument else [])
+        if isinstance(record.responses.get(item.key), int | float)
+    ]
 
 
 def _episode(user: User, patient_id: uuid.UUID, episode_id: uuid.UUID, permission: str) -> Episode:
@@ -80,6 +97,7 @@ def _rows(stored: list[InstrumentResponse]) -> list[dict[str, Any]]:
             else record.instrument,
             "summary": result_summary(record.result),
             "site": record.series_key.replace("_", " ").replace("/", ", "),
+            "activities": activity_ratings(names.get(record.instrument), record),
         }
         for record in stored
     ]
@@ -119,7 +137,12 @@ def measure_entry(
     episode = _episode(user, patient_id, episode_id, "measure.record")
     instrument = _instrument(instrument_id)
     back = _back_to_session(request, user, episode)
-    form = MeasureForm(request.POST or None, instrument=instrument)
+    named_baseline = None
+    if instrument.patient_named_items is not None:
+        named_baseline = measure_selectors.patient_named_baseline(
+            user=user, episode_id=episode.public_id, instrument=instrument.id
+        )
+    form = MeasureForm(request.POST or None, instrument=instrument, named_baseline=named_baseline)
     if request.method == "POST" and form.is_valid():
         try:
             stored = instrument_response_record(
@@ -145,7 +168,9 @@ def measure_entry(
         "episode": episode,
         "instrument": instrument,
         "form": form,
-        "licensed_text_note": not instrument.licence.item_text_shipped,
+        "licensed_text_note": not instrument.licence.item_text_shipped
+        and instrument.patient_named_items is None,
+        "named_baseline": named_baseline,
         **back,
     }
     status = 400 if request.method == "POST" else 200
