@@ -52,6 +52,8 @@ def test_the_outcome_summary_says_what_it_is_once_and_never_calls_safety_improve
     assert "muscle tension" in tenderness.text.lower()
     # the threshold in the unit the change is shown in (NDI %), and as published (raw points)
     assert "MCID 15 % (published as 7.5 NDI points" in page.by_id("benefit-recovery").text
+    pain = page.by_id("benefit-pain_relief").text
+    assert "MCID: at least 2 points and at least 30 % improvement" in pain
 
 
 def test_the_page_and_the_api_show_the_same_numbers(client, world):

@@ -25,6 +25,7 @@ from needlerx.clinical.outcome_definition import (
 )
 from needlerx.clinical.safety_rate import AdverseEventCounts, SafetyReport, safety_report
 from needlerx.clinical.scoring.change import (
+    AppliedResponderRule,
     AppliedThreshold,
     ChangeReport,
     Observation,
@@ -63,6 +64,7 @@ class SeriesOutcome:
     responder: str | None
     mcid: AppliedThreshold | None
     mdc: AppliedThreshold | None
+    responder_rule: AppliedResponderRule | None = None
 
     @property
     def threshold(self) -> AppliedThreshold | None:
@@ -77,6 +79,7 @@ class SeriesOutcome:
         data = dict(self.__dict__)
         data["mcid"] = self.mcid.to_dict() if self.mcid else None
         data["mdc"] = self.mdc.to_dict() if self.mdc else None
+        data["responder_rule"] = self.responder_rule.to_dict() if self.responder_rule else None
         threshold = self.threshold
         data["threshold"] = threshold.to_dict() if threshold else None
         return data
@@ -168,6 +171,7 @@ def series_outcome(report: ChangeReport, judged_by: JudgedBy, *, primary: bool) 
         responder=latest.status if latest else None,
         mcid=report.mcid,
         mdc=report.mdc,
+        responder_rule=report.responder_rule,
     )
 
 

@@ -218,6 +218,7 @@ class SeriesOutcomeOut(Schema):
     threshold: AppliedThresholdOut | None
     mcid: AppliedThresholdOut | None
     mdc: AppliedThresholdOut | None
+    responder_rule: ResponderRuleOut | None
 
 
 class RateOut(Schema):

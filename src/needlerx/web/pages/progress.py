@@ -134,11 +134,15 @@ def _charts(
 
 
 def threshold_words(outcome: SeriesOutcome) -> str:
-    """'MCID 15 % (published as 7.5 NDI points, read as raw points (0-50))': the threshold in
-    the unit the change is shown in, and as published when that differs."""
+    """The threshold in the unit the change is shown in, and as published when that differs
+    ("MCID 15 % (published as 7.5 NDI points ...)"), or the responder rule in force ("MCID: at
+    least 2 points and at least 30 % improvement")."""
     threshold = outcome.threshold
     if threshold is None:
         return ""
+    if threshold is outcome.mcid and outcome.responder_rule is not None:
+        label = outcome.responder_rule.label
+        return f"MCID: {label[:1].lower()}{label[1:]}"
     kind = "MCID" if threshold is outcome.mcid else "Measurement error"
     words = f"{kind} {threshold.value:g} {threshold.unit}"
     if not math.isclose(threshold.value, threshold.published_value):
