@@ -7,7 +7,9 @@ access and recorded the read for the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from needlerx.clinical.billing import billing_suggestion
 from needlerx.treatments.models import (
     Addendum,
     AdverseEvent,
@@ -21,6 +23,18 @@ from needlerx.treatments.models import (
 
 def session_needling_entries(session: TreatmentSession) -> list[NeedlingEntry]:
     return list(session.needling_entries.all())
+
+
+def session_billing_suggestion(session: TreatmentSession) -> dict[str, Any]:
+    """The CPT suggestion from the session's needling entries (each muscle and side), with the
+    count, the reasoning and the episode's ICD-10-CM codes; the note page and the API show this."""
+    entries = session.needling_entries.values_list("muscle", "side")
+    suggestion = billing_suggestion(entries, session.episode.diagnosis_codes)
+    return {
+        "session_id": str(session.public_id),
+        "signed": session.is_signed,
+        **suggestion.to_dict(),
+    }
 
 
 def session_safety_alerts(session: TreatmentSession) -> list[SafetyAlert]:
