@@ -7,6 +7,7 @@ access and recorded the read for the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from needlerx.clinical.billing import billing_suggestion
@@ -25,11 +26,17 @@ def session_needling_entries(session: TreatmentSession) -> list[NeedlingEntry]:
     return list(session.needling_entries.all())
 
 
-def session_billing_suggestion(session: TreatmentSession) -> dict[str, Any]:
+def session_billing_suggestion(
+    session: TreatmentSession, entries: Iterable[NeedlingEntry] | None = None
+) -> dict[str, Any]:
     """The CPT suggestion from the session's needling entries (each muscle and side), with the
-    count, the reasoning and the episode's ICD-10-CM codes; the note page and the API show this."""
-    entries = session.needling_entries.values_list("muscle", "side")
-    suggestion = billing_suggestion(entries, session.episode.diagnosis_codes)
+    count, the reasoning and the episode's ICD-10-CM codes; the note page and the API show this.
+
+    ``entries``: the session's needling entries when the caller has them already (the note page).
+    """
+    needled = session_needling_entries(session) if entries is None else entries
+    muscles = [(entry.muscle, entry.side) for entry in needled]
+    suggestion = billing_suggestion(muscles, session.episode.diagnosis_codes)
     return {
         "session_id": str(session.public_id),
         "signed": session.is_signed,

@@ -281,7 +281,7 @@ def session_context(
             "alerts": session_safety_alerts(session),
             "adverse_events": session_adverse_events(session),
             "addenda": session_addenda(session),
-            "billing": session_billing_suggestion(session),
+            "billing": session_billing_suggestion(session, entries),
             "blockers": services.sign_blockers(session) if not session.is_signed else [],
             "consents": session_active_consents(session, at=timezone.now()),
             **consent_context(user=user, session=session),
