@@ -164,3 +164,10 @@ def test_an_unknown_muscle_or_side_is_refused(entry, field):
     with pytest.raises(ClinicalInputError) as refused:
         billing_suggestion([entry], [])
     assert refused.value.field == field
+
+
+def test_the_anatomical_reading_says_it_needs_sign_off():
+    answer = billing_suggestion([("upper_trapezius", "left")], []).to_dict()
+    assert answer["mapping_source"].endswith("(needs clinical sign-off)")
+    note = billing_reference().anatomical_muscles.note
+    assert "semispinalis capitis and cervicis" in note and "three scalenes" in note

@@ -118,6 +118,7 @@ class BillingSuggestion:
             "diagnosis_codes": list(self.diagnosis_codes),
             "rule": self.rule,
             "rule_sources": [source.label_for_clinicians() for source in self.rule_sources],
+            "mapping_source": _mapping_source().label_for_clinicians(),
             "source": self.source.label(),
             "notices": list(self.notices),
         }
@@ -175,6 +176,11 @@ def _code_for(count: int) -> BillingCode | None:
         ),
         None,
     )
+
+
+def _mapping_source() -> Source:
+    """Where the reading of which catalogue entries are one muscle comes from."""
+    return billing_reference().anatomical_muscles.source
 
 
 def _join(words: list[str]) -> str:

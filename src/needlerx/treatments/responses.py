@@ -336,6 +336,7 @@ class BillingSuggestionOut(Schema):
     diagnosis_codes: list[str]
     rule: str
     rule_sources: list[str]
+    mapping_source: str
     source: str
     notices: list[str]
 
