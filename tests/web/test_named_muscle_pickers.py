@@ -84,3 +84,9 @@ def test_the_examine_page_keeps_a_grouped_trigger_point_editable(client, world):
     )
     choices = _choices(client.get(url).context["form"])
     assert "lumbar_erector_spinae" in choices
+
+
+def test_a_malformed_chosen_value_does_not_break_the_chart():
+    """The screen page passes back whatever was posted, e.g. ``plan=0`` (form fuzz)."""
+    chart = build_chart(mode="choose", chosen={("0",)})  # type: ignore[arg-type]
+    assert not _drawn(chart) & GROUPED

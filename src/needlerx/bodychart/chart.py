@@ -124,7 +124,8 @@ def _grouped_not_in_record(
 ) -> frozenset[str]:
     """Grouped entries (e.g. thoracic erector spinae) the record does not use: the chart offers
     the named muscles split from them instead, and draws a group only where it is recorded."""
-    used = {muscle for muscle, _ in trigger_points} | {muscle for muscle, _ in chosen}
+    # ``chosen`` may hold a malformed value posted back (a 1-tuple): only its first part is read.
+    used = {key[0] for key in trigger_points} | {key[0] for key in chosen if key}
     return frozenset(grouped_muscles()) - used
 
 
