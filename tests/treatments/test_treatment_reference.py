@@ -84,12 +84,15 @@ def test_adverse_event_scale_types_and_follow_up_window():
     assert refused.value.field == "event_type"
 
 
-def test_billing_counts_distinct_muscles_not_sides_or_insertions():
+def test_billing_counts_muscles_not_insertions_or_entries():
+    """Worked examples of the counting rule are in tests/clinical/test_billing.py."""
     assert billing_reference().codes[0].label == "Dry needling, 1 or 2 muscles"
     assert billing_suggestion([], []).code is None
-    assert billing_suggestion(["upper_trapezius"] * 5, ["M54.2"]).code == "20560"
-    assert billing_suggestion(["a", "b"], []).code == "20560"
-    assert billing_suggestion(["a", "b", "c"], []).code == "20561"
+    five_entries = [("upper_trapezius", "left")] * 5
+    assert billing_suggestion(five_entries, ["M54.2"]).distinct_muscles == ("trapezius:left",)
+    assert billing_suggestion([("piriformis", "left"), ("psoas_major", "left")], []).code == "20560"
+    three = [("piriformis", "left"), ("psoas_major", "left"), ("gluteus_medius", "left")]
+    assert billing_suggestion(three, []).code == "20561"
 
 
 def test_pneumothorax_advice_is_required_after_needling_over_the_pleura_only():

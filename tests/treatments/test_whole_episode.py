@@ -133,8 +133,15 @@ def test_a_whole_episode_from_consent_to_billing(world):
         for s in signed
     ]
     assert [b["code"] for b in billing] == ["20560", "20560", "20561"]
-    # Four entries, but left and right upper trapezius are one muscle: three distinct muscles.
-    assert billing[2]["distinct_muscle_count"] == 3
+    # Four entries, four muscles: left and right trapezius are two muscles (AAPC), plus the
+    # levator scapulae and the multifidus.
+    assert billing[2]["distinct_muscle_count"] == 4
+    assert billing[2]["distinct_muscles"] == [
+        "trapezius:left",
+        "trapezius:right",
+        "levator_scapulae:left",
+        "multifidus:right",
+    ]
     assert billing[2]["diagnosis_codes"] == ["M54.2"]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from needlerx.bodychart.figure import NECK_DETAIL_VIEWBOX, VIEWS, Region, outline_path, regions
 from needlerx.bodychart.models import TriggerPoint
-from needlerx.clinical.reference import REGIONS, muscle_catalogue
+from needlerx.clinical.reference import REGIONS, grouped_muscles, muscle_catalogue
 
 Key = tuple[str, str]  # (muscle id, side)
 REGION_TITLES = {
@@ -119,6 +119,16 @@ def _row(muscle: Any, left: MuscleState, right: MuscleState) -> dict[str, Any]:
     }
 
 
+def _grouped_not_in_record(
+    trigger_points: Mapping[Key, TriggerPoint], chosen: Iterable[Key]
+) -> frozenset[str]:
+    """Grouped entries (e.g. thoracic erector spinae) the record does not use: the chart offers
+    the named muscles split from them instead, and draws a group only where it is recorded."""
+    # ``chosen`` may hold a malformed value posted back (a 1-tuple): only its first part is read.
+    used = {key[0] for key in trigger_points} | {key[0] for key in chosen if key}
+    return frozenset(grouped_muscles()) - used
+
+
 def build_chart(
     *,
     mode: str,
@@ -148,15 +158,17 @@ def build_chart(
                 cautions=tuple(cautions.get(key, ())),
             )
     chart = BodyChart(mode=mode, states=states, outline=outline_path())
+    hidden = _grouped_not_in_record(trigger_points, chosen)
     for view in VIEWS:
-        drawn = [DrawnRegion(r, states[(r.muscle, r.side)]) for r in regions(view)]
+        shown = [r for r in regions(view) if r.muscle not in hidden]
+        drawn = [DrawnRegion(r, states[(r.muscle, r.side)]) for r in shown]
         chart.figures.append({"view": view, "title": view.title(), "regions": drawn})
     neck = [
         d for d in chart.figures[1]["regions"] if catalogue[d.region.muscle].region == "cervical"
     ]
     chart.figures.append({"view": "neck", "title": "Posterior neck (detail)", "regions": neck})
     for region in REGIONS:
-        muscles = [m for m in catalogue.values() if m.region == region]
+        muscles = [m for m in catalogue.values() if m.region == region and m.id not in hidden]
         rows = [_row(m, states[(m.id, "left")], states[(m.id, "right")]) for m in muscles]
         if rows:
             chart.groups.append({"title": REGION_TITLES.get(region, region), "rows": rows})

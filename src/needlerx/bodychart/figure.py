@@ -22,6 +22,8 @@ HEIGHT = 440
 NECK_DETAIL_VIEWBOX = "72 40 56 46"
 
 # Each value: ("polygon", "x,y x,y ...") or ("ellipse", "cx cy rx ry"), drawn in this order.
+# A grouped erector spinae entry covers the two named muscles split from it (iliocostalis
+# lateral, longissimus medial); the chart draws it only for a record that already uses it.
 SHAPES: dict[View, dict[str, tuple[str, str]]] = {
     "posterior": {
         "upper_trapezius": ("polygon", "99,72 92,64 80,80 58,86 62,93 99,90"),
@@ -36,10 +38,16 @@ SHAPES: dict[View, dict[str, tuple[str, str]]] = {
         "serratus_posterior_superior": ("polygon", "92,92 86,92 84,101 92,101"),
         "rhomboid_minor": ("polygon", "97,104 88,104 88,110 97,110"),
         "rhomboid_major": ("polygon", "97,112 88,112 84,130 97,132"),
+        "thoracic_iliocostalis": ("polygon", "89.5,134 86,134 86,170 89.5,170"),
+        "thoracic_longissimus": ("polygon", "93,134 89.5,134 89.5,170 93,170"),
         "thoracic_erector_spinae": ("polygon", "93,134 86,134 86,170 93,170"),
         "thoracic_multifidus": ("polygon", "99.5,134 94.5,134 94.5,190 99.5,190"),
         "serratus_posterior_inferior": ("polygon", "85,174 70,172 69,190 85,192"),
+        "upper_lumbar_iliocostalis": ("polygon", "89.5,176 86,176 86,194 89.5,194"),
+        "upper_lumbar_longissimus": ("polygon", "93,176 89.5,176 89.5,194 93,194"),
         "upper_lumbar_erector_spinae": ("polygon", "93,176 86,176 86,194 93,194"),
+        "lumbar_iliocostalis": ("polygon", "89,196 85,196 85,240 89,240"),
+        "lumbar_longissimus": ("polygon", "93,196 89,196 89,240 93,240"),
         "lumbar_erector_spinae": ("polygon", "93,196 85,196 85,240 93,240"),
         "lumbar_multifidus": ("polygon", "99.5,196 94.5,196 94.5,242 99.5,242"),
         "quadratus_lumborum": ("polygon", "83,204 70,200 68,230 83,236"),

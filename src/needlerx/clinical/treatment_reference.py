@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from needlerx.clinical.errors import ReferenceDataError
 from needlerx.clinical.evidence import Source
-from needlerx.clinical.reference import fact_catalogue
+from needlerx.clinical.reference import fact_catalogue, muscle_catalogue
 from needlerx.clinical.reference.loader import DATA_DIR, load_model, require_unique
 from needlerx.clinical.reference.vocabulary import Area, Region, Structure, Technique
 
@@ -241,9 +241,25 @@ def adverse_event_reference() -> AdverseEventReference:
 
 
 class CountingRule(Strict):
-    counts: Literal["distinct_muscles"]
+    counts: Literal["anatomical_muscles_per_side"]
     explanation: str
+    sources: list[Source] = Field(min_length=1)
+
+
+class AnatomicalMuscle(Strict):
+    """One muscle for counting, with the catalogue entries that are it (parts, levels)."""
+
+    id: str = Field(pattern=SNAKE_ID)
+    name: str
+    catalogue: list[str] = Field(min_length=1)
+    # False for a grouped entry that names no specific muscle (payers expect the muscle named).
+    named: bool = True
+
+
+class AnatomicalMuscles(Strict):
+    note: str
     source: Source
+    muscles: list[AnatomicalMuscle] = Field(min_length=1)
 
 
 class BillingCode(Strict):
@@ -264,6 +280,8 @@ class BillingReference(Strict):
     version: str
     code_system: Literal["CPT"]
     counting_rule: CountingRule
+    anatomical_muscles: AnatomicalMuscles
+    not_named_notice: BillingNotice
     codes: list[BillingCode] = Field(min_length=1)
     notices: list[BillingNotice] = []
 
@@ -280,7 +298,33 @@ class BillingReference(Strict):
 
 @cache
 def billing_reference() -> BillingReference:
-    return load_model(BillingReference, DATA_DIR / "billing.yaml")
+    reference = load_model(BillingReference, DATA_DIR / "billing.yaml")
+    check_every_catalogue_muscle_counted(reference)
+    return reference
+
+
+def check_every_catalogue_muscle_counted(reference: BillingReference) -> None:
+    """Each muscles.yaml entry belongs to exactly one anatomical muscle, and no unknown id."""
+    muscles = reference.anatomical_muscles.muscles
+    require_unique("billing.yaml", "anatomical muscle", (m.id for m in muscles))
+    listed = [entry for muscle in muscles for entry in muscle.catalogue]
+    require_unique("billing.yaml", "catalogue entry", listed)
+    catalogue = set(muscle_catalogue())
+    unknown = sorted(set(listed) - catalogue)
+    missing = sorted(catalogue - set(listed))
+    if unknown:
+        raise ReferenceDataError(f"billing.yaml: anatomical_muscles: unknown muscles {unknown}")
+    if missing:
+        raise ReferenceDataError(
+            f"billing.yaml: anatomical_muscles: catalogue muscles not mapped {missing}"
+        )
+
+
+@cache
+def anatomical_muscle_index() -> Mapping[str, AnatomicalMuscle]:
+    """Catalogue muscle id -> the anatomical muscle it counts as (billing.yaml)."""
+    muscles = billing_reference().anatomical_muscles.muscles
+    return MappingProxyType({entry: m for m in muscles for entry in m.catalogue})
 
 
 # --- aftercare.yaml ---------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+# The billing suggestion lives in clinical/billing.py; re-exported here for existing callers.
+from needlerx.clinical.billing import BillingSuggestion as BillingSuggestion
+from needlerx.clinical.billing import billing_suggestion as billing_suggestion
 from needlerx.clinical.errors import ClinicalInputError
-from needlerx.clinical.evidence import Source
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.reference_depth import ReferenceDepth, reference_depth_for
 from needlerx.clinical.treatment_reference import (
@@ -24,7 +26,6 @@ from needlerx.clinical.treatment_reference import (
     LimitName,
     adverse_event_reference,
     aftercare_reference,
-    billing_reference,
     exercise_library,
     needling_record_reference,
 )
@@ -136,57 +137,6 @@ def validate_aftercare_ids(ids: Sequence[Any], field: str = "aftercare_given") -
                 f"{field}[{index}]", f"unknown advice {advice_id!r}; allowed: {', '.join(allowed)}"
             )
     return list(dict.fromkeys(ids))
-
-
-# --- billing ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BillingSuggestion:
-    code: str | None
-    label: str
-    distinct_muscles: tuple[str, ...]
-    diagnosis_codes: tuple[str, ...]
-    rule: str
-    source: Source
-    notices: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code_system": billing_reference().code_system,
-            "code": self.code,
-            "label": self.label,
-            "distinct_muscle_count": len(self.distinct_muscles),
-            "distinct_muscles": list(self.distinct_muscles),
-            "diagnosis_codes": list(self.diagnosis_codes),
-            "rule": self.rule,
-            "source": self.source.label(),
-            "notices": list(self.notices),
-        }
-
-
-def billing_suggestion(muscles: Iterable[str], diagnosis_codes: Iterable[str]) -> BillingSuggestion:
-    """The CPT code for the distinct muscles needled (sides and insertions do not count)."""
-    reference = billing_reference()
-    distinct = tuple(sorted(set(muscles)))
-    count = len(distinct)
-    chosen = next(
-        (
-            code
-            for code in reference.codes
-            if code.min_muscles <= count and (code.max_muscles is None or count <= code.max_muscles)
-        ),
-        None,
-    )
-    return BillingSuggestion(
-        code=chosen.code if chosen else None,
-        label=chosen.label if chosen else "No dry needling recorded: no needling code applies",
-        distinct_muscles=distinct,
-        diagnosis_codes=tuple(diagnosis_codes),
-        rule=reference.counting_rule.explanation,
-        source=chosen.source if chosen else reference.counting_rule.source,
-        notices=tuple(notice.text for notice in reference.notices),
-    )
 
 
 # --- adverse events and follow-up -------------------------------------------------------------

@@ -55,14 +55,15 @@ from needlerx.treatments.models import (
 from needlerx.treatments.recheck import findings_needing_rationale
 from needlerx.treatments.services.signing import note_seal_apply
 
-# Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue).
+# Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue):
+# named muscles, never a grouped erector spinae entry (payers expect the muscle named).
 MUSCLES_BY_REGION = {
     "cervical": ("upper_trapezius", "levator_scapulae", "splenius_capitis", "cervical_multifidus"),
-    "thoracic": ("rhomboid_major", "middle_trapezius", "thoracic_erector_spinae"),
+    "thoracic": ("rhomboid_major", "middle_trapezius", "thoracic_longissimus"),
     "lumbar": (
         "lumbar_multifidus",
-        "lumbar_erector_spinae",
-        "upper_lumbar_erector_spinae",
+        "lumbar_iliocostalis",
+        "upper_lumbar_longissimus",
         "quadratus_lumborum",
         "gluteus_medius",
     ),

@@ -298,8 +298,32 @@ class SealCheckOut(Schema):
     message: str
 
 
+class CountedEntryOut(Schema):
+    """A recorded needling entry (catalogue muscle and side) that fed a counted muscle."""
+
+    muscle: str
+    name: str
+    side: str
+
+
+class CountedMuscleOut(Schema):
+    """One anatomical muscle on one side: one towards the code's muscle count."""
+
+    muscle: str
+    name: str
+    side: str
+    named: bool
+    entries: list[CountedEntryOut]
+    reasoning: str
+
+
 class BillingSuggestionOut(Schema):
-    """The CPT suggestion from the distinct muscles needled, with the episode's ICD-10-CM codes."""
+    """The CPT suggestion (a suggestion only) from the anatomical muscles needled, counted per
+    side, with the reasoning, its sources and the episode's ICD-10-CM codes.
+
+    ``distinct_muscle_count`` is the number of anatomical muscles per side (right and left are
+    two); ``distinct_muscles`` lists them as ``muscle:side`` (see docs/treatment-workflow.md).
+    """
 
     session_id: uuid.UUID
     signed: bool
@@ -308,8 +332,11 @@ class BillingSuggestionOut(Schema):
     label: str
     distinct_muscle_count: int
     distinct_muscles: list[str]
+    counted_muscles: list[CountedMuscleOut]
     diagnosis_codes: list[str]
     rule: str
+    rule_sources: list[str]
+    mapping_source: str
     source: str
     notices: list[str]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -15,6 +15,11 @@ from needlerx.clinical.reference.loader import (
     load_model,
     read_version,
     require_unique,
+)
+from needlerx.clinical.reference.muscle_groups import (
+    check_listed_alike,
+    check_split_muscles,
+    named_muscles_by_group,
 )
 from needlerx.clinical.reference.red_flag_schemas import RedFlagsDocument
 from needlerx.clinical.reference.rule_schemas import (
@@ -156,7 +161,23 @@ def muscle_catalogue() -> Mapping[str, Muscle]:
 
 @cache
 def _muscle_index() -> Mapping[str, Muscle]:
-    return MappingProxyType({muscle.id: muscle for muscle in _muscles_file().muscles})
+    index = MappingProxyType({muscle.id: muscle for muscle in _muscles_file().muscles})
+    check_split_muscles(index)
+    return index
+
+
+@cache
+def grouped_muscles() -> Mapping[str, tuple[str, ...]]:
+    """Grouped entries (e.g. thoracic erector spinae) -> the named muscles split from them."""
+    return MappingProxyType(named_muscles_by_group(muscle_catalogue()))
+
+
+def muscles_for_new_records(keep: Iterable[str] = ()) -> list[Muscle]:
+    """The muscles a picker offers for a new record: every muscle but the grouped entries,
+    which stay only when ``keep`` names them (a record being edited that already uses one)."""
+    kept = set(keep)
+    grouped = grouped_muscles()
+    return [m for m in muscle_catalogue().values() if m.id not in grouped or m.id in kept]
 
 
 def reference_depth_fallbacks() -> tuple[DepthFallback, ...]:
@@ -176,6 +197,7 @@ def technique_guidance() -> tuple[Guidance, ...]:
         for muscle_id in named:
             if muscle_id not in muscles:
                 raise ReferenceDataError(f"{where}: unknown muscle {muscle_id!r}")
+        check_listed_alike(entry.applies_to.muscles, muscles, f"{where}.applies_to.muscles")
     return entries
 
 
@@ -253,6 +275,7 @@ def _check_rule_references(rule: Rule, where: str) -> None:
                 raise ReferenceDataError(
                     f"{where}.applies_to.muscles: unknown muscle {muscle_id!r}"
                 )
+        check_listed_alike(rule.applies_to.muscles, muscles, f"{where}.applies_to.muscles")
 
 
 _KINDS_FOR_CONDITION: dict[type, tuple[FactKind, ...]] = {

@@ -153,6 +153,10 @@ class Muscle(DataModel):
     reference_depths: list[ReferenceDepthFigure] = []
     cautions: list[Note] = []
     referred_pain: Note
+    # A named muscle split from a grouped entry (e.g. iliocostalis thoracis from "thoracic erector
+    # spinae"): it carries exactly the group's safety content (checked on load), and pickers for
+    # new records offer it instead of the group.
+    split_from: str | None = Field(default=None, pattern=SNAKE_ID)
 
     @model_validator(mode="after")
     def _consistent(self) -> Muscle:

@@ -7,13 +7,13 @@ from typing import Any
 
 from needlerx.accounts.models import User
 from needlerx.clinical.treatment_reference import exercise_library
-from needlerx.clinical.treatment_rules import billing_suggestion
 from needlerx.patients.selectors import record_shown
 from needlerx.treatments.models import CarePlan, HomeExercise
 from needlerx.treatments.selectors.access import (
     care_plan_get_for_user,
     treatment_session_get_for_user,
 )
+from needlerx.treatments.selectors.session_records import session_billing_suggestion
 
 
 def dosage_text(exercise: HomeExercise) -> str:
@@ -78,12 +78,7 @@ def home_exercise_programme_for_user(*, user: User, plan_id: uuid.UUID | str) ->
 def treatment_session_billing_for_user(
     *, user: User, session_id: uuid.UUID | str
 ) -> dict[str, Any]:
-    """The CPT suggestion from the distinct muscles needled, with the episode's ICD-10-CM codes."""
+    """The CPT suggestion from the anatomical muscles needled (per side), with the reasoning and
+    the episode's ICD-10-CM codes."""
     session = treatment_session_get_for_user(user=user, public_id=session_id)
-    muscles = session.needling_entries.values_list("muscle", flat=True)
-    suggestion = billing_suggestion(muscles, session.episode.diagnosis_codes)
-    return {
-        "session_id": str(session.public_id),
-        "signed": session.is_signed,
-        **suggestion.to_dict(),
-    }
+    return session_billing_suggestion(session)

@@ -7,7 +7,10 @@ access and recorded the read for the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
+from needlerx.clinical.billing import billing_suggestion
 from needlerx.treatments.models import (
     Addendum,
     AdverseEvent,
@@ -21,6 +24,24 @@ from needlerx.treatments.models import (
 
 def session_needling_entries(session: TreatmentSession) -> list[NeedlingEntry]:
     return list(session.needling_entries.all())
+
+
+def session_billing_suggestion(
+    session: TreatmentSession, entries: Iterable[NeedlingEntry] | None = None
+) -> dict[str, Any]:
+    """The CPT suggestion from the session's needling entries (each muscle and side), with the
+    count, the reasoning and the episode's ICD-10-CM codes; the note page and the API show this.
+
+    ``entries``: the session's needling entries when the caller has them already (the note page).
+    """
+    needled = session_needling_entries(session) if entries is None else entries
+    muscles = [(entry.muscle, entry.side) for entry in needled]
+    suggestion = billing_suggestion(muscles, session.episode.diagnosis_codes)
+    return {
+        "session_id": str(session.public_id),
+        "signed": session.is_signed,
+        **suggestion.to_dict(),
+    }
 
 
 def session_safety_alerts(session: TreatmentSession) -> list[SafetyAlert]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 
 from needlerx.bodychart.models import TriggerPointStatus
-from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.reference import muscles_for_new_records
 
 
 class TriggerPointForm(forms.Form):
@@ -29,9 +30,11 @@ class TriggerPointForm(forms.Form):
     )
     note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, used_muscles: Iterable[str] = (), **kwargs: Any) -> None:
+        """``used_muscles``: muscles the episode's record already uses; a grouped entry (e.g.
+        thoracic erector spinae) is offered only when it is one of them."""
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["muscle"])
         field.choices = [("", "Choose a muscle")] + [
-            (muscle.id, muscle.name) for muscle in muscle_catalogue().values()
+            (muscle.id, muscle.name) for muscle in muscles_for_new_records(keep=used_muscles)
         ]

@@ -31,7 +31,9 @@ def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) 
         "side": request.GET.get("side", ""),
         "status": "active",
     }
-    form = TriggerPointForm(request.POST or None, initial=initial)
+    current = trigger_points_current(episode=episode)
+    used = {muscle for muscle, _ in current}
+    form = TriggerPointForm(request.POST or None, initial=initial, used_muscles=used)
     if request.method == "POST" and form.is_valid():
         try:
             point = trigger_point_record(actor=user, episode=episode, **form.cleaned_data)
@@ -44,7 +46,7 @@ def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) 
     latest_screen = screening_latest_for_episode(episode=episode)
     chart = build_chart(
         mode="examine",
-        trigger_points=trigger_points_current(episode=episode),
+        trigger_points=current,
         screen_muscles=latest_screen.result["muscles"] if latest_screen else (),
     )
     selected = muscle_catalogue().get(initial["muscle"])

@@ -30,6 +30,7 @@ from needlerx.treatments.selectors.session_records import (
     session_active_consents,
     session_addenda,
     session_adverse_events,
+    session_billing_suggestion,
     session_needling_entries,
     session_safety_alerts,
 )
@@ -167,6 +168,7 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
         ),
         "adverse_events": session_adverse_events(session),
         "addenda": session_addenda(session),
+        "billing": session_billing_suggestion(session),
         "addendum_form": f.AddendumForm(),
         "step_error": {},
     }
@@ -279,6 +281,7 @@ def session_context(
             "alerts": session_safety_alerts(session),
             "adverse_events": session_adverse_events(session),
             "addenda": session_addenda(session),
+            "billing": session_billing_suggestion(session, entries),
             "blockers": services.sign_blockers(session) if not session.is_signed else [],
             "consents": session_active_consents(session, at=timezone.now()),
             **consent_context(user=user, session=session),

@@ -7,6 +7,7 @@ needlerx treatment needle-count --user alice --session ID --used 6 --removed 6
 needlerx treatment sign --user alice --session ID --version 7
 needlerx treatment verify-seal --user alice --session ID    (exit 1 when the seal is broken)
 needlerx treatment addendum --user alice --session ID --text "..."
+needlerx treatment billing --user alice --session ID    (the CPT suggestion, as GET /billing)
 
 The JSON of ``update`` and ``needling`` is the body of the API's ``PATCH /sessions/{id}`` and
 ``POST /sessions/{id}/needling``, checked by the same input models: bad input exits with status 2
@@ -46,13 +47,15 @@ ACTIONS = (
     "take-over",
     "addendum",
     "verify-seal",
+    "billing",
 )
 
 
 class Command(ServiceCommand):
     help = (
         "Show, update the fields of, add needling to, count needles for, sign, take over a "
-        "colleague's draft of, add an addendum to, or verify the seal of a session note."
+        "colleague's draft of, add an addendum to, verify the seal of, or show the billing "
+        "suggestion for a session note."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -77,12 +80,20 @@ class Command(ServiceCommand):
         if action == "verify-seal":
             self._verify_seal(user, session_id)
             return
+        if action == "billing":
+            self._billing(user, session_id)
+            return
         given = _parse(action, options)
         session = selectors.treatment_session_get_for_user(user=user, public_id=session_id)
         if given is not None:
             _write(user, session, given)
         session = selectors.treatment_session_get_for_user(user=user, public_id=session_id)
         self.stdout.write(json.dumps(session_out(session), indent=2, default=str))
+
+    def _billing(self, user: User, session_id: str) -> None:
+        """The CPT suggestion with the count and reasoning: the JSON of the API's billing route."""
+        suggestion = selectors.treatment_session_billing_for_user(user=user, session_id=session_id)
+        self.stdout.write(json.dumps(suggestion, indent=2))
 
     def _verify_seal(self, user: User, session_id: str) -> None:
         verdict = selectors.note_seal_verify_for_user(user=user, session_id=session_id)
