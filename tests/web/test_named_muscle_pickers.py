@@ -14,6 +14,7 @@ from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.services import trigger_point_record
 from needlerx.clinical.reference import grouped_muscles
 from needlerx.web.forms.body_chart import TriggerPointForm
+from tests.web.measures import record_measure
 from tests.web.page_elements import parse_page
 
 GROUPED = set(grouped_muscles())
@@ -90,3 +91,23 @@ def test_a_malformed_chosen_value_does_not_break_the_chart():
     """The screen page passes back whatever was posted, e.g. ``plan=0`` (form fuzz)."""
     chart = build_chart(mode="choose", chosen={("0",)})  # type: ignore[arg-type]
     assert not _drawn(chart) & GROUPED
+
+
+def _ppt_muscles(client, patient, episode) -> set[str]:
+    url = reverse("clinic:measure_entry", args=[patient.public_id, episode.public_id, "ppt"])
+    page = parse_page(client.get(url).content)
+    (select,) = page.find_all("select", name="muscle")
+    return {option.attrs["value"] for option in select.find_all("option")} - {""}
+
+
+def test_the_pressure_pain_threshold_picker_offers_named_muscles_and_continues_a_series(
+    client, world
+):
+    patient = world.patient()
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    offered = _ppt_muscles(client, patient, episode)
+    assert offered >= NAMED and not offered & GROUPED
+    site = {"muscle": "lumbar_erector_spinae", "side": "left", "kg_cm2": 4.0}
+    record_measure(actor=world.alice, episode=episode, instrument="ppt", responses=site, days_ago=3)
+    assert _ppt_muscles(client, patient, episode) & GROUPED == {"lumbar_erector_spinae"}

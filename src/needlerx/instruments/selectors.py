@@ -102,3 +102,12 @@ def patient_named_baseline(
     episode = measure_episode_get(user=user, episode_id=episode_id)
     record_shown(user=user, patient=episode.patient, obj=episode, what="measurements")
     return baseline_names(episode=episode, instrument_id=instrument)
+
+
+def ppt_muscles_measured(*, user: User, episode_id: uuid.UUID | str) -> set[str]:
+    """The muscles whose pressure-pain threshold the episode already follows (so a picker keeps
+    a grouped entry such as the lumbar erector spinae when its series has a baseline)."""
+    sites = instrument_responses_for_episode(
+        user=user, episode_id=episode_id, instrument="ppt"
+    ).values_list("series_key", flat=True)
+    return {site.split("/", 1)[0] for site in sites if site}

@@ -9,13 +9,13 @@ allowed values before anything is sent to the service.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from needlerx.clinical.reference import muscle_catalogue
+from needlerx.clinical.reference import muscles_for_new_records
 from needlerx.clinical.scoring.library import Instrument, Item, Measure, mme_table
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -83,14 +83,18 @@ class MeasureForm(forms.Form):
         *args: Any,
         instrument: Instrument,
         named_baseline: Mapping[str, str] | None = None,
+        muscles_measured: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
+        """``muscles_measured``: PPT muscles the episode already follows; a grouped entry (the
+        lumbar erector spinae) is offered only to continue its series."""
         kwargs.setdefault(
             "initial", {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
         )
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.named_baseline = dict(named_baseline) if named_baseline else None
+        self.muscles_measured = set(muscles_measured)
         self.opioid_rows: list[int] = []
         self.ranges: dict[str, tuple[float, float, str]] = {}
         if instrument.patient_named_items is not None:
@@ -181,7 +185,8 @@ class MeasureForm(forms.Form):
         self._numeric(name, label, low, high, measure.value_type, required=required)
 
     def _ppt_fields(self) -> None:
-        muscles = sorted(muscle_catalogue().values(), key=lambda m: m.name)
+        offered = muscles_for_new_records(keep=self.muscles_measured)
+        muscles = sorted(offered, key=lambda m: m.name)
         settings = self.instrument.ppt
         assert settings is not None and self.instrument.score is not None  # noqa: S101
         self.fields["muscle"] = forms.ChoiceField(

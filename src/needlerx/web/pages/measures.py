@@ -142,7 +142,15 @@ def measure_entry(
         named_baseline = measure_selectors.patient_named_baseline(
             user=user, episode_id=episode.public_id, instrument=instrument.id
         )
-    form = MeasureForm(request.POST or None, instrument=instrument, named_baseline=named_baseline)
+    measured = set()
+    if instrument.id == "ppt":
+        measured = measure_selectors.ppt_muscles_measured(user=user, episode_id=episode.public_id)
+    form = MeasureForm(
+        request.POST or None,
+        instrument=instrument,
+        named_baseline=named_baseline,
+        muscles_measured=measured,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             stored = instrument_response_record(
