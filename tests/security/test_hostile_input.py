@@ -25,6 +25,8 @@ HUGE = int("9" * 400)
 NAIVE = "2026-11-30T00:30:00"
 # A lone high surrogate, as a client's JSON escape sends it (json.dumps keeps it as \ud800).
 SURROGATE = "a\ud800b"
+# Aware moments that cannot be turned into UTC or the clinic's time (year 0 or 10000).
+CALENDAR_EDGES = ("0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00")
 
 
 def _session(victim: Victim) -> TreatmentSession:
@@ -256,7 +258,7 @@ def _hostile_values(value: object) -> list[object]:
     if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f-]{27}", value):
         return ["not-a-uuid", "a\x00b"]
     if isinstance(value, str) and value.endswith("T09:00:00Z"):
-        return [value.removesuffix("Z"), "a\x00b"]
+        return [value.removesuffix("Z"), "a\x00b", *CALENDAR_EDGES]
     if isinstance(value, str):
         return [SURROGATE, "a\x00b"]
     return []
@@ -264,7 +266,8 @@ def _hostile_values(value: object) -> list[object]:
 
 def test_every_api_body_field_refuses_hostile_values_without_a_server_error(client, victim):
     """Each field of each API body in turn gets NUL, a lone surrogate, a huge number, a naive
-    date-time or a malformed UUID (whichever fits its type); the rest stays valid."""
+    date-time, a moment at the edge of the calendar or a malformed UUID (whichever fits its
+    type); the rest stays valid."""
     client.force_login(victim.world.alice)
     client.raise_request_exception = False
     sent = 0
@@ -280,7 +283,7 @@ def test_every_api_body_field_refuses_hostile_values_without_a_server_error(clie
                 sent += 1
                 label = f"{route.label} {name}={str(hostile)[:30]!r}"
                 assert response.status_code < 500, f"{label} -> {response.status_code}"
-                if hostile in (HUGE, SURROGATE, "a\x00b"):
+                if hostile in (HUGE, SURROGATE, "a\x00b", *CALENDAR_EDGES):
                     assert response.status_code == 400, label
                     assert response.json()["error"]["field"] == name, label
     assert sent > 50

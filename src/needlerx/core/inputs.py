@@ -162,6 +162,12 @@ def _with_time_zone(moment: dt.datetime) -> dt.datetime:
             "(got {moment})",
             {"moment": moment.isoformat()},
         )
+    try:
+        moment.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01 at +01:00 is before the first moment UTC can hold
+        raise PydanticCustomError(
+            "invalid", "is outside the calendar (got {moment})", {"moment": moment.isoformat()}
+        ) from None
     return moment
 
 

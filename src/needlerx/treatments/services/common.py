@@ -73,7 +73,12 @@ def require_dated_between(
 
 
 def _shown(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+    """The moment in the clinic's time; as given when it cannot be (0001-01-01 at +01:00 is
+    before the first representable UTC moment)."""
+    try:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+    except OverflowError:
+        return moment.isoformat()
 
 
 def session_for_update(
