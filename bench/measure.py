@@ -93,7 +93,7 @@ def _timing(
     if not samples:
         return PageTiming(page.name, page.url, status, queries, 0.0, 0.0, 0.0)
     median = statistics.median(samples)
-    p95 = statistics.quantiles(samples, n=20)[-1]
+    p95 = statistics.quantiles(samples, n=20, method="inclusive")[-1]
     return PageTiming(
         page.name, page.url, status, queries, median * 1000, p95 * 1000, median / baseline
     )
