@@ -50,8 +50,12 @@ test-sqlite:
 test-postgres:
 	$(BIN)/python tests/postgres_server.py -- $(BIN)/pytest -n 2 -p no:cacheprovider --database-tests-only
 
+## make bench: every main page and API list as a ratio to a bare signed-in page, on SQLite and on
+## PostgreSQL, with the demo load and audited writes per second; results in bench/results/.
+## Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='--full' (50,000 patients); see bench/run.py.
+BENCH_ARGS ?=
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

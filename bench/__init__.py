@@ -1,0 +1,1 @@
+"""NeedleRx benchmarks (``make bench``, or ``python -m bench.run --help``); never run as tests."""
