@@ -9,12 +9,18 @@ from tests.web.measures import record_course, record_measure
 from tests.web.page_elements import parse_page
 
 
-def test_the_progress_page_charts_each_measure_with_its_mcid_band(client, world):
+def _progress_after_a_course(client, world):
+    """The progress page of an episode with six weeks of a responder's measures, as Alice."""
     patient = world.patient()
     episode = world.episode(patient)
     record_course(world.alice, episode)
     client.force_login(world.alice)
-    response = client.get(reverse("clinic:progress", args=[patient.public_id, episode.public_id]))
+    url = reverse("clinic:progress", args=[patient.public_id, episode.public_id])
+    return client.get(url), episode
+
+
+def test_the_progress_page_charts_each_measure_with_its_mcid_band(client, world):
+    response, _ = _progress_after_a_course(client, world)
     assert response.status_code == 200
     page = parse_page(response.content)
     charts = [chart for s in response.context["sections"] for chart in s["charts"]]
@@ -37,11 +43,7 @@ def test_the_progress_page_charts_each_measure_with_its_mcid_band(client, world)
 
 
 def test_the_outcome_summary_says_what_it_is_once_and_never_calls_safety_improved(client, world):
-    patient = world.patient()
-    episode = world.episode(patient)
-    record_course(world.alice, episode)
-    client.force_login(world.alice)
-    response = client.get(reverse("clinic:progress", args=[patient.public_id, episode.public_id]))
+    response, _ = _progress_after_a_course(client, world)
     page = parse_page(response.content)
     assert page.text.count("not the effect of dry needling alone") == 1
     assert "Episode outcome summary" in page.text and "Promise" not in page.text
@@ -57,11 +59,7 @@ def test_the_outcome_summary_says_what_it_is_once_and_never_calls_safety_improve
 
 
 def test_the_page_and_the_api_show_the_same_numbers(client, world):
-    patient = world.patient()
-    episode = world.episode(patient)
-    record_course(world.alice, episode)
-    client.force_login(world.alice)
-    response = client.get(reverse("clinic:progress", args=[patient.public_id, episode.public_id]))
+    response, episode = _progress_after_a_course(client, world)
     shown = response.context["summary"].to_dict()
     answered = client.get(f"/api/v1/episodes/{episode.public_id}/outcome-summary").json()
     for key, benefit in shown["benefits"].items():

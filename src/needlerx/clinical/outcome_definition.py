@@ -7,7 +7,7 @@ the secondary series shown beside it, and what the primary measure is judged aga
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import model_validator
 
@@ -24,15 +24,7 @@ BenefitKey = Literal[
     "safety",
     "medication_reduction",
 ]
-BENEFIT_KEYS: tuple[BenefitKey, ...] = (
-    "pain_relief",
-    "muscle_relaxation",
-    "range_of_motion",
-    "spasm_reduction",
-    "recovery",
-    "safety",
-    "medication_reduction",
-)
+BENEFIT_KEYS: tuple[BenefitKey, ...] = get_args(BenefitKey)
 JudgedBy = Literal["mcid", "descriptive", "rate"]
 EVERY_KEY = "*"
 
