@@ -35,7 +35,11 @@ class ScreeningRun(PublicModel):
 
     class Meta:
         ordering = ["-run_at", "-id"]
-        indexes = [models.Index(fields=["patient", "-run_at"])]
+        indexes = [
+            models.Index(fields=["patient", "-run_at"]),
+            # The clinic home's recent and today's screens: a bounded range of run_at.
+            models.Index(fields=["-run_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Screen {self.decision} on {self.run_at:%Y-%m-%d %H:%M}"
