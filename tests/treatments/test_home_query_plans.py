@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from needlerx.screening.models import ScreeningRun
-from needlerx.treatments.models import SafetyAlert, TreatmentSession
+from needlerx.treatments.models import FollowUp, SafetyAlert, TreatmentSession
 from needlerx.treatments.services import treatment_session_needle_count
 from tests.web.clinics_at_two_sizes import build_clinic
 
@@ -44,6 +44,10 @@ SQLITE_PLANS: dict[str, tuple[Callable[[str], bool], Callable[[], str]]] = {
     "follow-ups counted": (
         lambda sql: "treatments_followup" in sql and "COUNT(*)" in sql,
         lambda: _index_name(TreatmentSession, "clinic", "-started_at"),
+    ),
+    "follow-ups counted, done ones left out": (
+        lambda sql: "treatments_followup" in sql and "COUNT(*)" in sql,
+        lambda: _index_name(FollowUp, "session", "outcome"),
     ),
     "follow-ups page": (
         lambda sql: "treatments_followup" in sql and "COUNT(*)" not in sql,

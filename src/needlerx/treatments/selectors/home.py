@@ -33,6 +33,15 @@ ALERT_DECISIONS = ("refer", "do_not_needle")
 ALERT_WINDOW_DAYS = 30
 LIST_LIMIT = 20
 UNSIGNED_LIMIT = 50
+# What the home shows of today's sessions and unsigned notes (not the note's content).
+SHOWN_SESSION_FIELDS = (
+    "public_id",
+    "started_at",
+    "signed_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+)
 NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=FOLLOW_UPS_PER_PAGE)
 
 
@@ -89,8 +98,10 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     visible_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     treatment_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     midnight, next_midnight = _start_of(today), _start_of(today + dt.timedelta(days=1))
-    sessions = TreatmentSession.objects.filter(clinic_id__in=treatment_ids).select_related(
-        "patient", "clinician"
+    sessions = (
+        TreatmentSession.objects.filter(clinic_id__in=treatment_ids)
+        .select_related("patient")
+        .only(*SHOWN_SESSION_FIELDS)
     )
     drafts = sessions.filter(signed_at__isnull=True)
     home = ClinicHome(
