@@ -42,6 +42,14 @@ SHOWN_SESSION_FIELDS = (
     "patient__given_name",
     "patient__family_name",
 )
+SHOWN_SCREEN_FIELDS = (
+    "public_id",
+    "decision",
+    "run_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+)
 NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=FOLLOW_UPS_PER_PAGE)
 
 
@@ -110,7 +118,8 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         screen_alerts=list(
             _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS))
             .filter(_of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS)
-            .select_related("patient", "run_by")[:LIST_LIMIT]
+            .select_related("patient")
+            .only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
         ),
         screened_today=list(
             Patient.objects.filter(
