@@ -58,6 +58,7 @@ class ClinicHome:
     clinical: bool
     patient_count: int
     screen_alerts: list[ScreeningRun]
+    screen_alert_count: int
     screened_today: list[Patient]
     todays_sessions: list[TreatmentSession]
     unsigned_notes: list[TreatmentSession]
@@ -112,15 +113,16 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         .only(*SHOWN_SESSION_FIELDS)
     )
     drafts = sessions.filter(signed_at__isnull=True)
+    screen_alerts = _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS)).filter(
+        _of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS
+    )
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
         screen_alerts=list(
-            _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS))
-            .filter(_of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS)
-            .select_related("patient")
-            .only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
+            screen_alerts.select_related("patient").only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
         ),
+        screen_alert_count=screen_alerts.count(),
         screened_today=list(
             Patient.objects.filter(
                 clinic_id__in=clinical_ids,

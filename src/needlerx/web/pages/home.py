@@ -37,6 +37,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "clinical": home.clinical,
         "patient_count": home.patient_count,
         "screen_alerts": home.screen_alerts,
+        "open_alert_count": len(home.safety_alerts) + home.screen_alert_count,
         "screened_today": home.screened_today,
         "alert_window_days": home.alert_window_days,
         "today": today,
