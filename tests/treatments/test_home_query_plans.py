@@ -59,7 +59,7 @@ SQLITE_PLANS: dict[str, tuple[Callable[[str], bool], Callable[[], str]]] = {
     ),
     "recent and today's screens": (
         lambda sql: "screening_screeningrun" in sql,
-        lambda: _index_name(ScreeningRun, "-run_at"),
+        lambda: _index_name(ScreeningRun, "-run_at", "decision", "patient"),
     ),
 }
 

@@ -37,8 +37,9 @@ class ScreeningRun(PublicModel):
         ordering = ["-run_at", "-id"]
         indexes = [
             models.Index(fields=["patient", "-run_at"]),
-            # The clinic home's recent and today's screens: a bounded range of run_at.
-            models.Index(fields=["-run_at"]),
+            # The clinic home's recent and today's screens: a bounded range of run_at, counted
+            # by decision and clinic (through the patient) from the index alone.
+            models.Index(fields=["-run_at", "decision", "patient"]),
         ]
 
     def __str__(self) -> str:
