@@ -13,6 +13,7 @@ Everything is made through the services, as a clinic makes it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -59,8 +60,11 @@ class SizedClinic:
     def url(self, page: str) -> str:
         """The address of one of the pages the query-count tests measure."""
         patient, episode = self.patient.public_id, self.episode.public_id
-        addresses = {
+        addresses: dict[str, Callable[[], str]] = {
             "home": lambda: reverse("home"),
+            # Two to a page, so each size has more than one page of follow-ups due.
+            "follow-ups": lambda: reverse("follow_ups") + "?page=2&per_page=2",
+            "follow-ups API": lambda: "/api/v1/follow-ups/due?page=2&page_size=2",
             "patient list": lambda: reverse("patients:list"),
             "patient search": lambda: reverse("patients:list") + "?q=Exam",
             "chart": lambda: reverse("patients:detail", args=[patient]),

@@ -20,7 +20,8 @@ UPDATE = "if a query was removed or a new one is necessary, update this number"
 # Queries per page, measured; the same at N and 2N.
 QUERIES = {
     # Each page writes one audit event (a view, or a listing of the patients it shows): 2 queries.
-    "home": 19,
+    "home": 22,
+    "follow-ups": 11,
     "patient list": 11,
     "patient search": 11,
     "chart": 21,
@@ -30,6 +31,8 @@ QUERIES = {
     "plan": 22,
     "handout": 12,
 }
+# The follow-ups API: the same count as the follow-ups page (a JSON answer, no template).
+FOLLOW_UPS_API_QUERIES = 11
 
 
 def chain_lock_queries() -> int:
@@ -39,7 +42,8 @@ def chain_lock_queries() -> int:
 
 # What grows with the clinic on each page, and how much of it the page shows at each size.
 SHOWN: dict[str, Callable[[Any], int]] = {
-    "home": lambda context: len(context["followups_due"]),
+    "home": lambda context: len(context["followups_due"]["rows"]),
+    "follow-ups": lambda context: context["followups_due"]["total"],
     "patient list": lambda context: len(context["rows"]),
     "patient search": lambda context: len(context["rows"]),
     "chart": lambda context: sum(entry.kind == "screen" for entry in context["timeline"]),
@@ -79,3 +83,19 @@ def test_the_page_costs_the_same_exact_number_of_queries_with_n_and_2n(
 ):
     for clinic in clinics:
         count_page(client, django_assert_num_queries, clinic, page)
+
+
+def test_the_follow_ups_api_costs_the_same_exact_number_of_queries_with_n_and_2n(
+    db, client, clinics, django_assert_num_queries
+):
+    for clinic in clinics:
+        client.force_login(clinic.clinician)
+        url = clinic.url("follow-ups API")
+        assert client.get(url).status_code == 200
+        info = f"follow-ups API with {clinic.size} of everything: {UPDATE}"
+        with django_assert_num_queries(FOLLOW_UPS_API_QUERIES + chain_lock_queries(), info=info):
+            response = client.get(url)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == clinic.size
+        assert len(body["results"]) == min(2, clinic.size - 2)

@@ -35,7 +35,12 @@ class ScreeningRun(PublicModel):
 
     class Meta:
         ordering = ["-run_at", "-id"]
-        indexes = [models.Index(fields=["patient", "-run_at"])]
+        indexes = [
+            models.Index(fields=["patient", "-run_at"]),
+            # The clinic home's recent and today's screens: a bounded range of run_at, counted
+            # by decision and clinic (through the patient) from the index alone.
+            models.Index(fields=["-run_at", "decision", "patient"]),
+        ]
 
     def __str__(self) -> str:
         return f"Screen {self.decision} on {self.run_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
@@ -33,6 +33,7 @@ from needlerx.treatments.responses import (
     ConsentTemplateOut,
     ExerciseLibraryOut,
     FollowUpDueOut,
+    FollowUpDuePage,
     FollowUpOut,
     ProgrammeOut,
     SealCheckOut,
@@ -60,6 +61,7 @@ from needlerx.treatments.schemas import (
     SignIn,
     TakeOverIn,
 )
+from needlerx.treatments.selectors.followups import FOLLOW_UPS_PER_PAGE, FollowUpDue
 from needlerx.treatments.serializers import care_plan_out, consent_out, event_out, session_out
 
 router = Router(tags=["treatments"])
@@ -436,25 +438,37 @@ def follow_up_record(
     )
 
 
-@router.get("/follow-ups/due", response={200: list[FollowUpDueOut], **errors(BAD_REQUEST)})
-def follow_ups_due(request: HttpRequest, include_upcoming: bool = False) -> list[FollowUpDueOut]:
-    """Needling sessions in your clinics whose 24-72 h follow-up is due or overdue."""
-    user = request_user(request)
-    due = selectors.followups_due_for_user(user=user, include_upcoming=include_upcoming)
-    return [
-        FollowUpDueOut.model_validate(
-            {
-                "session_id": item.session.public_id,
-                "patient_id": item.session.patient.public_id,
-                "patient_name": item.session.patient.full_name,
-                "clinic": item.session.clinic.name,
-                "clinician": item.session.clinician.get_username(),
-                "needled_at": item.session.started_at,
-                "status": item.status,
-                "due_from": item.due_from,
-                "due_by": item.due_by,
-                "attempts": item.attempts,
-            }
-        )
-        for item in due
-    ]
+class FollowUpsDueQuery(Schema):
+    include_upcoming: bool = False
+    page: int = 1
+    page_size: int = FOLLOW_UPS_PER_PAGE
+
+
+@router.get("/follow-ups/due", response={200: FollowUpDuePage, **errors(BAD_REQUEST)})
+def follow_ups_due(request: HttpRequest, query: Query[FollowUpsDueQuery]) -> FollowUpDuePage:
+    """Needling sessions in your clinics whose 24-72 h follow-up is due or overdue, oldest first,
+    a page at a time (``page_size`` up to 100) with ``count``, how many are due in all."""
+    due = selectors.followups_due_page_for_user(
+        user=request_user(request),
+        page=max(1, min(query.page, 1_000_000)),
+        per_page=query.page_size,
+        include_upcoming=query.include_upcoming,
+    )
+    return FollowUpDuePage(count=due.total, results=[_follow_up_due_out(i) for i in due.items])
+
+
+def _follow_up_due_out(item: FollowUpDue) -> FollowUpDueOut:
+    return FollowUpDueOut.model_validate(
+        {
+            "session_id": item.session.public_id,
+            "patient_id": item.session.patient.public_id,
+            "patient_name": item.session.patient.full_name,
+            "clinic": item.session.clinic.name,
+            "clinician": item.session.clinician.get_username(),
+            "needled_at": item.session.started_at,
+            "status": item.status,
+            "due_from": item.due_from,
+            "due_by": item.due_by,
+            "attempts": item.attempts,
+        }
+    )

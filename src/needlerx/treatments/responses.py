@@ -376,3 +376,10 @@ class FollowUpDueOut(Schema):
     due_from: dt.datetime
     due_by: dt.datetime
     attempts: int
+
+
+class FollowUpDuePage(Schema):
+    """One page of the follow-ups due, oldest first; ``count`` is how many are due in all."""
+
+    count: int
+    results: list[FollowUpDueOut]

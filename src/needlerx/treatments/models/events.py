@@ -74,3 +74,6 @@ class FollowUp(PublicModel):
 
     class Meta:
         ordering = ["-contacted_at", "-id"]
+        # "Has this session a completed follow-up?", asked of every session in the follow-up
+        # window, answered from the index alone.
+        indexes = [models.Index(fields=["session", "outcome"])]

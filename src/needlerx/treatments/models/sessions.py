@@ -126,7 +126,8 @@ class TreatmentSession(PublicModel):
         indexes = [
             models.Index(fields=["clinic", "-started_at"]),
             models.Index(fields=["episode", "-started_at"]),
-            models.Index(fields=["clinic", "signed_at"]),
+            # Drafts (signed_at IS NULL) of a clinic, oldest first, for the clinic home.
+            models.Index(fields=["clinic", "signed_at", "started_at"]),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +243,14 @@ class SafetyAlert(SessionPart):
 
     class Meta:
         ordering = ["raised_at", "id"]
+        indexes = [
+            # The open alerts the clinic home lists: few among many resolved ones.
+            models.Index(
+                fields=["raised_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="treatments_open_alert_idx",
+            )
+        ]
 
     @property
     def is_open(self) -> bool:

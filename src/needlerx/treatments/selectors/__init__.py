@@ -16,7 +16,8 @@ from needlerx.treatments.selectors.access import (
 )
 from needlerx.treatments.selectors.followups import (
     FollowUpDue,
-    followups_due_for_user,
+    FollowUpPage,
+    followups_due_page_for_user,
 )
 from needlerx.treatments.selectors.notes import note_content
 from needlerx.treatments.selectors.programme import (
@@ -28,12 +29,13 @@ from needlerx.treatments.selectors.seal import note_seal_verify, note_seal_verif
 
 __all__ = [
     "FollowUpDue",
+    "FollowUpPage",
     "adverse_events_for_episode",
     "care_plan_get_for_user",
     "care_plans_for_episode",
     "consent_get_for_user",
     "consents_for_episode",
-    "followups_due_for_user",
+    "followups_due_page_for_user",
     "home_exercise_get_for_user",
     "home_exercise_programme",
     "home_exercise_programme_for_user",

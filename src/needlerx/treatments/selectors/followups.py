@@ -1,11 +1,17 @@
-"""Follow-ups due 24-72 h after needling, in the clinics where the user may see treatment."""
+"""Follow-ups due 24-72 h after needling, in the clinics where the user may see treatment.
+
+The list is read a page at a time with its true total: a clinic network can have thousands due.
+Each page costs the same two queries (the total, then the page with its attempt counts), and only
+the patients on the page are recorded for the audit trail.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -22,6 +28,19 @@ from needlerx.treatments.models import (
 
 VIEW = "treatment.view"
 DEFAULT_OVERDUE_DAYS = 14
+FOLLOW_UPS_PER_PAGE = 50
+FOLLOW_UPS_PER_PAGE_MAX = 100
+# What the pages, the API and the CLI show of a session due a follow-up; nothing else is read.
+SHOWN_FIELDS = (
+    "public_id",
+    "started_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+    "patient__medical_record_number",
+    "clinic__name",
+    "clinician__username",
+)
 
 
 @dataclass(frozen=True)
@@ -33,48 +52,128 @@ class FollowUpDue:
     attempts: int
 
 
+@dataclass(frozen=True)
+class FollowUpPage:
+    """One page of the follow-ups due, oldest first, with the true total."""
+
+    items: list[FollowUpDue]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The position (from 1) of the page's first item in the whole list; 0 when empty."""
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
 def needled_sessions(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
     has_needling = NeedlingEntry.objects.filter(session=OuterRef("pk"))
     return TreatmentSession.objects.filter(clinic_id__in=clinic_ids).filter(Exists(has_needling))
 
 
-def followups_due_for_user(
-    *,
-    user: User,
-    now: dt.datetime | None = None,
-    include_upcoming: bool = False,
-    overdue_days: int = DEFAULT_OVERDUE_DAYS,
-) -> list[FollowUpDue]:
-    """Needling sessions in the user's clinics with no completed follow-up, oldest first.
-
-    ``due`` is 24-72 h after the session (adverse_events.yaml); ``overdue`` after that, listed
-    for ``overdue_days`` more days; ``not_yet_due`` (under 24 h) only with ``include_upcoming``.
-    """
-    now = now or timezone.now()
+def _due_sessions(
+    clinic_ids: list[int], now: dt.datetime, include_upcoming: bool, overdue_days: int
+) -> QuerySet[TreatmentSession]:
+    """Needled sessions in the follow-up window (an indexed range of ``started_at``) with no
+    completed follow-up."""
     window = adverse_event_reference().follow_up
-    clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     oldest = now - dt.timedelta(hours=window.due_before_hours) - dt.timedelta(days=overdue_days)
     newest = now if include_upcoming else now - dt.timedelta(hours=window.due_after_hours)
     done = FollowUp.objects.filter(
         session=OuterRef("pk"), outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT]
     )
-    sessions = (
+    return (
         needled_sessions(clinic_ids)
         .filter(started_at__gte=oldest, started_at__lte=newest)
         .exclude(Exists(done))
-        .select_related("patient", "clinic", "clinician", "episode")
-        .annotate(attempt_count=Count("follow_ups"))
-        .order_by("started_at", "id")
     )
-    due = [
-        FollowUpDue(
-            session=session,
-            status=follow_up_status(session.started_at, now),
-            due_from=session.started_at + dt.timedelta(hours=window.due_after_hours),
-            due_by=session.started_at + dt.timedelta(hours=window.due_before_hours),
-            attempts=session.attempt_count,
-        )
-        for session in sessions[:500]
-    ]
-    audit_listing(actor=user, patients=[f.session.patient for f in due], what="follow_ups_due")
-    return due
+
+
+def _attempts() -> Coalesce:
+    """The follow-up contacts made so far (unreachable ones: a completed one ends the list)."""
+    counted = (
+        FollowUp.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(attempts=Count("pk"))
+        .values("attempts")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _page_number(page: str | int | None) -> int:
+    """The page asked for, from 1 (a missing or unreadable number is the first)."""
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return max(number, 1)
+
+
+def followups_due_page_for_user(
+    *,
+    user: User,
+    page: str | int | None = 1,
+    per_page: int = FOLLOW_UPS_PER_PAGE,
+    now: dt.datetime | None = None,
+    include_upcoming: bool = False,
+    overdue_days: int = DEFAULT_OVERDUE_DAYS,
+) -> FollowUpPage:
+    """One page of the needling sessions in the user's clinics with no completed follow-up,
+    oldest first, and how many there are in all.
+
+    ``due`` is 24-72 h after the session (adverse_events.yaml); ``overdue`` after that, listed
+    for ``overdue_days`` more days; ``not_yet_due`` (under 24 h) only with ``include_upcoming``.
+    A page past the last is empty (its total still true); ``per_page`` is kept within
+    1..FOLLOW_UPS_PER_PAGE_MAX.
+    """
+    now = now or timezone.now()
+    per_page = min(max(per_page, 1), FOLLOW_UPS_PER_PAGE_MAX)
+    clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
+    if not clinic_ids:
+        return FollowUpPage(items=[], total=0, number=1, per_page=per_page)
+    due = _due_sessions(clinic_ids, now, include_upcoming, overdue_days)
+    total = due.count()
+    number = _page_number(page)
+    start = (number - 1) * per_page
+    sessions = (
+        due.select_related("patient", "clinic", "clinician")
+        .only(*SHOWN_FIELDS)
+        .annotate(attempt_count=_attempts())
+        .order_by("started_at", "id")[start : start + per_page]
+    )
+    items = (
+        [_follow_up_due(session, session.attempt_count, now) for session in sessions]
+        if start < total
+        else []
+    )
+    audit_listing(actor=user, patients=[f.session.patient for f in items], what="follow_ups_due")
+    return FollowUpPage(items=items, total=total, number=number, per_page=per_page)
+
+
+def _follow_up_due(session: TreatmentSession, attempts: int, now: dt.datetime) -> FollowUpDue:
+    window = adverse_event_reference().follow_up
+    return FollowUpDue(
+        session=session,
+        status=follow_up_status(session.started_at, now),
+        due_from=session.started_at + dt.timedelta(hours=window.due_after_hours),
+        due_by=session.started_at + dt.timedelta(hours=window.due_before_hours),
+        attempts=attempts,
+    )

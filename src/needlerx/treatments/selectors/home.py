@@ -1,6 +1,11 @@
 """What the clinic home shows a signed-in person, in the clinics where they may see it.
 
 Every patient on the page is recorded for the audit trail as one listing.
+
+Each list is read through an indexed, bounded range (today's sessions and screens by their start
+time, drafts by ``signed_at IS NULL``, open alerts by a partial index, follow-ups by their window),
+never by a scan of all of a clinic's sessions or screens, so the home costs the same with a year of
+records as with a week.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -16,12 +22,35 @@ from needlerx.audit.reads import audit_listing
 from needlerx.patients.models import Patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, TreatmentSession
-from needlerx.treatments.selectors.followups import VIEW, FollowUpDue, followups_due_for_user
+from needlerx.treatments.selectors.followups import (
+    FOLLOW_UPS_PER_PAGE,
+    VIEW,
+    FollowUpPage,
+    followups_due_page_for_user,
+)
 
 ALERT_DECISIONS = ("refer", "do_not_needle")
 ALERT_WINDOW_DAYS = 30
 LIST_LIMIT = 20
 UNSIGNED_LIMIT = 50
+# What the home shows of today's sessions and unsigned notes (not the note's content).
+SHOWN_SESSION_FIELDS = (
+    "public_id",
+    "started_at",
+    "signed_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+)
+SHOWN_SCREEN_FIELDS = (
+    "public_id",
+    "decision",
+    "run_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+)
+NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=FOLLOW_UPS_PER_PAGE)
 
 
 @dataclass(frozen=True)
@@ -29,10 +58,12 @@ class ClinicHome:
     clinical: bool
     patient_count: int
     screen_alerts: list[ScreeningRun]
+    screen_alert_count: int
     screened_today: list[Patient]
     todays_sessions: list[TreatmentSession]
     unsigned_notes: list[TreatmentSession]
-    followups_due: list[FollowUpDue]
+    unsigned_count: int
+    followups_due: FollowUpPage
     safety_alerts: list[SafetyAlert]
     alert_window_days: int = ALERT_WINDOW_DAYS
 
@@ -45,40 +76,70 @@ class ClinicHome:
         ]
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the clinic's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _screens_between(start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[ScreeningRun]:
+    runs = ScreeningRun.objects.filter(run_at__gte=start)
+    return runs.filter(run_at__lt=end) if end is not None else runs
+
+
+# The clinic of a screen or an alert is checked row by row (EXISTS on the primary key), so the
+# database reads the few recent screens or open alerts through their own index rather than every
+# patient or session of the clinic through the clinic index (SQLite has no statistics to tell).
+def _of_patients_in(clinic_ids: list[int]) -> Exists:
+    return Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids))
+
+
+def _of_sessions_in(clinic_ids: list[int]) -> Exists:
+    return Exists(
+        TreatmentSession.objects.filter(pk=OuterRef("session_id"), clinic_id__in=clinic_ids)
+    )
+
+
 def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicHome:
     """Screens that advised against needling lately, today's screens and sessions, unsigned
-    notes, follow-ups due and open needle-count alerts."""
+    notes, follow-ups due (the first page, with the true total) and open needle-count alerts."""
     today = today or timezone.localdate()
     clinical_ids = clinic_ids_with_permission(user=user, permission="patient.view_clinical")
     visible_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     treatment_ids = clinic_ids_with_permission(user=user, permission=VIEW)
-    since = today - dt.timedelta(days=ALERT_WINDOW_DAYS)
-    sessions = TreatmentSession.objects.filter(clinic_id__in=treatment_ids).select_related(
-        "patient", "clinician"
+    midnight, next_midnight = _start_of(today), _start_of(today + dt.timedelta(days=1))
+    sessions = (
+        TreatmentSession.objects.filter(clinic_id__in=treatment_ids)
+        .select_related("patient")
+        .only(*SHOWN_SESSION_FIELDS)
+    )
+    drafts = sessions.filter(signed_at__isnull=True)
+    screen_alerts = _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS)).filter(
+        _of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS
     )
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
         screen_alerts=list(
-            ScreeningRun.objects.filter(
-                patient__clinic_id__in=clinical_ids,
-                decision__in=ALERT_DECISIONS,
-                run_at__date__gte=since,
-            ).select_related("patient", "run_by")[:LIST_LIMIT]
+            screen_alerts.select_related("patient").only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
         ),
+        screen_alert_count=screen_alerts.count(),
         screened_today=list(
-            Patient.objects.filter(clinic_id__in=clinical_ids, screening_runs__run_at__date=today)
-            .distinct()
-            .order_by("family_name", "given_name")[:LIST_LIMIT]
+            Patient.objects.filter(
+                clinic_id__in=clinical_ids,
+                pk__in=_screens_between(midnight, next_midnight).values("patient_id"),
+            ).order_by("family_name", "given_name")[:LIST_LIMIT]
         ),
-        todays_sessions=list(sessions.filter(started_at__date=today).order_by("started_at")),
-        unsigned_notes=list(
-            sessions.filter(signed_at__isnull=True).order_by("started_at")[:UNSIGNED_LIMIT]
+        todays_sessions=list(
+            sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight).order_by(
+                "started_at"
+            )
         ),
-        followups_due=followups_due_for_user(user=user) if treatment_ids else [],
+        unsigned_notes=list(drafts.order_by("started_at")[:UNSIGNED_LIMIT]),
+        unsigned_count=drafts.count(),
+        followups_due=followups_due_page_for_user(user=user) if treatment_ids else NO_FOLLOW_UPS,
         safety_alerts=list(
             SafetyAlert.objects.filter(
-                session__clinic_id__in=treatment_ids, resolved_at__isnull=True
+                _of_sessions_in(treatment_ids), resolved_at__isnull=True
             ).select_related("session__patient")
         ),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from needlerx.accounts.http import request_user
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
+from needlerx.web.pages.follow_ups import follow_ups_context
 
 
 @login_required
@@ -36,6 +37,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "clinical": home.clinical,
         "patient_count": home.patient_count,
         "screen_alerts": home.screen_alerts,
+        "open_alert_count": len(home.safety_alerts) + home.screen_alert_count,
         "screened_today": home.screened_today,
         "alert_window_days": home.alert_window_days,
         "today": today,
@@ -56,21 +58,8 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
             }
             for s in home.unsigned_notes
         ],
-        "followups_due": [
-            {
-                "patient": f.session.patient,
-                "url": _url(f.session),
-                "record_url": reverse(
-                    "clinic:follow_up", args=[f.session.patient.public_id, f.session.public_id]
-                ),
-                "status": f.status,
-                "label": f"{f.status.replace('_', ' ')} · due by {f.due_by:%Y-%m-%d %H:%M}"
-                + (
-                    f" · {f.attempts} attempt{'s' if f.attempts != 1 else ''}" if f.attempts else ""
-                ),
-            }
-            for f in home.followups_due
-        ],
+        "followups_due": follow_ups_context(home.followups_due),
+        "unsigned_count": home.unsigned_count,
         "safety_alerts": [
             {
                 "patient": a.session.patient,

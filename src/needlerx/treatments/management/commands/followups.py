@@ -6,16 +6,19 @@ import json
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 
 from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
-from needlerx.treatments.selectors import followups_due_for_user
+from needlerx.treatments.selectors import FollowUpDue, followups_due_page_for_user
+from needlerx.treatments.selectors.followups import FOLLOW_UPS_PER_PAGE_MAX
 
 
 class Command(ServiceCommand):
     help = (
         "List needling sessions in the user's clinics with no completed follow-up: 'due' 24-72 h "
-        "after the session, 'overdue' after that (adverse_events.yaml)."
+        "after the session, 'overdue' after that (adverse_events.yaml). Every one is listed, "
+        "oldest first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,25 +30,40 @@ class Command(ServiceCommand):
 
     def run(self, **options: Any) -> None:
         user = active_user_get(username=options["user"])
-        due = followups_due_for_user(user=user, include_upcoming=options["include_upcoming"])
-        for item in due:
-            session = item.session
-            row: dict[str, Any] = {
-                "session_id": str(session.public_id),
-                "patient": session.patient.full_name,
-                "mrn": session.patient.medical_record_number,
-                "clinic": session.clinic.name,
-                "needled_at": session.started_at.isoformat(),
-                "status": item.status,
-                "due_by": item.due_by.isoformat(),
-                "attempts": item.attempts,
-            }
-            if options["json"]:
-                self.stdout.write(json.dumps(row))
-            else:
-                self.stdout.write(
-                    f"{item.status:<11} {row['needled_at'][:16]}  {row['mrn']:<12} "
-                    f"{row['patient']:<30} {row['clinic']}  (session {row['session_id']})"
-                )
+        number, listed, now = 1, 0, timezone.now()
+        while True:
+            page = followups_due_page_for_user(
+                user=user,
+                page=number,
+                per_page=FOLLOW_UPS_PER_PAGE_MAX,
+                now=now,
+                include_upcoming=options["include_upcoming"],
+            )
+            for item in page.items:
+                self._write(item, as_json=options["json"])
+            listed += len(page.items)
+            if not page.has_next:
+                break
+            number += 1
         if not options["json"]:
-            self.stderr.write(f"{len(due)} follow-up(s) due.")
+            self.stderr.write(f"{listed} follow-up(s) due.")
+
+    def _write(self, item: FollowUpDue, *, as_json: bool) -> None:
+        session = item.session
+        row: dict[str, Any] = {
+            "session_id": str(session.public_id),
+            "patient": session.patient.full_name,
+            "mrn": session.patient.medical_record_number,
+            "clinic": session.clinic.name,
+            "needled_at": session.started_at.isoformat(),
+            "status": item.status,
+            "due_by": item.due_by.isoformat(),
+            "attempts": item.attempts,
+        }
+        if as_json:
+            self.stdout.write(json.dumps(row))
+        else:
+            self.stdout.write(
+                f"{item.status:<11} {row['needled_at'][:16]}  {row['mrn']:<12} "
+                f"{row['patient']:<30} {row['clinic']}  (session {row['session_id']})"
+            )

@@ -1,0 +1,65 @@
+"""The follow-ups due after needling, a page at a time with the true total; the clinic home
+shows the first page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from needlerx.accounts.http import request_user
+from needlerx.treatments.selectors.followups import (
+    FOLLOW_UPS_PER_PAGE,
+    FollowUpDue,
+    FollowUpPage,
+    followups_due_page_for_user,
+)
+
+
+def _per_page(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("per_page", FOLLOW_UPS_PER_PAGE))
+    except ValueError:
+        return FOLLOW_UPS_PER_PAGE
+
+
+@login_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    user, per_page = request_user(request), _per_page(request)
+    page = followups_due_page_for_user(user=user, page=request.GET.get("page"), per_page=per_page)
+    if page.number > page.pages:
+        page = followups_due_page_for_user(user=user, page=page.pages, per_page=per_page)
+    return render(request, "web/follow_ups.html", {"followups_due": follow_ups_context(page)})
+
+
+def follow_ups_context(page: FollowUpPage) -> dict[str, Any]:
+    """The rows of one page, 'first-last of total' and the links to the pages either side."""
+    return {
+        "rows": [_row(item) for item in page.items],
+        "total": page.total,
+        "shown": f"{page.first:,}\N{EN DASH}{page.last:,} of {page.total:,}",
+        "previous_url": _page_url(page, page.number - 1) if page.has_previous else "",
+        "next_url": _page_url(page, page.number + 1) if page.has_next else "",
+    }
+
+
+def _page_url(page: FollowUpPage, number: int) -> str:
+    size = f"&per_page={page.per_page}" if page.per_page != FOLLOW_UPS_PER_PAGE else ""
+    return f"{reverse('follow_ups')}?page={number}{size}"
+
+
+def _row(item: FollowUpDue) -> dict[str, Any]:
+    session, patient = item.session, item.session.patient
+    attempts = (
+        f" · {item.attempts} attempt{'s' if item.attempts != 1 else ''}" if item.attempts else ""
+    )
+    return {
+        "patient": patient,
+        "url": reverse("clinic:session", args=[patient.public_id, session.public_id]),
+        "record_url": reverse("clinic:follow_up", args=[patient.public_id, session.public_id]),
+        "status": item.status,
+        "label": f"{item.status.replace('_', ' ')} · due by {item.due_by:%Y-%m-%d %H:%M}{attempts}",
+    }
