@@ -97,7 +97,7 @@ def _ppt_muscles(client, patient, episode) -> set[str]:
     url = reverse("clinic:measure_entry", args=[patient.public_id, episode.public_id, "ppt"])
     page = parse_page(client.get(url).content)
     (select,) = page.find_all("select", name="muscle")
-    return {option.attrs["value"] for option in select.find_all("option")} - {""}
+    return {option.attrs["value"] or "" for option in select.find_all("option")} - {""}
 
 
 def test_the_pressure_pain_threshold_picker_offers_named_muscles_and_continues_a_series(

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.test import Client
 from django.urls import reverse
 
+from needlerx.patients.models import Episode
 from needlerx.web.charts import Band, Point, line_chart
+from tests.personas import World
 from tests.web.measures import record_course, record_measure
 from tests.web.page_elements import parse_page
 
 
-def _progress_after_a_course(client, world):
+def _progress_after_a_course(client: Client, world: World) -> tuple[Any, Episode]:
     """The progress page of an episode with six weeks of a responder's measures, as Alice."""
     patient = world.patient()
     episode = world.episode(patient)
