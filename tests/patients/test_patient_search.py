@@ -165,6 +165,21 @@ def test_the_migration_fills_the_keys_of_patients_registered_before_it(world, pa
     assert found(world, "garcia jose") == ["José García"]
 
 
+def test_the_migration_normalises_mrns_typed_before_normalisation_unless_taken(world, patients):
+    Patient.objects.filter(medical_record_number="AUS-000015").update(
+        medical_record_number="aus-000015 "
+    )
+    Patient.objects.filter(medical_record_number="AUS-000016").update(
+        medical_record_number="aus-000014"
+    )
+    migration = importlib.import_module("needlerx.patients.migrations.0003_patient_search_keys")
+    migration.normalise_stored_mrns(apps, None)
+    mrns = Patient.objects.filter(clinic=world.clinic_a).values_list(
+        "medical_record_number", flat=True
+    )
+    assert sorted(mrns) == ["AUS-000014", "AUS-000015", "aus-000014"]
+
+
 # --- the plan: each search is answered by an index ---------------------------------------------
 
 CLINIC_SIZE = 3000

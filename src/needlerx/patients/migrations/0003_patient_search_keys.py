@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from needlerx.patients.mrn import normalise_medical_record_number
 from needlerx.patients.search import patient_search_keys
 
 BATCH = 2000
@@ -24,6 +25,20 @@ def fill_search_keys(apps, schema_editor):
         Patient.objects.bulk_update(batch, KEYS)
 
 
+def normalise_stored_mrns(apps, schema_editor):
+    """MRNs stored before they were normalised take their normal form, which a search now
+    compares exactly (through the unique index). One whose normal form another patient of the
+    clinic already holds is left as typed (two records of one person: merged by a person)."""
+    Patient = apps.get_model("patients", "Patient")
+    stored = list(Patient.objects.values_list("pk", "clinic_id", "medical_record_number"))
+    taken = {(clinic_id, mrn) for _pk, clinic_id, mrn in stored}
+    for pk, clinic_id, mrn in stored:
+        normal = normalise_medical_record_number(mrn)
+        if normal != mrn and (clinic_id, normal) not in taken:
+            Patient.objects.filter(pk=pk).update(medical_record_number=normal)
+            taken.add((clinic_id, normal))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -43,6 +58,7 @@ class Migration(migrations.Migration):
             field=models.CharField(default='', editable=False, max_length=255),
         ),
         migrations.RunPython(fill_search_keys, migrations.RunPython.noop),
+        migrations.RunPython(normalise_stored_mrns, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='patient',
             index=models.Index(fields=['clinic', 'search_family_given'], name='patient_search_family_given', opclasses=['int8_ops', 'varchar_pattern_ops']),
