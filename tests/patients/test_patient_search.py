@@ -208,6 +208,9 @@ def query_plan(patients: QuerySet[Patient]) -> str:
     sql, params = patients.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # A few thousand rows are cheaper to read whole than through any index; the question
+            # here is which index the planner would use, as it does for a clinic-network's table.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -239,10 +242,13 @@ BIRTH_INDEX = {
 }
 
 
-@pytest.mark.parametrize("term", ["garcia", "jose g", "AUS-000014", "05/17/1980"])
+@pytest.mark.parametrize("term", ["garcia", "jose g", "given1", "AUS-000014", "05/17/1980"])
 def test_each_search_seeks_through_indexes_and_never_reads_the_clinic(world, large_clinic, term):
     patients = patient_list_for_user(user=world.alice, search=term)
-    for plan in (query_plan(patients), query_plan(patients.order_by())):
+    # The first page (a LIMIT tempts a planner to walk a name-ordered index through the whole
+    # clinic), the page after it, and the count of the paginator.
+    pages = (patients[:25], patients[25:50], patients.order_by())
+    for plan in map(query_plan, pages):
         assert not the_clinic_is_read_whole(plan), plan
         assert MRN_INDEX[connection.vendor] in plan, plan
         if "/" in term:
