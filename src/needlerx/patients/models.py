@@ -68,7 +68,10 @@ class Patient(PublicModel):
             )
         ]
         indexes = [
-            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # With the id, a page's ids are read from this index alone (``patients.paging``).
+            models.Index(
+                fields=["clinic", "family_name", "given_name", "id"], name="patient_list_order"
+            ),
             models.Index(fields=["clinic", "date_of_birth"]),
             # The operator classes matter on PostgreSQL only (ignored elsewhere): a LIKE prefix
             # can use a varchar_pattern_ops index whatever the database's collation.

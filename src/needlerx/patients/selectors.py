@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Lower
 
@@ -25,6 +25,7 @@ from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+from needlerx.patients.paging import PatientPaginator
 from needlerx.patients.search import patient_search_condition
 
 
@@ -116,7 +117,7 @@ def patient_page_for_user(
         allowed = set(clinic_ids_with_permission(user=user, permission=permission))
         clinic_ids = [clinic_id for clinic_id in clinic_ids if clinic_id in allowed]
     patients = _patients_in_clinics(clinic_ids, search)
-    shown = Paginator(patients, per_page).get_page(page)
+    shown = PatientPaginator(patients, per_page).get_page(page)
     audit_listing(actor=user, patients=list(shown), what="patient_list")
     return shown
 
