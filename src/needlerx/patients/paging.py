@@ -24,9 +24,14 @@ else:  # Paginator is generic only in the type stubs
 
 
 def patients_between(patients: QuerySet[Patient], start: int, stop: int) -> QuerySet[Patient]:
-    """``patients[start:stop]`` in the same order, found by id first (see the module docstring)."""
+    """``patients[start:stop]`` in the same order (with their clinic), found by id first.
+
+    The outer query names the ids alone: with the clinic filter too, SQLite walks the clinic in
+    list order testing each id rather than reading the 25 it was given.
+    """
     ids = patients.values("pk")[start:stop]
-    return patients.filter(pk__in=ids)
+    shown = Patient.objects.filter(pk__in=ids).select_related("clinic")
+    return shown.order_by(*patients.query.order_by)
 
 
 class PatientPaginator(PaginatorOfPatients):
