@@ -1,7 +1,7 @@
 """Pages of patients that cost the same on the last page as on the first.
 
 A page far into a clinic's list (``OFFSET 16675``) makes the database step over every patient
-before it. Reading whole rows to step over them costs a row read each (PostgreSQL: 12x a bare page
+before it. Reading whole rows to step over them costs a row read each (PostgreSQL: 14x a bare page
 on the last page of 16,700 patients); stepping over index entries alone is cheap. So a page is
 found by id first, in the list's order, from the (clinic, family name, given name, id) index
 alone, and only the patients shown are read: one query, ``WHERE id IN (SELECT id ... LIMIT 25
