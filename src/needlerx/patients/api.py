@@ -13,6 +13,7 @@ from needlerx.core.errors import NotFound
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
+from needlerx.patients.paging import patients_between
 from needlerx.patients.responses import PatientOut, PatientPage
 from needlerx.patients.schemas import PatientIn
 
@@ -48,7 +49,7 @@ def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> Patien
     start = (page - 1) * size
     return PatientPage(
         count=patients.count(),
-        results=[patient_out(p) for p in patients[start : start + size]],
+        results=[patient_out(p) for p in patients_between(patients, start, start + size)],
     )
 
 

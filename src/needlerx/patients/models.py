@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from needlerx.accounts.models import Clinic
 from needlerx.clinical import episodes
 from needlerx.core.models import PublicModel
+from needlerx.patients.search import SEARCH_KEY_LENGTH, patient_search_keys
 
 
 class Sex(models.TextChoices):
@@ -20,7 +22,27 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Not recorded"
 
 
+NAME_FIELDS = frozenset({"given_name", "family_name"})
+SEARCH_KEY_FIELDS = frozenset({"search_family_given", "search_given_family"})
+
+
+class PatientQuerySet(models.QuerySet["Patient"]):
+    def bulk_create(self, objs: Iterable[Patient], *args: Any, **kwargs: Any) -> list[Patient]:
+        """Bulk inserts (the demo) carry the search keys too."""
+        patients = list(objs)
+        for patient in patients:
+            patient.set_search_keys()
+        return super().bulk_create(patients, *args, **kwargs)
+
+
 class Patient(PublicModel):
+    """A patient of one clinic.
+
+    ``search_family_given`` and ``search_given_family`` are the names folded for search
+    (``patients.search``); they are derived, never typed, and kept in step with the names on
+    every save and bulk insert.
+    """
+
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     medical_record_number = models.CharField(max_length=32)
     given_name = models.CharField(max_length=100)
@@ -34,6 +56,10 @@ class Patient(PublicModel):
     emergency_contact_phone = models.CharField(max_length=32, blank=True)
     height_cm = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     weight_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    search_family_given = models.CharField(max_length=SEARCH_KEY_LENGTH, editable=False, default="")
+    search_given_family = models.CharField(max_length=SEARCH_KEY_LENGTH, editable=False, default="")
+
+    objects = PatientQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -42,8 +68,23 @@ class Patient(PublicModel):
             )
         ]
         indexes = [
-            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # With the id, a page's ids are read from this index alone (``patients.paging``).
+            models.Index(
+                fields=["clinic", "family_name", "given_name", "id"], name="patient_list_order"
+            ),
             models.Index(fields=["clinic", "date_of_birth"]),
+            # The operator classes matter on PostgreSQL only (ignored elsewhere): a LIKE prefix
+            # can use a varchar_pattern_ops index whatever the database's collation.
+            models.Index(
+                fields=["clinic", "search_family_given"],
+                name="patient_search_family_given",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["clinic", "search_given_family"],
+                name="patient_search_given_family",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
         ordering = ["family_name", "given_name"]
 
@@ -53,6 +94,18 @@ class Patient(PublicModel):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def set_search_keys(self) -> None:
+        keys = patient_search_keys(given_name=self.given_name, family_name=self.family_name)
+        for field, key in keys.items():
+            setattr(self, field, key)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
 
     def age_on(self, day: dt.date) -> int:
         born = self.date_of_birth

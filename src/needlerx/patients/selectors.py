@@ -11,8 +11,9 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Model, QuerySet
+from django.db.models.functions import Lower
 
 from needlerx.accounts.models import User
 from needlerx.accounts.permissions import role_has_permission
@@ -24,36 +25,33 @@ from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
-from needlerx.patients.mrn import normalise_medical_record_number
+from needlerx.patients.paging import PatientPaginator
+from needlerx.patients.search import patient_search_condition
 
 
 def patient_list_for_user(*, user: User, search: str = "") -> QuerySet[Patient]:
     """Patients in the clinics where the user may see demographics, optionally searched.
 
-    ``search`` matches the start of the family or given name, the MRN (normalised as it is
-    stored), or an exact ISO date of birth (YYYY-MM-DD).
+    ``search`` matches the start of the family or given name (either order, any case, accents
+    ignored), the MRN (normalised as it is stored), or a date of birth (YYYY-MM-DD or
+    MM/DD/YYYY); each through an index (``patients.search``).
     """
     clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
-    patients = Patient.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
+    return _patients_in_clinics(clinic_ids, search)
+
+
+def _patients_in_clinics(clinic_ids: list[int], search: str) -> QuerySet[Patient]:
     term = search.strip()[:100]
-    if term:
-        condition = (
-            Q(family_name__istartswith=term)
-            | Q(given_name__istartswith=term)
-            | Q(medical_record_number__iexact=normalise_medical_record_number(term))
-        )
-        if _looks_like_iso_date(term):
-            condition |= Q(date_of_birth=term)
-        patients = patients.filter(condition)
-    return patients.order_by("family_name", "given_name", "id")
-
-
-def _looks_like_iso_date(term: str) -> bool:
-    try:
-        dt.date.fromisoformat(term)
-    except ValueError:
-        return False
-    return True
+    if not term:
+        patients = Patient.objects.filter(clinic_id__in=clinic_ids)
+        return patients.select_related("clinic").order_by("family_name", "given_name", "id")
+    patients = Patient.objects.filter(patient_search_condition(term, clinic_ids=clinic_ids))
+    # Matches are sorted by name regardless of case, an order no index gives: given the order of
+    # the (clinic, family name, given name) index, PostgreSQL fills a first page by walking the
+    # whole clinic in name order and testing each patient, instead of seeking the matches.
+    return patients.select_related("clinic").order_by(
+        Lower("family_name"), Lower("given_name"), "id"
+    )
 
 
 def patient_get_for_user(
@@ -112,14 +110,14 @@ def patient_page_for_user(
     per_page: int,
     permission: str = "",
 ) -> Page[Patient]:
-    """One page of ``patient_list_for_user`` (optionally only clinics granting ``permission``);
-    the patients on it are recorded for the audit trail as one listing."""
-    patients = patient_list_for_user(user=user, search=search)
+    """One page of ``patient_list_for_user`` (optionally only clinics granting ``permission``),
+    with the true total; the patients on it are recorded for the audit trail as one listing."""
+    clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     if permission:
-        patients = patients.filter(
-            clinic_id__in=clinic_ids_with_permission(user=user, permission=permission)
-        )
-    shown = Paginator(patients, per_page).get_page(page)
+        allowed = set(clinic_ids_with_permission(user=user, permission=permission))
+        clinic_ids = [clinic_id for clinic_id in clinic_ids if clinic_id in allowed]
+    patients = _patients_in_clinics(clinic_ids, search)
+    shown = PatientPaginator(patients, per_page).get_page(page)
     audit_listing(actor=user, patients=list(shown), what="patient_list")
     return shown
 
