@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.core.management import call_command
 
-from needlerx.accounts.models import Membership
+from needlerx.accounts.models import Membership, User
 from needlerx.audit.models import AuditEvent
 from needlerx.clinical.screening import screen
 from needlerx.demo.catalogue import DEMO_CLINICS
 from needlerx.patients.models import Episode, HistoryFact, Patient
+from needlerx.patients.selectors import patient_list_for_user
 
 
 def test_demo_loads_once_and_prints_every_login(db, capsys):
@@ -56,3 +57,19 @@ def test_adding_patients_to_an_existing_demo_never_repeats_ids(db):
     call_command("demo", "--no-serve", "--patients", "9")
     assert Patient.objects.count() == 18
     assert Patient.objects.values("public_id").distinct().count() == 18
+
+
+def test_demo_patients_are_found_by_name_mrn_and_date_of_birth(db):
+    call_command("demo", "--no-serve", "--patients", "30")
+    clinician = User.objects.get(username="clinician.denver")
+    patients = Patient.objects.filter(clinic__memberships__user=clinician)
+    assert patients.exists()
+    for patient in patients[:10]:
+        for term in (
+            patient.family_name[:3],
+            f"{patient.given_name} {patient.family_name}",
+            patient.medical_record_number,
+            patient.date_of_birth.isoformat(),
+        ):
+            found = patient_list_for_user(user=clinician, search=term)
+            assert found.filter(pk=patient.pk).exists(), term
