@@ -23,6 +23,7 @@ from needlerx.accounts import services as account_services
 from needlerx.accounts.models import Clinic, ClinicNetwork, User
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
+from needlerx.demo.bulk import bulk_insert
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
     DEMO_PASSWORD,
@@ -201,7 +202,7 @@ def generate_bundles(
 
 @transaction.atomic
 def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.datetime) -> None:
-    Patient.objects.bulk_create([bundle.patient for _, bundle in batch])
+    bulk_insert([bundle.patient for _, bundle in batch])
     facts, medications, episodes = [], [], []
     for row, bundle in batch:
         bundle.episode.patient = bundle.patient
@@ -225,9 +226,9 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
                     **bundle.medication,
                 )
             )
-    Episode.objects.bulk_create(episodes)
-    HistoryFact.objects.bulk_create(facts)
-    Medication.objects.bulk_create(medications)
+    bulk_insert(episodes)
+    bulk_insert(facts)
+    bulk_insert(medications)
     load_treatments_for_batch(batch, now)
     load_outcomes_for_batch(batch, now)
     audit_record(

@@ -24,6 +24,7 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_reference import adverse_event_reference, exercise_library
 from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.demo.bulk import bulk_insert
 from needlerx.demo.clinic_context import (
     ELECTRICAL_CONSENT,
     GENERAL_CONSENT,
@@ -330,9 +331,9 @@ def _needle(
     session.needle_count_entries = [str(entry.public_id) for entry in entries]
     advice = required_aftercare(((e.muscle, e.technique) for e in entries), session.safety_facts)
     session.aftercare_given = [a.id for a in advice]
-    _adverse_events(rows, rng, session, entries, clinician)
+    events = _adverse_events(rows, rng, session, entries, clinician)
     if now - session.started_at > dt.timedelta(hours=72):
-        outcome = "adverse_event" if any(e.session is session for e in rows.events) else "well"
+        outcome = "adverse_event" if events else "well"
         rows.follow_ups.append(
             FollowUp(
                 public_id=_uuid(rng),
@@ -354,7 +355,8 @@ def _adverse_events(
     session: TreatmentSession,
     entries: list[NeedlingEntry],
     clinician: User,
-) -> None:
+) -> int:
+    """Draw the session's adverse events into ``rows``; how many were drawn."""
     reference = adverse_event_reference()
     drawn = [
         (t.id, t.minimum_severity)
@@ -379,22 +381,26 @@ def _adverse_events(
                 recorded_by=clinician,
             )
         )
+    return len(drawn)
 
 
 def insert_treatment_rows(rows: TreatmentRows) -> None:
     """Bulk-insert in dependency order (inside the caller's transaction); an entry naming the
     other electrode goes in after the entry it names."""
-    ScreeningRun.objects.bulk_create(rows.screens)
-    ConsentRecord.objects.bulk_create(rows.consents)
-    CarePlan.objects.bulk_create(rows.plans)
-    CarePlanGoal.objects.bulk_create(rows.goals)
-    HomeExercise.objects.bulk_create(rows.exercises)
-    TreatmentSession.objects.bulk_create(rows.sessions)
-    GuidanceAcknowledgement.objects.bulk_create(rows.acknowledgements)
-    NeedlingEntry.objects.bulk_create(rows.entries)
-    NeedlingEntry.objects.bulk_create(rows.paired_entries)
-    AdverseEvent.objects.bulk_create(rows.events)
-    FollowUp.objects.bulk_create(rows.follow_ups)
+    for objs in (
+        rows.screens,
+        rows.consents,
+        rows.plans,
+        rows.goals,
+        rows.exercises,
+        rows.sessions,
+        rows.acknowledgements,
+        rows.entries,
+        rows.paired_entries,
+        rows.events,
+        rows.follow_ups,
+    ):
+        bulk_insert(objs)
 
 
 def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> TreatmentRows:
