@@ -36,6 +36,10 @@ PLAIN_TYPES = frozenset(
 )
 
 
+class JsonText(str):
+    """A JSON column's value already encoded (a sealed snapshot's canonical text)."""
+
+
 class _JsonEncoder:
     """JSON text for a column; the same object (by identity) is encoded once per insert."""
 
@@ -46,6 +50,8 @@ class _JsonEncoder:
     def __call__(self, value: Any) -> Any:
         if value is None:
             return None
+        if isinstance(value, JsonText):
+            return str(value)
         found = self.seen.get(id(value))
         if found is None or found[0] is not value:
             found = self.seen[id(value)] = (value, json.dumps(value, cls=self.encoder))
