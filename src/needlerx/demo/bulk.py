@@ -1,5 +1,6 @@
-"""Bulk inserts for the demo load: one parameterised INSERT run over a table's rows
-(``executemany`` through the connection cursor), without the ORM's per-object, per-field work.
+"""Bulk inserts for the demo load: COPY on PostgreSQL, elsewhere one parameterised INSERT run over
+a table's rows (``executemany`` through the connection cursor), without the ORM's per-object,
+per-field work.
 
 The demo load is the only writer while it runs, so the primary keys are given here (after the
 table's highest id) and the related objects can name them at once; PostgreSQL's id sequences are
@@ -93,14 +94,12 @@ def _link_related(objs: Sequence[models.Model], fields: Sequence[models.Field[An
                     setattr(obj, attname, related.pk)
 
 
-def _give_ids(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+def _highest_id(model: type[models.Model]) -> int:
     column = connection.ops.quote_name(model._meta.pk.column if model._meta.pk else "id")
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX({column}) FROM {table}")  # noqa: S608 - names from the model
-        highest = cursor.fetchone()[0] or 0
-    for number, obj in enumerate(objs, start=highest + 1):
-        obj.pk = number
+        return int(cursor.fetchone()[0] or 0)
 
 
 def _move_sequence(model: type[models.Model]) -> None:
@@ -121,22 +120,63 @@ def bulk_insert(objs: Sequence[models.Model]) -> None:
     model = type(objs[0])
     fields = list(model._meta.concrete_fields)
     _link_related(objs, fields)
-    _give_ids(model, objs)
+    for number, obj in enumerate(objs, start=_highest_id(model) + 1):
+        obj.pk = number
     now = timezone.now()
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, field.attname, now)
     prepare = [(field.attname, _preparer(field)) for field in fields]
-    rows = [tuple(p(getattr(obj, attname)) for attname, p in prepare) for obj in objs]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = quote(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-    _move_sequence(model)
+    _execute(model, [tuple(p(getattr(obj, name)) for name, p in prepare) for obj in objs])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def bulk_insert_values(model: type[models.Model], values: Sequence[dict[str, Any]]) -> None:
+    """Insert rows given as ``{attname: value}`` without building model objects, for rows that
+    nothing else in the load names; other columns take the field's default (``auto_now`` and
+    ``auto_now_add`` columns one time for the whole call), ids follow the table's highest."""
+    if not values:
+        return
+    fields = list(model._meta.concrete_fields)
+    pk_name = model._meta.pk.attname if model._meta.pk else "id"
+    now = timezone.now()
+    fixed = {
+        field.attname: now
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    }
+    rows = []
+    for number, given in enumerate(values, start=_highest_id(model) + 1):
+        row = {pk_name: number, **fixed, **given}
+        for field in fields:
+            if field.attname not in row:
+                row[field.attname] = field.get_default()
+        rows.append(row)
+    prepare = [(field.attname, _preparer(field)) for field in fields]
+    _execute(model, [tuple(p(row[name]) for name, p in prepare) for row in rows])
+
+
+def _execute(model: type[models.Model], rows: list[tuple[Any, ...]]) -> None:
+    """Every concrete column of the rows, then the id sequence moved past them."""
+    columns = [field.column for field in model._meta.concrete_fields]
+    insert_rows(model._meta.db_table, columns, rows)
+    _move_sequence(model)
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of prepared values: COPY on PostgreSQL (one stream instead of a statement a row),
+    elsewhere one parameterised INSERT run over the rows (``executemany``)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
+            cursor.executemany(sql, rows)

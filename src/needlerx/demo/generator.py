@@ -23,7 +23,7 @@ from needlerx.accounts import services as account_services
 from needlerx.accounts.models import Clinic, ClinicNetwork, User
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
-from needlerx.demo.bulk import bulk_insert
+from needlerx.demo.bulk import bulk_insert, bulk_insert_values
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
     DEMO_PASSWORD,
@@ -209,13 +209,13 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
         episodes.append(bundle.episode)
         for fact, value in bundle.facts.items():
             facts.append(
-                HistoryFact(
-                    patient=bundle.patient,
-                    fact=fact,
-                    value=value,
-                    recorded_at=now,
-                    recorded_by=row.clinician,
-                )
+                {
+                    "patient_id": bundle.patient.pk,
+                    "fact": fact,
+                    "value": value,
+                    "recorded_at": now,
+                    "recorded_by_id": row.clinician.pk,
+                }
             )
         if bundle.medication:
             medications.append(
@@ -227,7 +227,7 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
                 )
             )
     bulk_insert(episodes)
-    bulk_insert(facts)
+    bulk_insert_values(HistoryFact, facts)
     bulk_insert(medications)
     load_treatments_for_batch(batch, now)
     load_outcomes_for_batch(batch, now)
