@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import timezone
 
+from needlerx.accounts.selectors import credential_current
 from needlerx.audit.models import AuditEvent
 from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.demo.treatments import seal_note
 from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
 from needlerx.treatments.selectors import note_seal_verify
 from needlerx.treatments.selectors.followups import needled_sessions
+from needlerx.treatments.services.signing import note_seal_apply
 
 
 def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db):
@@ -37,3 +43,31 @@ def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db
     # Including notes whose electrical entries name the other electrode (stored after the rest).
     assert NeedlingEntry.objects.filter(session__in=signed).exclude(paired_with=None).exists()
     assert AuditEvent.objects.filter(action="demo.bulk_load_treatments").exists()
+
+
+def test_demo_one_pass_seal_is_the_seal_signing_gives(db):
+    """``seal_note`` (one JSON pass) stores and hashes exactly what ``note_seal_apply`` does."""
+    call_command("demo", "--no-serve", "--patients", "40", "--seed", "3")
+    signed = TreatmentSession.objects.filter(signed_at__isnull=False).select_related(
+        "episode", "patient", "clinician"
+    )
+    checked = 0
+    for session in signed.exclude(needling_entries=None)[:20]:
+        entries = sorted(
+            session.needling_entries.select_related("paired_with").order_by("pk"),
+            key=lambda entry: entry.paired_with_id is not None,
+        )
+        credential = credential_current(user=session.clinician, on=timezone.localdate())
+        note_seal_apply(
+            session,
+            entries=entries,
+            alerts=[],
+            trigger_points=(),
+            signer=session.clinician,
+            credential=credential,
+        )
+        expected = (session.sealed_snapshot, session.signed_content_hash)
+        seal_note(session, entries, session.clinician, credential)
+        assert (json.loads(str(session.sealed_snapshot)), session.signed_content_hash) == expected
+        checked += 1
+    assert checked == 20

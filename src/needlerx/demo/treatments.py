@@ -12,6 +12,7 @@ bulk-inserted (like the patients) with one audit event per batch.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_reference import adverse_event_reference, exercise_library
 from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.demo.bulk import JsonText, bulk_insert
 from needlerx.demo.clinic_context import (
     ELECTRICAL_CONSENT,
     GENERAL_CONSENT,
@@ -53,7 +55,8 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 from needlerx.treatments.recheck import findings_needing_rationale
-from needlerx.treatments.services.signing import note_seal_apply
+from needlerx.treatments.seal import canonical, note_snapshot_objects
+from needlerx.treatments.selectors.notes import content_of
 
 # Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue):
 # named muscles, never a grouped erector spinae entry (payers expect the muscle named).
@@ -211,15 +214,30 @@ def _visit(
             rows.acknowledgements.append(ack)
         entries = _needle(rows, rng, session, course, now)
     if session.signed_at is not None:  # sealed like any signed note (no trigger points)
-        note_seal_apply(
-            session,
-            entries=entries,
-            alerts=[],
-            trigger_points=(),
-            signer=clinician,
-            credential=course.context.credential,
-        )
+        seal_note(session, entries, clinician, course.context.credential)
     return session
+
+
+def seal_note(
+    session: TreatmentSession, entries: list[NeedlingEntry], signer: User, credential: Any
+) -> None:
+    """Seal a signed demo note as ``note_seal_apply`` does, in one JSON pass instead of three.
+
+    The seal stores the snapshot after a round trip through canonical JSON and hashes its
+    canonical JSON; as every key is a string, that text is the canonical JSON of the snapshot's
+    objects, so it is hashed and stored as it is (every demo seal is verified in
+    tests/treatments/test_demo_treatments.py)."""
+    snapshot = note_snapshot_objects(
+        session=session,
+        content=content_of(session, entries, []),
+        entries=entries,
+        trigger_points=(),
+        signer=signer,
+        credential=credential,
+    )
+    text = canonical(snapshot)
+    session.sealed_snapshot = JsonText(text)
+    session.signed_content_hash = hashlib.sha256(text.encode()).hexdigest()
 
 
 def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:
@@ -330,9 +348,9 @@ def _needle(
     session.needle_count_entries = [str(entry.public_id) for entry in entries]
     advice = required_aftercare(((e.muscle, e.technique) for e in entries), session.safety_facts)
     session.aftercare_given = [a.id for a in advice]
-    _adverse_events(rows, rng, session, entries, clinician)
+    events = _adverse_events(rows, rng, session, entries, clinician)
     if now - session.started_at > dt.timedelta(hours=72):
-        outcome = "adverse_event" if any(e.session is session for e in rows.events) else "well"
+        outcome = "adverse_event" if events else "well"
         rows.follow_ups.append(
             FollowUp(
                 public_id=_uuid(rng),
@@ -354,7 +372,8 @@ def _adverse_events(
     session: TreatmentSession,
     entries: list[NeedlingEntry],
     clinician: User,
-) -> None:
+) -> int:
+    """Draw the session's adverse events into ``rows``; how many were drawn."""
     reference = adverse_event_reference()
     drawn = [
         (t.id, t.minimum_severity)
@@ -379,22 +398,26 @@ def _adverse_events(
                 recorded_by=clinician,
             )
         )
+    return len(drawn)
 
 
 def insert_treatment_rows(rows: TreatmentRows) -> None:
     """Bulk-insert in dependency order (inside the caller's transaction); an entry naming the
     other electrode goes in after the entry it names."""
-    ScreeningRun.objects.bulk_create(rows.screens)
-    ConsentRecord.objects.bulk_create(rows.consents)
-    CarePlan.objects.bulk_create(rows.plans)
-    CarePlanGoal.objects.bulk_create(rows.goals)
-    HomeExercise.objects.bulk_create(rows.exercises)
-    TreatmentSession.objects.bulk_create(rows.sessions)
-    GuidanceAcknowledgement.objects.bulk_create(rows.acknowledgements)
-    NeedlingEntry.objects.bulk_create(rows.entries)
-    NeedlingEntry.objects.bulk_create(rows.paired_entries)
-    AdverseEvent.objects.bulk_create(rows.events)
-    FollowUp.objects.bulk_create(rows.follow_ups)
+    for objs in (
+        rows.screens,
+        rows.consents,
+        rows.plans,
+        rows.goals,
+        rows.exercises,
+        rows.sessions,
+        rows.acknowledgements,
+        rows.entries,
+        rows.paired_entries,
+        rows.events,
+        rows.follow_ups,
+    ):
+        bulk_insert(objs)
 
 
 def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> TreatmentRows:

@@ -134,7 +134,29 @@ def note_snapshot(
     credential: Any,
 ) -> dict[str, Any]:
     """What the signed note shows, for ever: ``content`` is ``note_content`` of the note."""
-    snapshot = {
+    snapshot = note_snapshot_objects(
+        session=session,
+        content=content,
+        entries=entries,
+        trigger_points=trigger_points,
+        signer=signer,
+        credential=credential,
+    )
+    return json.loads(canonical(snapshot))  # type: ignore[no-any-return]
+
+
+def note_snapshot_objects(
+    *,
+    session: Any,
+    content: Mapping[str, Any],
+    entries: Sequence[Any],
+    trigger_points: Iterable[Any],
+    signer: Any,
+    credential: Any,
+) -> dict[str, Any]:
+    """The snapshot before its round trip through canonical JSON (which ``note_snapshot`` makes:
+    dates, decimals and tuples become the strings and lists the seal holds)."""
+    return {
         "format": SEAL_FORMAT,
         "content": dict(content),
         "screen": _screen(session),
@@ -151,4 +173,3 @@ def note_snapshot(
         "signer": _signer(signer, credential),
         "signed_at": session.signed_at.isoformat(),
     }
-    return json.loads(canonical(snapshot))  # type: ignore[no-any-return]

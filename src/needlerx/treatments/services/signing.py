@@ -91,7 +91,8 @@ def note_seal_apply(
 ) -> None:
     """Seal a note being signed (``signed_at`` set): its snapshot and the hash over it.
 
-    Works on objects in hand without queries, so the demo seals its bulk-created notes too.
+    Works on objects in hand without queries (the demo seals in bulk the same way, in one JSON
+    pass: ``demo.treatments.seal_note``).
     """
     session.sealed_snapshot = note_snapshot(
         session=session,
