@@ -161,6 +161,7 @@ def generate_patient(
         height_cm=height,
         weight_kg=weight,
     )
+    patient.set_search_keys()  # inserted without save(): the search keys are set here
     episode = _generate_episode(rng, today)
     facts = {**evaluation_answers(episode.regions), **situation.facts}
     for fact in situation.unanswered:
