@@ -41,9 +41,6 @@ class SeriesRef(Strict):
             raise ValueError(f"unknown instrument {self.instrument!r}")
         return self
 
-    def matches(self, instrument: str, key: str | None) -> bool:
-        return self.instrument == instrument and self.key in (key, EVERY_KEY)
-
 
 class BenefitDefinition(Strict):
     key: BenefitKey
@@ -52,6 +49,7 @@ class BenefitDefinition(Strict):
     judged_by: JudgedBy
     primary: dict[str, list[SeriesRef]]  # "any", or a region group ("neck", "back")
     secondary: list[SeriesRef]
+    not_applicable_when_baseline_is_zero: bool = False
     primary_note: str | None = None
     secondary_note: str | None = None
 

@@ -45,7 +45,6 @@ SeriesStatus = Literal[
     "not_measured",
 ]
 BenefitStatus = SeriesStatus | Literal["rate"]
-NOT_APPLICABLE_AT_ZERO = ("medication",)  # no medication at baseline: nothing to reduce
 
 
 @dataclass(frozen=True)
@@ -130,12 +129,14 @@ class OutcomeSummary:
         }
 
 
-def series_status(report: ChangeReport, judged_by: JudgedBy) -> SeriesStatus:
+def series_status(
+    report: ChangeReport, judged_by: JudgedBy, *, not_applicable_at_zero: bool = False
+) -> SeriesStatus:
     """The status of one series: against its MCID, else its MDC, else the change alone."""
     latest = report.latest
     if report.baseline is None or latest is None:
         return "not_measured"
-    if report.instrument in NOT_APPLICABLE_AT_ZERO and report.baseline.score == 0:
+    if not_applicable_at_zero and report.baseline.score == 0:
         return "not_applicable"
     if judged_by == "descriptive":
         return "change_shown"
@@ -156,7 +157,10 @@ def series_status(report: ChangeReport, judged_by: JudgedBy) -> SeriesStatus:
     )
 
 
-def series_outcome(report: ChangeReport, judged_by: JudgedBy, *, primary: bool) -> SeriesOutcome:
+def series_outcome(
+    report: ChangeReport, definition: BenefitDefinition, *, primary: bool
+) -> SeriesOutcome:
+    """One series of ``definition``'s benefit, judged as the benefit's data file says."""
     latest = report.latest
     return SeriesOutcome(
         instrument=report.instrument,
@@ -167,7 +171,11 @@ def series_outcome(report: ChangeReport, judged_by: JudgedBy, *, primary: bool) 
         latest=latest.score if latest else None,
         change=latest.change if latest else None,
         percent_change=latest.percent_change if latest else None,
-        status=series_status(report, judged_by),
+        status=series_status(
+            report,
+            definition.judged_by,
+            not_applicable_at_zero=definition.not_applicable_when_baseline_is_zero,
+        ),
         responder=latest.status if latest else None,
         mcid=report.mcid,
         mdc=report.mdc,
@@ -216,9 +224,8 @@ class _Episode:
 
 
 def _benefit(definition: BenefitDefinition, episode: _Episode, group: str | None) -> BenefitOutcome:
-    judged_by = definition.judged_by
     report = episode.primary(definition, group)
-    primary = series_outcome(report, judged_by, primary=True) if report else None
+    primary = series_outcome(report, definition, primary=True) if report else None
     chosen = (primary.instrument, primary.key) if primary else None
     secondary: list[SeriesOutcome] = []
     seen = {chosen}
@@ -228,7 +235,7 @@ def _benefit(definition: BenefitDefinition, episode: _Episode, group: str | None
                 continue
             seen.add((instrument, key))
             secondary.append(
-                series_outcome(episode.report(instrument, key), judged_by, primary=False)
+                series_outcome(episode.report(instrument, key), definition, primary=False)
             )
     notes = tuple(note for note in (definition.primary_note, definition.secondary_note) if note)
     return BenefitOutcome(

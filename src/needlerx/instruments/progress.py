@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from needlerx.accounts.models import Clinic, User
@@ -29,13 +29,8 @@ from needlerx.core.errors import clinical_errors_as_application_errors
 from needlerx.instruments.selectors import episode_observations, measure_episode_get
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import record_shown
-from needlerx.treatments.models import (
-    AdverseEvent,
-    FollowUp,
-    FollowUpOutcome,
-    NeedlingEntry,
-    TreatmentSession,
-)
+from needlerx.treatments.models import AdverseEvent, TreatmentSession
+from needlerx.treatments.selectors.followups import follow_up_made, has_needling
 
 SEVERITIES = ("mild", "significant", "serious")
 
@@ -156,18 +151,11 @@ def episode_treatment_counts(
 ) -> EpisodeTreatmentCounts:
     now = now or timezone.now()
     window_opens = now - dt.timedelta(hours=adverse_event_reference().follow_up.due_after_hours)
-    has_needling = Exists(NeedlingEntry.objects.filter(session=OuterRef("pk")))
-    contact_made = Exists(
-        FollowUp.objects.filter(
-            session=OuterRef("pk"),
-            outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT],
-        )
-    )
-    needled = TreatmentSession.objects.filter(has_needling, episode=episode)
+    needled = TreatmentSession.objects.filter(has_needling(), episode=episode)
     counts = needled.aggregate(
         sessions=Count("id"),
         due=Count("id", filter=Q(started_at__lte=window_opens)),
-        made=Count("id", filter=Q(contact_made, started_at__lte=window_opens)),
+        made=Count("id", filter=Q(follow_up_made(), started_at__lte=window_opens)),
     )
     by_severity = dict(
         AdverseEvent.objects.filter(session__episode=episode, severity__in=SEVERITIES)

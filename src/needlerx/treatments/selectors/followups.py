@@ -83,9 +83,23 @@ class FollowUpPage:
         return self.number < self.pages
 
 
+def has_needling() -> Exists:
+    """The session has at least one needling entry (a session of exercise only has none)."""
+    return Exists(NeedlingEntry.objects.filter(session=OuterRef("pk")))
+
+
+def follow_up_made() -> Exists:
+    """The session's follow-up contact was made (an ``unreachable`` call leaves it due)."""
+    return Exists(
+        FollowUp.objects.filter(
+            session=OuterRef("pk"),
+            outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT],
+        )
+    )
+
+
 def needled_sessions(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
-    has_needling = NeedlingEntry.objects.filter(session=OuterRef("pk"))
-    return TreatmentSession.objects.filter(clinic_id__in=clinic_ids).filter(Exists(has_needling))
+    return TreatmentSession.objects.filter(has_needling(), clinic_id__in=clinic_ids)
 
 
 def _due_sessions(
@@ -96,13 +110,10 @@ def _due_sessions(
     window = adverse_event_reference().follow_up
     oldest = now - dt.timedelta(hours=window.due_before_hours) - dt.timedelta(days=overdue_days)
     newest = now if include_upcoming else now - dt.timedelta(hours=window.due_after_hours)
-    done = FollowUp.objects.filter(
-        session=OuterRef("pk"), outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT]
-    )
     return (
         needled_sessions(clinic_ids)
         .filter(started_at__gte=oldest, started_at__lte=newest)
-        .exclude(Exists(done))
+        .exclude(follow_up_made())
     )
 
 
