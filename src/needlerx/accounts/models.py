@@ -17,6 +17,16 @@ class ClinicNetwork(PublicModel):
         return self.name
 
 
+class DateStyle(models.TextChoices):
+    ISO = "iso", "Year-month-day (2026-03-31)"
+    MONTH_FIRST = "month_first", "Month/day/year (03/31/2026)"
+
+
+class MeasurementUnits(models.TextChoices):
+    METRIC = "metric", "Metric (cm, kg)"
+    US_CUSTOMARY = "us_customary", "US customary (in, lb)"
+
+
 class Clinic(PublicModel):
     """A clinic. Its jurisdiction decides whether physical therapists may dry needle there."""
 
@@ -26,7 +36,29 @@ class Clinic(PublicModel):
     region = models.CharField(
         max_length=3, help_text="State or province code, e.g. CO (Colorado), AB (Alberta)"
     )
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone, e.g. America/Denver"
+    )
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    npi = models.CharField(
+        max_length=10, blank=True, help_text="Organisation National Provider Identifier (US)"
+    )
+    date_style = models.CharField(
+        max_length=16,
+        choices=DateStyle.choices,
+        default=DateStyle.ISO,
+        help_text="How dates are shown and typed in this clinic (ISO is always accepted)",
+    )
+    measurement_units = models.CharField(
+        max_length=16,
+        choices=MeasurementUnits.choices,
+        default=MeasurementUnits.METRIC,
+        help_text="Units for height and weight on screen (always stored metric)",
+    )
 
     class Meta:
         constraints = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -14,7 +16,9 @@ from django.utils import timezone
 from needlerx.accounts.models import (
     Clinic,
     ClinicNetwork,
+    DateStyle,
     DryNeedlingCredential,
+    MeasurementUnits,
     Membership,
     Role,
     User,
@@ -33,12 +37,51 @@ def role_validate(role: str) -> str:
     return role
 
 
+@dataclass(frozen=True)
+class ClinicDetails:
+    """The parts of a clinic a clinic admin may change after it is created."""
+
+    time_zone: str = "UTC"
+    address_line_1: str = ""
+    address_line_2: str = ""
+    city: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    npi: str = ""
+    date_style: str = DateStyle.ISO
+    measurement_units: str = MeasurementUnits.METRIC
+
+
+def time_zone_validate(name: str) -> str:
+    """An IANA time zone name such as America/Denver, or an error naming the field."""
+    if name not in zoneinfo.available_timezones():
+        raise ApplicationError(
+            f"unknown time zone {name!r}; use an IANA name such as America/Denver",
+            field="time_zone",
+        )
+    return name
+
+
 @transaction.atomic
 def clinic_create(
-    *, network_name: str, name: str, country: str, region: str, actor: User | None = None
+    *,
+    network_name: str,
+    name: str,
+    country: str,
+    region: str,
+    details: ClinicDetails | None = None,
+    actor: User | None = None,
 ) -> Clinic:
     network, _ = ClinicNetwork.objects.get_or_create(name=network_name)
-    clinic = Clinic(network=network, name=name, country=country.upper(), region=region.upper())
+    details = details or ClinicDetails()
+    time_zone_validate(details.time_zone)
+    clinic = Clinic(
+        network=network,
+        name=name,
+        country=country.upper(),
+        region=region.upper(),
+        **asdict(details),
+    )
     validate_model(clinic)
     clinic.save()
     audit_record(action="clinic.create", actor=actor, clinic=clinic, obj=clinic)

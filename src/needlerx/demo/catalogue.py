@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NETWORK_NAME = "Harbour Physio Network (demo)"
+NETWORK_NAME = "Harbor Physio Network (demo)"
 DEMO_PASSWORD = "needlerx-demo"  # noqa: S105 - published demo login, never a real account
 
 
@@ -17,12 +17,47 @@ class DemoClinic:
     name: str
     country: str
     region: str
+    time_zone: str
+    address_line_1: str
+    city: str
+    postal_code: str
+    phone: str
 
 
 DEMO_CLINICS = (
-    DemoClinic("denver", "Harbour Physio Denver", "US", "CO"),
-    DemoClinic("austin", "Harbour Physio Austin", "US", "TX"),
-    DemoClinic("sacramento", "Harbour Physio Sacramento", "US", "CA"),
+    DemoClinic(
+        "denver",
+        "Harbor Physio Denver",
+        "US",
+        "CO",
+        "America/Denver",
+        "1420 Larimer Street, Suite 200",
+        "Denver",
+        "80202",
+        "(303) 555-0142",
+    ),
+    DemoClinic(
+        "austin",
+        "Harbor Physio Austin",
+        "US",
+        "TX",
+        "America/Chicago",
+        "611 West 6th Street",
+        "Austin",
+        "78701",
+        "(512) 555-0187",
+    ),
+    DemoClinic(
+        "sacramento",
+        "Harbor Physio Sacramento",
+        "US",
+        "CA",
+        "America/Los_Angeles",
+        "915 J Street, Floor 3",
+        "Sacramento",
+        "95814",
+        "(916) 555-0123",
+    ),
 )
 
 # (username prefix, role, first name, last name) — one of each in every clinic.

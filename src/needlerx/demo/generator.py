@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts import services as account_services
-from needlerx.accounts.models import Clinic, ClinicNetwork, User
+from needlerx.accounts.models import Clinic, ClinicNetwork, DateStyle, MeasurementUnits, User
+from needlerx.accounts.services import ClinicDetails
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
 from needlerx.demo.bulk import bulk_insert, bulk_insert_values
@@ -82,7 +83,19 @@ def create_demo_network() -> list[ClinicStaff]:
     staff: list[ClinicStaff] = []
     for demo in DEMO_CLINICS:
         clinic = account_services.clinic_create(
-            network_name=NETWORK_NAME, name=demo.name, country=demo.country, region=demo.region
+            network_name=NETWORK_NAME,
+            name=demo.name,
+            country=demo.country,
+            region=demo.region,
+            details=ClinicDetails(
+                time_zone=demo.time_zone,
+                address_line_1=demo.address_line_1,
+                city=demo.city,
+                postal_code=demo.postal_code,
+                phone=demo.phone,
+                date_style=DateStyle.MONTH_FIRST,
+                measurement_units=MeasurementUnits.US_CUSTOMARY,
+            ),
         )
         row = ClinicStaff(demo, clinic)
         for prefix, role, first, last in DEMO_STAFF:
