@@ -26,7 +26,7 @@ QUERIES = {
     "patient search": 11,
     "chart": 21,
     "session note": 29,
-    "progress": 16,
+    "progress": 13,
     "measures": 12,
     "plan": 22,
     "handout": 12,

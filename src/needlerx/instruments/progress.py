@@ -178,15 +178,48 @@ def episode_outcome_summary(
     episode = measure_episode_get(user=user, episode_id=episode_id)
     record_shown(user=user, patient=episode.patient, obj=episode, what="outcome_summary")
     chosen = clinic_thresholds(clinic=episode.patient.clinic) if thresholds is None else thresholds
+    summary = _outcome_summary(episode, episode_observations(episode=episode), chosen)
+    return EpisodeOutcome(episode, summary)
+
+
+@dataclass(frozen=True)
+class EpisodeProgressPage:
+    """What the progress page shows: every series with its change, and the outcome summary."""
+
+    episode: Episode
+    series: list[ProgressSeries]
+    summary: OutcomeSummary
+
+
+def episode_progress_page(
+    *, user: User, episode_id: uuid.UUID | str, patient_id: uuid.UUID | str | None = None
+) -> EpisodeProgressPage:
+    """The series and the outcome summary of one episode, read once (one episode, one list of
+    observations, one view event); ``patient_id`` when the address names the patient too."""
+    episode = measure_episode_get(user=user, episode_id=episode_id, patient_id=patient_id)
+    record_shown(user=user, patient=episode.patient, obj=episode, what="progress")
+    chosen = clinic_thresholds(clinic=episode.patient.clinic)
+    observations = episode_observations(episode=episode)
+    return EpisodeProgressPage(
+        episode,
+        progress_for_observations(observations, chosen),
+        _outcome_summary(episode, observations, chosen),
+    )
+
+
+def _outcome_summary(
+    episode: Episode,
+    observations: Sequence[Observation],
+    thresholds: Mapping[str, ThresholdChoice],
+) -> OutcomeSummary:
     counts = episode_treatment_counts(episode=episode)
     with clinical_errors_as_application_errors():
-        summary = outcome_summary(
-            episode_observations(episode=episode),
+        return outcome_summary(
+            observations,
             regions=episode.regions,
             session_count=counts.sessions,
             adverse_events=counts.adverse_events,
             follow_ups_due=counts.follow_ups_due,
             follow_ups_made=counts.follow_ups_made,
-            thresholds=chosen,
+            thresholds=thresholds,
         )
-    return EpisodeOutcome(episode, summary)

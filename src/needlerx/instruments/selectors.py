@@ -25,9 +25,14 @@ from needlerx.patients.selectors import (
 VIEW = "measure.view"
 
 
-def measure_episode_get(*, user: User, episode_id: uuid.UUID | str) -> Episode:
-    """The episode, if the user may read its measures (NotFound / PermissionDenied otherwise)."""
-    return episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+def measure_episode_get(
+    *, user: User, episode_id: uuid.UUID | str, patient_id: uuid.UUID | str | None = None
+) -> Episode:
+    """The episode (of ``patient_id`` when given), if the user may read its measures
+    (NotFound / PermissionDenied otherwise)."""
+    return episode_get_for_user(
+        user=user, public_id=episode_id, patient_id=patient_id, permission=VIEW
+    )
 
 
 def instrument_responses_for_episode(

@@ -1,7 +1,7 @@
 """The progress page: the episode outcome summary, and each measure over time.
 
-Everything is read through the instruments app's selectors (``episode_progress`` and
-``episode_outcome_summary``), which check that the user may see the episode's measures.
+Everything is read through one selector of the instruments app (``episode_progress_page``), which
+checks that the user may see the episode's measures and reads the episode's measures once.
 """
 
 from __future__ import annotations
@@ -21,12 +21,9 @@ from needlerx.clinical.outcome_summary import BenefitOutcome, SeriesOutcome
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.instruments.progress import (
     ProgressSeries,
-    episode_outcome_summary,
-    episode_progress,
+    episode_progress_page,
     series_label,
 )
-from needlerx.patients.models import Episode
-from needlerx.patients.selectors import episode_get_for_user
 from needlerx.web.charts import Band, Point, line_chart
 
 SECTIONS = (
@@ -175,11 +172,11 @@ def _benefit_row(benefit: BenefitOutcome) -> dict[str, Any]:
     }
 
 
-def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
-    """Charts and outcome summary of ``episode`` as ``user`` may see them (measure.view)."""
-    progress = episode_progress(user=user, episode_id=episode.public_id)
-    found = episode_outcome_summary(user=user, episode_id=episode.public_id)
-    summary = found.summary
+def progress_context(*, user: User, episode_id: uuid.UUID, patient_id: uuid.UUID) -> dict[str, Any]:
+    """Charts and outcome summary of the episode as ``user`` may see them (measure.view)."""
+    page = episode_progress_page(user=user, episode_id=episode_id, patient_id=patient_id)
+    episode = page.episode
+    summary = page.summary
     outcomes = {
         (series.instrument, series.key): series
         for benefit in summary.benefits
@@ -190,7 +187,7 @@ def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
     return {
         "patient": episode.patient,
         "episode": episode,
-        "sections": _charts(progress, outcomes),
+        "sections": _charts(page.series, outcomes),
         "summary": summary,
         "rows": [_benefit_row(benefit) for benefit in summary.benefits],
         "session_count": safety.sessions if safety else 0,
@@ -199,6 +196,7 @@ def progress_context(*, user: User, episode: Episode) -> dict[str, Any]:
 
 @login_required
 def progress(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    episode = episode_get_for_user(user=user, public_id=episode_id, patient_id=patient_id)
-    return render(request, "web/progress.html", progress_context(user=user, episode=episode))
+    context = progress_context(
+        user=request_user(request), episode_id=episode_id, patient_id=patient_id
+    )
+    return render(request, "web/progress.html", context)
