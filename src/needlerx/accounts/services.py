@@ -23,8 +23,9 @@ from needlerx.accounts.models import (
     Role,
     User,
 )
-from needlerx.accounts.permissions import MANAGE_CREDENTIALS
-from needlerx.accounts.selectors import clinic_ids_with_permission
+from needlerx.accounts.permissions import MANAGE_CLINIC, MANAGE_CREDENTIALS, MANAGE_STAFF
+from needlerx.accounts.selectors import clinic_ids_with_permission, require_permission
+from needlerx.accounts.two_factor import two_factor_reset
 from needlerx.audit.services import audit_record
 from needlerx.core.errors import ApplicationError, PermissionDenied, validate_model
 
@@ -265,4 +266,279 @@ def credential_update(
         obj=locked,
         detail={"user": locked.user.username, "changed": changed},
     )
+    return locked
+
+
+# Staff (clinic admins: ``clinic.manage_staff``) ---------------------------------------------
+
+
+def _staff_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _require_name(value: str, field: str, what: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ApplicationError(f"give the staff member's {what}", field=field)
+    return value
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: User,
+    clinic: Clinic,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    password: str,
+) -> Membership:
+    """Add a staff member to the clinic with a first password that passes the password policy.
+
+    They sign in with it (clinic admins then set up a second factor); audited as
+    ``user.create`` and ``membership.grant`` with the admin as actor.
+    """
+    require_permission(user=actor, clinic=clinic, permission=MANAGE_STAFF)
+    user = user_create(
+        username=username.strip(),
+        password=password,
+        clinic=clinic,
+        role=role,
+        first_name=_require_name(first_name, "first_name", "first name"),
+        last_name=_require_name(last_name, "last_name", "last name"),
+        email=email.strip(),
+        actor=actor,
+    )
+    return Membership.objects.select_related("user", "clinic").get(user=user, clinic=clinic)
+
+
+def _lock_admins(clinic: Clinic) -> list[Membership]:
+    """The clinic's active clinic admins, locked so two changes cannot both remove the last."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(clinic=clinic, role=Role.CLINIC_ADMIN, user__is_active=True)
+        .order_by("pk")
+    )
+
+
+def _refuse_last_admin(membership: Membership, *, field: str | None, change: str) -> None:
+    if membership.role != Role.CLINIC_ADMIN:
+        return
+    others = [m for m in _lock_admins(membership.clinic) if m.pk != membership.pk]
+    if not others:
+        raise ApplicationError(
+            f"{_staff_name(membership.user)} is the only active clinic admin of "
+            f"{membership.clinic.name}; make someone else a clinic admin before you {change}",
+            field=field,
+            code="last_admin",
+        )
+
+
+def _locked(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user", "clinic")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def staff_role_set(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Change a staff member's role in one clinic; the clinic always keeps an active admin."""
+    role_validate(role)
+    require_permission(user=actor, clinic=membership.clinic, permission=MANAGE_STAFF)
+    locked = _locked(membership)
+    if locked.role == role:
+        return locked
+    if role != Role.CLINIC_ADMIN:
+        _refuse_last_admin(locked, field="role", change="changing this role")
+    before = locked.role
+    locked.role = role
+    locked.save(update_fields=["role"])
+    audit_record(
+        action="membership.role_change",
+        actor=actor,
+        clinic=locked.clinic,
+        obj=locked,
+        detail={"user": locked.user.username, "from": before, "to": role},
+    )
+    return locked
+
+
+def _require_account_admin(actor: User, membership: Membership) -> None:
+    """Account-wide changes (sign-in, second factor) need an admin of every clinic the person
+    works in, so one clinic's admin cannot lock someone out of another clinic."""
+    require_permission(user=actor, clinic=membership.clinic, permission=MANAGE_STAFF)
+    managed = set(clinic_ids_with_permission(user=actor, permission=MANAGE_STAFF))
+    elsewhere = (
+        Membership.objects.filter(user=membership.user)
+        .exclude(clinic_id__in=managed)
+        .select_related("clinic")
+        .order_by("clinic__name")
+        .first()
+    )
+    if elsewhere is not None:
+        raise PermissionDenied(
+            f"{_staff_name(membership.user)} also works at {elsewhere.clinic.name}; "
+            "a clinic admin of every clinic they work in must do this."
+        )
+
+
+def _set_active(actor: User, membership: Membership, *, active: bool) -> Membership:
+    _require_account_admin(actor, membership)
+    locked = _locked(membership)
+    user = User.objects.select_for_update().get(pk=locked.user_id)
+    if user.is_active == active:
+        return locked
+    if not active:
+        for place in Membership.objects.filter(user=user).select_related("user", "clinic"):
+            _refuse_last_admin(place, field=None, change="deactivating them")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    locked.user = user
+    audit_record(
+        action="user.reactivate" if active else "user.deactivate",
+        actor=actor,
+        clinic=locked.clinic,
+        obj=user,
+        detail={"user": user.username},
+    )
+    return locked
+
+
+@transaction.atomic
+def staff_deactivate(*, actor: User, membership: Membership) -> Membership:
+    """The person can no longer sign in, and their open sessions end at their next request
+    (Django's authentication backend refuses an inactive user). Nothing of theirs is deleted."""
+    return _set_active(actor, membership, active=False)
+
+
+@transaction.atomic
+def staff_reactivate(*, actor: User, membership: Membership) -> Membership:
+    """Let a deactivated staff member sign in again with their password."""
+    return _set_active(actor, membership, active=True)
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User, membership: Membership) -> int:
+    """Remove a staff member's authenticator (a lost phone): their sessions must pass two-factor
+    set-up again, and the next sign-in asks them to enrol a new one. Returns how many went."""
+    _require_account_admin(actor, membership)
+    return two_factor_reset(user=membership.user, actor=actor, clinic=membership.clinic)
+
+
+# Clinic settings (clinic admins: ``clinic.manage_settings``) ----------------------------------
+
+CLINIC_FIELDS = (
+    "name",
+    "address_line_1",
+    "address_line_2",
+    "city",
+    "postal_code",
+    "phone",
+    "npi",
+    "country",
+    "region",
+    "time_zone",
+    "date_style",
+    "measurement_units",
+)
+NPI = re.compile(r"^[0-9]{10}$")
+# The NPI check digit is the Luhn check digit of the number prefixed with 80840 (CMS, "Requirements
+# for the National Provider Identifier Check Digit").
+NPI_LUHN_PREFIX = "80840"
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, character in enumerate(reversed(digits)):
+        value = int(character)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def npi_validate(npi: str) -> str:
+    """A 10-digit National Provider Identifier with a valid check digit, or empty."""
+    npi = npi.strip()
+    if npi and not NPI.match(npi):
+        raise ApplicationError(f"must be 10 digits (got {npi!r})", field="npi")
+    if npi and not _luhn_valid(NPI_LUHN_PREFIX + npi):
+        raise ApplicationError(
+            f"{npi} is not a valid NPI: its last digit does not match (check for a typo)",
+            field="npi",
+        )
+    return npi
+
+
+def _choice(value: str, field: str, choices: list[str]) -> str:
+    if value not in choices:
+        raise ApplicationError(
+            f"unknown value {value!r}; allowed: {', '.join(choices)}", field=field
+        )
+    return value
+
+
+def _check_clinic(clinic: Clinic) -> None:
+    for name in CLINIC_FIELDS:
+        value = getattr(clinic, name)
+        if isinstance(value, str):
+            setattr(clinic, name, value.strip())
+    if not clinic.name:
+        raise ApplicationError("give the clinic a name", field="name")
+    clinic.country, clinic.region = clinic.country.upper(), clinic.region.upper()
+    if not COUNTRY.match(clinic.country):
+        got = clinic.country
+        raise ApplicationError(
+            f"must be a two-letter country code such as US or CA (got {got!r})", field="country"
+        )
+    if not REGION.match(clinic.region):
+        got = clinic.region
+        raise ApplicationError(
+            f"must be a state or province code such as CO or AB (got {got!r})", field="region"
+        )
+    time_zone_validate(clinic.time_zone)
+    clinic.npi = npi_validate(clinic.npi)
+    _choice(clinic.date_style, "date_style", list(DateStyle.values))
+    _choice(clinic.measurement_units, "measurement_units", list(MeasurementUnits.values))
+    taken = Clinic.objects.filter(network_id=clinic.network_id, name=clinic.name)
+    if taken.exclude(pk=clinic.pk).exists():
+        raise ApplicationError(
+            f"another clinic of {clinic.network.name} is already called {clinic.name!r}",
+            field="name",
+        )
+    validate_model(clinic)
+
+
+@transaction.atomic
+def clinic_update(*, actor: User, clinic: Clinic, **changes: Any) -> Clinic:
+    """Change the clinic's details; only the fields given change, the audit keeps before/after."""
+    unknown = sorted(set(changes) - set(CLINIC_FIELDS))
+    if unknown:
+        raise ApplicationError(
+            f"unknown field; allowed: {', '.join(CLINIC_FIELDS)}", field=unknown[0]
+        )
+    require_permission(user=actor, clinic=clinic, permission=MANAGE_CLINIC)
+    locked = Clinic.objects.select_for_update().select_related("network").get(pk=clinic.pk)
+    before = {name: getattr(locked, name) for name in CLINIC_FIELDS}
+    for name, value in changes.items():
+        setattr(locked, name, value if value is not None else "")
+    _check_clinic(locked)
+    changed = {
+        name: {"from": before[name], "to": getattr(locked, name)}
+        for name in CLINIC_FIELDS
+        if before[name] != getattr(locked, name)
+    }
+    if changed:
+        locked.save()
+        audit_record(
+            action="clinic.update",
+            actor=actor,
+            clinic=locked,
+            obj=locked,
+            detail={"changed": changed},
+        )
     return locked
