@@ -1,4 +1,5 @@
-"""What the credentials, staff and clinic API answers (ids are public UUIDs): only these fields leave the server."""
+"""What the credentials, staff and clinic API answers (ids are public UUIDs): only these
+fields leave the server."""
 
 from __future__ import annotations
 

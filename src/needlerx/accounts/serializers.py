@@ -1,4 +1,5 @@
-"""Credentials, staff and clinics as the API and the CLI print them (public ids, ISO dates, a plain status)."""
+"""Credentials, staff and clinics as the API and the CLI print them (public ids, ISO dates,
+a plain status)."""
 
 from __future__ import annotations
 

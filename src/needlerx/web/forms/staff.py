@@ -12,17 +12,21 @@ from needlerx.accounts.models import Clinic, DateStyle, MeasurementUnits, Role
 OTHER_TIME_ZONE = "other"
 # The zones of the clinics NeedleRx serves (US and Canada); any other IANA name can be typed.
 COMMON_TIME_ZONES = (
-    ("America/New_York", "Eastern: New York, Toronto (America/New_York)"),
-    ("America/Chicago", "Central: Chicago, Austin, Winnipeg (America/Chicago)"),
-    ("America/Denver", "Mountain: Denver, Edmonton (America/Denver)"),
-    ("America/Phoenix", "Arizona, no daylight saving (America/Phoenix)"),
-    ("America/Los_Angeles", "Pacific: Los Angeles, Sacramento, Vancouver (America/Los_Angeles)"),
-    ("America/Anchorage", "Alaska (America/Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Pacific/Honolulu)"),
-    ("America/Halifax", "Atlantic: Halifax (America/Halifax)"),
-    ("America/St_Johns", "Newfoundland: St. John's (America/St_Johns)"),
-    ("America/Regina", "Saskatchewan, no daylight saving (America/Regina)"),
-    ("America/Puerto_Rico", "Puerto Rico (America/Puerto_Rico)"),
+    ("America/New_York", "Eastern: New York"),
+    ("America/Toronto", "Eastern: Toronto"),
+    ("America/Chicago", "Central: Chicago, Austin"),
+    ("America/Winnipeg", "Central: Winnipeg"),
+    ("America/Denver", "Mountain: Denver"),
+    ("America/Edmonton", "Mountain: Edmonton"),
+    ("America/Phoenix", "Arizona (no daylight saving)"),
+    ("America/Los_Angeles", "Pacific: Los Angeles, Sacramento"),
+    ("America/Vancouver", "Pacific: Vancouver"),
+    ("America/Anchorage", "Alaska"),
+    ("Pacific/Honolulu", "Hawaii"),
+    ("America/Halifax", "Atlantic: Halifax"),
+    ("America/St_Johns", "Newfoundland: St. John's"),
+    ("America/Regina", "Saskatchewan (no daylight saving)"),
+    ("America/Puerto_Rico", "Puerto Rico"),
 )
 
 
@@ -70,13 +74,13 @@ class ClinicForm(forms.Form):
     )
     time_zone_choice = forms.ChoiceField(
         label="Time zone",
-        choices=[*COMMON_TIME_ZONES, (OTHER_TIME_ZONE, "Another time zone (type it below)")],
+        choices=[*COMMON_TIME_ZONES, (OTHER_TIME_ZONE, "Other (type it below)")],
     )
     time_zone_other = forms.CharField(
         label="Other time zone",
         max_length=64,
         required=False,
-        help_text="Only if not in the list: an IANA name such as America/Edmonton",
+        help_text='Used only with "Other" above: an IANA name such as America/Boise',
     )
     date_style = forms.ChoiceField(label="Dates", choices=DateStyle.choices)
     measurement_units = forms.ChoiceField(
@@ -100,7 +104,7 @@ class ClinicForm(forms.Form):
         other = cleaned.pop("time_zone_other", "")
         if choice == OTHER_TIME_ZONE:
             if not other:
-                self.add_error("time_zone_other", "Type the time zone, e.g. America/Edmonton.")
+                self.add_error("time_zone_other", "Type the time zone, e.g. America/Boise.")
             cleaned["time_zone"] = other
         elif choice:
             cleaned["time_zone"] = choice
