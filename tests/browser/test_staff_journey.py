@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic
 from tests.browser.accessibility import serious_violations
@@ -54,7 +55,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
 
     # Straight on to her dry-needling credential.
     assert page.get_by_text("Cara Lindqvist was added as a clinician").is_visible()
-    today = dt.date.today()
+    today = timezone.localdate()
     page.get_by_label("Training body").fill("Myopain Seminars")
     page.get_by_label("Training hours").fill("54")
     page.get_by_label("Completed on").fill((today - dt.timedelta(days=30)).isoformat())
