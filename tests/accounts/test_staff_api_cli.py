@@ -198,3 +198,21 @@ def test_the_cli_refuses_a_clinician_and_the_last_admin(world: World, monkeypatc
     err = cli_refusal(monkeypatch, capsys, "staff", "deactivate", "--user", "ada", "--staff", "ada")
     assert "only active clinic admin" in err
     assert User.objects.get(username="ada").is_active
+
+
+def test_someone_who_also_works_elsewhere_is_deactivated_only_by_an_admin_of_both(
+    client: Client, world: World
+):
+    Membership.objects.create(user=world.nora, clinic=world.clinic_b, role="clinician")
+    client.force_login(world.ada)
+    refused = client.post(f"/api/v1/staff/{place(world, world.nora)}/deactivate")
+    assert refused.status_code == 403
+    assert "also works at Clinic B" in refused.json()["error"]["message"]
+    assert User.objects.get(pk=world.nora.pk).is_active
+    # Her role in Clinic A is Ada's to change.
+    role = client.post(
+        f"/api/v1/staff/{place(world, world.nora)}/role",
+        {"role": "front_desk"},
+        content_type="application/json",
+    )
+    assert role.status_code == 200 and role.json()["role"] == "front_desk"
