@@ -16,7 +16,7 @@ from tests.personas import World
 PASSWORD = "plum-orchard-lantern-42"
 
 
-def staff_body(**changes: str) -> dict[str, str]:
+def staff_body(**changes: str | None) -> dict[str, str | None]:
     return {
         "username": "cara",
         "first_name": "Cara",
@@ -216,3 +216,34 @@ def test_someone_who_also_works_elsewhere_is_deactivated_only_by_an_admin_of_bot
         content_type="application/json",
     )
     assert role.status_code == 200 and role.json()["role"] == "front_desk"
+
+
+def test_the_api_and_the_cli_invite_without_a_password(
+    client: Client, world: World, monkeypatch, capsys
+):
+    client.force_login(world.ada)
+    created = client.post(
+        f"/api/v1/clinics/{world.clinic_a.public_id}/staff",
+        staff_body(password=None),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    link = client.post(f"/api/v1/staff/{created.json()['id']}/set-password-link").json()
+    assert link["url"].startswith("http://testserver/account/set-password/")
+    assert link["emailed_to"] == "cara@example.org" and link["valid_days"] >= 1
+    assert Client().get(link["url"].removeprefix("http://testserver")).status_code == 200
+
+    status, out, err = run_cli(
+        monkeypatch, capsys, "staff", "create", "--user", "ada", "--username", "dev",
+        "--first-name", "Dev", "--last-name", "Patel", "--role", "front_desk", "--invite",
+        "--site-url", "https://needlerx.example.org",
+    )  # fmt: skip
+    assert status == 0, err
+    printed = json.loads(out)["set_password_link"]
+    assert printed["url"].startswith("https://needlerx.example.org/account/set-password/")
+    assert printed["emailed_to"] == ""  # no address given: the admin passes it on
+    assert not User.objects.get(username="dev").has_usable_password()
+    status, out, err = run_cli(
+        monkeypatch, capsys, "staff", "password-link", "--user", "ada", "--staff", "nora"
+    )
+    assert status == 0 and "set_password_link" in json.loads(out)

@@ -5,9 +5,11 @@ Everyone else is refused on every staff and settings URL; every write appends an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -90,6 +92,7 @@ def test_everyone_else_is_refused_on_every_staff_and_settings_url(
         reverse("accounts:staff_role", args=[target]): {"role": "clinic_admin"},
         reverse("accounts:staff_deactivate", args=[target]): {},
         reverse("accounts:staff_reset_second_factor", args=[target]): {},
+        reverse("accounts:staff_password_link", args=[target]): {},
     }
     for url, data in posts.items():
         assert client.post(url, data).status_code in (403, 404), url
@@ -296,3 +299,62 @@ def test_bad_clinic_details_name_the_field_and_save_nothing(
     errors = response.context["form"].errors
     assert field in errors and words in " ".join(errors[field]), errors
     assert Clinic.objects.get(pk=world.clinic_a.pk).city == ""
+
+
+def link_in(text: str) -> str:
+    match = re.search(r"http://testserver(/account/set-password/[^/\s]+/[^/\s]+/)", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_an_invited_colleague_chooses_their_password_with_a_one_time_link(
+    client: Client, world: World
+):
+    client.force_login(world.ada)
+    before = last_sequence()
+    url = reverse("accounts:staff_new", args=[world.clinic_a.public_id])
+    page = client.post(url, new_staff(password="", role="front_desk"), follow=True)
+    cara = User.objects.get(username="cara")
+    assert not cara.has_usable_password()
+    assert audit_actions(before) == ["user.create", "membership.grant", "user.password_link"]
+    # Emailed through Django's email framework, and shown to the admin to pass on.
+    (email,) = mail.outbox
+    assert email.to == ["cara@example.org"] and "Your username is cara" in email.body
+    link = link_in(str(email.body))
+    assert link == link_in(page.content.decode())
+    assert "No password yet" in client.get(STAFF).content.decode()
+
+    visitor = Client()
+    assert "Choose your password" in visitor.get(link).content.decode()
+    short = visitor.post(link, {"new_password": "short", "confirm_password": "short"})
+    assert short.status_code == 400 and "too short" in " ".join(
+        short.context["form"].errors["new_password"]
+    )
+    done = visitor.post(link, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert done["Location"] == reverse("login")
+    assert "user.password_set" in audit_actions(before)
+    assert sign_in(Client(), "cara", NEW_PASSWORD).status_code == 302
+    # The link works once.
+    used = Client().get(link)
+    assert used.status_code == 404 and "already used" in used.content.decode()
+
+
+def test_a_forgotten_password_gets_a_new_link_but_not_for_someone_deactivated(
+    client: Client, world: World
+):
+    client.force_login(world.ada)
+    target = membership(world, world.nora).public_id
+    page = client.post(reverse("accounts:staff_password_link", args=[target]), follow=True)
+    assert "It was not emailed" in page.content.decode()  # Nora has no email address
+    link = link_in(page.content.decode())
+    client.post(reverse("accounts:staff_deactivate", args=[target]))
+    assert Client().get(link).status_code == 404  # a deactivated account's link stops working
+    refused = client.post(reverse("accounts:staff_password_link", args=[target]), follow=True)
+    assert "reactivate them first" in refused.content.decode()
+
+
+def test_a_made_up_link_is_not_found(client: Client, world: World):
+    assert client.get("/account/set-password/MQ/abc-123/").status_code == 404
+    response = client.post("/account/set-password/MQ/abc-123/", {"new_password": "x"})
+    assert response.status_code == 404
+    assert world.alice.check_password(PASSWORD)

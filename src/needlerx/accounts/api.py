@@ -14,7 +14,13 @@ from needlerx.accounts import selectors, services
 from needlerx.accounts.http import request_user
 from needlerx.accounts.models import User
 from needlerx.accounts.permissions import MANAGE_STAFF
-from needlerx.accounts.responses import ClinicianCredentialsOut, ClinicOut, CredentialOut, StaffOut
+from needlerx.accounts.responses import (
+    ClinicianCredentialsOut,
+    ClinicOut,
+    CredentialOut,
+    PasswordLinkOut,
+    StaffOut,
+)
 from needlerx.accounts.schemas import (
     ClinicPatchIn,
     CredentialIn,
@@ -163,6 +169,22 @@ def second_factor_reset(request: HttpRequest, membership_id: uuid.UUID) -> dict[
     membership = selectors.staff_membership_get(user=user, public_id=membership_id)
     services.second_factor_reset(actor=user, membership=membership)
     return _staff(user, membership_id)
+
+
+@router.post(
+    "/staff/{membership_id}/set-password-link",
+    response={200: PasswordLinkOut, **STAFF_ERRORS},
+    tags=STAFF,
+)
+def staff_password_link(request: HttpRequest, membership_id: uuid.UUID) -> dict[str, Any]:
+    """A one-time link for the person to choose a password (a new account, or a forgotten
+    password), emailed to them when they have an address; pass it on yourself otherwise."""
+    user = request_user(request)
+    membership = selectors.staff_membership_get(user=user, public_id=membership_id)
+    link = services.staff_password_link(
+        actor=user, membership=membership, site_url=request.build_absolute_uri("/")
+    )
+    return {"url": link.url, "emailed_to": link.emailed_to, "valid_days": link.valid_days}
 
 
 @router.get("/clinics/{clinic_id}", response={200: ClinicOut, **STAFF_ERRORS}, tags=STAFF)

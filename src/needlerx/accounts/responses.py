@@ -73,3 +73,11 @@ class ClinicOut(Schema):
     time_zone: str
     date_style: Literal["iso", "month_first"]
     measurement_units: Literal["metric", "us_customary"]
+
+
+class PasswordLinkOut(Schema):
+    """A one-time link to choose a password; ``emailed_to`` is empty when it was not emailed."""
+
+    url: str
+    emailed_to: str
+    valid_days: int

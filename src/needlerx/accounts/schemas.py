@@ -51,14 +51,15 @@ RoleName = Annotated[str, OneOf(lambda: list(Role.values), "role")]
 
 
 class StaffIn(In):
-    """A new staff member with a first password (it must pass the password policy)."""
+    """A new staff member with a first password (it must pass the password policy), or without
+    one: then ``POST /staff/{id}/set-password-link`` gives them a link to choose it."""
 
     username: str
     first_name: str
     last_name: str
     email: str = ""
     role: RoleName
-    password: str
+    password: str | None = None
 
 
 class StaffRoleIn(In):

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import smtplib
 import zoneinfo
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from needlerx.accounts.models import (
     Clinic,
@@ -90,10 +97,17 @@ def clinic_create(
 
 
 @transaction.atomic
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field="password") from error
+
+
 def user_create(
     *,
     username: str,
-    password: str,
+    password: str | None,
     clinic: Clinic,
     role: str,
     first_name: str = "",
@@ -101,15 +115,16 @@ def user_create(
     email: str = "",
     actor: User | None = None,
 ) -> User:
-    """Create a user with a role in one clinic. The password must pass the password policy."""
+    """Create a user with a role in one clinic. The password must pass the password policy;
+    ``None`` leaves the account without one until they set it through a set-password link."""
     role_validate(role)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     validate_model(user, exclude=["password"])
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field="password") from error
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _check_password(password, user)
+        user.set_password(password)
     user.save()
     membership = Membership.objects.create(user=user, clinic=clinic, role=role)
     audit_record(action="user.create", actor=actor, clinic=clinic, obj=user, detail={"role": role})
@@ -293,17 +308,18 @@ def staff_create(
     last_name: str,
     email: str,
     role: str,
-    password: str,
+    password: str | None = None,
 ) -> Membership:
-    """Add a staff member to the clinic with a first password that passes the password policy.
+    """Add a staff member to the clinic, with a first password that passes the password policy
+    or none (then ``staff_password_link`` gives them a link to choose one).
 
-    They sign in with it (clinic admins then set up a second factor); audited as
-    ``user.create`` and ``membership.grant`` with the admin as actor.
+    Clinic admins set up a second factor at their first sign-in; audited as ``user.create`` and
+    ``membership.grant`` with the admin as actor.
     """
     require_permission(user=actor, clinic=clinic, permission=MANAGE_STAFF)
     user = user_create(
         username=username.strip(),
-        password=password,
+        password=password or None,
         clinic=clinic,
         role=role,
         first_name=_require_name(first_name, "first_name", "first name"),
@@ -427,6 +443,89 @@ def second_factor_reset(*, actor: User, membership: Membership) -> int:
     set-up again, and the next sign-in asks them to enrol a new one. Returns how many went."""
     _require_account_admin(actor, membership)
     return two_factor_reset(user=membership.user, actor=actor, clinic=membership.clinic)
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """A one-time link to choose a password, and whether it went out by email."""
+
+    url: str
+    emailed_to: str  # "" when it was not emailed (no address, or the mail server refused)
+    valid_days: int
+
+
+def _password_link_url(user: User, site_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return site_url.rstrip("/") + reverse("accounts:set_password", args=[uid, token])
+
+
+def _email_link(user: User, clinic: Clinic, actor: User, link: PasswordLink) -> bool:
+    body = (
+        f"Hello {user.first_name or user.username},\n\n"
+        f"{_staff_name(actor)} gave you a NeedleRx account at {clinic.name}. "
+        f"Your username is {user.username}. Choose your password here (the link works once, "
+        f"for {link.valid_days} days):\n\n{link.url}\n\n"
+        "If you did not expect this, ignore this email and tell your clinic admin.\n"
+    )
+    try:
+        send_mail(f"Your NeedleRx account at {clinic.name}", body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        return False
+    return True
+
+
+@transaction.atomic
+def staff_password_link(*, actor: User, membership: Membership, site_url: str) -> PasswordLink:
+    """A one-time set-password link (Django's password-reset token: it stops working once the
+    password changes or after PASSWORD_RESET_TIMEOUT), emailed to the person when they have an
+    address and shown to the admin to pass on. For a new account or a forgotten password."""
+    _require_account_admin(actor, membership)
+    user = membership.user
+    if not user.is_active:
+        raise ApplicationError(
+            f"{_staff_name(user)} is deactivated; reactivate them first", field="user"
+        )
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    link = PasswordLink(_password_link_url(user, site_url), "", days)
+    if user.email and _email_link(user, membership.clinic, actor, link):
+        link = PasswordLink(link.url, user.email, days)
+    audit_record(
+        action="user.password_link",
+        actor=actor,
+        clinic=membership.clinic,
+        obj=user,
+        detail={"user": user.username, "emailed": bool(link.emailed_to)},
+    )
+    return link
+
+
+def password_link_user(*, uidb64: str, token: str) -> User | None:
+    """The active user a set-password link is for, or None when it is wrong, used or expired."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def password_set_by_link(*, uidb64: str, token: str, password: str) -> User:
+    """Set the link's user's password (it must pass the policy); the link then stops working."""
+    user = password_link_user(uidb64=uidb64, token=token)
+    if user is None:
+        raise ApplicationError(
+            "this link has expired or was already used; ask your clinic admin for a new one",
+            field="token",
+        )
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="user.password_set", actor=user, obj=user, detail={"by": "link"})
+    return user
 
 
 # Clinic settings (clinic admins: ``clinic.manage_settings``) ----------------------------------

@@ -20,6 +20,7 @@ from needlerx.web.pages import (
     progress,
     screen,
     session,
+    set_password,
     sign_in,
     staff,
 )
@@ -44,6 +45,12 @@ accounts_patterns = [
     path("staff/<uuid:membership_id>/role/", staff.staff_role, name="staff_role"),
     path("staff/<uuid:membership_id>/deactivate/", staff.staff_deactivate, name="staff_deactivate"),
     path("staff/<uuid:membership_id>/reactivate/", staff.staff_reactivate, name="staff_reactivate"),
+    path(
+        "staff/<uuid:membership_id>/set-password-link/",
+        staff.staff_password_link,
+        name="staff_password_link",
+    ),
+    path("set-password/<uidb64>/<token>/", set_password.set_password, name="set_password"),
     path(
         "staff/<uuid:membership_id>/reset-second-factor/",
         staff.staff_reset_second_factor,

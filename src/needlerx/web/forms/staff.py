@@ -41,12 +41,34 @@ class StaffForm(forms.Form):
     password = forms.CharField(
         label="First password",
         strip=False,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=(
-            "At least 12 characters, not a common password. Give it to them in person; "
-            "clinic admins set up two-factor sign-in when they first sign in."
+            "Leave empty to send them a one-time link to choose their own (by email, and shown "
+            "to you to pass on). Otherwise at least 12 characters, not a common password."
         ),
     )
+
+
+class SetPasswordForm(forms.Form):
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters, not a common password and not like your name",
+    )
+    confirm_password = forms.CharField(
+        label="New password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("new_password"), cleaned.get("confirm_password")
+        if first and second and first != second:
+            self.add_error("confirm_password", "The two passwords differ; type the same one twice.")
+        return cleaned
 
 
 class RoleForm(forms.Form):

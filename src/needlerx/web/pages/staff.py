@@ -63,6 +63,8 @@ def staff_new(request: HttpRequest, clinic_id: uuid.UUID) -> HttpResponse:
 
 def _after_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     name = _name(membership.user)
+    if not membership.user.has_usable_password():
+        _send_link(request, request_user(request), membership)
     if membership.role == Role.CLINICIAN:
         messages.success(
             request,
@@ -107,6 +109,27 @@ def staff_role(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
         return f"{_name(changed.user)} is now {changed.get_role_display().lower()}."
 
     return _staff_action(request, membership_id, act)
+
+
+def _send_link(request: HttpRequest, user: User, membership: Membership) -> str:
+    link = services.staff_password_link(
+        actor=user, membership=membership, site_url=request.build_absolute_uri("/")
+    )
+    sent = f"We emailed it to {link.emailed_to}; " if link.emailed_to else "It was not emailed; "
+    messages.info(
+        request,
+        f"Set-password link for {_name(membership.user)} (works once, for {link.valid_days} "
+        f"days): {link.url} — {sent}you can also give it to them yourself.",
+    )
+    return f"{_name(membership.user)} can choose a password with the link above."
+
+
+@require_POST
+@login_required
+def staff_password_link(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
+    return _staff_action(
+        request, membership_id, lambda user, membership: _send_link(request, user, membership)
+    )
 
 
 @require_POST

@@ -5,6 +5,8 @@ needlerx staff create --user ada --username nora --first-name Nora --last-name Q
     --email nora@example.org --role clinician [--password-stdin]
 needlerx staff role --user ada --staff nora --role clinic_admin
 needlerx staff deactivate|reactivate|reset-second-factor --user ada --staff nora
+needlerx staff password-link --user ada --staff nora [--site-url https://needlerx.example.org]
+needlerx staff create ... --invite   (no password: prints and emails a one-time set-password link)
 
 ``--clinic`` is needed only by an admin of several clinics. The first password comes from
 NEEDLERX_NEW_PASSWORD, standard input (--password-stdin) or a prompt. Each change prints the staff
@@ -14,6 +16,8 @@ member as JSON; bad input exits with status 2 and the field at fault on stderr; 
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import asdict
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -28,7 +32,8 @@ from needlerx.accounts.serializers import staff_out
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.inputs import parse_input
 
-CHANGES = ("role", "deactivate", "reactivate", "reset-second-factor")
+CHANGES = ("role", "deactivate", "reactivate", "reset-second-factor", "password-link")
+SITE_URL = os.environ.get("NEEDLERX_SITE_URL", "http://localhost:8000")
 
 
 class Command(ServiceCommand):
@@ -52,6 +57,18 @@ class Command(ServiceCommand):
         create.add_argument("--last-name", required=True)
         create.add_argument("--email", default="")
         create.add_argument("--password-stdin", action="store_true")
+        create.add_argument(
+            "--invite",
+            action="store_true",
+            help="no password: print (and email) a one-time link for them to choose one",
+        )
+        for name in ("create", "password-link"):
+            actions.choices[name].add_argument(
+                "--site-url",
+                default=SITE_URL,
+                help="where NeedleRx is served, for the link (default: $NEEDLERX_SITE_URL or "
+                "http://localhost:8000)",
+            )
 
     def run(self, **options: Any) -> None:
         admin = selectors.active_user_get(username=options["user"])
@@ -73,7 +90,13 @@ class Command(ServiceCommand):
         member = selectors.staff_member_get(
             user=admin, public_id=membership.public_id, on=timezone.localdate()
         )
-        self._print(staff_out(member))
+        out = staff_out(member)
+        if action == "password-link" or (action == "create" and options["invite"]):
+            link = services.staff_password_link(
+                actor=admin, membership=membership, site_url=options["site_url"]
+            )
+            out["set_password_link"] = asdict(link)
+        self._print(out)
 
     def _create(self, admin: User, clinic: Clinic, options: dict[str, Any]) -> Membership:
         given = {
@@ -83,8 +106,9 @@ class Command(ServiceCommand):
             "email": options["email"],
             "role": options["role"],
         }
-        parse_input(StaffIn, {**given, "password": "-"})  # refuse bad options before asking
-        given["password"] = _read_password(options["password_stdin"])
+        parse_input(StaffIn, given)  # refuse bad options before asking for a password
+        if not options["invite"]:
+            given["password"] = _read_password(options["password_stdin"])
         return services.staff_create(
             actor=admin, clinic=clinic, **parse_input(StaffIn, given).dict()
         )
@@ -99,7 +123,7 @@ class Command(ServiceCommand):
             services.staff_deactivate(actor=admin, membership=membership)
         elif action == "reactivate":
             services.staff_reactivate(actor=admin, membership=membership)
-        else:
+        elif action == "reset-second-factor":
             services.second_factor_reset(actor=admin, membership=membership)
 
     def _print(self, value: Any) -> None:
