@@ -93,3 +93,36 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page.get_by_role("button", name="New session note").click()
     assert page.get_by_role("heading", name=re.compile("Session note")).is_visible()
     assert "no dry-needling credential" not in page.content()
+
+
+def test_an_invited_front_desk_colleague_chooses_a_password_and_signs_in(
+    visit: Visit, world: World
+):
+    page = visit.page
+    visit.sign_in("ada", PASSWORD)
+    visit.go("/account/staff/")
+    page.get_by_role("link", name=re.compile("Add staff member")).click()
+    page.get_by_label("First name").fill("Dev")
+    page.get_by_label("Last name").fill("Patel")
+    page.get_by_label("Username").fill("dpatel")
+    page.get_by_label("Email").fill("dev@example.org")
+    page.get_by_label("Role").select_option("front_desk")
+    page.get_by_role("button", name="Add staff member").click()
+    message = page.locator(".messages").inner_text()
+    assert "We emailed it to dev@example.org" in message
+    link = re.search(r"http://\S+/account/set-password/\S+/", message)
+    assert link, message
+    row = page.get_by_role("row", name=re.compile("Dev Patel"))
+    assert row.get_by_text("No password yet").is_visible()
+    _accessible(visit, "staff-list-invited")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(link.group(0))
+    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    _accessible(visit, "set-password")
+    page.get_by_label(re.compile("^New password \\(")).fill(NEW_PASSWORD)
+    page.get_by_label(re.compile("^New password again")).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    assert page.get_by_text("Your password is set. Sign in as dpatel.").is_visible()
+    visit.sign_in("dpatel", NEW_PASSWORD)
+    assert page.get_by_role("heading", name="Clinic home").is_visible()
