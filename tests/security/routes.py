@@ -107,8 +107,10 @@ def victim_object(name: str, clinic: Clinic, patient: Patient | None) -> models.
             found = objects.filter(**{to_patient: patient}).first()
             if found is not None:
                 return found
-        if to_clinic:
-            found = objects.filter(**{to_clinic: clinic}).first()
+        if to_clinic:  # "pk" for a <clinic_id> itself
+            found = objects.filter(
+                **{to_clinic: clinic if to_clinic != "pk" else clinic.pk}
+            ).first()
             if found is not None:
                 return found
     return None

@@ -11,6 +11,8 @@ from needlerx.accounts.models import Role
 CLINICAL = frozenset({Role.CLINICIAN, Role.CLINIC_ADMIN})
 EVERYONE = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.CLINIC_ADMIN})
 MANAGE_CREDENTIALS = "clinic.manage_credentials"
+MANAGE_STAFF = "clinic.manage_staff"
+MANAGE_CLINIC = "clinic.manage_settings"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_demographics": EVERYONE,
@@ -23,7 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "treatment.view": CLINICAL,
     "measure.record": frozenset({Role.CLINICIAN}),
     "measure.view": CLINICAL,
-    "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
+    MANAGE_STAFF: frozenset({Role.CLINIC_ADMIN}),
+    MANAGE_CLINIC: frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CREDENTIALS: frozenset({Role.CLINIC_ADMIN}),
 }

@@ -1,4 +1,5 @@
-"""What the credentials API answers (ids are public UUIDs): only these fields leave the server."""
+"""What the credentials, staff and clinic API answers (ids are public UUIDs): only these
+fields leave the server."""
 
 from __future__ import annotations
 
@@ -36,3 +37,47 @@ class ClinicianCredentialsOut(Schema):
     name: str
     status: ClinicianStatus
     credentials: list[CredentialOut]
+
+
+StaffRole = Literal["clinician", "front_desk", "clinic_admin"]
+
+
+class StaffOut(Schema):
+    """One person's place in a clinic you administer (``id`` is that place's id)."""
+
+    id: uuid.UUID
+    clinic: str
+    clinic_id: uuid.UUID
+    user_id: uuid.UUID
+    username: str
+    name: str
+    email: str
+    role: StaffRole
+    active: bool
+    second_factor: bool
+    credential_status: ClinicianStatus | None
+
+
+class ClinicOut(Schema):
+    id: uuid.UUID
+    network: str
+    name: str
+    address_line_1: str
+    address_line_2: str
+    city: str
+    postal_code: str
+    phone: str
+    npi: str
+    country: str
+    region: str
+    time_zone: str
+    date_style: Literal["iso", "month_first"]
+    measurement_units: Literal["metric", "us_customary"]
+
+
+class PasswordLinkOut(Schema):
+    """A one-time link to choose a password; ``emailed_to`` is empty when it was not emailed."""
+
+    url: str
+    emailed_to: str
+    valid_days: int

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from needlerx.accounts.models import Clinic, DryNeedlingCredential, Membership, Role, User
-from needlerx.accounts.permissions import MANAGE_CREDENTIALS, role_has_permission
+from needlerx.accounts.permissions import (
+    MANAGE_CLINIC,
+    MANAGE_CREDENTIALS,
+    MANAGE_STAFF,
+    role_has_permission,
+)
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
@@ -210,3 +216,135 @@ def credential_get_for_user(*, user: User, public_id: Any) -> DryNeedlingCredent
     if credential is None:
         raise NotFound("No such credential for a clinician in a clinic you administer.")
     return credential
+
+
+# Staff and clinic settings (clinic admins) -------------------------------------------------
+
+
+def user_manages_staff(*, user: User) -> bool:
+    """Whether the user is a clinic admin somewhere (the navigation's Staff link).
+
+    Reads the roles the request has already loaded (``role_in_clinic``), so a page that checked a
+    permission pays nothing more.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    roles = getattr(user, "_roles_by_clinic", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("clinic_id", "role"))
+        user._roles_by_clinic = roles  # type: ignore[attr-defined]
+    return any(role_has_permission(role, MANAGE_STAFF) for role in roles.values())
+
+
+def clinics_where_user_manages_staff(*, user: User) -> QuerySet[Clinic]:
+    ids = clinic_ids_with_permission(user=user, permission=MANAGE_STAFF)
+    return Clinic.objects.filter(pk__in=ids).select_related("network").order_by("name")
+
+
+def clinic_get_for_admin(*, user: User, public_id: Any, permission: str = MANAGE_CLINIC) -> Clinic:
+    """A clinic the user administers; any other clinic is not found (ids reveal nothing)."""
+    ids = clinic_ids_with_permission(user=user, permission=permission)
+    clinic = (
+        Clinic.objects.filter(pk__in=ids, public_id=public_id).select_related("network").first()
+    )
+    if clinic is None:
+        raise NotFound("No such clinic among those you administer.")
+    return clinic
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """One person's place in a clinic, as the staff page and the API show it."""
+
+    membership: Membership
+    second_factor: bool
+    credential_status: str | None  # current | expired | not_yet_completed | none; None: no need
+
+    @property
+    def user(self) -> User:
+        return self.membership.user
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+def _staff_member(
+    membership: Membership, with_device: set[int], credentials: dict[int, list[Any]], on: dt.date
+) -> StaffMember:
+    status = None
+    if membership.role == Role.CLINICIAN:
+        status, _ = _status(credentials.get(membership.user_id, []), on)
+    return StaffMember(membership, membership.user_id in with_device, status)
+
+
+def staff_of_clinic(*, user: User, clinic: Clinic, on: dt.date) -> list[StaffMember]:
+    """Everyone with a role in the clinic, active first; clinic admins of the clinic only."""
+    require_permission(user=user, clinic=clinic, permission=MANAGE_STAFF)
+    memberships = list(
+        Membership.objects.filter(clinic=clinic)
+        .select_related("user", "clinic")
+        .order_by("-user__is_active", "user__last_name", "user__first_name", "user__username")
+    )
+    return _staff_members(memberships, on)
+
+
+def _staff_members(memberships: list[Membership], on: dt.date) -> list[StaffMember]:
+    user_ids = [m.user_id for m in memberships]
+    with_device = set(
+        TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    credentials: dict[int, list[Any]] = {}
+    for credential in DryNeedlingCredential.objects.filter(user_id__in=user_ids).order_by(
+        "-completed_on", "-id"
+    ):
+        credentials.setdefault(credential.user_id, []).append(credential)
+    return [_staff_member(m, with_device, credentials, on) for m in memberships]
+
+
+def staff_member_get(*, user: User, public_id: Any, on: dt.date) -> StaffMember:
+    """A place (membership) in a clinic the user administers; any other is not found."""
+    return _staff_members([staff_membership_get(user=user, public_id=public_id)], on)[0]
+
+
+def staff_membership_get(*, user: User, public_id: Any) -> Membership:
+    """The membership behind ``staff_member_get``, for the services."""
+    ids = clinic_ids_with_permission(user=user, permission=MANAGE_STAFF)
+    membership = (
+        Membership.objects.filter(public_id=public_id, clinic_id__in=ids)
+        .select_related("user", "clinic")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("No such staff member in a clinic you administer.")
+    return membership
+
+
+def administered_clinic_named(*, user: User, name: str | None, permission: str) -> Clinic:
+    """The clinic a command names (``--clinic``), or the one clinic the user administers."""
+    ids = clinic_ids_with_permission(user=user, permission=permission)
+    clinics = list(Clinic.objects.filter(pk__in=ids).select_related("network").order_by("name"))
+    if name:
+        clinics = [c for c in clinics if name in (c.name, str(c.public_id))]
+    if len(clinics) == 1:
+        return clinics[0]
+    if not clinics:
+        what = repr(name) if name else "any clinic"
+        raise ApplicationError(f"you are not a clinic admin of {what}", field="clinic")
+    names = ", ".join(c.name for c in clinics)
+    raise ApplicationError(f"name the clinic; you administer: {names}", field="clinic")
+
+
+def staff_membership_named(*, user: User, clinic: Clinic, username: str) -> Membership:
+    """A staff member of a clinic the user administers, by username (for commands)."""
+    require_permission(user=user, clinic=clinic, permission=MANAGE_STAFF)
+    membership = (
+        Membership.objects.filter(clinic=clinic, user__username=username)
+        .select_related("user", "clinic")
+        .first()
+    )
+    if membership is None:
+        raise ApplicationError(f"no staff member {username!r} at {clinic.name}", field="staff")
+    return membership

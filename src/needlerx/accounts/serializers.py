@@ -1,12 +1,13 @@
-"""Credentials as the API and the CLI print them (public ids, ISO dates, a plain status)."""
+"""Credentials, staff and clinics as the API and the CLI print them (public ids, ISO dates,
+a plain status)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from needlerx.accounts.models import DryNeedlingCredential
-from needlerx.accounts.selectors import ClinicianCredentials
+from needlerx.accounts.models import Clinic, DryNeedlingCredential
+from needlerx.accounts.selectors import ClinicianCredentials, StaffMember
 
 STATUS_LABELS = {
     "current": "Current",
@@ -46,4 +47,45 @@ def clinician_row_out(row: ClinicianCredentials, on: dt.date) -> dict[str, Any]:
         "name": row.user.get_full_name() or row.user.get_username(),
         "status": row.status,
         "credentials": [credential_out(c, on) for c in row.credentials],
+    }
+
+
+def staff_out(member: StaffMember) -> dict[str, Any]:
+    membership = member.membership
+    return {
+        "id": str(membership.public_id),
+        "clinic": membership.clinic.name,
+        "clinic_id": str(membership.clinic.public_id),
+        "user_id": str(member.user.public_id),
+        "username": member.user.username,
+        "name": member.name,
+        "email": member.user.email,
+        "role": membership.role,
+        "active": member.user.is_active,
+        "second_factor": member.second_factor,
+        "credential_status": member.credential_status,
+    }
+
+
+CLINIC_OUT_FIELDS = (
+    "name",
+    "address_line_1",
+    "address_line_2",
+    "city",
+    "postal_code",
+    "phone",
+    "npi",
+    "country",
+    "region",
+    "time_zone",
+    "date_style",
+    "measurement_units",
+)
+
+
+def clinic_out(clinic: Clinic) -> dict[str, Any]:
+    return {
+        "id": str(clinic.public_id),
+        "network": clinic.network.name,
+        **{name: getattr(clinic, name) for name in CLINIC_OUT_FIELDS},
     }

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from needlerx.accounts.models import Membership, User
+from needlerx.accounts.models import Clinic, Membership, User
 from needlerx.audit.services import audit_record
 from needlerx.core.errors import ApplicationError
 
@@ -99,10 +99,16 @@ def two_factor_verify(*, user: User, token: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, actor: User | None = None) -> int:
+def two_factor_reset(*, user: User, actor: User | None = None, clinic: Clinic | None = None) -> int:
     """Remove the user's authenticators (lost phone); they enrol again at the next sign-in."""
     removed: int = TOTPDevice.objects.filter(user=user).delete()[0]
-    audit_record(action="auth.two_factor_reset", actor=actor, obj=user, detail={"devices": removed})
+    audit_record(
+        action="auth.two_factor_reset",
+        actor=actor,
+        clinic=clinic,
+        obj=user,
+        detail={"devices": removed, "user": user.username},
+    )
     return removed
 
 

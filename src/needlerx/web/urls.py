@@ -8,6 +8,7 @@ from django.urls import include, path
 from needlerx.web.pages import (
     audit_trail,
     body_chart,
+    clinic_settings,
     credentials,
     follow_up,
     follow_ups,
@@ -19,7 +20,9 @@ from needlerx.web.pages import (
     progress,
     screen,
     session,
+    set_password,
     sign_in,
+    staff,
 )
 
 accounts_patterns = [
@@ -35,6 +38,23 @@ accounts_patterns = [
         "staff/credentials/<uuid:credential_id>/edit/",
         credentials.credential_edit,
         name="credential_edit",
+    ),
+    path("staff/", staff.staff, name="staff"),
+    path("clinics/<uuid:clinic_id>/staff/new/", staff.staff_new, name="staff_new"),
+    path("clinics/<uuid:clinic_id>/settings/", clinic_settings.clinic_settings, name="clinic"),
+    path("staff/<uuid:membership_id>/role/", staff.staff_role, name="staff_role"),
+    path("staff/<uuid:membership_id>/deactivate/", staff.staff_deactivate, name="staff_deactivate"),
+    path("staff/<uuid:membership_id>/reactivate/", staff.staff_reactivate, name="staff_reactivate"),
+    path(
+        "staff/<uuid:membership_id>/set-password-link/",
+        staff.staff_password_link,
+        name="staff_password_link",
+    ),
+    path("set-password/<uidb64>/<token>/", set_password.set_password, name="set_password"),
+    path(
+        "staff/<uuid:membership_id>/reset-second-factor/",
+        staff.staff_reset_second_factor,
+        name="staff_reset_second_factor",
     ),
 ]
 
