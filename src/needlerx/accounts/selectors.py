@@ -46,11 +46,11 @@ def role_in_clinic(*, user: User, clinic: Clinic) -> str | None:
 def clinic_ids_with_permission(*, user: User, permission: str) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
-    return [
-        clinic_id
-        for clinic_id, role in Membership.objects.filter(user=user).values_list("clinic_id", "role")
-        if role_has_permission(role, permission)
-    ]
+    # The roles the request already read (web.middleware.ClinicLocalTime), else from the table.
+    roles = getattr(user, "_roles_by_clinic", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("clinic_id", "role"))
+    return [clinic_id for clinic_id, role in roles.items() if role_has_permission(role, permission)]
 
 
 def require_permission(*, user: User, clinic: Clinic, permission: str) -> str:
