@@ -94,8 +94,20 @@ def zone_today(zone: str) -> dt.date:
 
 # Dates and times as people read them --------------------------------------------------------
 
-_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
-_MONTH_ABBREVIATIONS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_ABBREVIATIONS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 
 
 def format_date(day: dt.date, conventions: LocalConventions | None = None) -> str:

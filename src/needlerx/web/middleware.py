@@ -33,7 +33,7 @@ class ClinicLocalTime:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
-        with local.activated(user_conventions(user)):  # type: ignore[arg-type]
+        with local.activated(user_conventions(user)):
             return self.get_response(request)
 
 
