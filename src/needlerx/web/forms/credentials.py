@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from needlerx.web.forms.fields import WholeNumberField
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
 
 class CredentialForm(forms.Form):
@@ -16,10 +14,9 @@ class CredentialForm(forms.Form):
         help_text="The organisation that gave the dry-needling course",
     )
     hours = WholeNumberField(label="Training hours", min_value=1)
-    completed_on = forms.DateField(label="Completed on", widget=DATE_INPUT)
-    expires_on = forms.DateField(
+    completed_on = LocalDateField(label="Completed on")
+    expires_on = LocalDateField(
         label="Expires on",
-        widget=DATE_INPUT,
         required=False,
         help_text="Renewal or expiry date; leave empty if it does not expire",
     )

@@ -12,9 +12,8 @@ from needlerx.clinical import episodes as episode_reference
 from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import MedicationClass, Sex
-from needlerx.web.forms.fields import WholeNumberField
+from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 SITE_SIDES = ("left", "right", "midline")
 
 
@@ -31,7 +30,7 @@ class PatientForm(forms.Form):
     medical_record_number = forms.CharField(label="Medical record number (MRN)", max_length=32)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(widget=DATE_INPUT)
+    date_of_birth = LocalDateField(label="Date of birth")
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     phone = forms.CharField(max_length=32, required=False)
     email = forms.EmailField(required=False)
@@ -50,7 +49,7 @@ class EpisodeForm(forms.Form):
     regions = forms.MultipleChoiceField(
         choices=[], widget=forms.CheckboxSelectMultiple, label="Regions treated"
     )
-    onset_date = forms.DateField(widget=DATE_INPUT, label="Onset of symptoms")
+    onset_date = LocalDateField(label="Onset of symptoms")
     diagnosis_codes = forms.CharField(
         required=False,
         label="Diagnosis codes (ICD-10-CM)",
@@ -81,8 +80,8 @@ class MedicationForm(forms.Form):
     dose = forms.DecimalField(required=False, decimal_places=2)
     dose_unit = forms.CharField(max_length=10, required=False, help_text="e.g. mg, mcg/h")
     doses_per_day = forms.DecimalField(required=False, decimal_places=1)
-    started_on = forms.DateField(widget=DATE_INPUT, required=False)
-    stopped_on = forms.DateField(widget=DATE_INPUT, required=False)
+    started_on = LocalDateField(label="Started on", required=False)
+    stopped_on = LocalDateField(label="Stopped on", required=False)
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -145,12 +144,8 @@ class HistoryFactsForm(forms.Form):
     def _add_fields(self, fact: FactDefinition) -> None:
         value = self.current.get(fact.id)
         if fact.kind == "date":
-            self.fields[fact.id] = forms.DateField(
-                label=fact.label,
-                help_text=fact.description,
-                required=False,
-                initial=value,
-                widget=DATE_INPUT,
+            self.fields[fact.id] = LocalDateField(
+                label=fact.label, help_text=fact.description, required=False, initial=value
             )
         elif fact.kind == "fact_ids":
             catalogue = fact_catalogue()
