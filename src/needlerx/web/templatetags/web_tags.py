@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
-from needlerx.core import local
+from needlerx.core import local, units
 from needlerx.treatments import words
 
 register = template.Library()
@@ -130,3 +131,19 @@ def action_words(action: str) -> str:
     if verb == "view":
         return f"viewed {subject_words}"
     return f"{subject_words}: {verb.replace('_', ' ')}" if subject else verb.replace("_", " ")
+
+
+@register.filter
+def height_words(centimeters: Decimal | float | None) -> str:
+    """A stored height as the clinic reads it: "5 ft 8 in" or "172.7 cm"."""
+    if centimeters is None or centimeters == "":
+        return ""
+    return units.height_words(Decimal(str(centimeters)), us_customary=local.current().us_customary)
+
+
+@register.filter
+def weight_words(kilograms: Decimal | float | None) -> str:
+    """A stored weight as the clinic reads it: "165 lb" or "74.8 kg"."""
+    if kilograms is None or kilograms == "":
+        return ""
+    return units.weight_words(Decimal(str(kilograms)), us_customary=local.current().us_customary)
