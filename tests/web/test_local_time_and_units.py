@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -31,8 +32,8 @@ def _denver(clinic: Clinic, date_style: str = "month_first", units: str = "us_cu
     )
 
 
-def _text(response: object) -> str:
-    return html.unescape(response.content.decode())  # type: ignore[attr-defined]
+def _text(response: Any) -> str:
+    return html.unescape(response.content.decode())
 
 
 def _session_at(client: Client, world: World, moment: dt.datetime) -> TreatmentSession:
@@ -100,7 +101,7 @@ def test_the_same_moment_in_a_utc_clinic_is_already_the_next_day(
     assert '<span class="count">0</span><span class="what">sessions today</span>' in text
 
 
-def _register(client: Client, world: World, **fields: str) -> object:
+def _register(client: Client, world: World, **fields: str) -> Any:
     client.force_login(world.alice)
     data = {
         "clinic": world.clinic_a.pk,
@@ -119,13 +120,13 @@ def test_a_month_first_clinic_takes_its_own_date_style_and_iso(
 ) -> None:
     _denver(world.clinic_a, units="metric")
     response = _register(client, world, date_of_birth=typed)
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     assert Patient.objects.get(medical_record_number="LT-1").date_of_birth == dt.date(1980, 3, 31)
 
 
 def test_an_iso_clinic_takes_iso(client: Client, world: World) -> None:
     response = _register(client, world, date_of_birth="1980-03-31")
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     assert Patient.objects.get(medical_record_number="LT-1").date_of_birth == dt.date(1980, 3, 31)
 
 
@@ -142,8 +143,8 @@ def test_a_date_neither_style_reads_names_the_field_and_the_formats(
 ) -> None:
     _denver(world.clinic_a, date_style=date_style)
     response = _register(client, world, date_of_birth=typed)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    errors = response.context["form"]["date_of_birth"].errors  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    errors = response.context["form"]["date_of_birth"].errors
     assert errors == [f"Date of birth: enter a valid date as {formats} (got {typed!r})"]
     assert not Patient.objects.exists()
 
@@ -174,7 +175,7 @@ def test_height_and_weight_in_inches_and_pounds_are_stored_metric_and_shown_back
 ) -> None:
     _denver(world.clinic_a)
     response = _register(client, world, date_of_birth="03/31/1980", height_in="68", weight_lb="165")
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     patient = Patient.objects.get(medical_record_number="LT-1")
     assert patient.height_cm == Decimal("172.7")  # 68 x 2.54 = 172.72, stored to 0.1 cm
     assert patient.weight_kg == Decimal("74.8")  # 165 x 0.45359237 = 74.84, stored to 0.1 kg
@@ -187,7 +188,7 @@ def test_a_metric_clinic_enters_and_reads_cm_and_kg(client: Client, world: World
     response = _register(
         client, world, date_of_birth="1980-03-31", height_cm="172.7", weight_kg="74.8"
     )
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     patient = Patient.objects.get(medical_record_number="LT-1")
     detail = _text(client.get(reverse("patients:detail", args=[patient.public_id])))
     assert "172.7 cm" in detail
@@ -197,7 +198,7 @@ def test_a_metric_clinic_enters_and_reads_cm_and_kg(client: Client, world: World
 def test_a_height_out_of_range_is_refused_in_inches(client: Client, world: World) -> None:
     _denver(world.clinic_a)
     response = _register(client, world, date_of_birth="03/31/1980", height_in="10")
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    errors = response.context["form"]["height_in"].errors  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    errors = response.context["form"]["height_in"].errors
     assert errors == ["must be from 19.7 to 98.43 inches"]
     assert not Patient.objects.exists()
