@@ -33,7 +33,7 @@ def _denver(clinic: Clinic, date_style: str = "month_first", units: str = "us_cu
 
 
 def _text(response: Any) -> str:
-    return html.unescape(response.content.decode())
+    return str(html.unescape(response.content.decode()))
 
 
 def _session_at(client: Client, world: World, moment: dt.datetime) -> TreatmentSession:
