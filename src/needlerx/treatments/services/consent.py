@@ -77,7 +77,7 @@ def _credential_words(clinician: User, on: dt.date) -> str:
         return "no current dry-needling credential is recorded"
     return (
         f"{credential.hours} hours of dry-needling training with {credential.training_provider}, "
-        f"licence {credential.licence_number} ({credential.licence_country}-"
+        f"license {credential.licence_number} ({credential.licence_country}-"
         f"{credential.licence_region})"
     )
 

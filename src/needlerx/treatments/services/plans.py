@@ -250,7 +250,7 @@ def home_exercise_add(
             code="rationale_required",
         )
     if HomeExercise.objects.filter(plan=current, exercise_id=exercise_id).exists():
-        raise ApplicationError("is already in this programme", field="exercise_id")
+        raise ApplicationError("is already in this program", field="exercise_id")
     record = HomeExercise.objects.create(
         plan=current,
         exercise_id=exercise_id,
