@@ -25,7 +25,8 @@ BRITISH = re.compile(
     r"(?<![\w./#`-])("
     r"programmes?|judgements?|licences?|organis(e|ed|es|ing|ation|ations)|colours?|centres?|"
     r"behaviours?|enrolment|oedema|tumours?|haematomas?|haemorrhag\w*|anaesthe\w*|dyspnoea|"
-    r"orthopaedic|paediatric|catalogues?|labelled|normalised|summarised|recognised|whilst"
+    r"orthopaedic|paediatric|catalogues?|labelled|normalised|summarised|recognised|whilst|"
+    r"[a-z]*oedema(tous)?|haemophilia|minimis(e|ed|es|ing)"
     r")(?![\w/-])",
     re.IGNORECASE,
 )
