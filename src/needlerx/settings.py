@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "needlerx.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "needlerx.accounts.middleware.TwoFactorMiddleware",
+    "needlerx.web.middleware.ClinicLocalTime",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "needlerx.web.middleware.ApplicationErrorPages",

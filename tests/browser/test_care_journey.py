@@ -71,7 +71,7 @@ def test_baseline_measures_plan_of_care_and_the_printable_handout(visit: Visit, 
         page.get_by_label("Exercise from the library").select_option(exercise)
         page.get_by_label("Sets").fill("2")
         page.get_by_role("button", name="Add exercise").click()
-        assert page.get_by_text("Exercise added to the home programme.").is_visible()
+        assert page.get_by_text("Exercise added to the home program.").is_visible()
     assert HomeExercise.objects.count() == 2
     _accessible(visit, "14-plan-of-care")
 

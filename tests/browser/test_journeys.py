@@ -49,8 +49,8 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
 
     page.get_by_role("link", name="Evaluation").click()
     unanswered = page.get_by_role("region", name=re.compile("to answer before needling"))
-    assert unanswered.get_by_role("link", name="Lymphoedema").is_visible()
-    page.get_by_label("Lymphoedema: chest wall, left").check()  # still to answer: shown open
+    assert unanswered.get_by_role("link", name="Lymphedema").is_visible()
+    page.get_by_label("Lymphedema: chest wall, left").check()  # still to answer: shown open
     _accessible(visit, "05-evaluation")
     page.get_by_role("button", name="Save evaluation").click()
     assert page.get_by_text("Evaluation saved: 1 facts recorded.").is_visible()
@@ -66,7 +66,7 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
     assert page.locator('a[data-choose="pectoralis_minor:left"]').count() == 0
     page.locator('[data-muscle="pectoralis_minor:left"]').first.click(force=True)
     assert not excluded.is_checked()
-    assert "Lymphoedema at the site" in page.locator("#why-pectoralis_minor-left").inner_text()
+    assert "Lymphedema at the site" in page.locator("#why-pectoralis_minor-left").inner_text()
 
     page.locator('a[data-choose="levator_scapulae:right"]').first.click()
     page.locator('a[data-choose="upper_trapezius:left"]').first.focus()

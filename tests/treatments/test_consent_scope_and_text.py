@@ -79,7 +79,7 @@ def test_the_consent_preview_is_filled_in(client: Client, world: World):
     assert "{clinician_name}" not in page and "{training_hours}" not in page
     assert "Patient: Pat Example. Clinic: Clinic A." in page
     assert f"Date: {timezone.localdate().isoformat()}" in page
-    assert "Alice (54 hours of dry-needling training with Test Institute, licence PT-1" in page
+    assert "Alice (54 hours of dry-needling training with Test Institute, license PT-1" in page
     assert "Risks raised for you" in page
     assert "What it may help with" in page
 

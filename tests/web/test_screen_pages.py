@@ -31,7 +31,7 @@ def test_the_screen_page_disables_muscles_the_screen_excludes(client, world):
     right = page.by_id("choose-pectoralis_minor-right")
     assert "disabled" in left.attrs
     assert "disabled" not in right.attrs
-    assert "Lymphoedema at the site" in page.by_id(left.attrs["aria-describedby"] or "").text
+    assert "Lymphedema at the site" in page.by_id(left.attrs["aria-describedby"] or "").text
     assert page.find_all(data_choose="pectoralis_minor:left") == []  # not a link on the figure
     assert len(page.find_all("a", data_choose="pectoralis_minor:right")) == 1
 

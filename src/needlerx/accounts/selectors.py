@@ -39,24 +39,27 @@ def clinics_for_user(*, user: User) -> QuerySet[Clinic]:
     return Clinic.objects.filter(memberships__user=user).select_related("network").distinct()
 
 
-def role_in_clinic(*, user: User, clinic: Clinic) -> str | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    roles = getattr(user, "_roles_by_clinic", None)
+def roles_by_clinic(user: User) -> dict[int, str]:
+    """The user's role in each clinic (by clinic pk), read once per request and kept on the user
+    (web.middleware.ClinicLocalTime loads them with the clinics' settings)."""
+    roles: dict[int, str] | None = getattr(user, "_roles_by_clinic", None)
     if roles is None:
         roles = dict(Membership.objects.filter(user=user).values_list("clinic_id", "role"))
         user._roles_by_clinic = roles  # type: ignore[attr-defined]
-    return roles.get(clinic.pk)
+    return roles
+
+
+def role_in_clinic(*, user: User, clinic: Clinic) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return roles_by_clinic(user).get(clinic.pk)
 
 
 def clinic_ids_with_permission(*, user: User, permission: str) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
-    return [
-        clinic_id
-        for clinic_id, role in Membership.objects.filter(user=user).values_list("clinic_id", "role")
-        if role_has_permission(role, permission)
-    ]
+    roles = roles_by_clinic(user)
+    return [clinic_id for clinic_id, role in roles.items() if role_has_permission(role, permission)]
 
 
 def require_permission(*, user: User, clinic: Clinic, permission: str) -> str:
@@ -229,11 +232,7 @@ def user_manages_staff(*, user: User) -> bool:
     """
     if not user.is_authenticated or not user.is_active:
         return False
-    roles = getattr(user, "_roles_by_clinic", None)
-    if roles is None:
-        roles = dict(Membership.objects.filter(user=user).values_list("clinic_id", "role"))
-        user._roles_by_clinic = roles  # type: ignore[attr-defined]
-    return any(role_has_permission(role, MANAGE_STAFF) for role in roles.values())
+    return any(role_has_permission(role, MANAGE_STAFF) for role in roles_by_clinic(user).values())
 
 
 def clinics_where_user_manages_staff(*, user: User) -> QuerySet[Clinic]:

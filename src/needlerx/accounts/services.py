@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import (
     Clinic,
     ClinicNetwork,
@@ -239,7 +240,7 @@ def credential_add(
         licence_country=licence_country,
         licence_region=licence_region,
     )
-    _check_credential(credential, timezone.localdate())
+    _check_credential(credential, clinic_today(clinic) if clinic else timezone.localdate())
     credential.save()
     audit_record(
         action="credential.add",
@@ -270,7 +271,7 @@ def credential_update(
     before = _credential_detail(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    _check_credential(locked, timezone.localdate())
+    _check_credential(locked, clinic_today(clinic))
     locked.save()
     after = _credential_detail(locked)
     changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}

@@ -20,7 +20,7 @@ def _check_muscle_and_side(muscle: str, side: str) -> None:
     catalogue = muscle_catalogue()
     if muscle not in catalogue:
         raise ApplicationError(
-            f"unknown muscle {muscle!r}; choose one from the muscle catalogue", field="muscle"
+            f"unknown muscle {muscle!r}; choose one from the muscle catalog", field="muscle"
         )
     allowed = SIDED if catalogue[muscle].sided else ("midline",)
     if side not in allowed:

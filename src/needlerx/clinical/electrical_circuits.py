@@ -85,7 +85,7 @@ def _back_only(muscle: Muscle, rules: CircuitRules) -> bool:
 def _muscle(muscle_id: str, field: str) -> Muscle:
     muscle = muscle_catalogue().get(muscle_id)
     if muscle is None:
-        raise ClinicalInputError(field, f"unknown muscle {muscle_id!r}; see the muscle catalogue")
+        raise ClinicalInputError(field, f"unknown muscle {muscle_id!r}; see the muscle catalog")
     return muscle
 
 

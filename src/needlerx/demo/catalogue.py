@@ -150,7 +150,7 @@ FAMILY_NAMES = (
 REFERRAL_SOURCES = (
     "Self-referral",
     "Primary care physician",
-    "Orthopaedic surgeon",
+    "Orthopedic surgeon",
     "Sports medicine",
     "Chiropractor",
     "Website",

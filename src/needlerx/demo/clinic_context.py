@@ -39,7 +39,7 @@ class ClinicContext:
             return "no current dry-needling credential is recorded"
         return (
             f"{held.hours} hours of dry-needling training with {held.training_provider}, "
-            f"licence {held.licence_number} ({held.licence_country}-{held.licence_region})"
+            f"license {held.licence_number} ({held.licence_country}-{held.licence_region})"
         )
 
 

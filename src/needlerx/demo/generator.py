@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts import services as account_services
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, ClinicNetwork, DateStyle, MeasurementUnits, User
 from needlerx.accounts.services import ClinicDetails
 from needlerx.audit.services import audit_record
@@ -113,7 +114,7 @@ def create_demo_network() -> list[ClinicStaff]:
 
 
 def _add_demo_credential(row: ClinicStaff) -> None:
-    today = timezone.localdate()
+    today = clinic_today(row.clinic)
     account_services.credential_add(
         user=row.clinician,
         training_provider="Demo Dry Needling Institute",

@@ -29,7 +29,7 @@ def check_ppt_site(responses: Mapping[str, Any]) -> None:
     muscle = muscle_catalogue().get(str(muscle_id))
     if muscle is None:
         raise ApplicationError(
-            f"{muscle_id!r} is not in the muscle catalogue (GET /api/v1/muscles lists the ids)",
+            f"{muscle_id!r} is not in the muscle catalog (GET /api/v1/muscles lists the ids)",
             field="responses.muscle",
         )
     sides = SIDES_OF_A_PAIRED_MUSCLE if muscle.sided else ("midline",)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
@@ -91,7 +92,7 @@ def patient_register(
     medical_record_number = normalise_medical_record_number(medical_record_number)
     patient = Patient(clinic=clinic, medical_record_number=medical_record_number, **fields)
     validate_model(patient, exclude=["clinic"])
-    _check_date_not_future("date_of_birth", patient.date_of_birth, timezone.localdate())
+    _check_date_not_future("date_of_birth", patient.date_of_birth, clinic_today(clinic))
     if Patient.objects.filter(clinic=clinic, medical_record_number=medical_record_number).exists():
         raise ApplicationError(
             "is already used by another patient in this clinic", field="medical_record_number"
@@ -199,7 +200,7 @@ def episode_open(
     opened_on: dt.date | None = None,
 ) -> Episode:
     role = require_permission(user=actor, clinic=patient.clinic, permission="episode.open")
-    today = timezone.localdate()
+    today = clinic_today(patient.clinic)
     with clinical_errors_as_application_errors():
         regions = episodes.validate_regions(regions)
         codes = episodes.validate_diagnosis_codes(diagnosis_codes or [])

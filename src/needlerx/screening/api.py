@@ -80,5 +80,5 @@ def muscle_list(request: HttpRequest) -> list[Muscle]:
 def muscle_detail(request: HttpRequest, muscle_id: str) -> Muscle:
     muscle = reference.muscle_catalogue().get(muscle_id)
     if muscle is None:
-        raise NotFound(f"No muscle {muscle_id!r} in the catalogue.")
+        raise NotFound(f"No muscle {muscle_id!r} in the catalog.")
     return muscle

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.screening import screen
@@ -79,7 +79,9 @@ class ScreeningPreview:
 def screening_preview(*, user: User, episode: Episode, technique: str) -> ScreeningPreview:
     """Nothing is stored: the stored run is the one the clinician saves from this preview."""
     require_permission(user=user, clinic=episode.patient.clinic, permission="screening.run")
-    facts, practitioner = screening_inputs(user=user, episode=episode, on=timezone.localdate())
+    facts, practitioner = screening_inputs(
+        user=user, episode=episode, on=clinic_today(episode.patient.clinic)
+    )
     with clinical_errors_as_application_errors():
         result = screen(facts, whole_catalogue_plan(technique), practitioner=practitioner)
     return ScreeningPreview(

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_latest, require_permission
 from needlerx.audit.services import audit_record
@@ -144,7 +145,7 @@ def _screen_and_store(
 ) -> ScreeningRun:
     """Screen, refuse what must not be stored (nothing written), then store and audit."""
     patient = episode.patient
-    today = timezone.localdate()
+    today = clinic_today(patient.clinic)
     facts, practitioner = screening_inputs(
         user=actor, episode=episode, on=today, extra_facts=extra_facts
     )

@@ -8,8 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from needlerx.core import local
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 24, 32
@@ -109,7 +112,7 @@ def line_chart(
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
         parts.append(f'<polyline class="chart-line" points="{path}"/>')
     for point, x, y in zip(points, xs, ys, strict=True):
-        label = f"{point.at:%Y-%m-%d}: {point.value:g} {unit}"
+        label = f"{_day(point.at)}: {point.value:g} {unit}"
         parts.append(
             f'<circle class="chart-point" cx="{x:.1f}" cy="{y:.1f}" r="4">'
             f"<title>{escape(label)}</title></circle>"
@@ -118,16 +121,23 @@ def line_chart(
         anchor = "end" if index and index == len(points) - 1 else "start"
         parts.append(
             f'<text class="chart-label" x="{xs[index]:.1f}" y="{HEIGHT - 14}" '
-            f'text-anchor="{anchor}">{points[index].at:%Y-%m-%d}</text>'
+            f'text-anchor="{anchor}">{_day(points[index].at)}</text>'
         )
     parts.append(f'<text class="chart-label" x="4" y="{TOP - 4}">{escape(unit)}</text></svg>')
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
 
 
+def _day(moment: dt.datetime) -> str:
+    """The day of a measurement where the clinic is, in its date style."""
+    return local.format_date(
+        timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    )
+
+
 def _describe(points: Sequence[Point], unit: str, band: Band | None) -> str:
     first, last = points[0], points[-1]
     text = (
-        f"{len(points)} measurements from {first.at:%Y-%m-%d} ({first.value:g} {unit}) "
-        f"to {last.at:%Y-%m-%d} ({last.value:g} {unit})."
+        f"{len(points)} measurements from {_day(first.at)} ({first.value:g} {unit}) "
+        f"to {_day(last.at)} ({last.value:g} {unit})."
     )
     return f"{text} Shaded: {band.label}." if band else text

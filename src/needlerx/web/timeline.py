@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from needlerx.core import local
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.selectors.chart import PatientChart
 from needlerx.treatments.words import decision_words, fact_words
@@ -110,7 +111,11 @@ def _episodes_and_medications(
 
 def _treatment(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
     for consent in chart.consents:
-        withdrawn = f"; withdrawn {consent.withdrawn_at:%Y-%m-%d}" if consent.withdrawn_at else ""
+        withdrawn = (
+            f"; withdrawn {local.format_date(timezone.localdate(consent.withdrawn_at))}"
+            if consent.withdrawn_at
+            else ""
+        )
         yield TimelineEntry(
             consent.signed_at,
             "consent",

@@ -116,7 +116,7 @@ def load_item_texts(instrument_id: str, path: str | Path) -> ItemTexts:
         )
     source = document.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise ClinicalInputError("source", "name the licence the text comes from")
+        raise ClinicalInputError("source", "name the license the text comes from")
     items = require_mapping("items", document.get("items"), "items")
     _check_keys(instrument, items)
     known = {item.key: item for item in instrument.items}

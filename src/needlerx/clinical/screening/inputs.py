@@ -101,7 +101,7 @@ def parse_facts(raw: Any) -> dict[str, FactValue]:
         definition = catalogue.get(fact_id)
         if definition is None:
             hint = close_matches(fact_id, list(catalogue))
-            message = f"unknown fact {fact_id!r}{hint} (see the fact catalogue, facts.yaml)"
+            message = f"unknown fact {fact_id!r}{hint} (see the fact catalog, facts.yaml)"
             raise ClinicalInputError(f"facts.{fact_id}", message)
         if definition.provided_by == "screen":
             sources = " and ".join(definition.derived_from)
@@ -264,7 +264,7 @@ def _parse_muscle(value: Any, field: str) -> Muscle:
     if isinstance(value, str) and value in catalogue:
         return catalogue[value]
     hint = close_matches(value, list(catalogue)) if isinstance(value, str) else ""
-    message = f"unknown muscle {value!r}{hint}; see the muscle catalogue (GET /api/v1/muscles)"
+    message = f"unknown muscle {value!r}{hint}; see the muscle catalog (GET /api/v1/muscles)"
     raise ClinicalInputError(field, message)
 
 

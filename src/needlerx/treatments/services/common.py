@@ -11,6 +11,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.treatment_reference import record_dates_reference
+from needlerx.core import local
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import SignedNoteLocked, TreatmentSession
@@ -76,7 +77,7 @@ def _shown(moment: dt.datetime) -> str:
     """The moment in the clinic's time; as given when it cannot be (0001-01-01 at +01:00 is
     before the first representable UTC moment)."""
     try:
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+        return local.format_datetime(moment)
     except OverflowError:
         return moment.isoformat()
 

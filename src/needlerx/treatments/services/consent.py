@@ -8,6 +8,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_conventions
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.audit.services import audit_record
@@ -20,6 +21,7 @@ from needlerx.clinical.treatment_reference import (
     record_dates_reference,
 )
 from needlerx.core.errors import ApplicationError, validate_model
+from needlerx.core.local import format_datetime
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import ConsentRecord, SignatureKind, SignerRole
 from needlerx.treatments.services.common import (
@@ -75,7 +77,7 @@ def _credential_words(clinician: User, on: dt.date) -> str:
         return "no current dry-needling credential is recorded"
     return (
         f"{credential.hours} hours of dry-needling training with {credential.training_provider}, "
-        f"licence {credential.licence_number} ({credential.licence_country}-"
+        f"license {credential.licence_number} ({credential.licence_country}-"
         f"{credential.licence_region})"
     )
 
@@ -259,7 +261,8 @@ def consent_withdraw(*, actor: User, consent: ConsentRecord, reason: str = "") -
     locked = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise ApplicationError(
-            f"this consent was already withdrawn on {locked.withdrawn_at:%Y-%m-%d %H:%M}",
+            "this consent was already withdrawn on "
+            f"{format_datetime(locked.withdrawn_at, clinic_conventions(patient.clinic))}",
             field="consent",
         )
     locked.withdrawn_at = timezone.now()

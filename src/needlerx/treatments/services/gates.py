@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import credential_require_current
 from needlerx.clinical.reference import fact_catalogue
@@ -126,7 +125,7 @@ def require_safety_clearance(session: TreatmentSession, entry: dict[str, str]) -
             field="safety_check",
             code="safety_check_required",
         )
-    facts = patient_screening_facts(patient=session.patient, on=timezone.localdate())
+    facts = patient_screening_facts(patient=session.patient, on=clinic_today(session.clinic))
     if facts != session.safety_facts:
         raise ApplicationError(
             "the patient's screening facts changed since the safety re-check; run it again",

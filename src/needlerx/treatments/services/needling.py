@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.clinical.screening.inputs import parse_plan
 from needlerx.clinical.treatment_reference import LimitName
@@ -128,7 +129,7 @@ def needling_entry_add(
         actor=actor, session=session, expected_version=expected_version
     )
     now = timezone.now()
-    require_credential(actor, timezone.localdate())
+    require_credential(actor, clinic_today(session.clinic))
     with clinical_errors_as_application_errors():
         parse_plan([{"muscle": muscle, "side": side, "technique": technique}])
     entry = {"muscle": muscle, "side": side, "technique": technique}

@@ -7,9 +7,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from pydantic import ValidationError
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
@@ -88,7 +88,7 @@ def care_plan_create(
         "re_evaluation_on": re_evaluation_on,
         "notes": notes,
     }
-    _check_plan_fields(fields, timezone.localdate())
+    _check_plan_fields(fields, clinic_today(patient.clinic))
     plan = CarePlan(episode=episode, author=actor, **fields)
     validate_model(plan, exclude=["episode", "author"])
     plan.save()
@@ -121,7 +121,7 @@ def care_plan_update(
     patient = plan.episode.patient
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     current = plan_for_update(plan=plan, expected_version=expected_version)
-    _check_plan_fields(fields, timezone.localdate())
+    _check_plan_fields(fields, clinic_today(patient.clinic))
     for name, value in fields.items():
         setattr(current, name, value)
     validate_model(current, exclude=["episode", "author"])
@@ -239,7 +239,7 @@ def home_exercise_add(
     current = plan_for_update(plan=plan, expected_version=None)
     values = _dosage(exercise_id, dosage)
     exercise = exercise_get(exercise_id)
-    facts = patient_screening_facts(patient=patient, on=timezone.localdate())
+    facts = patient_screening_facts(patient=patient, on=clinic_today(patient.clinic))
     flags = exercise_flags(exercise, facts)
     if flags and not contraindication_rationale.strip():
         labels = "; ".join(f"{tag.label} ({tag.description})" for tag in flags)
@@ -250,7 +250,7 @@ def home_exercise_add(
             code="rationale_required",
         )
     if HomeExercise.objects.filter(plan=current, exercise_id=exercise_id).exists():
-        raise ApplicationError("is already in this programme", field="exercise_id")
+        raise ApplicationError("is already in this program", field="exercise_id")
     record = HomeExercise.objects.create(
         plan=current,
         exercise_id=exercise_id,

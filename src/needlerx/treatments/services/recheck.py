@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
@@ -83,7 +84,7 @@ def treatment_session_safety_check(
     locked, role = session_for_update(
         actor=actor, session=session, expected_version=expected_version
     )
-    today = timezone.localdate()
+    today = clinic_today(session.clinic)
     facts = patient_screening_facts(patient=locked.patient, on=today)
     practitioner = practitioner_context(user=actor, clinic=locked.clinic, on=today)
     with clinical_errors_as_application_errors():

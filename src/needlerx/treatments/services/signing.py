@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.bodychart.selectors import trigger_points_current
@@ -132,7 +133,7 @@ def treatment_session_sign(
         alerts=list(locked.safety_alerts.all()),
         trigger_points=trigger_points_current(episode=locked.episode).values(),
         signer=actor,
-        credential=credential_current(user=actor, on=timezone.localdate()),
+        credential=credential_current(user=actor, on=clinic_today(session.clinic)),
     )
     session_save(locked)
     audit(

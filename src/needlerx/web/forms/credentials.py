@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from django import forms
 
-from needlerx.web.forms.fields import WholeNumberField
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
 
 class CredentialForm(forms.Form):
     training_provider = forms.CharField(
         label="Training body",
         max_length=200,
-        help_text="The organisation that gave the dry-needling course",
+        help_text="The organization that gave the dry-needling course",
     )
     hours = WholeNumberField(label="Training hours", min_value=1)
-    completed_on = forms.DateField(label="Completed on", widget=DATE_INPUT)
-    expires_on = forms.DateField(
+    completed_on = LocalDateField(label="Completed on")
+    expires_on = LocalDateField(
         label="Expires on",
-        widget=DATE_INPUT,
         required=False,
         help_text="Renewal or expiry date; leave empty if it does not expire",
     )
-    licence_number = forms.CharField(label="Licence number", max_length=64)
+    licence_number = forms.CharField(label="License number", max_length=64)
     licence_country = forms.CharField(
-        label="Licence country", max_length=2, help_text="Two letters, e.g. US or CA"
+        label="License country", max_length=2, help_text="Two letters, e.g. US or CA"
     )
     licence_region = forms.CharField(
-        label="Licence state or province", max_length=3, help_text="e.g. CO, NJ or AB"
+        label="License state or province", max_length=3, help_text="e.g. CO, NJ or AB"
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -10,20 +11,29 @@ from django import forms
 from needlerx.accounts.models import Clinic
 from needlerx.clinical import episodes as episode_reference
 from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
+from needlerx.core import local, units
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import MedicationClass, Sex
-from needlerx.web.forms.fields import WholeNumberField
+from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 SITE_SIDES = ("left", "right", "midline")
 
 
 def add_application_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's error next to the field it names, or at the top of the form."""
     named = (error.field or "").removeprefix("facts.")
+    named = getattr(form, "service_field_aliases", {}).get(named, named)
     field = named if named in form.fields else None
     message = error.message if field or not error.field else f"{error.field}: {error.message}"
     form.add_error(field, message)
+
+
+# Where the clinic reads US customary units: the form field, its label, and the conversion to
+# the stored metric value (core.units).
+US_CUSTOMARY_BODY_MEASURES: dict[str, tuple[str, str, Callable[[Decimal], Decimal]]] = {
+    "height_cm": ("height_in", "Height (inches)", units.centimeters_from_inches),
+    "weight_kg": ("weight_lb", "Weight (pounds)", units.kilograms_from_pounds),
+}
 
 
 class PatientForm(forms.Form):
@@ -31,7 +41,7 @@ class PatientForm(forms.Form):
     medical_record_number = forms.CharField(label="Medical record number (MRN)", max_length=32)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(widget=DATE_INPUT)
+    date_of_birth = LocalDateField(label="Date of birth")
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     phone = forms.CharField(max_length=32, required=False)
     email = forms.EmailField(required=False)
@@ -44,13 +54,57 @@ class PatientForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["clinic"])  # type: ignore[type-arg]
         field.queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics]).order_by("name")
+        if local.current().us_customary:
+            self._use_us_customary_units()
+
+    def _use_us_customary_units(self) -> None:
+        """Height in inches and weight in pounds in place of cm and kg (stored metric)."""
+        fields: dict[str, forms.Field] = {}
+        for name, field in self.fields.items():
+            if name in US_CUSTOMARY_BODY_MEASURES:
+                us_name, label, _ = US_CUSTOMARY_BODY_MEASURES[name]
+                fields[us_name] = forms.DecimalField(
+                    label=label, required=False, decimal_places=2, min_value=0
+                )
+            else:
+                fields[name] = field
+        self.fields = fields
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for metric_name, (us_name, _, to_metric) in US_CUSTOMARY_BODY_MEASURES.items():
+            if us_name in self.fields:
+                value = cleaned.pop(us_name, None)
+                cleaned[metric_name] = None if value is None else to_metric(value)
+                self._check_range(metric_name, us_name, cleaned[metric_name])
+        return cleaned
+
+    def _check_range(self, metric_name: str, us_name: str, stored: Decimal | None) -> None:
+        """The screen's range (facts.yaml) for height or weight, said in the units typed."""
+        fact = fact_catalogue()[metric_name]
+        if stored is None or fact.minimum is None or fact.maximum is None:
+            return
+        low, high = Decimal(str(fact.minimum)), Decimal(str(fact.maximum))
+        if not low <= stored <= high:
+            convert: Callable[[Decimal], Decimal] = units.inches_from_centimeters
+            unit = "inches"
+            if metric_name == "weight_kg":
+                convert, unit = units.pounds_from_kilograms, "pounds"
+            self.add_error(
+                us_name,
+                f"must be from {units.plain(convert(low))} to {units.plain(convert(high))} {unit}",
+            )
+
+    service_field_aliases = {
+        metric: us_name for metric, (us_name, _, _) in US_CUSTOMARY_BODY_MEASURES.items()
+    }
 
 
 class EpisodeForm(forms.Form):
     regions = forms.MultipleChoiceField(
         choices=[], widget=forms.CheckboxSelectMultiple, label="Regions treated"
     )
-    onset_date = forms.DateField(widget=DATE_INPUT, label="Onset of symptoms")
+    onset_date = LocalDateField(label="Onset of symptoms")
     diagnosis_codes = forms.CharField(
         required=False,
         label="Diagnosis codes (ICD-10-CM)",
@@ -81,8 +135,8 @@ class MedicationForm(forms.Form):
     dose = forms.DecimalField(required=False, decimal_places=2)
     dose_unit = forms.CharField(max_length=10, required=False, help_text="e.g. mg, mcg/h")
     doses_per_day = forms.DecimalField(required=False, decimal_places=1)
-    started_on = forms.DateField(widget=DATE_INPUT, required=False)
-    stopped_on = forms.DateField(widget=DATE_INPUT, required=False)
+    started_on = LocalDateField(label="Started on", required=False)
+    stopped_on = LocalDateField(label="Stopped on", required=False)
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -145,12 +199,8 @@ class HistoryFactsForm(forms.Form):
     def _add_fields(self, fact: FactDefinition) -> None:
         value = self.current.get(fact.id)
         if fact.kind == "date":
-            self.fields[fact.id] = forms.DateField(
-                label=fact.label,
-                help_text=fact.description,
-                required=False,
-                initial=value,
-                widget=DATE_INPUT,
+            self.fields[fact.id] = LocalDateField(
+                label=fact.label, help_text=fact.description, required=False, initial=value
             )
         elif fact.kind == "fact_ids":
             catalogue = fact_catalogue()

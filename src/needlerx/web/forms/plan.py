@@ -9,9 +9,8 @@ from django import forms
 from needlerx.clinical.scoring import instrument_library
 from needlerx.clinical.treatment_reference import exercise_library
 from needlerx.treatments.models import Intervention
-from needlerx.web.forms.fields import WholeNumberField
+from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 DOSAGE_FIELDS = (
     "sets",
@@ -33,7 +32,7 @@ class PlanForm(forms.Form):
     interventions = forms.MultipleChoiceField(
         choices=Intervention.choices, widget=forms.CheckboxSelectMultiple
     )
-    re_evaluation_on = forms.DateField(label="Re-evaluation date", widget=DATE_INPUT)
+    re_evaluation_on = LocalDateField(label="Re-evaluation date")
     notes = forms.CharField(required=False, widget=TEXTAREA, label="Plan notes")
 
     def service_fields(self) -> dict[str, Any]:
@@ -61,7 +60,7 @@ class GoalForm(forms.Form):
     )
     baseline = forms.DecimalField(required=False, label="Baseline value")
     target = forms.DecimalField(label="Target value")
-    target_by = forms.DateField(required=False, label="Target date", widget=DATE_INPUT)
+    target_by = LocalDateField(required=False, label="Target date")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

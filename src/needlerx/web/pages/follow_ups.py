@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from needlerx.accounts.http import request_user
+from needlerx.core import local
 from needlerx.treatments.selectors.followups import (
     FOLLOW_UPS_PER_PAGE,
     FollowUpDue,
@@ -56,10 +57,11 @@ def _row(item: FollowUpDue) -> dict[str, Any]:
     attempts = (
         f" · {item.attempts} attempt{'s' if item.attempts != 1 else ''}" if item.attempts else ""
     )
+    due_by = local.format_datetime(item.due_by)
     return {
         "patient": patient,
         "url": reverse("clinic:session", args=[patient.public_id, session.public_id]),
         "record_url": reverse("clinic:follow_up", args=[patient.public_id, session.public_id]),
         "status": item.status,
-        "label": f"{item.status.replace('_', ' ')} · due by {item.due_by:%Y-%m-%d %H:%M}{attempts}",
+        "label": f"{item.status.replace('_', ' ')} · due by {due_by}{attempts}",
     }

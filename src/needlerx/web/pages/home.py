@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.http import request_user
+from needlerx.core import local
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
 from needlerx.web.pages.follow_ups import follow_ups_context
@@ -54,7 +55,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
             {
                 "patient": s.patient,
                 "url": _url(s),
-                "label": f"started {s.started_at:%Y-%m-%d %H:%M}",
+                "label": f"started {local.format_datetime(s.started_at)}",
             }
             for s in home.unsigned_notes
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from needlerx.accounts.http import request_user
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.selectors import clinic_ids_with_permission, clinics_for_user
+from needlerx.core import local, units
 from needlerx.core.errors import ApplicationError, PermissionDenied
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
@@ -79,7 +82,7 @@ def _clinical_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
 def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = selectors.patient_get_for_user(user=user, public_id=patient_id)
-    today = timezone.localdate()
+    today = clinic_today(patient.clinic)
     context: dict[str, Any] = {"patient": patient, "age": patient.age_on(today), "clinical": False}
     try:
         chart = patient_chart_for_user(user=user, patient=patient)
@@ -136,6 +139,17 @@ def _history_form(patient: Patient, data: Any = None) -> tuple[HistoryFactsForm,
     return HistoryFactsForm(data, current=current, required=required), facts
 
 
+def _fact_shown(fact_id: str, value: Any) -> Any:
+    """Height and weight as the clinic reads them ("5 ft 8 in (172.7 cm)"); others as they are."""
+    conventions = local.current()
+    if fact_id not in ("height_cm", "weight_kg") or not conventions.us_customary:
+        return value
+    number = Decimal(str(value))
+    if fact_id == "height_cm":
+        return f"{units.height_words(number, us_customary=True)} ({units.plain(number)} cm)"
+    return f"{units.weight_words(number, us_customary=True)} ({units.plain(number)} kg)"
+
+
 def _evaluation_context(
     patient: Patient,
     form: HistoryFactsForm,
@@ -147,7 +161,9 @@ def _evaluation_context(
 
     today = timezone.localdate()
     catalogue = fact_catalogue()
-    screening_facts = [(catalogue[k].label if k in catalogue else k, v) for k, v in facts.items()]
+    screening_facts = [
+        (catalogue[k].label if k in catalogue else k, _fact_shown(k, v)) for k, v in facts.items()
+    ]
     return {
         "patient": patient,
         "form": form,

@@ -184,11 +184,11 @@ ACTIONS = {
         lambda user, plan, form: services.home_exercise_add(
             actor=user, plan=plan, **form.service_arguments()
         ),
-        "Exercise added to the home programme.",
+        "Exercise added to the home program.",
         "programme",
     ),
     "remove": Action(
-        "remove_form", RemoveForm, _remove, "Exercise removed from the home programme.", "programme"
+        "remove_form", RemoveForm, _remove, "Exercise removed from the home program.", "programme"
     ),
 }
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from needlerx.core import local, units
 from needlerx.treatments import words
 
 register = template.Library()
@@ -78,16 +80,36 @@ def guidance_by_item(muscles: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @register.filter
 def when(value: str | None) -> str:
-    """An ISO date-time kept in a sealed note, as "2026-11-29 14:00" in the current time zone."""
+    """An ISO date-time kept in a sealed note in the clinic's time and style, with its zone:
+    "Mar 31, 2026, 2:05 PM MDT" (month first) or "2026-03-31 14:05 MDT" (ISO)."""
     if not value:
         return "—"
     try:
         moment = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return local.format_datetime(moment)
+
+
+@register.filter
+def local_datetime(value: dt.datetime | None) -> str:
+    """A stored moment in the clinic's time and style, with the zone's abbreviation."""
+    if not isinstance(value, dt.datetime):
+        return "" if value is None else str(value)
+    return local.format_datetime(value)
+
+
+@register.filter
+def local_date(value: dt.date | dt.datetime | None) -> str:
+    """A date ("Mar 31, 2026" month first, "2026-03-31" ISO); a moment's date where the
+    clinic is."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = value.astimezone(local.current().zone)
+        return local.format_date(value.date())
+    if isinstance(value, dt.date):
+        return local.format_date(value)
+    return "" if value is None else str(value)
 
 
 @register.filter
@@ -109,3 +131,19 @@ def action_words(action: str) -> str:
     if verb == "view":
         return f"viewed {subject_words}"
     return f"{subject_words}: {verb.replace('_', ' ')}" if subject else verb.replace("_", " ")
+
+
+@register.filter
+def height_words(centimeters: Decimal | float | None) -> str:
+    """A stored height as the clinic reads it: "5 ft 8 in" or "172.7 cm"."""
+    if centimeters is None or centimeters == "":
+        return ""
+    return units.height_words(Decimal(str(centimeters)), us_customary=local.current().us_customary)
+
+
+@register.filter
+def weight_words(kilograms: Decimal | float | None) -> str:
+    """A stored weight as the clinic reads it: "165 lb" or "74.8 kg"."""
+    if kilograms is None or kilograms == "":
+        return ""
+    return units.weight_words(Decimal(str(kilograms)), us_customary=local.current().us_customary)

@@ -19,6 +19,7 @@ from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from needlerx.accounts import selectors, services
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.schemas import CredentialIn, CredentialPatchIn
 from needlerx.accounts.selectors import active_user_get
@@ -85,10 +86,10 @@ class Command(ServiceCommand):
                 + (repr(clinic_name) if clinic_name else "any clinic"),
                 field="clinic" if clinic_name else "user",
             )
-        today = timezone.localdate()
         out = [
             {"clinic": clinic.name, **clinician_row_out(row, today)}
             for clinic in clinics
+            for today in [clinic_today(clinic)]
             for row in selectors.clinicians_with_credentials(user=admin, clinic=clinic, on=today)
         ]
         self.stdout.write(json.dumps(out, indent=2))

@@ -8,8 +8,10 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_conventions
 from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
+from needlerx.core.local import format_datetime
 from needlerx.treatments.selectors import FollowUpDue, followups_due_page_for_user
 from needlerx.treatments.selectors.followups import FOLLOW_UPS_PER_PAGE_MAX
 
@@ -63,7 +65,9 @@ class Command(ServiceCommand):
         if as_json:
             self.stdout.write(json.dumps(row))
         else:
+            # For people: the session's time in its clinic's zone (JSON keeps ISO with offset).
+            needled = format_datetime(session.started_at, clinic_conventions(session.clinic))
             self.stdout.write(
-                f"{item.status:<11} {row['needled_at'][:16]}  {row['mrn']:<12} "
+                f"{item.status:<11} {needled}  {row['mrn']:<12} "
                 f"{row['patient']:<30} {row['clinic']}  (session {row['session_id']})"
             )
