@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "treatment.view": CLINICAL,
     "measure.record": frozenset({Role.CLINICIAN}),
     "measure.view": CLINICAL,
+    "appointment.view": EVERYONE,
+    "appointment.book": EVERYONE,
     "clinic.manage_staff": frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CREDENTIALS: frozenset({Role.CLINIC_ADMIN}),
