@@ -75,7 +75,7 @@ _OVERLAP = f"""
           AND other.starts_at < NEW.ends_at
           AND NEW.starts_at < other.ends_at
     );
-"""
+"""  # noqa: S608 - built from the constants above, no input
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER scheduling_appointment_no_overlap_insert
     BEFORE INSERT ON scheduling_appointment

@@ -81,7 +81,8 @@ def reminder_email(appointment: Appointment) -> EmailMessage:
     anyone who sees the patient's inbox."""
     clinic, patient = appointment.clinic, appointment.patient
     start = local(appointment.starts_at, clinic)
-    when = f"{date_words(start.date())}, {time_range_words(appointment.starts_at, appointment.ends_at, clinic)}"
+    times = time_range_words(appointment.starts_at, appointment.ends_at, clinic)
+    when = f"{date_words(start.date())}, {times}"
     with_whom = appointment.clinician.get_full_name() or "your clinician"
     body = "\n".join(
         [
@@ -123,7 +124,8 @@ def appointment_ics(appointment: Appointment) -> str:
     if _address(clinic):
         event.add("location", _address(clinic))
     calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    ics: bytes = calendar.to_ical()
+    return ics.decode("utf-8")
 
 
 def _address(clinic: Clinic) -> str:

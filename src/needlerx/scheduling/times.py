@@ -40,7 +40,8 @@ def clock(moment: dt.datetime, *, with_period: bool = True) -> str:
 
 
 def time_range_words(starts_at: dt.datetime, ends_at: dt.datetime, clinic: Clinic) -> str:
-    """``2:00–2:30 PM``, or ``11:30 AM–12:15 PM`` across noon, in the clinic's time."""
+    """``2:00-2:30 PM``, or ``11:30 AM-12:15 PM`` across noon (with an en dash), in the
+    clinic's time."""
     start, end = local(starts_at, clinic), local(ends_at, clinic)
     same_period = f"{start:%p}" == f"{end:%p}" and start.date() == end.date()
     return f"{clock(start, with_period=not same_period)}{EN_DASH}{clock(end)}"
