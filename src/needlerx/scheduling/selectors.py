@@ -47,6 +47,9 @@ SHOWN_FIELDS = (
     "clinician__username",
     "clinician__first_name",
     "clinician__last_name",
+    "clinic__public_id",
+    "clinic__name",
+    "clinic__time_zone",
 )
 
 
@@ -97,12 +100,16 @@ def appointment_book_for_user(
     clinician_id: uuid.UUID | str | None = None,
 ) -> AppointmentBook:
     """The user's clinic's appointments from ``first_day`` (default today, the clinic's) for
-    ``days`` days, of one clinician or of all; recorded as one listing of the patients shown."""
+    ``days`` days, of one clinician (``clinician_id``) or of all (``"all"``); by default a
+    clinician's own and everyone's for the front desk and admins. The patients shown are
+    recorded as one listing."""
     clinic = booking_clinic_for_user(user=user)
     role = role_in_clinic(user=user, clinic=clinic) or ""
     first_day = first_day or clinic_today(clinic)
     clinicians = clinicians_of(clinic)
     chosen = next((c for c in clinicians if str(c.public_id) == str(clinician_id)), None)
+    if clinician_id is None and role == Role.CLINICIAN:
+        chosen = next((c for c in clinicians if c.pk == user.pk), None)  # a clinician's own
     zone = clinic_zone(clinic)
     start = day_start(first_day, zone)
     end = day_start(first_day + dt.timedelta(days=days), zone)
@@ -117,7 +124,7 @@ def appointment_book_for_user(
 def _between(clinic: Clinic, start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(clinic=clinic, starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "clinician")
+        .select_related("patient", "clinician", "clinic")
         .only(*SHOWN_FIELDS)
         .order_by("starts_at", "clinician__first_name", "id")
     )
