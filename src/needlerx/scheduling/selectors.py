@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from needlerx.accounts.models import Clinic, Membership, Role, User
-from needlerx.accounts.selectors import clinic_ids_with_permission, role_in_clinic
+from needlerx.accounts.permissions import role_has_permission
+from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patients.selectors import patient_access_check, record_shown
@@ -76,11 +77,22 @@ class AppointmentBook:
 
 def booking_clinic_for_user(*, user: User, permission: str = VIEW) -> Clinic:
     """The clinic whose book the user sees: their first clinic that grants ``permission``."""
-    clinic_ids = clinic_ids_with_permission(user=user, permission=permission)
-    clinic = Clinic.objects.filter(pk__in=clinic_ids).order_by("name", "id").first()
-    if clinic is None:
-        raise NotFound("You have no appointment book.")
-    return clinic
+    return _booking_membership(user, permission).clinic
+
+
+def _booking_membership(user: User, permission: str) -> Membership:
+    """The user's membership of the clinic whose book they see (one query), or NotFound."""
+    memberships = (
+        Membership.objects.filter(user=user, user__is_active=True)
+        .select_related("clinic")
+        .order_by("clinic__name", "clinic_id")
+        if user.is_authenticated
+        else Membership.objects.none()
+    )
+    for membership in memberships:
+        if role_has_permission(membership.role, permission):
+            return membership
+    raise NotFound("You have no appointment book.")
 
 
 def clinicians_of(clinic: Clinic) -> list[User]:
@@ -103,8 +115,8 @@ def appointment_book_for_user(
     ``days`` days, of one clinician (``clinician_id``) or of all (``"all"``); by default a
     clinician's own and everyone's for the front desk and admins. The patients shown are
     recorded as one listing."""
-    clinic = booking_clinic_for_user(user=user)
-    role = role_in_clinic(user=user, clinic=clinic) or ""
+    membership = _booking_membership(user, VIEW)
+    clinic, role = membership.clinic, membership.role
     first_day = first_day or clinic_today(clinic)
     clinicians = clinicians_of(clinic)
     chosen = next((c for c in clinicians if str(c.public_id) == str(clinician_id)), None)
@@ -133,15 +145,16 @@ def _between(clinic: Clinic, start: dt.datetime, end: dt.datetime) -> QuerySet[A
 def appointments_today_for_user(*, user: User) -> list[Appointment]:
     """Today's appointments in the user's clinic (a clinician's own; everyone's for the front
     desk and admins), for the clinic home; the home's listing names their patients."""
-    clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
-    clinic = Clinic.objects.filter(pk__in=clinic_ids).order_by("name", "id").first()
-    if clinic is None:
+    try:
+        membership = _booking_membership(user, VIEW)
+    except NotFound:
         return []
+    clinic = membership.clinic
     zone = clinic_zone(clinic)
     today = clinic_today(clinic)
     tomorrow = today + dt.timedelta(days=1)
     appointments = _between(clinic, day_start(today, zone), day_start(tomorrow, zone))
-    if role_in_clinic(user=user, clinic=clinic) == Role.CLINICIAN:
+    if membership.role == Role.CLINICIAN:
         appointments = appointments.filter(clinician=user)
     shown = list(appointments)
     audit_listing(actor=user, patients=[a.patient for a in shown], what="todays_appointments")
@@ -159,7 +172,10 @@ def appointment_get_for_user(
         ).get(public_id=public_id)
     except (Appointment.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such appointment.") from None
-    patient_access_check(user=user, patient=appointment.patient, permission=permission)
+    try:
+        patient_access_check(user=user, patient=appointment.patient, permission=permission)
+    except NotFound:  # worded like an appointment that does not exist
+        raise NotFound("No such appointment.") from None
     record_shown(user=user, patient=appointment.patient, obj=appointment)
     return appointment
 

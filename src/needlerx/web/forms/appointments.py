@@ -8,7 +8,7 @@ local time; the page turns them into a moment in the clinic's time zone.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -45,12 +45,8 @@ class WhenForm(forms.Form):
 
     def __init__(self, *args: Any, clinicians: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["clinician"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = _clinician_choices(clinicians)
-        kinds = self.fields["appointment_type"]
-        assert isinstance(kinds, forms.ChoiceField)
-        kinds.choices = _type_choices()
+        cast(forms.ChoiceField, self.fields["clinician"]).choices = _clinician_choices(clinicians)
+        cast(forms.ChoiceField, self.fields["appointment_type"]).choices = _type_choices()
 
     def starts_at(self, zone: dt.tzinfo) -> dt.datetime:
         data = self.cleaned_data
@@ -72,9 +68,8 @@ class BookForm(WhenForm):
 
     def __init__(self, *args: Any, patients: list[Patient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["patient"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(str(p.public_id), _patient_words(p)) for p in patients]
+        choices = [(str(p.public_id), _patient_words(p)) for p in patients]
+        cast(forms.ChoiceField, self.fields["patient"]).choices = choices
 
 
 def _patient_words(patient: Patient) -> str:

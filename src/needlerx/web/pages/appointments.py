@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -267,12 +267,12 @@ def _act(request: HttpRequest, user: User, appointment: Appointment, action: str
         messages.success(request, f"{appointment.patient.full_name}: {label}.")
     except ApplicationError as error:
         messages.error(request, error.message)
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 def _next_url(request: HttpRequest, appointment: Appointment) -> str:
     wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
