@@ -7,7 +7,7 @@ the day after (so the week holds 2N), booked through the service by the clinic's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -37,13 +37,13 @@ def _first_day(clinic: SizedClinic) -> dt.date:
     return clinic_today(clinic.patient.clinic) + dt.timedelta(days=1)
 
 
-ADDRESSES = {
+ADDRESSES: dict[str, Callable[[SizedClinic], str]] = {
     "day": lambda c: reverse("appointments:day") + f"?date={_first_day(c)}",
     "week": lambda c: reverse("appointments:week") + f"?date={_first_day(c)}",
     "week of today": lambda c: reverse("appointments:week"),
     "API list": lambda c: f"/api/v1/appointments?start_date={_first_day(c)}&days=2&page_size=500",
 }
-SHOWN = {
+SHOWN: dict[str, Callable[[Any, int], bool]] = {
     "day": lambda response, size: len(response.context["rows"]) == size,
     "week": lambda response, size: sum(len(d["rows"]) for d in response.context["days"]) >= size,
     "week of today": lambda response, size: True,

@@ -154,7 +154,7 @@ def test_front_desk_cannot_start_a_note(client: Client, denver: World) -> None:
     client.force_login(denver.frank)
     url = reverse("appointments:detail", args=[appointment.public_id])
     page = parse_page(client.get(url).content)
-    assert not page.find_all("button", attrs={"id": "start-note"})
+    assert not page.find_all("button", id="start-note")
     client.post(url, {"action": "start_note"})
     assert Appointment.objects.get(pk=appointment.pk).session is None
 

@@ -131,6 +131,12 @@ def _row(clinic: Any, appointment: Appointment, role: str) -> dict[str, Any]:
         "url": reverse("appointments:detail", args=[appointment.public_id]),
         "buttons": _buttons(appointment),
         "id": appointment.public_id,
+        # A clinician starts (or reopens) the note from the book; the service decides the rest.
+        "note_label": (
+            ("Open note" if appointment.session_id else "Start note")
+            if role == Role.CLINICIAN and appointment.is_live
+            else ""
+        ),
     }
 
 
@@ -286,7 +292,7 @@ def _detail_context(user: User, appointment: Appointment, form: WhenForm) -> dic
     session = appointment.session
     return {
         "appointment": appointment,
-        "row": _row(clinic, appointment, role or ""),
+        "row": _row(clinic, appointment, ""),  # its note button is at the top
         "when": f"{date_words(start.date())}, "
         f"{time_range_words(appointment.starts_at, appointment.ends_at, clinic)} ({start:%Z})",
         "form": form,
