@@ -60,6 +60,10 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     assert row.count() == 1
     assert "4:00\N{EN DASH}4:30 PM" in row.first.inner_text()
     _checked(visit, "appointments-day")
+    page.get_by_role("link", name="Week", exact=True).click()
+    assert "4:00\N{EN DASH}4:30 PM Jane Okafor" in page.locator("#appointments-week").inner_text()
+    _checked(visit, "appointments-week")
+    page.get_by_role("link", name="Day", exact=True).click()
 
     row.first.get_by_role("link", name="Jane Okafor").click()
     form = page.locator("#reschedule-form")
