@@ -311,4 +311,8 @@ def _detail_context(user: User, appointment: Appointment, form: WhenForm) -> dic
 def todays_appointments(request: HttpRequest) -> list[dict[str, Any]]:
     """The clinic home's list: today's appointments (a clinician's own), each with its status."""
     appointments = selectors.appointments_today_for_user(user=request_user(request))
-    return [_row(a.clinic, a, "") for a in appointments]
+    rows = [_row(a.clinic, a, "") for a in appointments]
+    if len({a.clinician_id for a in appointments}) < 2:  # one clinician's day: no need to say
+        for row in rows:
+            row["clinician"] = ""
+    return rows
