@@ -21,6 +21,7 @@ from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
 from needlerx.patients.models import Sex
 from needlerx.patients.responses import SexOut
+from needlerx.scheduling.api import router as scheduling_router
 from needlerx.screening.api import router as screening_router
 from needlerx.treatments.api import router as treatments_router
 from needlerx.treatments.models.consent import SignatureKind, SignerRole
@@ -32,6 +33,7 @@ ROUTERS: tuple[Router, ...] = (
     patients_router,
     screening_router,
     treatments_router,
+    scheduling_router,
 )
 DOCUMENT: dict[str, Any] = api.get_openapi_schema()
 OPERATIONS = {

@@ -17,6 +17,7 @@ from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.core.inputs import first_error
 from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
+from needlerx.scheduling.api import router as scheduling_router
 from needlerx.screening.api import router as screening_router
 from needlerx.treatments.api import router as treatments_router
 
@@ -31,6 +32,7 @@ api.add_router("/", screening_router)
 api.add_router("/", treatments_router)
 api.add_router("/", instruments_router)
 api.add_router("/", accounts_router)
+api.add_router("/", scheduling_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "needlerx.bodychart",
     "needlerx.treatments",
     "needlerx.instruments",
+    "needlerx.scheduling",
     "needlerx.ops",
 ]
 
@@ -191,6 +192,18 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("NEEDLERX_TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
+
+# Email (appointment reminders): the console by default (the demo), a file backend or SMTP by
+# setting. NEEDLERX_EMAIL_BACKEND is a Django backend path, e.g.
+# django.core.mail.backends.smtp.EmailBackend with NEEDLERX_EMAIL_HOST, _PORT, _USER, _PASSWORD.
+EMAIL_BACKEND = env_str("NEEDLERX_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("NEEDLERX_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("NEEDLERX_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("NEEDLERX_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("NEEDLERX_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("NEEDLERX_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("NEEDLERX_EMAIL_FROM", "NeedleRx <no-reply@localhost>")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -47,7 +47,22 @@ def victim(world: World) -> Victim:
     _screen(world, patient)
     _treat(world, patient)
     _plan(world, patient)
+    _book(world, patient)
     return Victim(world=world, patient=patient)
+
+
+def _book(world: World, patient: Patient) -> None:
+    """An appointment tomorrow: routes with an appointment id get a real one."""
+    from needlerx.scheduling.services import appointment_book
+
+    appointment_book(
+        actor=world.frank,
+        clinic=world.clinic_a,
+        patient=patient,
+        clinician=world.alice,
+        appointment_type="follow_up",
+        starts_at=timezone.now().replace(hour=15, minute=0) + dt.timedelta(days=1),
+    )
 
 
 def _screen(world: World, patient: Patient) -> None:

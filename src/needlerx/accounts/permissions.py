@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "treatment.view": CLINICAL,
     "measure.record": frozenset({Role.CLINICIAN}),
     "measure.view": CLINICAL,
+    "appointment.view": EVERYONE,
+    "appointment.book": EVERYONE,
     MANAGE_STAFF: frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CLINIC: frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),

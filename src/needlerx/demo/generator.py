@@ -25,6 +25,7 @@ from needlerx.accounts.models import Clinic, ClinicNetwork, DateStyle, Measureme
 from needlerx.accounts.services import ClinicDetails
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
+from needlerx.demo.appointments import DemoBook, load_appointments
 from needlerx.demo.bulk import bulk_insert, bulk_insert_values
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
@@ -282,6 +283,9 @@ def load_patients(
         done += len(batch)
         if progress:
             progress(done, total)
+    load_appointments(
+        [DemoBook(row.clinic, row.clinician, row.users["frontdesk"]) for row in staff], seed=seed
+    )
     return done
 
 

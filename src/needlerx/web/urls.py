@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from needlerx.web.pages import (
+    appointments,
     audit_trail,
     body_chart,
     clinic_settings,
@@ -96,6 +97,13 @@ care_patterns = [
     path("sessions/<uuid:session_id>/<slug:step>/", session.session_step, name="session_step"),
 ]
 
+appointment_patterns = [
+    path("", appointments.appointment_day, name="day"),
+    path("week/", appointments.appointment_week, name="week"),
+    path("new/", appointments.appointment_new, name="new"),
+    path("<uuid:appointment_id>/", appointments.appointment_detail, name="detail"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", sign_in.SignInView.as_view(), name="login"),
@@ -104,6 +112,7 @@ urlpatterns = [
     path("healthz", health.health, name="health"),
     path("account/", include((accounts_patterns, "accounts"))),
     path("audit/", include((audit_patterns, "audit"))),
+    path("appointments/", include((appointment_patterns, "appointments"))),
     path("patients/", include((patient_patterns, "patients"))),
     path("patients/<uuid:patient_id>/", include((care_patterns, "clinic"))),
     path("patients/<uuid:patient_id>/", include((body_chart_patterns, "bodychart"))),

@@ -15,6 +15,7 @@ from needlerx.accounts.http import request_user
 from needlerx.core import local
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
+from needlerx.web.pages.appointments import todays_appointments
 from needlerx.web.pages.follow_ups import follow_ups_context
 
 
@@ -22,7 +23,9 @@ from needlerx.web.pages.follow_ups import follow_ups_context
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     clinic_home = clinic_home_for_user(user=request_user(request), today=today)
-    return render(request, "web/home.html", home_context(clinic_home, today))
+    context = home_context(clinic_home, today)
+    context["todays_appointments"] = todays_appointments(request)
+    return render(request, "web/home.html", context)
 
 
 def _url(session: TreatmentSession) -> str:
