@@ -11,7 +11,7 @@ from needlerx.accounts.models import Clinic
 from needlerx.clinical import episodes as episode_reference
 from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
 from needlerx.core.errors import ApplicationError
-from needlerx.patients.models import MedicationClass, Sex
+from needlerx.patients.models import MedicationClass, Patient, Sex
 from needlerx.web.forms.fields import WholeNumberField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -26,8 +26,9 @@ def add_application_error(form: forms.Form, error: ApplicationError) -> None:
     form.add_error(field, message)
 
 
-class PatientForm(forms.Form):
-    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), empty_label=None)
+class PatientDetailsForm(forms.Form):
+    """A patient's demographics, as registered and as corrected later (``patient_update``)."""
+
     medical_record_number = forms.CharField(label="Medical record number (MRN)", max_length=32)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
@@ -35,10 +36,21 @@ class PatientForm(forms.Form):
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     phone = forms.CharField(max_length=32, required=False)
     email = forms.EmailField(required=False)
+    address = forms.CharField(max_length=300, required=False)
     height_cm = forms.DecimalField(label="Height (cm)", required=False, decimal_places=1)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, decimal_places=1)
     emergency_contact_name = forms.CharField(max_length=200, required=False)
     emergency_contact_phone = forms.CharField(max_length=32, required=False)
+
+    @classmethod
+    def for_patient(cls, patient: Patient, data: Any = None) -> PatientDetailsForm:
+        initial = {name: getattr(patient, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+
+class PatientForm(PatientDetailsForm):
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), empty_label=None)
+    field_order = ["clinic"]
 
     def __init__(self, *args: Any, clinics: Iterable[Clinic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

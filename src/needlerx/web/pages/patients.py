@@ -26,6 +26,7 @@ from needlerx.web.forms.patients import (
     EpisodeForm,
     HistoryFactsForm,
     MedicationForm,
+    PatientDetailsForm,
     PatientForm,
     add_application_error,
 )
@@ -67,6 +68,26 @@ def patient_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{patient.full_name} registered.")
             return redirect("patients:detail", patient_id=patient.public_id)
     return render(request, "patients/new.html", {"form": form})
+
+
+@login_required
+def patient_edit(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """Correct a patient's demographics; only what changed is saved (and named in the audit)."""
+    user = request_user(request)
+    patient = selectors.patient_get_for_user(
+        user=user, public_id=patient_id, permission="patient.edit_demographics"
+    )
+    form = PatientDetailsForm.for_patient(patient, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(actor=user, patient=patient, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"{patient.full_name}'s details saved.")
+            return redirect("patients:detail", patient_id=patient.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "patients/edit.html", {"patient": patient, "form": form}, status=status)
 
 
 def _clinical_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
