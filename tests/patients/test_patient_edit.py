@@ -8,6 +8,7 @@ import json
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from needlerx.audit.models import AuditEvent
 from needlerx.patients.models import Patient
@@ -107,7 +108,7 @@ def test_the_mrn_is_stored_normalised(client: Client, world: World):
 def test_a_date_of_birth_in_the_future_is_refused_naming_the_field(client: Client, world: World):
     patient = world.patient()
     client.force_login(world.frank)
-    future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    future = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
     response = client.post(
         reverse("patients:edit", args=[patient.public_id]), _form(patient, date_of_birth=future)
     )
