@@ -86,6 +86,19 @@ def _screens_between(start: dt.datetime, end: dt.datetime | None = None) -> Quer
     return runs.filter(run_at__lt=end) if end is not None else runs
 
 
+def open_screen_alerts(today: dt.date) -> QuerySet[ScreeningRun]:
+    """Screens that referred or advised against needling in the last ``ALERT_WINDOW_DAYS``: with
+    ``open_needle_count_alerts``, what the clinic home and the patient header call "open safety
+    alerts" (one definition for both)."""
+    since = _start_of(today) - dt.timedelta(days=ALERT_WINDOW_DAYS)
+    return _screens_between(since).filter(decision__in=ALERT_DECISIONS)
+
+
+def open_needle_count_alerts() -> QuerySet[SafetyAlert]:
+    """Needle-count alerts nobody has resolved yet (the other half of "open safety alerts")."""
+    return SafetyAlert.objects.filter(resolved_at__isnull=True)
+
+
 # The clinic of a screen or an alert is checked row by row (EXISTS on the primary key), so the
 # database reads the few recent screens or open alerts through their own index rather than every
 # patient or session of the clinic through the clinic index (SQLite has no statistics to tell).
@@ -113,9 +126,7 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         .only(*SHOWN_SESSION_FIELDS)
     )
     drafts = sessions.filter(signed_at__isnull=True)
-    screen_alerts = _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS)).filter(
-        _of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS
-    )
+    screen_alerts = open_screen_alerts(today).filter(_of_patients_in(clinical_ids))
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
@@ -138,9 +149,9 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         unsigned_count=drafts.count(),
         followups_due=followups_due_page_for_user(user=user) if treatment_ids else NO_FOLLOW_UPS,
         safety_alerts=list(
-            SafetyAlert.objects.filter(
-                _of_sessions_in(treatment_ids), resolved_at__isnull=True
-            ).select_related("session__patient")
+            open_needle_count_alerts()
+            .filter(_of_sessions_in(treatment_ids))
+            .select_related("session__patient")
         ),
     )
     audit_listing(actor=user, patients=home.patients(), what="clinic_home")

@@ -22,6 +22,7 @@ from needlerx.treatments.selectors.chart import (
     patient_episode_counts_for_user,
     patient_episodes_for_user,
 )
+from needlerx.treatments.selectors.header import recorded_red_flags
 from needlerx.web.forms.patients import (
     EpisodeForm,
     HistoryFactsForm,
@@ -114,19 +115,8 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     context["latest_screen"] = chart.latest_screen
     context["medications"] = [m for m in chart.medications if m.is_active_on(today)]
     facts = selectors.patient_screening_facts(patient=patient, on=today)
-    context["red_flags"] = _recorded_red_flags(facts)
+    context["red_flags"] = recorded_red_flags(facts)
     return render(request, "patients/detail.html", context)
-
-
-def _recorded_red_flags(facts: dict[str, object]) -> list[str]:
-    from needlerx.clinical.reference import fact_catalogue
-
-    catalogue = fact_catalogue()
-    return [
-        catalogue[fact].label
-        for fact, value in facts.items()
-        if fact in catalogue and catalogue[fact].group == "red_flag" and value is True
-    ]
 
 
 @login_required

@@ -8,7 +8,10 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from needlerx.accounts.http import request_user
+from needlerx.patients.models import Patient
 from needlerx.treatments import words
+from needlerx.treatments.selectors.header import patient_header_for_user
 
 register = template.Library()
 
@@ -109,3 +112,11 @@ def action_words(action: str) -> str:
     if verb == "view":
         return f"viewed {subject_words}"
     return f"{subject_words}: {verb.replace('_', ' ')}" if subject else verb.replace("_", " ")
+
+
+@register.inclusion_tag("web/_patient_alerts.html", takes_context=True)
+def patient_alerts(context: template.Context, patient: Patient) -> dict[str, Any]:
+    """The patient header's safety alerts for the signed-in user (none for front desk)."""
+    user = request_user(context["request"])
+    header = patient_header_for_user(user=user, patient=patient, today=timezone.localdate())
+    return {"header": header}
