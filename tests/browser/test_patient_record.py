@@ -26,7 +26,10 @@ AA_NORMAL_TEXT = 4.5
 STEP_CONTRAST_JS = """
 () => {
   const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
-  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const channel = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
   const background = (element) => {
     for (let node = element; node; node = node.parentElement) {
@@ -37,7 +40,8 @@ STEP_CONTRAST_JS = """
   };
   return [...document.querySelectorAll('.steps li a')].map((link) => {
     const [a, b] = [luminance(rgb(getComputedStyle(link).color)), luminance(background(link))];
-    return {label: link.textContent.trim(), current: link.parentElement.classList.contains('current'),
+    return {label: link.textContent.trim(),
+            current: link.parentElement.classList.contains('current'),
             ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
   });
 }
@@ -95,7 +99,6 @@ def test_the_chart_shows_a_clinician_the_anticoagulant_at_a_glance(visit: Visit,
     assert alerts.get_by_text("Anticoagulant").is_visible()
     assert serious_violations(page) == []
     assert visit.console_errors == []
-    page.screenshot(path="/tmp/rec/chart-header-anticoagulant.png", full_page=False)
     visit.screenshot("patient-header-alerts")
 
 
@@ -107,7 +110,6 @@ def test_the_front_desk_sees_the_chart_without_clinical_alerts(visit: Visit, wor
     assert page.get_by_role("heading", name="Harold Brennan").is_visible()
     assert page.get_by_role("list", name="Safety alerts").count() == 0
     assert page.get_by_text("Anticoagulant").count() == 0
-    page.screenshot(path="/tmp/rec/chart-front-desk.png", full_page=False)
 
 
 def test_every_step_label_of_a_draft_note_is_legible(visit: Visit, world: World):
@@ -121,4 +123,3 @@ def test_every_step_label_of_a_draft_note_is_legible(visit: Visit, world: World)
     assert current.inner_text() == "Sign"
     assert _contrast_problems(page) == []
     assert _axe_contrast_in_step_bar(page) == []
-    page.locator(".steps").screenshot(path="/tmp/rec/step-bar.png")
