@@ -66,6 +66,9 @@ class ClinicHome:
     followups_due: FollowUpPage
     safety_alerts: list[SafetyAlert]
     alert_window_days: int = ALERT_WINDOW_DAYS
+    # Whether the user may see treatment records anywhere (sessions, notes, follow-ups, needle
+    # counts): a role that may not is shown no such counter at all, rather than a false 0.
+    treatments: bool = False
 
     def patients(self) -> list[Patient]:
         return [
@@ -153,6 +156,7 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
             .filter(_of_sessions_in(treatment_ids))
             .select_related("session__patient")
         ),
+        treatments=bool(treatment_ids),
     )
     audit_listing(actor=user, patients=home.patients(), what="clinic_home")
     return home
