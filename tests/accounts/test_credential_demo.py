@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from needlerx.accounts.models import User
-from needlerx.demo.catalogue import DEMO_CLINICS
+from needlerx.demo.catalogue import DEMO_CLINICS, demo_staff_name
 from needlerx.demo.generator import create_demo_network
 
 
@@ -16,6 +16,7 @@ def test_each_demo_admin_sees_their_clinicians_current_credential(client: Client
     for clinic in DEMO_CLINICS:
         client.force_login(User.objects.get(username=f"admin.{clinic.slug}"))
         page = client.get("/account/staff/credentials/").content.decode()
-        assert "Dana Reyes" in page and "Current until" in page
+        first, last = demo_staff_name(clinic, "clinician")
+        assert f"{first} {last}" in page and "Current until" in page
         assert "Demo Dry Needling Institute" in page
         assert f"({clinic.country}-{clinic.region})" in page

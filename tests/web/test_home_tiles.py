@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from needlerx.patients import services as patients
 from needlerx.screening.services import screening_run
 from needlerx.treatments import services as treatments
+from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors import home as home_selector
 from tests.personas import World
-from tests.treatments.helpers import UPPER_TRAPEZIUS, answer_required_questions, consent
+from tests.treatments.helpers import (
+    UPPER_TRAPEZIUS,
+    answer_required_questions,
+    checked_session,
+    consent,
+    needle,
+)
 
 
 def _tile(html: str, what: str) -> str:
@@ -48,3 +59,68 @@ def test_the_unsigned_notes_tile_counts_every_draft(client: Client, world: World
     response = client.get(reverse("home"))
     assert len(response.context["unsigned_notes"]) == 1
     assert _tile(response.content.decode(), "unsigned notes") == "2"
+
+
+def _tiles(html: str) -> dict[str, str]:
+    tiles = {}
+    for chunk in html.split('<span class="what">')[1:]:
+        what = chunk.split("<", 1)[0]
+        tiles[what] = _tile(html, what)
+    return tiles
+
+
+def _a_clinic_day(world: World) -> None:
+    """Clinic A: two needled sessions 30 hours ago, unsigned and due a follow-up, and a screen
+    that referred a third patient; clinic B has nothing."""
+    for number in range(2):
+        episode = world.episode(world.patient(mrn=f"A-{number:04d}"))
+        consent(world.alice, episode)
+        session = checked_session(world.alice, episode)
+        needle(world.alice, session)
+        started = timezone.now() - dt.timedelta(hours=30)
+        TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+    patient = world.patient(mrn="A-0009")
+    episode = world.episode(patient)
+    answer_required_questions(world.alice, patient)
+    patients.history_fact_record(
+        actor=world.alice, patient=patient, fact="cauda_equina_signs", value=True
+    )
+    screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
+
+
+@pytest.mark.parametrize("who", ["alice", "nora", "ada"])
+def test_every_clinical_role_sees_the_true_counts(client: Client, world: World, who: str):
+    _a_clinic_day(world)
+    client.force_login(getattr(world, who))
+    tiles = _tiles(client.get(reverse("home")).content.decode())
+    assert tiles == {
+        "appointments today": "0",
+        "sessions today": "0",
+        "unsigned notes": "2",
+        "follow-ups due": "2",
+        "open safety alerts": "1",
+        "patients": "3",
+    }
+
+
+def test_the_front_desk_sees_no_clinical_counter_rather_than_a_false_zero(
+    client: Client, world: World
+):
+    _a_clinic_day(world)
+    client.force_login(world.frank)
+    html = client.get(reverse("home")).content.decode()
+    assert _tiles(html) == {"appointments today": "0", "patients": "3"}
+    for hidden in (
+        "Open safety alerts",
+        "Unsigned notes",
+        "Follow-ups due",
+        "All notes are signed",
+    ):
+        assert hidden not in html
+
+
+def test_another_clinics_clinician_counts_nothing_of_this_clinic(client: Client, world: World):
+    _a_clinic_day(world)
+    client.force_login(world.bob)
+    tiles = _tiles(client.get(reverse("home")).content.decode())
+    assert set(tiles.values()) == {"0"}

@@ -23,16 +23,18 @@ QUERIES = {
     # Each signed-in request reads the user's memberships once (web.middleware.ClinicLocalTime,
     # for the clinic's time zone); the permission checks reuse them (home: 3 fewer).
     # Today's appointments: the appointments (1) and their patients' listing.
+    # A patient page's header reads the safety alerts (treatments.selectors.header): 4 queries
+    # (history facts, medications, the latest alerting screen, open needle-count alerts).
     "home": 21,
     "follow-ups": 11,
     "patient list": 11,
     "patient search": 11,
-    "chart": 21,
-    "session note": 29,
-    "progress": 13,
-    "measures": 12,
-    "plan": 22,
-    "handout": 12,
+    "chart": 25,
+    "session note": 33,
+    "progress": 17,
+    "measures": 16,
+    "plan": 26,
+    "handout": 16,
 }
 # The follow-ups API: the same count as the follow-ups page (a JSON answer, no template).
 FOLLOW_UPS_API_QUERIES = 11

@@ -17,6 +17,7 @@ MANAGE_CLINIC = "clinic.manage_settings"
 PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_demographics": EVERYONE,
     "patient.register": EVERYONE,
+    "patient.edit_demographics": EVERYONE,
     "patient.view_clinical": CLINICAL,
     "patient.record_history": frozenset({Role.CLINICIAN}),
     "episode.open": frozenset({Role.CLINICIAN}),

@@ -60,55 +60,95 @@ DEMO_CLINICS = (
     ),
 )
 
-# (username prefix, role, first name, last name) — one of each in every clinic.
+# (username prefix, role, first name, last name) — one of each in every clinic. The names are
+# Denver's; every clinic has its own people (DEMO_STAFF_NAMES), the usernames stay the same.
 DEMO_STAFF = (
     ("clinician", "clinician", "Dana", "Reyes"),
     ("frontdesk", "front_desk", "Sam", "Okafor"),
     ("admin", "clinic_admin", "Morgan", "Lee"),
 )
+# Each clinic's staff by username prefix: (first name, last name), no name in two clinics.
+DEMO_STAFF_NAMES: dict[str, dict[str, tuple[str, str]]] = {
+    "denver": {
+        "clinician": ("Dana", "Reyes"),
+        "frontdesk": ("Sam", "Okafor"),
+        "admin": ("Morgan", "Lee"),
+    },
+    "austin": {
+        "clinician": ("Marisol", "Treviño"),
+        "frontdesk": ("Jordan", "Whitfield"),
+        "admin": ("Priscilla", "Nakamura"),
+    },
+    "sacramento": {
+        "clinician": ("Theo", "Lindqvist"),
+        "frontdesk": ("Avery", "Castellanos"),
+        "admin": ("Renee", "Obi"),
+    },
+}
 
-GIVEN_NAMES = (
-    "Alex",
+
+def demo_staff_name(clinic: DemoClinic, prefix: str) -> tuple[str, str]:
+    """The first and last name of a clinic's demo login ``prefix.slug``."""
+    return DEMO_STAFF_NAMES[clinic.slug][prefix]
+
+
+# Given names by the sex recorded for the patient (patients.models.Sex): a demo patient recorded
+# as female gets a name from FEMALE_GIVEN_NAMES, and so on; a patient whose sex is not recorded
+# (or intersex) gets one of the names used for anyone.
+FEMALE_GIVEN_NAMES = (
     "Amira",
-    "Ben",
+    "Beatriz",
     "Carla",
-    "Chen",
-    "Daniel",
     "Elena",
+    "Esther",
     "Farah",
-    "George",
+    "Grace",
     "Hana",
     "Ines",
-    "Jamal",
     "Julia",
-    "Kai",
     "Laura",
-    "Liam",
     "Maya",
-    "Mateo",
     "Nadia",
-    "Noah",
     "Olivia",
-    "Omar",
     "Priya",
-    "Quinn",
     "Rosa",
     "Sofia",
-    "Tariq",
     "Uma",
-    "Victor",
     "Wen",
     "Ximena",
-    "Yusuf",
     "Zoe",
-    "Aiden",
-    "Beatriz",
-    "Caleb",
-    "Dmitri",
-    "Esther",
-    "Felix",
-    "Grace",
 )
+MALE_GIVEN_NAMES = (
+    "Aiden",
+    "Ben",
+    "Caleb",
+    "Daniel",
+    "Dmitri",
+    "Felix",
+    "George",
+    "Jamal",
+    "Liam",
+    "Mateo",
+    "Noah",
+    "Omar",
+    "Tariq",
+    "Victor",
+    "Yusuf",
+    "Chen",
+    "Hiroshi",
+    "Marcus",
+    "Rafael",
+    "Samuel",
+    "Tomas",
+)
+NEUTRAL_GIVEN_NAMES = ("Alex", "Kai", "Quinn", "Robin", "Jesse", "Sasha")
+GIVEN_NAMES_BY_SEX = {
+    "female": FEMALE_GIVEN_NAMES,
+    "male": MALE_GIVEN_NAMES,
+    "intersex": NEUTRAL_GIVEN_NAMES,
+    "unknown": NEUTRAL_GIVEN_NAMES,
+}
+GIVEN_NAMES = FEMALE_GIVEN_NAMES + MALE_GIVEN_NAMES + NEUTRAL_GIVEN_NAMES
 FAMILY_NAMES = (
     "Adams",
     "Baker",

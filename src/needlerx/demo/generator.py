@@ -33,9 +33,11 @@ from needlerx.demo.catalogue import (
     DEMO_STAFF,
     FAMILY_NAMES,
     GIVEN_NAMES,
+    GIVEN_NAMES_BY_SEX,
     NETWORK_NAME,
     REFERRAL_SOURCES,
     DemoClinic,
+    demo_staff_name,
     demo_username,
 )
 from needlerx.demo.outcomes import load_outcomes_for_batch
@@ -44,6 +46,7 @@ from needlerx.demo.treatments import load_treatments_for_batch
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
+UNRECORDED_SEX_SHARE = 0.02  # patients whose sex the intake did not record (demo parameter)
 BATCH_SIZE = 500  # patients per transaction: memory stays flat (about 250 MB) at any size
 Progress = Callable[[int, int], None]
 
@@ -100,7 +103,8 @@ def create_demo_network() -> list[ClinicStaff]:
             ),
         )
         row = ClinicStaff(demo, clinic)
-        for prefix, role, first, last in DEMO_STAFF:
+        for prefix, role, _, _ in DEMO_STAFF:
+            first, last = demo_staff_name(demo, prefix)
             row.users[prefix] = account_services.user_create(
                 username=demo_username(prefix, demo),
                 password=DEMO_PASSWORD,
@@ -157,7 +161,7 @@ def generate_patient(
     rng: random.Random, row: ClinicStaff, index: int, today: dt.date
 ) -> PatientBundle:
     situation = _pick_situation(rng)
-    sex = situation.sex or rng.choice(("female", "male"))
+    sex = situation.sex or _recorded_sex(rng)
     age = rng.randint(24, 44) if situation.name == "pregnancy" else rng.randint(19, 84)
     height = Decimal(rng.randint(152, 192) if sex == "male" else rng.randint(148, 180))
     bmi = rng.uniform(16.0, 17.8) if situation.low_bmi else rng.uniform(20.0, 33.0)
@@ -166,7 +170,7 @@ def generate_patient(
         public_id=_uuid(rng),
         clinic=row.clinic,
         medical_record_number=f"{row.demo.slug[:3].upper()}-{index:06d}",
-        given_name=rng.choice(GIVEN_NAMES),
+        given_name=rng.choice(GIVEN_NAMES_BY_SEX[sex]),
         family_name=rng.choice(FAMILY_NAMES),
         date_of_birth=today - dt.timedelta(days=age * 365 + rng.randint(0, 364)),
         sex=sex,
@@ -182,6 +186,12 @@ def generate_patient(
     for fact in situation.unanswered:
         facts.pop(fact, None)
     return PatientBundle(patient, facts, situation.medication, episode)
+
+
+def _recorded_sex(rng: random.Random) -> str:
+    if rng.random() < UNRECORDED_SEX_SHARE:
+        return "unknown"
+    return rng.choice(("female", "male"))
 
 
 def _generate_episode(rng: random.Random, today: dt.date) -> Episode:

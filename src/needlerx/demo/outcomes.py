@@ -114,6 +114,14 @@ def _nprs(course: Course) -> list[tuple[int, str, dict[str, Any]]]:
     return values
 
 
+def nprs_at_visits(episode: Episode, sessions: list[dt.datetime], now: dt.datetime) -> list[int]:
+    """The NPRS this module records at each of the episode's sessions (in order), computed as
+    ``outcome_rows_for`` will compute it, so the pain a session note records is the pain
+    measure of the same visit."""
+    course = course_for(episode, sessions, now, episode.public_id.int)
+    return [int(responses["1"]) for _, _, responses in _nprs(course)][: len(sessions)]
+
+
 def _sections(rng: random.Random, total: float, count: int, high: int) -> list[int]:
     """``count`` item scores of 0..``high`` that add up to about ``total``."""
     target = round(_clamp(total, 0, count * high))

@@ -1,6 +1,12 @@
 """Synthetic treatment records for demo patients: the screen at the evaluation, consent, a plan of
 care with home exercises, sessions with needling, adverse events and follow-ups, at published rates.
 
+Each needled visit is screened the same day before the needle goes in (the evaluation's screen
+serves the first visit); the pain a note records is the NPRS measured at that visit
+(``demo.outcomes.nprs_at_visits``); the muscles needled change over the episode, from the worst
+muscles to the secondary ones as the first settle (``muscle_schedule``), always among the muscles
+the screen allowed.
+
 Adverse events are drawn per needling session from the per-type rates in adverse_events.yaml
 (Brady 2014; White 2001; AHPCSA) plus significant events at the Boyce 2020 major rate. Each
 patient's needling is screened once with the real screen, so blocked or incomplete screens get
@@ -40,6 +46,7 @@ from needlerx.demo.evaluation import (
     screening_run,
 )
 from needlerx.demo.needling import depth_exception_note, needling_entry
+from needlerx.demo.outcomes import nprs_at_visits
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.depths import session_bmi
@@ -75,6 +82,12 @@ MUSCLES_BY_REGION = {
 STATIC_SHARE, ELECTRICAL_SHARE = 0.55, 0.12
 DAYS_BETWEEN_SESSIONS = 4
 MAX_SESSIONS = 8
+SCREEN_BEFORE_SESSION = dt.timedelta(minutes=10)  # the same-day screen, just before needling
+# Muscle progression (demo parameters): the two worst muscles from the first visit, each further
+# muscle of the plan joins SECONDARY_EVERY visits later, and a muscle settles after 2 to 4
+# visits (the first a visit sooner than the second, so the set always changes).
+SECONDARY_EVERY = 2
+SETTLES_AFTER = (2, 4)
 BLOCKING = ("refer", "do_not_needle", "incomplete")
 WITH_NEEDLING = ["dry_needling", "therapeutic_exercise", "education"]
 WITHOUT_NEEDLING = ["therapeutic_exercise", "manual_therapy", "education"]
@@ -113,8 +126,9 @@ def _technique(rng: random.Random, facts: dict[str, Any]) -> str:
 def _plan_entries(
     rng: random.Random, episode: Episode, facts: dict[str, Any]
 ) -> list[dict[str, str]]:
+    """The muscles the clinician plans and screens at the evaluation, the worst first."""
     choices = [m for region in episode.regions for m in MUSCLES_BY_REGION.get(region, ())]
-    chosen = rng.sample(choices, k=min(len(choices), rng.randint(1, 4)))
+    chosen = rng.sample(choices, k=min(len(choices), rng.randint(2, 4)))
     catalogue = muscle_catalogue()
     side = rng.choice(("left", "right"))  # the painful side; sometimes the other side too
     return [
@@ -127,6 +141,26 @@ def _plan_entries(
         }
         for m in chosen
     ]
+
+
+def muscle_schedule(
+    rng: random.Random, allowed: list[dict[str, Any]], visits: int
+) -> list[list[dict[str, Any]]]:
+    """The allowed muscles needled at each visit: the worst two first, each further muscle a
+    few visits later, each dropped once it has settled; when all have settled, the one that
+    lasted longest is still treated (never an empty visit)."""
+    spans = []
+    for rank in range(len(allowed)):
+        start = 0 if rank < 2 else SECONDARY_EVERY * (rank - 1)
+        spans.append([start, start + rng.randint(*SETTLES_AFTER)])
+    if len(spans) > 1 and spans[1][1] <= spans[0][1]:
+        spans[1][1] = spans[0][1] + 1
+    last = max(range(len(allowed)), key=lambda rank: spans[rank][1]) if allowed else 0
+    schedule = []
+    for visit in range(visits):
+        active = [m for m, (start, end) in zip(allowed, spans, strict=True) if start <= visit < end]
+        schedule.append(active or allowed[last : last + 1])
+    return schedule
 
 
 @dataclass
@@ -176,27 +210,49 @@ def add_patient_treatment(
     if course.can_needle:
         _consents(rows, rng, course)
     _plan(rows, rng, episode, context.clinician, opened, needling=context.needling_permitted)
-    visits = min(MAX_SESSIONS, max(1, (now - opened).days // DAYS_BETWEEN_SESSIONS + 1))
+    times = _visit_times(rng, opened, now)
+    pains = nprs_at_visits(episode, times, now)
+    muscles = muscle_schedule(rng, course.allowed, len(times)) if course.can_needle else []
     previous: TreatmentSession | None = None
+    for number, started in enumerate(times):
+        visit = Visit(started, pains[number], muscles[number] if muscles else [])
+        previous = _visit(rows, rng, course, visit, now, previous)
+
+
+def _visit_times(rng: random.Random, opened: dt.datetime, now: dt.datetime) -> list[dt.datetime]:
+    """When each session started: every few days from the evaluation, none in the future."""
+    visits = min(MAX_SESSIONS, max(1, (now - opened).days // DAYS_BETWEEN_SESSIONS + 1))
+    times = []
     for number in range(visits):
         started = opened + dt.timedelta(
             days=number * DAYS_BETWEEN_SESSIONS, hours=rng.randint(0, 7)
         )
         if started > now:
             break
-        previous = _visit(rows, rng, course, started, now, previous)
+        times.append(started)
+    return times
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One session to generate: when, the pain measured, and the muscles to needle."""
+
+    started: dt.datetime
+    pain: int
+    muscles: list[dict[str, Any]]
 
 
 def _visit(
     rows: TreatmentRows,
     rng: random.Random,
     course: Course,
-    started: dt.datetime,
+    visit: Visit,
     now: dt.datetime,
     previous: TreatmentSession | None,
 ) -> TreatmentSession:
     clinician = course.context.clinician
-    session = _session(rng, course, started, now)
+    started = visit.started
+    session = _session(rng, course, started, now, visit.pain)
     if course.context.needling_permitted:  # the pre-needling re-check, as the note records it
         session.safety_facts, session.safety_plan = course.facts, course.plan
         session.safety_practitioner, session.safety_result = (
@@ -210,12 +266,34 @@ def _visit(
     rows.sessions.append(session)
     entries: list[NeedlingEntry] = []
     if course.can_needle:
+        if started.date() != course.opened.date():  # the evaluation's screen serves its day
+            _screen_before(rows, rng, course, started - SCREEN_BEFORE_SESSION)
         if previous is None and (ack := guidance_acknowledgement(rng, session, clinician)):
             rows.acknowledgements.append(ack)
-        entries = _needle(rows, rng, session, course, now)
+        entries = _needle(rows, rng, session, course, visit.muscles, now)
     if session.signed_at is not None:  # sealed like any signed note (no trigger points)
         seal_note(session, entries, clinician, course.context.credential)
     return session
+
+
+def _screen_before(
+    rows: TreatmentRows, rng: random.Random, course: Course, at: dt.datetime
+) -> None:
+    """The screen run on the day of a needled visit: the same facts and planned muscles (the
+    demo's record does not change between visits), so the same result."""
+    context = course.context
+    rows.screens.append(
+        screening_run(
+            rng,
+            course.episode,
+            course.facts,
+            course.plan,
+            context.practitioner,
+            course.result,
+            context.clinician,
+            at,
+        )
+    )
 
 
 def seal_note(
@@ -292,9 +370,8 @@ def _plan(
 
 
 def _session(
-    rng: random.Random, course: Course, started: dt.datetime, now: dt.datetime
+    rng: random.Random, course: Course, started: dt.datetime, now: dt.datetime, pain: int
 ) -> TreatmentSession:
-    pain = rng.randint(3, 8)
     signed = now - started > dt.timedelta(hours=8)
     clinician = course.context.clinician
     other = [{"intervention": "therapeutic_exercise", "minutes": 15, "notes": ""}]
@@ -330,12 +407,13 @@ def _needle(
     rng: random.Random,
     session: TreatmentSession,
     course: Course,
+    muscles: list[dict[str, Any]],
     now: dt.datetime,
 ) -> list[NeedlingEntry]:
     clinician = course.context.clinician
     bmi = session_bmi(course.facts)
     entries: list[NeedlingEntry] = []
-    for item in course.allowed:
+    for item in muscles:
         entry = needling_entry(rng, session, item, entries, bmi, clinician)
         (rows.paired_entries if entry.paired_with else rows.entries).append(entry)
         entries.append(entry)

@@ -15,7 +15,7 @@ from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
 from needlerx.patients.paging import patients_between
 from needlerx.patients.responses import PatientOut, PatientPage
-from needlerx.patients.schemas import PatientIn
+from needlerx.patients.schemas import PatientIn, PatientPatchIn
 
 router = Router(tags=["patients"])
 PAGE_SIZE_MAX = 100
@@ -74,3 +74,16 @@ def patient_register(request: HttpRequest, payload: PatientIn) -> Status[Patient
         **fields,
     )
     return Status(201, patient_out(patient))
+
+
+@router.patch("/{patient_id}", response={200: PatientOut, **errors(BAD_REQUEST, NOT_FOUND)})
+def patient_update(
+    request: HttpRequest, patient_id: uuid.UUID, payload: PatientPatchIn
+) -> PatientOut:
+    """Correct a patient's demographics; only the fields sent change (audited by field name)."""
+    user = request_user(request)
+    patient = selectors.patient_get_for_user(
+        user=user, public_id=patient_id, permission="patient.edit_demographics"
+    )
+    changes = payload.dict(exclude_unset=True)
+    return patient_out(services.patient_update(actor=user, patient=patient, **changes))

@@ -33,3 +33,22 @@ class PatientIn(Schema):
     email: str = ""
     height_cm: BodyMeasure | None = None
     weight_kg: BodyMeasure | None = None
+
+
+class PatientPatchIn(Schema):
+    """A correction of a patient's demographics: only the fields sent change (never the clinic)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    medical_record_number: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: Annotated[dt.date, Described("a date YYYY-MM-DD")] | None = None
+    sex: Annotated[str, OneOf(lambda: Sex.values, "sex")] | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    emergency_contact_name: str | None = None
+    emergency_contact_phone: str | None = None
+    height_cm: BodyMeasure | None = None
+    weight_kg: BodyMeasure | None = None

@@ -38,6 +38,8 @@ PATIENT_FIELDS = (
     "weight_kg",
 )
 BODY_MEASURES = ("height_cm", "weight_kg")
+# What ``patient_update`` may change: the registration fields and the MRN (never the clinic).
+EDITABLE_FIELDS = ("medical_record_number", *PATIENT_FIELDS)
 
 
 def _body_measure_range(field: str) -> tuple[Decimal, Decimal]:
@@ -82,11 +84,7 @@ def patient_register(
     The MRN is stored normalised (``patients.mrn``) and is unique in the clinic in that form.
     """
     role = require_permission(user=actor, clinic=clinic, permission="patient.register")
-    unknown = set(fields) - set(PATIENT_FIELDS)
-    if unknown:
-        raise ApplicationError(
-            f"unknown field; allowed: {', '.join(PATIENT_FIELDS)}", field=sorted(unknown)[0]
-        )
+    _refuse_unknown_fields(fields, PATIENT_FIELDS)
     for field in BODY_MEASURES:
         fields[field] = _check_body_measure(field, fields.get(field))
     medical_record_number = normalise_medical_record_number(medical_record_number)
@@ -113,6 +111,72 @@ def patient_register(
         patient=patient,
     )
     return patient
+
+
+def _refuse_unknown_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ApplicationError(
+            f"unknown field; allowed: {', '.join(allowed)}", field=sorted(unknown)[0]
+        )
+
+
+def _refuse_taken_medical_record_number(patient: Patient) -> None:
+    taken = Patient.objects.filter(
+        clinic_id=patient.clinic_id, medical_record_number=patient.medical_record_number
+    ).exclude(pk=patient.pk)
+    if taken.exists():
+        raise ApplicationError(
+            "is already used by another patient in this clinic", field="medical_record_number"
+        )
+
+
+@transaction.atomic
+def patient_update(*, actor: User, patient: Patient, **changes: Any) -> Patient:
+    """Correct a patient's demographics: only the fields given change (``EDITABLE_FIELDS``).
+
+    Checked as at registration (the MRN normalised and unique in the clinic, the date of birth
+    not in the future, height and weight in the screen's range). The audit event names the
+    fields that changed, never their old or new values; a save that changes nothing writes
+    nothing.
+    """
+    role = require_permission(
+        user=actor, clinic=patient.clinic, permission="patient.edit_demographics"
+    )
+    _refuse_unknown_fields(changes, EDITABLE_FIELDS)
+    for field in BODY_MEASURES:
+        if field in changes:
+            changes[field] = _check_body_measure(field, changes[field])
+    if isinstance(changes.get("medical_record_number"), str):
+        changes["medical_record_number"] = normalise_medical_record_number(
+            changes["medical_record_number"]
+        )
+    current = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
+    changed = sorted(field for field, value in changes.items() if getattr(current, field) != value)
+    if not changed:
+        return current
+    for field in changed:
+        setattr(current, field, changes[field])
+    validate_model(current, exclude=["clinic"])
+    _check_date_not_future("date_of_birth", current.date_of_birth, timezone.localdate())
+    _refuse_taken_medical_record_number(current)
+    try:
+        with transaction.atomic():
+            current.save(update_fields=changed)
+    except IntegrityError:
+        raise ApplicationError(
+            "is already used by another patient in this clinic", field="medical_record_number"
+        ) from None
+    audit_record(
+        action="patient.update",
+        actor=actor,
+        actor_role=role,
+        clinic=current.clinic,
+        obj=current,
+        patient=current,
+        detail={"fields": changed},
+    )
+    return current
 
 
 @transaction.atomic

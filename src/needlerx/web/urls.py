@@ -68,6 +68,7 @@ patient_patterns = [
     path("", patients.patient_list, name="list"),
     path("new/", patients.patient_new, name="new"),
     path("<uuid:patient_id>/", patients.patient_detail, name="detail"),
+    path("<uuid:patient_id>/edit/", patients.patient_edit, name="edit"),
     path("<uuid:patient_id>/evaluation/", patients.evaluation, name="evaluation"),
     path("<uuid:patient_id>/medications/", patients.medication_add, name="medication_add"),
     path("<uuid:patient_id>/episodes/new/", patients.episode_new, name="episode_new"),

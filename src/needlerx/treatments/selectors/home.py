@@ -66,6 +66,9 @@ class ClinicHome:
     followups_due: FollowUpPage
     safety_alerts: list[SafetyAlert]
     alert_window_days: int = ALERT_WINDOW_DAYS
+    # Whether the user may see treatment records anywhere (sessions, notes, follow-ups, needle
+    # counts): a role that may not is shown no such counter at all, rather than a false 0.
+    treatments: bool = False
 
     def patients(self) -> list[Patient]:
         return [
@@ -84,6 +87,19 @@ def _start_of(day: dt.date) -> dt.datetime:
 def _screens_between(start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[ScreeningRun]:
     runs = ScreeningRun.objects.filter(run_at__gte=start)
     return runs.filter(run_at__lt=end) if end is not None else runs
+
+
+def open_screen_alerts(today: dt.date) -> QuerySet[ScreeningRun]:
+    """Screens that referred or advised against needling in the last ``ALERT_WINDOW_DAYS``: with
+    ``open_needle_count_alerts``, what the clinic home and the patient header call "open safety
+    alerts" (one definition for both)."""
+    since = _start_of(today) - dt.timedelta(days=ALERT_WINDOW_DAYS)
+    return _screens_between(since).filter(decision__in=ALERT_DECISIONS)
+
+
+def open_needle_count_alerts() -> QuerySet[SafetyAlert]:
+    """Needle-count alerts nobody has resolved yet (the other half of "open safety alerts")."""
+    return SafetyAlert.objects.filter(resolved_at__isnull=True)
 
 
 # The clinic of a screen or an alert is checked row by row (EXISTS on the primary key), so the
@@ -113,9 +129,7 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         .only(*SHOWN_SESSION_FIELDS)
     )
     drafts = sessions.filter(signed_at__isnull=True)
-    screen_alerts = _screens_between(midnight - dt.timedelta(days=ALERT_WINDOW_DAYS)).filter(
-        _of_patients_in(clinical_ids), decision__in=ALERT_DECISIONS
-    )
+    screen_alerts = open_screen_alerts(today).filter(_of_patients_in(clinical_ids))
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
@@ -138,10 +152,11 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         unsigned_count=drafts.count(),
         followups_due=followups_due_page_for_user(user=user) if treatment_ids else NO_FOLLOW_UPS,
         safety_alerts=list(
-            SafetyAlert.objects.filter(
-                _of_sessions_in(treatment_ids), resolved_at__isnull=True
-            ).select_related("session__patient")
+            open_needle_count_alerts()
+            .filter(_of_sessions_in(treatment_ids))
+            .select_related("session__patient")
         ),
+        treatments=bool(treatment_ids),
     )
     audit_listing(actor=user, patients=home.patients(), what="clinic_home")
     return home

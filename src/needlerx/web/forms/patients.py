@@ -13,7 +13,7 @@ from needlerx.clinical import episodes as episode_reference
 from needlerx.clinical.reference import AREAS, FactDefinition, fact_catalogue, fact_choices
 from needlerx.core import local, units
 from needlerx.core.errors import ApplicationError
-from needlerx.patients.models import MedicationClass, Sex
+from needlerx.patients.models import MedicationClass, Patient, Sex
 from needlerx.web.forms.fields import LocalDateField, WholeNumberField
 
 SITE_SIDES = ("left", "right", "midline")
@@ -34,10 +34,17 @@ US_CUSTOMARY_BODY_MEASURES: dict[str, tuple[str, str, Callable[[Decimal], Decima
     "height_cm": ("height_in", "Height (inches)", units.centimeters_from_inches),
     "weight_kg": ("weight_lb", "Weight (pounds)", units.kilograms_from_pounds),
 }
+# A stored value as a US customary form shows it again.
+US_CUSTOMARY_SHOWN: dict[str, Callable[[Decimal], Decimal]] = {
+    "height_cm": units.inches_from_centimeters,
+    "weight_kg": units.pounds_from_kilograms,
+}
 
 
-class PatientForm(forms.Form):
-    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), empty_label=None)
+class PatientDetailsForm(forms.Form):
+    """A patient's demographics, as registered and as corrected later (``patient_update``);
+    height and weight in inches and pounds where the clinic reads US customary units."""
+
     medical_record_number = forms.CharField(label="Medical record number (MRN)", max_length=32)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
@@ -45,17 +52,21 @@ class PatientForm(forms.Form):
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     phone = forms.CharField(max_length=32, required=False)
     email = forms.EmailField(required=False)
+    address = forms.CharField(max_length=300, required=False)
     height_cm = forms.DecimalField(label="Height (cm)", required=False, decimal_places=1)
     weight_kg = forms.DecimalField(label="Weight (kg)", required=False, decimal_places=1)
     emergency_contact_name = forms.CharField(max_length=200, required=False)
     emergency_contact_phone = forms.CharField(max_length=32, required=False)
 
-    def __init__(self, *args: Any, clinics: Iterable[Clinic], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["clinic"])  # type: ignore[type-arg]
-        field.queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics]).order_by("name")
         if local.current().us_customary:
             self._use_us_customary_units()
+
+    @classmethod
+    def for_patient(cls, patient: Patient, data: Any = None) -> PatientDetailsForm:
+        initial = {name: getattr(patient, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
 
     def _use_us_customary_units(self) -> None:
         """Height in inches and weight in pounds in place of cm and kg (stored metric)."""
@@ -66,6 +77,9 @@ class PatientForm(forms.Form):
                 fields[us_name] = forms.DecimalField(
                     label=label, required=False, decimal_places=2, min_value=0
                 )
+                stored = self.initial.get(name)
+                if stored is not None:
+                    self.initial[us_name] = units.plain(US_CUSTOMARY_SHOWN[name](Decimal(stored)))
             else:
                 fields[name] = field
         self.fields = fields
@@ -98,6 +112,18 @@ class PatientForm(forms.Form):
     service_field_aliases = {
         metric: us_name for metric, (us_name, _, _) in US_CUSTOMARY_BODY_MEASURES.items()
     }
+
+
+class PatientForm(PatientDetailsForm):
+    """A new patient: their details and the clinic that registers them."""
+
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), empty_label=None)
+    field_order = ["clinic"]
+
+    def __init__(self, *args: Any, clinics: Iterable[Clinic], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["clinic"])  # type: ignore[type-arg]
+        field.queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics]).order_by("name")
 
 
 class EpisodeForm(forms.Form):

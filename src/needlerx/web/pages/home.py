@@ -39,6 +39,7 @@ def _count(detail: dict[str, Any]) -> str:
 def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
     return {
         "clinical": home.clinical,
+        "treatments": home.treatments,
         "patient_count": home.patient_count,
         "screen_alerts": home.screen_alerts,
         "open_alert_count": len(home.safety_alerts) + home.screen_alert_count,

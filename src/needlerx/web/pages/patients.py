@@ -25,10 +25,12 @@ from needlerx.treatments.selectors.chart import (
     patient_episode_counts_for_user,
     patient_episodes_for_user,
 )
+from needlerx.treatments.selectors.header import recorded_red_flags
 from needlerx.web.forms.patients import (
     EpisodeForm,
     HistoryFactsForm,
     MedicationForm,
+    PatientDetailsForm,
     PatientForm,
     add_application_error,
 )
@@ -72,6 +74,26 @@ def patient_new(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/new.html", {"form": form})
 
 
+@login_required
+def patient_edit(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """Correct a patient's demographics; only what changed is saved (and named in the audit)."""
+    user = request_user(request)
+    patient = selectors.patient_get_for_user(
+        user=user, public_id=patient_id, permission="patient.edit_demographics"
+    )
+    form = PatientDetailsForm.for_patient(patient, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(actor=user, patient=patient, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"{patient.full_name}'s details saved.")
+            return redirect("patients:detail", patient_id=patient.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "patients/edit.html", {"patient": patient, "form": form}, status=status)
+
+
 def _clinical_patient(request: HttpRequest, patient_id: uuid.UUID) -> Patient:
     return selectors.patient_get_for_user(
         user=request_user(request), public_id=patient_id, permission="patient.view_clinical"
@@ -96,19 +118,8 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     context["latest_screen"] = chart.latest_screen
     context["medications"] = [m for m in chart.medications if m.is_active_on(today)]
     facts = selectors.patient_screening_facts(patient=patient, on=today)
-    context["red_flags"] = _recorded_red_flags(facts)
+    context["red_flags"] = recorded_red_flags(facts)
     return render(request, "patients/detail.html", context)
-
-
-def _recorded_red_flags(facts: dict[str, object]) -> list[str]:
-    from needlerx.clinical.reference import fact_catalogue
-
-    catalogue = fact_catalogue()
-    return [
-        catalogue[fact].label
-        for fact, value in facts.items()
-        if fact in catalogue and catalogue[fact].group == "red_flag" and value is True
-    ]
 
 
 @login_required

@@ -9,8 +9,11 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from needlerx.accounts.http import request_user
 from needlerx.core import local, units
+from needlerx.patients.models import Patient
 from needlerx.treatments import words
+from needlerx.treatments.selectors.header import patient_header_for_user
 
 register = template.Library()
 
@@ -147,3 +150,11 @@ def weight_words(kilograms: Decimal | float | None) -> str:
     if kilograms is None or kilograms == "":
         return ""
     return units.weight_words(Decimal(str(kilograms)), us_customary=local.current().us_customary)
+
+
+@register.inclusion_tag("web/_patient_alerts.html", takes_context=True)
+def patient_alerts(context: template.Context, patient: Patient) -> dict[str, Any]:
+    """The patient header's safety alerts for the signed-in user (none for front desk)."""
+    user = request_user(context["request"])
+    header = patient_header_for_user(user=user, patient=patient, today=timezone.localdate())
+    return {"header": header}
