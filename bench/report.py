@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bench.cli_start import lines as cli_start_lines
+
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RATIO = 3.0  # issue 13: every page within 3x a bare signed-in page
 Figures = dict[str, Any]
@@ -112,6 +114,7 @@ def report(results: Figures, previous: Figures | None) -> str:
         "",
         *[_load_line(run) for run in results["databases"]],
         *[line for run in results["databases"] for line in _writes_lines(run)],
+        *cli_start_lines(results.get("cli_start") or []),
     ]
     if previous and previous.get("patients") != results["patients"]:
         earlier = previous.get("patients")

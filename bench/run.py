@@ -17,7 +17,9 @@ mounts one for its run only, which passes the whole middleware stack and the sig
 renders the empty layout. ``/healthz`` (a bare Django view, not signed in) is shown for reference.
 
 On PostgreSQL it also measures audited writes per second, one worker against four processes at
-once, with the audit append switched off as the control (``bench/audit_writes.py``).
+once, with the audit append switched off as the control (``bench/audit_writes.py``). Last, the
+start-up of ``needlerx screen`` and ``needlerx score`` against ``python -c pass``
+(``bench/cli_start.py``).
 
 The table goes to stdout and to ``bench/results/`` (``<time>.json``/``.md`` and ``latest.*``); a
 run shows each ratio's change since the previous ``latest.json``. Machines here are shared and
@@ -37,6 +39,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.cli_start import measure_cli_start
 from bench.report import previous_results, report, save
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +116,7 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
         "cpus": os.cpu_count(),
         "databases": [measure_database(d, arguments) for d in arguments.databases.split(",")],
+        "cli_start": measure_cli_start(),
     }
     text = report(results, previous_results())
     path = save(results, text)

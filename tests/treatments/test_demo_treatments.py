@@ -23,7 +23,9 @@ def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db
     needled = needled_sessions(list(TreatmentSession.objects.values_list("clinic", flat=True)))
     assert needled.count() > 300
     # Needling only where the screen allowed it, with reconciled counts and required advice.
-    assert not needled.filter(safety_decision__in=["refer", "do_not_needle", "incomplete"]).exists()
+    assert not needled.filter(
+        safety_screen__decision__in=["refer", "do_not_needle", "incomplete"]
+    ).exists()
     assert not needled.exclude(needles_used=F("needles_removed")).exists()
     for session in needled.prefetch_related("needling_entries")[:100]:
         entries = [(e.muscle, e.technique) for e in session.needling_entries.all()]

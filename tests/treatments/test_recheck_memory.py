@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.services import history_fact_record
+from needlerx.screening.models import ScreeningRun, ScreeningRunKind
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale
@@ -109,6 +110,28 @@ def test_a_new_finding_since_the_last_signed_note_needs_a_rationale(world):
     assert refused.value.code == "rationale_required"
 
 
+def _screened_as(session: TreatmentSession, result: dict[str, Any]) -> TreatmentSession:
+    """The session as if its re-check had stored ``result`` (a stored run is never changed: the
+    session is pointed at another run)."""
+    run = session.safety_screen
+    assert run is not None
+    other = ScreeningRun.objects.create(
+        episode=run.episode,
+        patient=run.patient,
+        facts=run.facts,
+        plan=run.plan,
+        practitioner=run.practitioner,
+        result=result,
+        decision=result["decision"],
+        ruleset_version=run.ruleset_version,
+        kind=ScreeningRunKind.SESSION_RECHECK,
+        run_by=run.run_by,
+        run_at=run.run_at,
+    )
+    TreatmentSession.objects.filter(pk=session.pk).update(safety_screen=other)
+    return fresh(session)
+
+
 def _with_guidance(session: TreatmentSession) -> TreatmentSession:
     result = dict(session.safety_result or {})
     for muscle in result["muscles"]:
@@ -116,8 +139,7 @@ def _with_guidance(session: TreatmentSession) -> TreatmentSession:
         muscle["guidance"] = [
             {"id": "pleura_technique", "title": title, "message": "m", "actions": []}
         ]
-    TreatmentSession.objects.filter(pk=session.pk).update(safety_result=result)
-    return fresh(session)
+    return _screened_as(session, result)
 
 
 def test_technique_guidance_is_acknowledged_once_per_episode(world):
@@ -159,9 +181,7 @@ def test_an_incomplete_re_check_blocks_needling_through_the_api_and_cli(client, 
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
     result = {**(session.safety_result or {}), "decision": "incomplete", "missing": ["pregnant"]}
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        safety_result=result, safety_decision="incomplete"
-    )
+    session = _screened_as(session, result)
     entry = {
         **UPPER_TRAPEZIUS,
         "needle_gauge_mm": 0.25,

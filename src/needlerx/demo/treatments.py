@@ -62,7 +62,7 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 from needlerx.treatments.recheck import findings_needing_rationale
-from needlerx.treatments.seal import canonical, note_snapshot_objects
+from needlerx.treatments.seal import SCREEN_VALUES, canonical, note_snapshot_objects
 from needlerx.treatments.selectors.notes import content_of
 
 # Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue):
@@ -174,6 +174,7 @@ class Course:
     result: dict[str, Any]
     context: ClinicContext
     opened: dt.datetime
+    run: ScreeningRun  # the screen at the evaluation, which every session's re-check references
 
     @property
     def allowed(self) -> list[dict[str, Any]]:
@@ -201,12 +202,11 @@ def add_patient_treatment(
     opened = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
     plan = _plan_entries(rng, episode, facts)
     result = screen(facts, plan, practitioner=context.practitioner).to_dict()
-    course = Course(patient, episode, facts, plan, result, context, opened)
-    rows.screens.append(
-        screening_run(
-            rng, episode, facts, plan, context.practitioner, result, context.clinician, opened
-        )
+    run = screening_run(
+        rng, episode, facts, plan, context.practitioner, result, context.clinician, opened
     )
+    course = Course(patient, episode, facts, plan, result, context, opened, run)
+    rows.screens.append(run)
     if course.can_needle:
         _consents(rows, rng, course)
     _plan(rows, rng, episode, context.clinician, opened, needling=context.needling_permitted)
@@ -253,21 +253,13 @@ def _visit(
     clinician = course.context.clinician
     started = visit.started
     session = _session(rng, course, started, now, visit.pain)
-    if course.context.needling_permitted:  # the pre-needling re-check, as the note records it
-        session.safety_facts, session.safety_plan = course.facts, course.plan
-        session.safety_practitioner, session.safety_result = (
-            course.context.practitioner,
-            course.result,
-        )
-        session.safety_decision = course.result["decision"]
-        session.safety_ruleset_version = course.result["ruleset_version"]
+    if course.context.needling_permitted:  # the pre-needling re-check reads the day's screen
+        session.safety_screen = _screen_of_the_day(rows, rng, course, started)
         session.safety_checked_at, session.safety_checked_by = started, clinician
         document_findings(session, previous, clinician)
     rows.sessions.append(session)
     entries: list[NeedlingEntry] = []
     if course.can_needle:
-        if started.date() != course.opened.date():  # the evaluation's screen serves its day
-            _screen_before(rows, rng, course, started - SCREEN_BEFORE_SESSION)
         if previous is None and (ack := guidance_acknowledgement(rng, session, clinician)):
             rows.acknowledgements.append(ack)
         entries = _needle(rows, rng, session, course, visit.muscles, now)
@@ -276,35 +268,38 @@ def _visit(
     return session
 
 
-def _screen_before(
-    rows: TreatmentRows, rng: random.Random, course: Course, at: dt.datetime
-) -> None:
-    """The screen run on the day of a needled visit: the same facts and planned muscles (the
-    demo's record does not change between visits), so the same result."""
+def _screen_of_the_day(
+    rows: TreatmentRows, rng: random.Random, course: Course, started: dt.datetime
+) -> ScreeningRun:
+    """The screen a visit's re-check reads: a needled visit after the evaluation's day gets one
+    run just before it with the same facts and planned muscles (the demo's record does not
+    change between visits), so the same result; otherwise the evaluation's screen."""
+    if started.date() == course.opened.date() or not course.can_needle:
+        return course.run
     context = course.context
-    rows.screens.append(
-        screening_run(
-            rng,
-            course.episode,
-            course.facts,
-            course.plan,
-            context.practitioner,
-            course.result,
-            context.clinician,
-            at,
-        )
+    run = screening_run(
+        rng,
+        course.episode,
+        course.facts,
+        course.plan,
+        context.practitioner,
+        course.result,
+        context.clinician,
+        started - SCREEN_BEFORE_SESSION,
     )
+    rows.screens.append(run)
+    return run
 
 
 def seal_note(
     session: TreatmentSession, entries: list[NeedlingEntry], signer: User, credential: Any
 ) -> None:
-    """Seal a signed demo note as ``note_seal_apply`` does, in one JSON pass instead of three.
+    """Seal a signed demo note as ``note_seal_apply`` does, in two JSON passes instead of three.
 
     The seal stores the snapshot after a round trip through canonical JSON and hashes its
     canonical JSON; as every key is a string, that text is the canonical JSON of the snapshot's
-    objects, so it is hashed and stored as it is (every demo seal is verified in
-    tests/treatments/test_demo_treatments.py)."""
+    objects, so it is hashed as it is, and stored without the screen values the referenced run
+    holds (every demo seal is verified in tests/treatments/test_demo_treatments.py)."""
     snapshot = note_snapshot_objects(
         session=session,
         content=content_of(session, entries, []),
@@ -313,9 +308,13 @@ def seal_note(
         signer=signer,
         credential=credential,
     )
-    text = canonical(snapshot)
-    session.sealed_snapshot = JsonText(text)
-    session.signed_content_hash = hashlib.sha256(text.encode()).hexdigest()
+    session.signed_content_hash = hashlib.sha256(canonical(snapshot).encode()).hexdigest()
+    check = snapshot["content"]["safety_check"]
+    if session.safety_screen is not None:  # its screen values are the run's very objects
+        snapshot["content"]["safety_check"] = {
+            name: value for name, value in check.items() if name not in SCREEN_VALUES
+        }
+    session.sealed_snapshot = JsonText(canonical(snapshot))
 
 
 def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:

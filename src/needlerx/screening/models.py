@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
+from needlerx.core.errors import ApplicationError
 from needlerx.core.models import PublicModel
 from needlerx.patients.models import Episode, Patient
+
+
+class ScreeningRunKind(models.TextChoices):
+    SCREEN = "screen", "Suitability screen"
+    SESSION_RECHECK = "session_recheck", "Pre-needling re-check in a session"
+
+
+class ScreeningRunStored(ApplicationError):
+    """A stored screen is a record of what was decided: it is never changed or removed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A stored screen cannot be changed or removed; run the screen again instead.",
+            code="screening_run_stored",
+        )
+
+
+class ScreeningRunQuerySet(models.QuerySet["ScreeningRun"]):
+    def screens(self) -> ScreeningRunQuerySet:
+        """The suitability screens (the screening history); not the runs stored for a session's
+        pre-needling re-check, which the session note shows."""
+        return self.filter(kind=ScreeningRunKind.SCREEN)
+
+    def update(self, **kwargs: Any) -> int:
+        raise ScreeningRunStored()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ScreeningRunStored()
 
 
 class ScreeningRun(PublicModel):
@@ -32,6 +63,11 @@ class ScreeningRun(PublicModel):
     )
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     run_at = models.DateTimeField()
+    kind = models.CharField(
+        max_length=16, choices=ScreeningRunKind.choices, default=ScreeningRunKind.SCREEN
+    )
+
+    objects = ScreeningRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-run_at", "-id"]
@@ -44,3 +80,11 @@ class ScreeningRun(PublicModel):
 
     def __str__(self) -> str:
         return f"Screen {self.decision} on {self.run_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ScreeningRunStored()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ScreeningRunStored()

@@ -32,7 +32,9 @@ def screening_runs_for_patient(
     patient = patient_get_for_user(
         user=user, public_id=patient_id, permission="patient.view_clinical"
     )
-    return ScreeningRun.objects.filter(patient=patient).select_related("run_by", "episode")
+    return (
+        ScreeningRun.objects.screens().filter(patient=patient).select_related("run_by", "episode")
+    )
 
 
 def screening_latest_for_patient(*, user: User, patient_id: uuid.UUID | str) -> ScreeningRun | None:
@@ -41,7 +43,7 @@ def screening_latest_for_patient(*, user: User, patient_id: uuid.UUID | str) -> 
 
 def screening_latest_for_episode(*, episode: Episode) -> ScreeningRun | None:
     """The episode's latest stored screen; the caller has read ``episode`` for the user."""
-    return ScreeningRun.objects.filter(episode=episode).first()
+    return ScreeningRun.objects.screens().filter(episode=episode).first()
 
 
 def screening_run_get_for_user(

@@ -10,6 +10,7 @@ so replaying the stored run gives the same decision.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -25,7 +26,7 @@ from needlerx.core.errors import ApplicationError, clinical_errors_as_applicatio
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import patient_screening_facts
 from needlerx.screening.digest import screening_digest, whole_catalogue_plan
-from needlerx.screening.models import ScreeningRun
+from needlerx.screening.models import ScreeningRun, ScreeningRunKind
 
 DECISIONS_THAT_BLOCK_EVERY_MUSCLE = ("refer", "do_not_needle")
 
@@ -183,3 +184,56 @@ def _screen_and_store(
         detail={"decision": run.decision, "ruleset_version": run.ruleset_version},
     )
     return run
+
+
+def _as_stored(value: Mapping[str, Any]) -> str:
+    """JSON text as a JSON column compares it (tuples are lists, keys in order)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+# How many of an episode's latest runs with the same decision a re-check compares itself with.
+RECHECK_REUSE_WINDOW = 20
+
+
+def screening_run_stored_for_recheck(
+    *,
+    actor: User,
+    episode: Episode,
+    facts: Mapping[str, Any],
+    plan: Sequence[Mapping[str, Any]],
+    practitioner: Mapping[str, Any],
+    result: Mapping[str, Any],
+) -> ScreeningRun:
+    """The stored run a session's pre-needling re-check references: the episode's latest run by
+    the same clinician with exactly this input and result when there is one (the screen is stored
+    once, not once per note), else a new run of kind "session re-check".
+
+    Called inside the session service's transaction, which checks permission and audits the
+    re-check (naming the run); a run is never changed afterwards.
+    """
+    stored = {
+        "facts": dict(facts),
+        "plan": [dict(item) for item in plan],
+        "practitioner": dict(practitioner),
+        "result": dict(result),
+    }
+    candidates = ScreeningRun.objects.filter(
+        episode=episode,
+        run_by=actor,
+        decision=result["decision"],
+        ruleset_version=result["ruleset_version"],
+    ).order_by("-run_at", "-id")[:RECHECK_REUSE_WINDOW]
+    wanted = _as_stored(stored)
+    for run in candidates:
+        if _as_stored({name: getattr(run, name) for name in stored}) == wanted:
+            return run
+    return ScreeningRun.objects.create(
+        episode=episode,
+        patient=episode.patient,
+        **stored,
+        decision=result["decision"],
+        ruleset_version=result["ruleset_version"],
+        kind=ScreeningRunKind.SESSION_RECHECK,
+        run_by=actor,
+        run_at=timezone.now(),
+    )

@@ -1,5 +1,11 @@
 """The seal of a signed note: a snapshot of everything the note showed, in words, with a SHA-256
-over its canonical JSON. Built from plain objects (no queries) so the demo can seal in bulk."""
+over its canonical JSON. Built from plain objects (no queries) so the demo can seal in bulk.
+
+The screen the note's re-check read (facts, plan, practitioner, result) is kept once, in the
+stored screening run the note references, which is never changed: the snapshot a note stores
+leaves those four values out of ``content.safety_check`` (``snapshot_to_store``) and they are put
+back from the run (``snapshot_as_sealed``) before the seal is checked or the note is shown. The
+hash is always over the whole snapshot, so a changed run breaks the seal like a changed note."""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from needlerx.treatments.words import (
 )
 
 SEAL_FORMAT = 1
+SCREEN_VALUES = ("facts", "plan", "practitioner", "result")
 
 
 def canonical(data: Any) -> str:
@@ -173,3 +180,28 @@ def note_snapshot_objects(
         "signer": _signer(signer, credential),
         "signed_at": session.signed_at.isoformat(),
     }
+
+
+def _run_values(run: Any) -> dict[str, Any]:
+    return {name: getattr(run, name) for name in SCREEN_VALUES}
+
+
+def snapshot_to_store(snapshot: Mapping[str, Any], run: Any) -> dict[str, Any]:
+    """The snapshot without the screen values that ``run`` holds exactly (else unchanged)."""
+    check = (snapshot.get("content") or {}).get("safety_check")
+    if run is None or not isinstance(check, Mapping) or any(k not in check for k in SCREEN_VALUES):
+        return dict(snapshot)
+    if canonical({k: check[k] for k in SCREEN_VALUES}) != canonical(_run_values(run)):
+        return dict(snapshot)
+    kept = {k: v for k, v in check.items() if k not in SCREEN_VALUES}
+    return {**snapshot, "content": {**snapshot["content"], "safety_check": kept}}
+
+
+def snapshot_as_sealed(stored: Mapping[str, Any], run: Any) -> dict[str, Any]:
+    """The whole snapshot the seal's hash covers: the stored one with the screen values of the
+    referenced run put back where ``snapshot_to_store`` left them out."""
+    check = (stored.get("content") or {}).get("safety_check")
+    if run is None or not isinstance(check, Mapping) or any(k in check for k in SCREEN_VALUES):
+        return dict(stored)
+    whole = {**check, **json.loads(canonical(_run_values(run)))}
+    return {**stored, "content": {**stored["content"], "safety_check": whole}}

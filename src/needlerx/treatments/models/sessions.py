@@ -14,6 +14,7 @@ from django.db import models
 from needlerx.accounts.models import Clinic
 from needlerx.core.models import PublicModel
 from needlerx.patients.models import Episode, Patient
+from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models.locking import SignedNoteLocked, refuse_if_signed
 
 
@@ -69,17 +70,21 @@ class TreatmentSession(PublicModel):
     soreness_since_last = models.PositiveSmallIntegerField(null=True, blank=True)
     last_session_follow_up = models.TextField(blank=True)
     subjective_notes = models.TextField(blank=True)
-    # Pre-needling safety re-check (the screen's exact input and output)
+    # Pre-needling safety re-check: when and by whom at this session, and the stored screening
+    # run it read (its exact input and output, stored once and shared by every note that ran the
+    # same screen; read below as ``safety_facts``, ``safety_result`` ...)
     safety_checked_at = models.DateTimeField(null=True, blank=True)
     safety_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    safety_facts = models.JSONField(null=True, blank=True)
-    safety_plan = models.JSONField(null=True, blank=True)
-    safety_practitioner = models.JSONField(null=True, blank=True)
-    safety_result = models.JSONField(null=True, blank=True)
-    safety_decision = models.CharField(max_length=32, blank=True)
-    safety_ruleset_version = models.CharField(max_length=32, blank=True)
+    safety_screen = models.ForeignKey(
+        ScreeningRun,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        null=True,
+        blank=True,
+        help_text="The stored screening run this session was needled under",
+    )
     safety_rationale = models.TextField(
         blank=True, help_text="Notes signed before per-finding rationales: one text for all"
     )
@@ -136,6 +141,32 @@ class TreatmentSession(PublicModel):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    # The re-check's screen, read through the stored run (None or "" before a re-check), under
+    # the names the note, the API and the seal have always used.
+    @property
+    def safety_facts(self) -> dict[str, Any] | None:
+        return self.safety_screen.facts if self.safety_screen else None
+
+    @property
+    def safety_plan(self) -> list[dict[str, Any]] | None:
+        return self.safety_screen.plan if self.safety_screen else None
+
+    @property
+    def safety_practitioner(self) -> dict[str, Any] | None:
+        return self.safety_screen.practitioner if self.safety_screen else None
+
+    @property
+    def safety_result(self) -> dict[str, Any] | None:
+        return self.safety_screen.result if self.safety_screen else None
+
+    @property
+    def safety_decision(self) -> str:
+        return self.safety_screen.decision if self.safety_screen else ""
+
+    @property
+    def safety_ruleset_version(self) -> str:
+        return self.safety_screen.ruleset_version if self.safety_screen else ""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if (

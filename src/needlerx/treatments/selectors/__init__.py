@@ -25,7 +25,11 @@ from needlerx.treatments.selectors.programme import (
     home_exercise_programme_for_user,
     treatment_session_billing_for_user,
 )
-from needlerx.treatments.selectors.seal import note_seal_verify, note_seal_verify_for_user
+from needlerx.treatments.selectors.seal import (
+    note_seal_verify,
+    note_seal_verify_for_user,
+    sealed_snapshot_of,
+)
 
 __all__ = [
     "FollowUpDue",
@@ -44,6 +48,7 @@ __all__ = [
     "note_seal_verify",
     "note_seal_verify_for_user",
     "safety_alert_get_for_user",
+    "sealed_snapshot_of",
     "sessions_for_episode",
     "treatment_session_billing_for_user",
     "treatment_session_get_for_user",

@@ -44,7 +44,7 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
     user may see it clinically; PermissionDenied otherwise."""
     patient_access_check(user=user, patient=patient, permission=CLINICAL)
     record_shown(user=user, patient=patient, obj=patient, what="chart")
-    runs = ScreeningRun.objects.filter(patient=patient).select_related("run_by")
+    runs = ScreeningRun.objects.screens().filter(patient=patient).select_related("run_by")
     sessions = TreatmentSession.objects.filter(patient=patient).prefetch_related("needling_entries")
     return PatientChart(
         history_facts=list(patient_history_facts(patient=patient).order_by("recorded_at")),

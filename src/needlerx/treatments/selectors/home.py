@@ -85,7 +85,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def _screens_between(start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[ScreeningRun]:
-    runs = ScreeningRun.objects.filter(run_at__gte=start)
+    runs = ScreeningRun.objects.screens().filter(run_at__gte=start)
     return runs.filter(run_at__lt=end) if end is not None else runs
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from needlerx.accounts.models import User
 from needlerx.treatments.models import TreatmentSession
-from needlerx.treatments.seal import canonical, seal_hash
+from needlerx.treatments.seal import canonical, seal_hash, snapshot_as_sealed
 from needlerx.treatments.selectors.access import treatment_session_get_for_user
 from needlerx.treatments.selectors.notes import legacy_content, note_content
 
@@ -19,6 +19,14 @@ def _legacy_hash(session: TreatmentSession) -> str:
     content = legacy_content(note_content(session))
     encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def sealed_snapshot_of(session: TreatmentSession) -> dict[str, Any]:
+    """The whole snapshot a signed note's seal covers (``{}`` for a note without one), with the
+    screen values put back from the screening run it references."""
+    if session.sealed_snapshot is None:
+        return {}
+    return snapshot_as_sealed(session.sealed_snapshot, session.safety_screen)
 
 
 def note_seal_verify(session: TreatmentSession) -> dict[str, Any]:
@@ -50,11 +58,12 @@ def note_seal_verify(session: TreatmentSession) -> dict[str, Any]:
             "computed_hash": computed,
             "message": message,
         }
-    computed = seal_hash(session.sealed_snapshot)
+    sealed = sealed_snapshot_of(session)
+    computed = seal_hash(sealed)
     hash_matches = computed == stored
-    rows_match = session.sealed_snapshot.get("content") is None or canonical(
+    rows_match = sealed.get("content") is None or canonical(
         json.loads(canonical(note_content(session)))
-    ) == canonical(session.sealed_snapshot["content"])
+    ) == canonical(sealed["content"])
     ok = hash_matches and rows_match
     if ok:
         message = "The seal is intact: the snapshot and the note match the hash taken at signing."

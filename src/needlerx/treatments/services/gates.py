@@ -36,7 +36,12 @@ def missing_in_words(missing: list[str]) -> str:
 
 def still_missing(session: TreatmentSession, facts: dict[str, Any]) -> list[str]:
     """Required answers the latest stored screen of the episode listed and that are still absent."""
-    run = ScreeningRun.objects.filter(episode=session.episode).order_by("-run_at", "-id").first()
+    run = (
+        ScreeningRun.objects.screens()
+        .filter(episode=session.episode)
+        .order_by("-run_at", "-id")
+        .first()
+    )
     if run is None or run.decision != "incomplete":
         return []
     return [fact for fact in run.result.get("missing", []) if facts.get(fact) is None]

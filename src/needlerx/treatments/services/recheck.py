@@ -13,7 +13,7 @@ from needlerx.accounts.models import User
 from needlerx.clinical.screening import screen
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.patients.selectors import patient_screening_facts
-from needlerx.screening.services import practitioner_context
+from needlerx.screening.services import practitioner_context, screening_run_stored_for_recheck
 from needlerx.treatments.models import GuidanceAcknowledgement, TreatmentSession
 from needlerx.treatments.recheck import changes_since, findings_needing_rationale, guidance_items
 from needlerx.treatments.services.common import audit, session_for_update, session_save
@@ -26,9 +26,10 @@ def last_signed_recheck(session: TreatmentSession) -> TreatmentSession | None:
     """The most recently signed note of the episode that ran a re-check (not this one)."""
     return (
         TreatmentSession.objects.filter(
-            episode=session.episode, signed_at__isnull=False, safety_result__isnull=False
+            episode=session.episode, signed_at__isnull=False, safety_screen__isnull=False
         )
         .exclude(pk=session.pk)
+        .select_related("safety_screen")
         .order_by("-signed_at", "-id")
         .first()
     )
@@ -75,9 +76,10 @@ def treatment_session_safety_check(
 ) -> TreatmentSession:
     """Run the suitability screen with today's facts, this plan and the clinician's credential.
 
-    The exact input and result are kept on the note. A new check replaces the previous one; each
-    finding unchanged since the last signed re-check of the episode keeps its rationale, new and
-    changed ones need one (``rationales``, by rule id, or later).
+    The exact input and result are stored once, as a screening run the note references. A new
+    check replaces the previous one; each finding unchanged since the last signed re-check of the
+    episode keeps its rationale, new and changed ones need one (``rationales``, by rule id, or
+    later).
     """
     if not plan:
         raise ApplicationError("list the muscles you plan to needle", field="plan")
@@ -90,10 +92,14 @@ def treatment_session_safety_check(
     with clinical_errors_as_application_errors():
         result = screen(facts, plan, practitioner=practitioner).to_dict()
     locked.safety_checked_at, locked.safety_checked_by = timezone.now(), actor
-    locked.safety_facts, locked.safety_plan = facts, [dict(entry) for entry in plan]
-    locked.safety_practitioner, locked.safety_result = practitioner, result
-    locked.safety_decision = result["decision"]
-    locked.safety_ruleset_version = result["ruleset_version"]
+    locked.safety_screen = run = screening_run_stored_for_recheck(
+        actor=actor,
+        episode=locked.episode,
+        facts=facts,
+        plan=plan,
+        practitioner=practitioner,
+        result=result,
+    )
     locked.safety_rationale = ""
     _carry_forward(locked, findings_needing_rationale(result))
     _set_rationales(locked, actor, rationales or {})
@@ -107,6 +113,7 @@ def treatment_session_safety_check(
             "decision": locked.safety_decision,
             "changes": locked.safety_changes,
             "ruleset_version": locked.safety_ruleset_version,
+            "screening_run": str(run.public_id),
         },
     )
     return locked

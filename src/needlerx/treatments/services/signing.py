@@ -23,7 +23,7 @@ from needlerx.treatments.models import (
     SafetyAlertResolution,
     TreatmentSession,
 )
-from needlerx.treatments.seal import note_snapshot, seal_hash
+from needlerx.treatments.seal import note_snapshot, seal_hash, snapshot_to_store
 from needlerx.treatments.selectors.notes import content_of, legacy_content, note_content
 from needlerx.treatments.services.common import DOCUMENT, audit, session_for_update, session_save
 from needlerx.treatments.services.sessions import needle_count_problem
@@ -92,10 +92,11 @@ def note_seal_apply(
 ) -> None:
     """Seal a note being signed (``signed_at`` set): its snapshot and the hash over it.
 
-    Works on objects in hand without queries (the demo seals in bulk the same way, in one JSON
-    pass: ``demo.treatments.seal_note``).
+    Works on objects in hand without queries (the demo seals in bulk the same way:
+    ``demo.treatments.seal_note``). The stored snapshot leaves out the screen values the
+    referenced screening run holds; the hash covers them (see ``treatments.seal``).
     """
-    session.sealed_snapshot = note_snapshot(
+    snapshot = note_snapshot(
         session=session,
         content=content_of(session, entries, alerts),
         entries=entries,
@@ -103,7 +104,8 @@ def note_seal_apply(
         signer=signer,
         credential=credential,
     )
-    session.signed_content_hash = seal_hash(session.sealed_snapshot)
+    session.signed_content_hash = seal_hash(snapshot)
+    session.sealed_snapshot = snapshot_to_store(snapshot, session.safety_screen)
 
 
 @transaction.atomic

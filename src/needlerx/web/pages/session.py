@@ -146,7 +146,7 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
 
     Addenda and adverse events reported later are listed under it, each with its date.
     """
-    sealed = session.sealed_snapshot or {}
+    sealed = treatment_selectors.sealed_snapshot_of(session)
     chart = sealed.get("body_chart", {})
     points = {
         (p["muscle"], p["side"]): TriggerPoint(

@@ -1,0 +1,169 @@
+"""A session's re-check references a stored screening run instead of copying the screen: a re-check
+with the same screen as a stored run shares it, a stored run cannot be changed, and the migration
+that turned the copies into references changes nothing a user sees (signed seals still verify)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
+
+from needlerx.screening.models import ScreeningRun, ScreeningRunKind, ScreeningRunStored
+from needlerx.screening.services import screening_run
+from needlerx.treatments import services
+from needlerx.treatments.models import TreatmentSession
+from tests.treatments.helpers import (
+    UPPER_TRAPEZIUS,
+    answer_required_questions,
+    checked_session,
+    consent,
+    fresh,
+    needle,
+)
+
+BEFORE = [("treatments", "0003_draft_open_alert_and_follow_up_indexes")]
+
+
+def _signed(world: Any, session: TreatmentSession) -> TreatmentSession:
+    needle(world.alice, session, needles=2)
+    session = services.treatment_session_needle_count(
+        actor=world.alice, session=fresh(session), needles_used=2, needles_removed=2
+    )
+    session = services.treatment_session_update(
+        actor=world.alice,
+        session=session,
+        expected_version=session.version,
+        assessment="Responding",
+        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "contact_clinic"],
+    )
+    return services.treatment_session_sign(
+        actor=world.alice, session=session, expected_version=session.version
+    )
+
+
+def _screened_episode(world: Any, mrn: str) -> Any:
+    episode = world.episode(world.patient(mrn=mrn), regions=["cervical"])
+    consent(world.alice, episode)
+    answer_required_questions(world.alice, episode.patient)  # before the screen: as it reads
+    return episode
+
+
+def _seen(client: Client, session: TreatmentSession) -> dict[str, Any]:
+    """What a user sees of a note: its API answer, its seal check and its page's text."""
+    note = client.get(f"/api/v1/sessions/{session.public_id}")
+    seal = client.get(f"/api/v1/sessions/{session.public_id}/seal")
+    url = reverse("clinic:session", args=[session.patient.public_id, session.public_id])
+    page = client.get(url).content.decode().split("<main", 1)[-1].split("</main>", 1)[0]
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    assert note.status_code == seal.status_code == 200
+    return {"note": note.json(), "seal": seal.json(), "page": page}
+
+
+def _migrate(targets: list[tuple[str, str]] | None = None) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def at_the_latest_schema() -> Iterator[None]:
+    yield
+    _migrate()  # whatever the test did, the next test finds every migration applied
+
+
+def test_a_re_check_with_the_screen_just_run_references_it(world):
+    episode = _screened_episode(world, "A-0001")
+    run = screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
+    first = checked_session(world.alice, episode)
+    assert first.safety_screen == run and run.kind == ScreeningRunKind.SCREEN
+    assert ScreeningRun.objects.count() == 1
+
+
+def test_re_check_runs_stay_out_of_the_screening_history(client, world):
+    episode = _screened_episode(world, "A-0001")
+    screen = screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
+    other_plan = {"muscle": "levator_scapulae", "side": "left", "technique": "static"}
+    session = checked_session(world.alice, episode, plan=[other_plan])
+    assert session.safety_screen is not None and session.safety_screen != screen
+    assert session.safety_screen.kind == ScreeningRunKind.SESSION_RECHECK
+    client.force_login(world.alice)
+    listed = client.get(f"/api/v1/patients/{episode.patient.public_id}/screenings").json()
+    assert [item["id"] for item in listed] == [str(screen.public_id)]
+
+
+def test_a_stored_run_cannot_be_changed_or_removed(world):
+    episode = _screened_episode(world, "A-0001")
+    session = _signed(world, checked_session(world.alice, episode))
+    run = fresh(session).safety_screen
+    assert run is not None
+    run.decision = "proceed"
+    with pytest.raises(ScreeningRunStored):
+        run.save()
+    with pytest.raises(ScreeningRunStored):
+        ScreeningRun.objects.filter(pk=run.pk).update(decision="proceed")
+    with pytest.raises(ScreeningRunStored):
+        run.delete()
+    with pytest.raises(ScreeningRunStored):
+        ScreeningRun.objects.filter(pk=run.pk).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_copies_into_references_and_every_seal_still_verifies(
+    client, world, at_the_latest_schema
+):
+    # Episode one: the evaluation's screen, then a signed note whose re-check read the same screen.
+    one = _screened_episode(world, "A-0001")
+    screen = screening_run(actor=world.alice, episode=one, plan=[UPPER_TRAPEZIUS])
+    signed = _signed(world, checked_session(world.alice, one))
+    # Episode two: no stored screen; two notes (one signed, one draft) with the same re-check.
+    two = _screened_episode(world, "A-0002")
+    second = _signed(world, checked_session(world.alice, two))
+    draft = checked_session(world.alice, two)
+    unchecked = services.treatment_session_start(actor=world.alice, episode=two)
+    notes = [signed, second, draft, unchecked]
+    client.force_login(world.alice)
+    before = [_seen(client, note) for note in notes]
+    assert all(seen["seal"]["ok"] for seen in before[:2])
+
+    # Back to the copies, as every session row held them, with no run stored for a re-check.
+    _migrate(BEFORE)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM screening_screeningrun WHERE kind = 'session_recheck'")
+        cursor.execute(
+            "SELECT COUNT(*) FROM treatments_treatmentsession WHERE safety_result IS NOT NULL"
+        )
+        assert cursor.fetchone()[0] == 3
+    _migrate()
+
+    assert [_seen(client, note) for note in notes] == before
+    assert fresh(signed).safety_screen == screen  # linked to the stored screen it copied
+    shared = fresh(second).safety_screen
+    assert shared is not None and shared.kind == ScreeningRunKind.SESSION_RECHECK
+    assert fresh(draft).safety_screen == shared  # the same copy: stored once
+    assert shared.run_by == world.alice and shared.run_at == fresh(second).safety_checked_at
+    assert fresh(unchecked).safety_screen is None
+    assert ScreeningRun.objects.count() == 2
+    for note in (signed, second):  # the stored seal leaves the run's screen out
+        stored = fresh(note).sealed_snapshot or {}
+        assert "result" not in stored["content"]["safety_check"]
+
+
+def test_a_changed_run_under_a_signed_note_breaks_its_seal(client, world):
+    episode = _screened_episode(world, "A-0001")
+    session = _signed(world, checked_session(world.alice, episode))
+    client.force_login(world.alice)
+    assert client.get(f"/api/v1/sessions/{session.public_id}/seal").json()["ok"] is True
+    run = fresh(session).safety_screen
+    assert run is not None
+    with connection.cursor() as cursor:  # past every guard, as a hand-edited database would be
+        cursor.execute(
+            "UPDATE screening_screeningrun SET facts = %s WHERE id = %s",
+            ['{"pregnant": true}', run.pk],
+        )
+    answer = client.get(f"/api/v1/sessions/{session.public_id}/seal").json()
+    assert answer["ok"] is False and answer["hash_matches"] is False
