@@ -8,6 +8,7 @@ from typing import Any
 
 from needlerx.accounts.models import Clinic, DryNeedlingCredential
 from needlerx.accounts.selectors import ClinicianCredentials, StaffMember
+from needlerx.accounts.services import CLINIC_FIELDS
 
 STATUS_LABELS = {
     "current": "Current",
@@ -67,25 +68,9 @@ def staff_out(member: StaffMember) -> dict[str, Any]:
     }
 
 
-CLINIC_OUT_FIELDS = (
-    "name",
-    "address_line_1",
-    "address_line_2",
-    "city",
-    "postal_code",
-    "phone",
-    "npi",
-    "country",
-    "region",
-    "time_zone",
-    "date_style",
-    "measurement_units",
-)
-
-
 def clinic_out(clinic: Clinic) -> dict[str, Any]:
     return {
         "id": str(clinic.public_id),
         "network": clinic.network.name,
-        **{name: getattr(clinic, name) for name in CLINIC_OUT_FIELDS},
+        **{name: getattr(clinic, name) for name in CLINIC_FIELDS},
     }

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
+from needlerx.accounts.local import clinic_today
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
-from needlerx.patients.selectors import patient_get_for_user
 from needlerx.scheduling import selectors, services
 from needlerx.scheduling.responses import AppointmentOut, AppointmentPageOut, appointment_out
 from needlerx.scheduling.schemas import (
@@ -18,7 +18,7 @@ from needlerx.scheduling.schemas import (
     AppointmentRescheduleIn,
     AppointmentStatusIn,
 )
-from needlerx.scheduling.times import clinic_today, clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone, day_start
 
 router = Router(tags=["appointments"])
 ONE_RECORD = errors(BAD_REQUEST, NOT_FOUND)
@@ -59,19 +59,8 @@ def appointment_list(
 @router.post("/appointments", response={201: AppointmentOut, **ONE_RECORD})
 def appointment_book(request: HttpRequest, payload: AppointmentBookIn) -> Status[AppointmentOut]:
     """Book a patient with a clinician; the length comes from the appointment type."""
-    user = request_user(request)
-    patient = patient_get_for_user(user=user, public_id=payload.patient_id)
-    clinician = selectors.clinician_in_clinic(
-        clinic=patient.clinic, public_id=payload.clinician_id, field="clinician_id"
-    )
-    appointment = services.appointment_book(
-        actor=user,
-        clinic=patient.clinic,
-        patient=patient,
-        clinician=clinician,
-        appointment_type=payload.appointment_type,
-        starts_at=payload.starts_at,
-        reason=payload.reason,
+    appointment = services.appointment_book_by_ids(
+        actor=request_user(request), **payload.model_dump()
     )
     return Status(201, appointment_out(appointment))
 

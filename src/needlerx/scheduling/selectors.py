@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, Membership, Role, User
 from needlerx.accounts.permissions import role_has_permission
 from needlerx.accounts.selectors import clinic_ids_with_permission
@@ -21,7 +22,7 @@ from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patients.selectors import patient_access_check, record_shown
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today, clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone, day_start
 
 VIEW = "appointment.view"
 BOOK = "appointment.book"

@@ -9,19 +9,23 @@ the refusal becomes an ``ApplicationError`` naming ``starts_at`` and the appoint
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, Membership, Role, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
+from needlerx.patients.selectors import patient_get_for_user
 from needlerx.scheduling.models import FREEING_STATUSES, Appointment, AppointmentStatus
 from needlerx.scheduling.operations import OVERLAP_MESSAGE
-from needlerx.scheduling.times import clinic_today, clinic_zone, day_start, time_range_words
+from needlerx.scheduling.selectors import clinician_in_clinic
+from needlerx.scheduling.times import clinic_zone, day_start, time_range_words
 from needlerx.scheduling.types import appointment_type_get
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.services import treatment_session_start
@@ -46,6 +50,33 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def _who(user: User) -> str:
     return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def appointment_book_by_ids(
+    *,
+    actor: User,
+    patient_id: uuid.UUID,
+    clinician_id: uuid.UUID,
+    appointment_type: str,
+    starts_at: dt.datetime,
+    reason: str = "",
+) -> Appointment:
+    """``appointment_book`` as the API and the CLI ask for it (``AppointmentBookIn``): the
+    patient and the clinician named by public id, in the patient's clinic."""
+    patient = patient_get_for_user(user=actor, public_id=patient_id)
+    clinician = clinician_in_clinic(
+        clinic=patient.clinic, public_id=clinician_id, field="clinician_id"
+    )
+    return appointment_book(
+        actor=actor,
+        clinic=patient.clinic,
+        patient=patient,
+        clinician=clinician,
+        appointment_type=appointment_type,
+        starts_at=starts_at,
+        reason=reason,
+    )
 
 
 @transaction.atomic

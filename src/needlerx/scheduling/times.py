@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
 from needlerx.accounts.models import Clinic
+from needlerx.core.local import zone_named
 
 EN_DASH = "\N{EN DASH}"
 
 
 def clinic_zone(clinic: Clinic) -> dt.tzinfo:
-    """The clinic's zone (``Clinic.time_zone``); the active zone if it names none we know."""
-    try:
-        return ZoneInfo(clinic.time_zone) if clinic.time_zone else timezone.get_current_timezone()
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.get_current_timezone()
-
-
-def clinic_today(clinic: Clinic) -> dt.date:
-    return timezone.localdate(timezone.now(), clinic_zone(clinic))
+    """The clinic's zone (``Clinic.time_zone``; UTC for a name this machine does not know)."""
+    return zone_named(clinic.time_zone)
 
 
 def day_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:

@@ -18,7 +18,8 @@ from needlerx.accounts import selectors, services
 from needlerx.accounts.models import DateStyle, MeasurementUnits
 from needlerx.accounts.permissions import MANAGE_CLINIC
 from needlerx.accounts.schemas import ClinicPatchIn
-from needlerx.accounts.serializers import CLINIC_OUT_FIELDS, clinic_out
+from needlerx.accounts.serializers import clinic_out
+from needlerx.accounts.services import CLINIC_FIELDS
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.inputs import parse_input
 
@@ -42,7 +43,7 @@ class Command(ServiceCommand):
             action.add_argument("--user", required=True, help="your username (a clinic admin)")
             action.add_argument("--clinic", help="clinic name (if you administer several)")
         update = actions.choices["update"]
-        for field in CLINIC_OUT_FIELDS:
+        for field in CLINIC_FIELDS:
             update.add_argument("--" + field.replace("_", "-"), help=HELP.get(field))
 
     def run(self, **options: Any) -> None:
@@ -51,7 +52,7 @@ class Command(ServiceCommand):
             user=admin, name=options.get("clinic"), permission=MANAGE_CLINIC
         )
         if options["action"] == "update":
-            given = {f: options[f] for f in CLINIC_OUT_FIELDS if options.get(f) is not None}
+            given = {f: options[f] for f in CLINIC_FIELDS if options.get(f) is not None}
             patch = parse_input(ClinicPatchIn, given)
             clinic = services.clinic_update(
                 actor=admin, clinic=clinic, **patch.dict(exclude_unset=True)

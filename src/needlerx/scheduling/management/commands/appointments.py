@@ -16,16 +16,16 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.errors import ApplicationError
 from needlerx.core.inputs import parse_input, read_input
-from needlerx.patients.selectors import patient_get_for_user
 from needlerx.scheduling import selectors, services
 from needlerx.scheduling.reminders import reminders_send
 from needlerx.scheduling.responses import appointment_out
 from needlerx.scheduling.schemas import AppointmentBookIn, AppointmentStatusIn
-from needlerx.scheduling.times import clinic_today, clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone, day_start
 
 ACTIONS = ("list", "book", "status", "send-reminders")
 
@@ -98,19 +98,7 @@ class Command(ServiceCommand):
 
     def _book(self, user: Any, path: str) -> None:
         payload = read_input(AppointmentBookIn, path)
-        patient = patient_get_for_user(user=user, public_id=payload.patient_id)
-        clinician = selectors.clinician_in_clinic(
-            clinic=patient.clinic, public_id=payload.clinician_id, field="clinician_id"
-        )
-        appointment = services.appointment_book(
-            actor=user,
-            clinic=patient.clinic,
-            patient=patient,
-            clinician=clinician,
-            appointment_type=payload.appointment_type,
-            starts_at=payload.starts_at,
-            reason=payload.reason,
-        )
+        appointment = services.appointment_book_by_ids(actor=user, **payload.model_dump())
         self._write(appointment)
 
     def _send_reminders(self, for_date: str | None) -> None:
