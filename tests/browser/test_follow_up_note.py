@@ -126,7 +126,6 @@ def test_a_routine_follow_up_takes_at_most_8_clicks_and_3_page_loads(visit: Visi
     assert note.is_signed and note.needling_entries.count() == 3
     assert counted.clicks <= MAX_CLICKS, f"{counted.clicks} clicks"
     assert len(counted.loads) <= MAX_PAGE_LOADS, counted.loads
-    print(f"routine follow-up: {counted.clicks} clicks, {len(counted.loads)} page loads")
     # pain asked once: the note's pain is the visit's NPRS measure
     measure = InstrumentResponse.objects.get(instrument="nprs", session=note)
     assert note.pain_now == note.pain_before == measure.score == 4
