@@ -46,6 +46,7 @@ def _added_content(session: TreatmentSession) -> dict[str, Any]:
     evaluation = {name: getattr(session, name) for name in EVALUATION_FIELDS}
     if session.note_type != "treatment" or any(evaluation.values()):
         added["note_type"] = session.note_type
+        added["note_type_words"] = session.get_note_type_display()
         added["evaluation"] = evaluation
     if session.carried_forward_confirmed:
         added["carried_forward"] = session.carried_forward_confirmed
