@@ -142,7 +142,7 @@ def test_a_discharge_note_shows_and_seals_its_evaluation_fields(client: Client, 
     html = client.get(
         reverse("clinic:session", args=[patient.public_id, draft.public_id])
     ).content.decode()
-    assert "Discharge note" in html
+    assert "Session note: discharge" in html
     for label in ("History (subjective)", "Systems review", "Tests and measures", "Goals"):
         assert label in html
     assert "Reason for discharge" in html and "Status at discharge" in html
