@@ -15,6 +15,7 @@ from needlerx.instruments.models import InstrumentResponse
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.seal import note_seal_verify
+from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
@@ -87,14 +88,18 @@ def test_a_routine_follow_up_takes_at_most_8_clicks_and_3_page_loads(visit: Visi
     counted = Counter(page)
 
     counted.click(page.get_by_role("button", name="New session note"))
-    assert page.get_by_role("heading", name=re.compile("Session note: follow-up treatment")).is_visible()
+    assert page.get_by_role(
+        "heading", name=re.compile("Session note: follow-up treatment")
+    ).is_visible()
     carried = page.get_by_role("region", name=re.compile("Today's visit"))
     for words in ("Upper trapezius (left)", "Levator scapulae (right)", "Splenius capitis"):
         assert carried.get_by_label(re.compile(f"Needle again: {re.escape(words)}")).is_checked()
     assert carried.get_by_label("Needles: Upper trapezius (left)").input_value() == "2"
     assert page.get_by_label("Plan", exact=True).input_value() == last.plan_notes
     assert TreatmentSession.objects.get(signed_at__isnull=True).needling_entries.count() == 0
-    _accessible(visit, "19-follow-up-note-carried-forward")
+    # axe on the note with the carried-forward form (no screenshot here: the documentation run
+    # takes it at the end, and a screenshot mid-journey leaves inline styles htmx's settle copies)
+    assert serious_violations(page) == []
 
     page.get_by_label("Pain today (NPRS 0 to 10)").fill("4")
     carried.get_by_label("Needles: Levator scapulae (right)").fill("3")
