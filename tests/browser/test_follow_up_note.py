@@ -15,7 +15,6 @@ from needlerx.instruments.models import InstrumentResponse
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.seal import note_seal_verify
-from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
@@ -97,9 +96,7 @@ def test_a_routine_follow_up_takes_at_most_8_clicks_and_3_page_loads(visit: Visi
     assert carried.get_by_label("Needles: Upper trapezius (left)").input_value() == "2"
     assert page.get_by_label("Plan", exact=True).input_value() == last.plan_notes
     assert TreatmentSession.objects.get(signed_at__isnull=True).needling_entries.count() == 0
-    # axe on the note with the carried-forward form (no screenshot here: the documentation run
-    # takes it at the end, and a screenshot mid-journey leaves inline styles htmx's settle copies)
-    assert serious_violations(page) == []
+    _accessible(visit, "19-follow-up-note-carried-forward")
 
     page.get_by_label("Pain today (NPRS 0 to 10)").fill("4")
     carried.get_by_label("Needles: Levator scapulae (right)").fill("3")
