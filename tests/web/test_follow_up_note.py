@@ -17,7 +17,7 @@ from tests.browser.test_follow_up_note import MUSCLES, signed_last_visit
 from tests.personas import World
 from tests.treatments.helpers import answer_required_questions, fresh
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def _start(client: Client, world: World, note_type: str = "treatment") -> tuple[Any, Any]:
@@ -35,10 +35,10 @@ def _new(client: Client, patient: Any, episode: Any, note_type: str = "treatment
     return TreatmentSession.objects.filter(signed_at__isnull=True).get()
 
 
-def _step(client: Client, session: Any, step: str, data: dict[str, Any], **headers: Any) -> Any:
+def _step(client: Client, session: Any, step: str, data: dict[str, Any], htmx: bool = False) -> Any:
     session.refresh_from_db()
     url = reverse("clinic:session_step", args=[session.patient.public_id, session.public_id, step])
-    return client.post(url, {"version": session.version, **data}, **headers)
+    return client.post(url, {"version": session.version, **data}, headers=HTMX if htmx else None)
 
 
 def _carried_data(pain: int | None = 4) -> dict[str, Any]:
@@ -78,8 +78,8 @@ def test_the_last_visit_arrives_carried_forward_to_confirm_not_recorded(
         "upper_trapezius",
         "levator_scapulae",
     ]
-    assert draft.carried_forward_confirmed["changed"] is True
-    assert draft.carried_forward_confirmed["by"] == "alice"
+    confirmed = draft.carried_forward_confirmed or {}
+    assert confirmed["changed"] is True and confirmed["by"] == "alice"
     again = client.get(reverse("clinic:session", args=[patient.public_id, draft.public_id]))
     assert "changed and confirmed by the clinician" in again.content.decode()
 
@@ -105,14 +105,16 @@ def test_a_section_saves_in_place_for_htmx_and_by_a_plain_post_without_javascrip
 ):
     patient, episode = _start(client, world)
     draft = _new(client, patient, episode)
-    fragment = _step(client, draft, "subjective", {"subjective_notes": "Better mornings."}, **HTMX)
+    fragment = _step(
+        client, draft, "subjective", {"subjective_notes": "Better mornings."}, htmx=True
+    )
     assert fragment.status_code == 200
     html = fragment.content.decode()
     assert '<div id="note"' in html and "<html" not in html
     assert "Subjective saved." in html
     assert fresh(draft).subjective_notes == "Better mornings."
     # a refusal answers the fragment with the error, status 400, nothing saved
-    refused = _step(client, draft, "subjective", {"pain_now": 11}, **HTMX)
+    refused = _step(client, draft, "subjective", {"pain_now": 11}, htmx=True)
     assert refused.status_code == 400 and "<html" not in refused.content.decode()
     assert fresh(draft).pain_now is None
     # without JavaScript: the same form posts and redirects to the full note
@@ -122,7 +124,7 @@ def test_a_section_saves_in_place_for_htmx_and_by_a_plain_post_without_javascrip
     page = client.get(plain["Location"])
     assert "<html" in page.content.decode() and "Subjective saved." in page.content.decode()
     # signing is never in place: it leaves for the signed note
-    signing = _step(client, draft, "sign", {}, **HTMX)
+    signing = _step(client, draft, "sign", {}, htmx=True)
     assert signing.status_code == 400 and "<html" in signing.content.decode()
 
 
@@ -130,8 +132,10 @@ def test_the_stale_version_is_refused_in_place_too(client: Client, world: World)
     patient, episode = _start(client, world)
     draft = _new(client, patient, episode)
     url = reverse("clinic:session_step", args=[patient.public_id, draft.public_id, "subjective"])
-    client.post(url, {"version": draft.version, "subjective_notes": "First."}, **HTMX)
-    stale = client.post(url, {"version": draft.version, "subjective_notes": "Second."}, **HTMX)
+    client.post(url, {"version": draft.version, "subjective_notes": "First."}, headers=HTMX)
+    stale = client.post(
+        url, {"version": draft.version, "subjective_notes": "Second."}, headers=HTMX
+    )
     assert stale.status_code == 400
     assert fresh(draft).subjective_notes == "First."
 
@@ -160,6 +164,7 @@ def test_a_discharge_note_shows_and_seals_its_evaluation_fields(client: Client, 
     signed = services.treatment_session_sign(
         actor=world.alice, session=draft, expected_version=draft.version
     )
+    assert signed.sealed_snapshot is not None
     content = signed.sealed_snapshot["content"]
     assert content["note_type"] == "discharge"
     assert content["evaluation"] == fields
@@ -179,6 +184,7 @@ def test_a_follow_up_without_the_new_fields_seals_as_before(client: Client, worl
     signed = services.treatment_session_sign(
         actor=world.alice, session=draft, expected_version=draft.version
     )
+    assert signed.sealed_snapshot is not None
     assert "note_type" not in signed.sealed_snapshot["content"]
     assert "evaluation" not in signed.sealed_snapshot["content"]
     assert note_seal_verify(signed)["ok"]
