@@ -4,6 +4,7 @@ and the evaluation note types shown and sealed."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.test import Client
@@ -196,3 +197,36 @@ def test_an_unknown_note_type_is_refused(client: Client, world: World):
     response = client.post(url, {"note_type": "surgery"})
     assert response.status_code == 302
     assert not TreatmentSession.objects.exists()
+
+
+def test_the_api_starts_an_evaluation_note_and_carries_forward_on_request(
+    client: Client, world: World
+):
+    _patient, episode = _start(client, world)
+    signed_last_visit(world, episode)
+
+    def start(body: dict[str, Any]) -> Any:
+        return client.post(
+            f"/api/v1/episodes/{episode.public_id}/sessions",
+            data=json.dumps(body),
+            content_type="application/json",
+        )
+
+    refused = start({"note_type": "surgery"})
+    assert refused.status_code == 400 and "note type" in refused.content.decode()
+    evaluation = start({"note_type": "re_evaluation"})
+    assert evaluation.status_code == 201
+    note = TreatmentSession.objects.get(public_id=evaluation.json()["id"])
+    assert note.note_type == "re_evaluation" and note.carried_forward is None
+    patched = client.patch(
+        f"/api/v1/sessions/{note.public_id}",
+        data=json.dumps({"expected_version": note.version, "goals": "Reach overhead."}),
+        content_type="application/json",
+    )
+    assert patched.status_code == 200
+    assert fresh(note).goals == "Reach overhead."
+    carried = start({"carry_forward": True})
+    assert carried.status_code == 201
+    follow_up = TreatmentSession.objects.get(public_id=carried.json()["id"])
+    assert len((follow_up.carried_forward or {})["entries"]) == len(MUSCLES)
+    assert follow_up.needling_entries.count() == 0
