@@ -21,7 +21,7 @@ from tests.treatments.helpers import answer_required_questions, fresh
 HTMX = {"HX-Request": "true"}
 
 
-def _start(client: Client, world: World, note_type: str = "treatment") -> tuple[Any, Any]:
+def _start(client: Client, world: World) -> tuple[Any, Any]:
     patient = world.patient()
     episode = world.episode(patient, regions=["cervical", "thoracic"])
     answer_required_questions(world.alice, patient)
