@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from needlerx.instruments.models import InstrumentResponse
+from needlerx.patients.services import history_fact_record
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.recheck import findings_needing_rationale
 from needlerx.treatments.selectors.seal import note_seal_verify
 from tests.browser.test_follow_up_note import MUSCLES, signed_last_visit
 from tests.personas import World
@@ -230,3 +232,37 @@ def test_the_api_starts_an_evaluation_note_and_carries_forward_on_request(
     follow_up = TreatmentSession.objects.get(public_id=carried.json()["id"])
     assert len((follow_up.carried_forward or {})["entries"]) == len(MUSCLES)
     assert follow_up.needling_entries.count() == 0
+
+
+def test_a_new_finding_stops_the_carried_muscles_until_its_rationale_is_written(
+    client: Client, world: World
+):
+    patient, episode = _start(client, world)
+    signed_last_visit(world, episode)
+    history_fact_record(
+        actor=world.alice, patient=patient, fact="anticoagulant_therapy", value=True
+    )
+    draft = _new(client, patient, episode)
+    refused = _step(client, draft, "carried", _carried_data(pain=5))
+    assert refused.status_code == 400
+    assert "rationale" in refused.content.decode()
+    draft = fresh(draft)
+    assert draft.needling_entries.count() == 0 and draft.carried_forward_confirmed is None
+    assert draft.safety_checked_at is not None and draft.pain_now == 5  # kept, not lost
+    lacking = [
+        rule_id
+        for rule_id in findings_needing_rationale(draft.safety_result)
+        if not (draft.finding_rationales or {}).get(rule_id)
+    ]
+    assert lacking
+    rationales = {
+        f"rationale__{rule_id}": "Firm pressure after each needle." for rule_id in lacking
+    }
+    assert _step(client, draft, "rationale", rationales).status_code == 302
+    checked_at = fresh(draft).safety_checked_at
+    confirmed = _step(client, draft, "carried", _carried_data(pain=5))
+    assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+    draft = fresh(draft)
+    assert draft.safety_checked_at == checked_at  # the re-check with its rationales was kept
+    assert draft.needling_entries.count() == len(MUSCLES)
+    assert InstrumentResponse.objects.filter(session=draft).count() == 1

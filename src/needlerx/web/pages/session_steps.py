@@ -143,7 +143,7 @@ def carried(request: HttpRequest, user: User, session: TreatmentSession) -> Step
     def act(data: dict[str, Any]) -> str:
         words = []
         version: int | None = data["version"]
-        if data["pain_now"] is not None:
+        if data["pain_now"] is not None and data["pain_now"] != session.pain_now:
             session_pain_record(
                 actor=user, session=session, pain=data["pain_now"], expected_version=version
             )
