@@ -161,3 +161,24 @@ def test_sections_are_reachable_and_saved_by_keyboard_without_losing_typing(
     assert focused == "note-status"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") in ("A", "INPUT", "BUTTON", "SELECT")
+
+
+def test_a_discharge_note_is_chosen_on_the_chart_and_its_fields_saved_in_place(
+    visit: Visit, world: World
+):
+    patient = world.patient(mrn="A-0044", given_name="Lee", family_name="Park")
+    world.episode(patient, regions=["cervical"])
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    visit.go(f"/patients/{patient.public_id}/")
+    page.get_by_label("Note type").select_option("discharge")
+    page.get_by_role("button", name="New session note").click()
+    expect(page.get_by_role("heading", name="Session note: discharge")).to_be_visible()
+    page.get_by_label("Reason for discharge").fill("Goals met.")
+    page.get_by_label("Status at discharge").fill("Independent with home exercises.")
+    page.get_by_role("button", name="Save the evaluation").click()
+    expect(page.get_by_text("Evaluation saved.")).to_be_visible()
+    assert page.get_by_label("Reason for discharge").input_value() == "Goals met."
+    _accessible(visit, "22-discharge-note")
+    note = TreatmentSession.objects.get()
+    assert note.note_type == "discharge" and note.discharge_reason == "Goals met."
