@@ -266,3 +266,16 @@ def test_a_new_finding_stops_the_carried_muscles_until_its_rationale_is_written(
     assert draft.safety_checked_at == checked_at  # the re-check with its rationales was kept
     assert draft.needling_entries.count() == len(MUSCLES)
     assert InstrumentResponse.objects.filter(session=draft).count() == 1
+
+
+def test_a_save_in_place_on_a_colleagues_draft_opens_the_note_again(client: Client, world: World):
+    patient, episode = _start(client, world)
+    draft = _new(client, patient, episode)
+    services.treatment_session_take_over(actor=world.nora, session=draft)
+    response = _step(client, draft, "subjective", {"subjective_notes": "Mine."}, htmx=True)
+    assert response["HX-Redirect"] == reverse(
+        "clinic:session", args=[patient.public_id, draft.public_id]
+    )
+    assert fresh(draft).subjective_notes == ""
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert "Take this note over before changing it" in page

@@ -125,6 +125,8 @@ def session_step(
         return redirect("clinic:session", patient_id=patient_id, session_id=session_id)
     if step != "take_over" and _colleagues_draft(request, session):
         refused = "Take this note over before changing it; nothing was saved."
+        if _in_place(request, step):
+            return _reload_note(request, patient_id, session_id, refused)
         return _colleague_page(request, session, refused=refused, status=403)
     outcome = handler(request, request_user(request), session)
     url = reverse("clinic:session", args=[patient_id, session_id])
@@ -135,6 +137,9 @@ def session_step(
             return _note_fragment(request, session_context(request, session))
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
+    if _in_place(request, step) and (session.is_signed or _colleagues_draft(request, session)):
+        refused = " ".join(str(e) for errors in outcome.form.errors.values() for e in errors)
+        return _reload_note(request, patient_id, session_id, refused)
     if _colleagues_draft(request, session):
         refused = " ".join(str(e) for errors in outcome.form.errors.values() for e in errors)
         return _colleague_page(request, session, refused=refused, status=400)
@@ -159,6 +164,17 @@ def _in_place(request: HttpRequest, step: str) -> bool:
     """An htmx request saves a section of a draft in place: the answer is the note's fragment,
     not a redirect and a full page. Without JavaScript the same form posts and redirects."""
     return request.headers.get("HX-Request") == "true" and step in IN_PLACE_STEPS
+
+
+def _reload_note(
+    request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID, refused: str
+) -> HttpResponse:
+    """The note is no longer the user's draft (signed, or taken over by a colleague): a save in
+    place cannot show that in the section, so the whole note is opened again with the reason."""
+    messages.error(request, refused)
+    response = HttpResponse(status=200)
+    response["HX-Redirect"] = reverse("clinic:session", args=[patient_id, session_id])
+    return response
 
 
 def _note_fragment(

@@ -116,7 +116,7 @@ def evaluation(request: HttpRequest, user: User, session: TreatmentSession) -> S
     )
 
 
-def _recheck_needed(user: User, session: TreatmentSession, plan: list[dict[str, str]]) -> bool:
+def _recheck_needed(session: TreatmentSession, plan: list[dict[str, str]]) -> bool:
     """Run the re-check unless this note already holds one from today for exactly this plan
     with the patient's current facts (a re-check the clinician may have added rationales to)."""
     if session.safety_checked_at is None or session.safety_plan is None:
@@ -154,7 +154,7 @@ def carried(request: HttpRequest, user: User, session: TreatmentSession) -> Step
             {"muscle": e["muscle"], "side": e["side"], "technique": e["technique"]} for e in entries
         ]
         current = session  # the services lock and re-read the row; the plan and facts are as read
-        if plan and _recheck_needed(user, current, plan):
+        if plan and _recheck_needed(current, plan):
             checked = services.treatment_session_safety_check(
                 actor=user, session=current, plan=plan, expected_version=version
             )
