@@ -83,6 +83,9 @@ def test_the_last_visit_arrives_carried_forward_to_confirm_not_recorded(
     ]
     confirmed = draft.carried_forward_confirmed or {}
     assert confirmed["changed"] is True and confirmed["by"] == "alice"
+    api = client.get(f"/api/v1/sessions/{draft.public_id}").json()
+    assert api["carried_forward_confirmed"]["changed"] is True
+    assert len(api["carried_forward_confirmed"]["entries"]) == 2
     again = client.get(reverse("clinic:session", args=[patient.public_id, draft.public_id]))
     assert "changed and confirmed by the clinician" in again.content.decode()
 
@@ -220,6 +223,7 @@ def test_the_api_starts_an_evaluation_note_and_carries_forward_on_request(
     assert evaluation.status_code == 201
     note = TreatmentSession.objects.get(public_id=evaluation.json()["id"])
     assert note.note_type == "re_evaluation" and note.carried_forward is None
+    assert evaluation.json()["note_type"] == "re_evaluation"
     patched = client.patch(
         f"/api/v1/sessions/{note.public_id}",
         data=json.dumps({"expected_version": note.version, "goals": "Reach overhead."}),
@@ -227,6 +231,7 @@ def test_the_api_starts_an_evaluation_note_and_carries_forward_on_request(
     )
     assert patched.status_code == 200
     assert fresh(note).goals == "Reach overhead."
+    assert patched.json()["evaluation"]["goals"] == "Reach overhead."
     carried = start({"carry_forward": True})
     assert carried.status_code == 201
     follow_up = TreatmentSession.objects.get(public_id=carried.json()["id"])
