@@ -284,3 +284,22 @@ def test_a_save_in_place_on_a_colleagues_draft_opens_the_note_again(client: Clie
     assert fresh(draft).subjective_notes == ""
     page = client.get(response["HX-Redirect"]).content.decode()
     assert "Take this note over before changing it" in page
+
+
+def test_leaving_out_every_carried_muscle_records_no_needling_and_closes_the_offer(
+    client: Client, world: World
+):
+    patient, episode = _start(client, world)
+    signed_last_visit(world, episode)
+    draft = _new(client, patient, episode)
+    none_kept = {k: v for k, v in _carried_data(pain=3).items() if not k.startswith("keep_")}
+    assert _step(client, draft, "carried", none_kept).status_code == 302
+    draft = fresh(draft)
+    assert draft.needling_entries.count() == 0 and draft.safety_checked_at is None
+    assert (draft.carried_forward_confirmed or {})["entries"] == []
+    html = client.get(
+        reverse("clinic:session", args=[patient.public_id, draft.public_id])
+    ).content.decode()
+    assert "muscles from last time" not in html
+    assert "were all left out today" in html
+    assert html.count('name="pain_now"') == 1  # asked in the subjective again, with today's 3

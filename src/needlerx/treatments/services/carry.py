@@ -97,6 +97,7 @@ def carried_forward_confirm(
 ) -> TreatmentSession:
     """Record the carried-forward muscles the clinician confirmed (as shown or changed) as
     needling entries, all or none, and note on the draft that they were carried and confirmed.
+    An empty ``entries`` records that the clinician left every carried muscle out today.
 
     Each entry goes through ``needling_entry_add``: credential, consent, a current safety re-check
     that allows it, rationales, guidance, plausible numbers and the depth warning all apply.
@@ -111,10 +112,6 @@ def carried_forward_confirm(
         raise ApplicationError(
             "the carried-forward muscles are already confirmed; add or remove entries instead",
             field="entries",
-        )
-    if not entries:
-        raise ApplicationError(
-            "keep at least one muscle, or record needling by hand", field="entries"
         )
     for index, entry in enumerate(entries):
         try:

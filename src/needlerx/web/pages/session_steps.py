@@ -163,7 +163,10 @@ def carried(request: HttpRequest, user: User, session: TreatmentSession) -> Step
         services.carried_forward_confirm(
             actor=user, session=current, entries=entries, expected_version=version
         )
-        words.append(f"{len(entries)} muscles carried forward, confirmed and recorded.")
+        if entries:
+            words.append(f"{len(entries)} muscles carried forward, confirmed and recorded.")
+        else:
+            words.append("Every carried-forward muscle left out: no needling recorded from them.")
         return " ".join(words)
 
     def add_error(error: ApplicationError) -> None:
