@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from needlerx.accounts.local import clinic_today
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.personas import PASSWORD, World

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from tests.browser.conftest import Visit
@@ -32,10 +33,11 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
 
     page.get_by_label("Typed signature").fill("Jane Okafor")
     page.get_by_role("button", name="Record signed consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
 
     page.get_by_label("Pain now (NPRS 0 to 10)").fill("6")
     page.get_by_role("button", name="Save subjective").click()
+    expect(page.get_by_text("Subjective saved.")).to_be_visible()
 
     assert page.locator("#choose-pectoralis_minor-left").is_disabled()
     assert page.locator('a[data-choose="pectoralis_minor:left"]').count() == 0
@@ -43,40 +45,47 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     page.locator('a[data-choose="upper_trapezius:left"]').first.focus()
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Run the safety re-check").click()
-    assert page.get_by_text(re.compile("Safety re-check run")).is_visible()
-    assert page.get_by_role("table", name=re.compile("Reference depths")).is_visible()
+    expect(page.get_by_text(re.compile("Safety re-check run"))).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Reference depths"))).to_be_visible()
     for box in page.get_by_label(re.compile(r"^Rationale: ")).all():
         box.fill("Pincer grip over the upper trapezius, needle aimed away from the lung.")
     if page.get_by_role("button", name="Save rationales").count():
         page.get_by_role("button", name="Save rationales").click()
-        assert page.get_by_text(re.compile("Rationale")).first.is_visible()
+        expect(page.get_by_text("Rationales saved.")).to_be_visible()
     guidance = page.get_by_role("button", name=re.compile("I have read this guidance"))
     if guidance.count():
         guidance.click()
+        expect(page.get_by_text(re.compile("Technique guidance acknowledged"))).to_be_visible()
 
-    for value in ("upper_trapezius:left:static", "levator_scapulae:right:static"):
+    table = page.get_by_role("table", name="Needling entries")
+    for value, words in (
+        ("upper_trapezius:left:static", "Upper trapezius"),
+        ("levator_scapulae:right:static", "Levator scapulae"),
+    ):
         page.get_by_label("Muscle (from the body chart plan)").select_option(value)
         page.get_by_label("Maximum depth (mm)").fill("15")
         page.get_by_label("Insertions").fill("3")
         page.get_by_label("Needles for this entry").fill("3")
         page.get_by_role("button", name="Add entry").click()
-        assert page.get_by_text("Needling entry added.").is_visible()
+        expect(table).to_contain_text(words)
     assert NeedlingEntry.objects.count() == 2
 
     page.get_by_label("Needles used").fill("6")
     page.get_by_label("Needles removed and disposed of").fill("6")
     page.get_by_role("button", name="Record needle count").click()
+    expect(page.get_by_text(re.compile("Needle count recorded"))).to_be_visible()
 
-    page.get_by_label("Pain before needling (0 to 10)").fill("6")
+    expect(page.get_by_text(re.compile(r"Pain before needling: 6 \(today's pain"))).to_be_visible()
     page.get_by_label("Pain after needling (0 to 10)").fill("3")
     for box in page.locator('input[name="aftercare_given"]').all():
         box.check()
     page.get_by_label("Assessment", exact=True).fill("Good immediate response; tolerated well.")
     page.get_by_role("button", name="Save response and assessment").click()
+    expect(page.get_by_text("Response, aftercare and assessment saved.")).to_be_visible()
     _accessible(visit, "10-session-note")
 
     page.get_by_role("button", name="Sign and lock the note").click()
-    assert page.get_by_text("Note signed and locked.").is_visible()
+    expect(page.get_by_text("Note signed and locked.")).to_be_visible()
     assert TreatmentSession.objects.get().is_signed
     assert page.get_by_role("button", name="Save subjective").count() == 0
 

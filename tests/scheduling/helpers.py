@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, User
 from needlerx.patients.models import Patient
 from needlerx.scheduling import services
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today, clinic_zone
+from needlerx.scheduling.times import clinic_zone
 from tests.personas import World
 
 DENVER = "America/Denver"

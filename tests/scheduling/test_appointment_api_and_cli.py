@@ -12,9 +12,9 @@ from django.core import mail
 from django.test import Client
 from icalendar import Calendar
 
+from needlerx.accounts.local import clinic_today
 from needlerx.patients.models import Patient
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today
 from tests.doors import api_refusal, assert_same_refusal, cli_refusal, json_file, run_cli
 from tests.personas import World
 from tests.scheduling.helpers import book, in_denver, slot

@@ -8,9 +8,10 @@ from itertools import pairwise
 
 from django.utils import timezone
 
+from needlerx.accounts.local import clinic_today
 from needlerx.demo import generator
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today, local
+from needlerx.scheduling.times import local
 
 
 def test_each_demo_clinic_has_a_working_day_today_and_a_week(db):

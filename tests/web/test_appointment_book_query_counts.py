@@ -14,9 +14,10 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from needlerx.accounts.local import clinic_today
 from needlerx.patients.models import Patient
 from needlerx.scheduling import services
-from needlerx.scheduling.times import clinic_today, clinic_zone
+from needlerx.scheduling.times import clinic_zone
 from tests.web.clinics_at_two_sizes import N, SizedClinic, build_clinic
 from tests.web.test_query_counts import UPDATE, chain_lock_queries
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from needlerx.accounts.local import clinic_today
 from needlerx.audit.models import AuditEvent
 from needlerx.scheduling.models import Appointment
-from needlerx.scheduling.times import clinic_today
 from tests.personas import World
 from tests.scheduling.helpers import book, in_denver, slot
 from tests.web.page_elements import parse_page

@@ -8,6 +8,7 @@ from django.db import models
 from needlerx.accounts.models import Clinic
 from needlerx.core.models import PublicModel
 from needlerx.patients.models import Episode, Patient
+from needlerx.treatments.models import TreatmentSession
 
 
 class EnteredVia(models.TextChoices):
@@ -54,6 +55,14 @@ class InstrumentResponse(PublicModel):
         related_name="+",
         null=True,
         blank=True,
+    )
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The session note whose pain field this measure records (pain asked once)",
     )
 
     class Meta:

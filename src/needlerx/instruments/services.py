@@ -19,6 +19,8 @@ from needlerx.core.errors import ApplicationError, clinical_errors_as_applicatio
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names, with_baseline_names
 from needlerx.patients.models import Episode
+from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.services import treatment_session_update
 
 SIDES_OF_A_PAIRED_MUSCLE = ("left", "right", "bilateral")
 
@@ -146,6 +148,75 @@ def instrument_response_record(
             "series_key": stored.series_key,
             "episode": str(episode.public_id),
             "taken_at": moment.isoformat(),
+        },
+    )
+    return stored
+
+
+PAIN_INSTRUMENT = "nprs"
+
+
+@transaction.atomic
+def session_pain_record(
+    *,
+    actor: User,
+    session: TreatmentSession,
+    pain: int,
+    expected_version: int | None = None,
+    **other_fields: Any,
+) -> InstrumentResponse:
+    """Pain asked once: the note's pain now (and pain before needling) and the visit's NPRS
+    measure are written together with the same value; a second answer in the same draft
+    corrects the measure instead of adding another one.
+
+    ``other_fields``: further note fields saved in the same step (``treatment_session_update``).
+    Refused like either write alone: a signed or stale note, a value outside 0 to 10, or
+    without ``measure.record``.
+    """
+    role = require_permission(user=actor, clinic=session.clinic, permission="measure.record")
+    updated = treatment_session_update(
+        actor=actor,
+        session=session,
+        expected_version=expected_version if expected_version is not None else session.version,
+        **other_fields,
+        pain_now=pain,
+        pain_before=pain,
+    )
+    episode = updated.episode
+    result, answers = measurement_score(PAIN_INSTRUMENT, {"1": pain}, episode)
+    current = (
+        InstrumentResponse.objects.select_for_update()
+        .filter(session=updated, instrument=PAIN_INSTRUMENT)
+        .first()
+    )
+    if current is None:
+        stored = response_from_result(
+            episode=episode,
+            result=result,
+            responses=answers,
+            taken_at=timezone.now(),
+            entered_by=actor,
+        )
+        stored.session = updated
+        action = "measure.record"
+    else:
+        stored, action = current, "measure.correct"
+        stored.responses, stored.result = dict(answers), result.to_dict()
+        for name, value in score_columns(result).items():
+            setattr(stored, name, value)
+    stored.save()
+    audit_record(
+        action=action,
+        actor=actor,
+        actor_role=role,
+        clinic=updated.clinic,
+        obj=stored,
+        patient=updated.patient,
+        detail={
+            "instrument": stored.instrument,
+            "score": stored.score,
+            "session": str(updated.public_id),
+            "from": "the session note's pain",
         },
     )
     return stored

@@ -216,7 +216,11 @@ def session_start(
     user = request_user(request)
     episode = episode_get_for_user(user=user, public_id=episode_id)
     session = services.treatment_session_start(
-        actor=user, episode=episode, started_at=payload.started_at
+        actor=user,
+        episode=episode,
+        started_at=payload.started_at,
+        note_type=payload.note_type,
+        carry_forward=payload.carry_forward,
     )
     return Status(201, _note(session))
 

@@ -14,6 +14,7 @@ import uuid
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from needlerx.clinical.reference.vocabulary import Decision, Side, Technique
 from needlerx.clinical.treatment_reference import (
@@ -237,9 +238,37 @@ class SignBlockerOut(Schema):
     message: str
 
 
+class EvaluationOut(Schema):
+    """The evaluation fields (initial evaluation, re-evaluation; a discharge adds the last two)."""
+
+    history: str
+    systems_review: str
+    tests_and_measures: str
+    goals: str
+    discharge_reason: str
+    discharge_status: str
+
+
+class CarriedForwardOut(Schema):
+    """The last visit's muscles carried into this note and confirmed by the clinician."""
+
+    from_session: uuid.UUID
+    from_started_at: IsoDateTime
+    at: IsoDateTime = Field(description="When the clinician confirmed them")
+    by: str = Field(description="Username of the clinician who confirmed them")
+    entries: list[str] = Field(description="The muscles confirmed, in words")
+    changed: bool = Field(description="Whether the clinician changed what was carried forward")
+
+
 class SessionNoteOut(Schema):
     """The note, its version (send it back with each change), lock state and what blocks
     signing."""
+
+    note_type: str = Field(
+        description="treatment (follow-up), initial_evaluation, re_evaluation or discharge"
+    )
+    evaluation: EvaluationOut
+    carried_forward_confirmed: CarriedForwardOut | None
 
     pain_now: int | None
     change_since_last: str

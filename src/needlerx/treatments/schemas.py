@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.reference.vocabulary import SIDES, TECHNIQUES
@@ -25,6 +25,7 @@ from needlerx.treatments.models import (
     ChangeSinceLast,
     FollowUpMethod,
     FollowUpOutcome,
+    NoteType,
     SafetyAlertResolution,
     SignatureKind,
     SignerRole,
@@ -46,6 +47,10 @@ def _rom_motions() -> list[str]:
 
 def _changes_since_last() -> Sequence[str]:
     return ChangeSinceLast.values
+
+
+def _note_types() -> Sequence[str]:
+    return NoteType.values
 
 
 def _adverse_event_types() -> list[str]:
@@ -126,6 +131,12 @@ class HomeExerciseIn(In):
 
 class SessionStartIn(In):
     started_at: AwareDateTime | None = None
+    note_type: Annotated[str, OneOf(_note_types, "note type")] = "treatment"
+    carry_forward: bool = Field(
+        False,
+        description="Offer the episode's last signed needling (muscles, numbers) and plan to "
+        "confirm, as the web note does",
+    )
 
 
 class SessionPatchIn(In):
@@ -151,6 +162,12 @@ class SessionPatchIn(In):
     aftercare_given: list[Annotated[str, checked_by(_aftercare_advice)]] | None = None
     assessment: str | None = None
     plan_notes: str | None = None
+    history: str | None = None
+    systems_review: str | None = None
+    tests_and_measures: str | None = None
+    goals: str | None = None
+    discharge_reason: str | None = None
+    discharge_status: str | None = None
 
 
 class PlanEntryIn(In):

@@ -13,6 +13,7 @@ from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.treatments.models import AdverseEvent, CarePlan, ConsentRecord, TreatmentSession
 from needlerx.treatments.responses import AdverseEventOut, CarePlanOut, ConsentOut
 from needlerx.treatments.selectors import home_exercise_programme, note_content
+from needlerx.treatments.selectors.notes import EVALUATION_FIELDS
 from needlerx.treatments.services import sign_blockers
 
 
@@ -73,6 +74,9 @@ def session_out(session: TreatmentSession) -> dict[str, Any]:
     entries = [(e.muscle, e.technique) for e in session.needling_entries.all()]
     return {
         **note_content(session),
+        "note_type": session.note_type,
+        "evaluation": {name: getattr(session, name) for name in EVALUATION_FIELDS},
+        "carried_forward_confirmed": session.carried_forward_confirmed,
         "version": session.version,
         "signed_at": session.signed_at.isoformat() if session.signed_at else None,
         "signed_by": session.signed_by.get_username() if session.signed_by else None,

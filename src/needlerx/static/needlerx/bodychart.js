@@ -26,9 +26,10 @@
     if (live) { live.textContent = text; }
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function init() {
     var chart = document.querySelector('[data-bodychart="choose"]');
-    if (!chart) { return; }
+    if (!chart || chart.hasAttribute("data-ready")) { return; }
+    chart.setAttribute("data-ready", "");
     chart.querySelectorAll("a[data-choose]").forEach(function (link) {
       link.setAttribute("role", "button");
       link.addEventListener("click", function (event) {
@@ -52,5 +53,8 @@
         announce((box.checked ? "Chosen: " : "Removed: ") + name);
       });
     });
-  });
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:load", init);  // a note section saved in place
 })();

@@ -14,6 +14,8 @@
   }
 
   function watch(form) {
+    if (form.hasAttribute("data-guard-watched")) { return; }
+    form.setAttribute("data-guard-watched", "");
     var initial = snapshot(form);
     var update = function () {
       if (snapshot(form) !== initial) { dirty.add(form); } else { dirty.delete(form); }
@@ -24,11 +26,15 @@
     form.addEventListener("submit", function () { dirty.delete(form); });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function watchAll() {
     document.querySelectorAll("form[data-guard-unsaved]").forEach(watch);
-  });
+  }
+
+  document.addEventListener("DOMContentLoaded", watchAll);
+  document.addEventListener("htmx:load", watchAll);  // forms swapped in by a save in place
 
   window.addEventListener("beforeunload", function (event) {
+    dirty.forEach(function (form) { if (!form.isConnected) { dirty.delete(form); } });
     if (dirty.size > 0) {
       event.preventDefault();
       event.returnValue = "";

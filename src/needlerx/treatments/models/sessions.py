@@ -54,6 +54,15 @@ class ChangeSinceLast(models.TextChoices):
     WORSE = "worse", "Worse"
 
 
+class NoteType(models.TextChoices):
+    """What kind of visit the note documents; evaluations carry the fields a PT evaluation needs."""
+
+    TREATMENT = "treatment", "Follow-up treatment"
+    INITIAL_EVALUATION = "initial_evaluation", "Initial evaluation"
+    RE_EVALUATION = "re_evaluation", "Re-evaluation"
+    DISCHARGE = "discharge", "Discharge"
+
+
 class TreatmentSession(PublicModel):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sessions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
@@ -64,6 +73,23 @@ class TreatmentSession(PublicModel):
     started_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    note_type = models.CharField(
+        max_length=20, choices=NoteType.choices, default=NoteType.TREATMENT
+    )
+    # Carried forward from the episode's last signed note, for the clinician to confirm or change
+    carried_forward = models.JSONField(
+        null=True, blank=True, help_text="{from_session, from_started_at, plan, entries}"
+    )
+    carried_forward_confirmed = models.JSONField(
+        null=True, blank=True, help_text="{from_session, at, by, entries, changed}: confirmed"
+    )
+    # Evaluation (initial evaluation, re-evaluation, discharge)
+    history = models.TextField(blank=True)
+    systems_review = models.TextField(blank=True)
+    tests_and_measures = models.TextField(blank=True)
+    goals = models.TextField(blank=True)
+    discharge_reason = models.TextField(blank=True)
+    discharge_status = models.TextField(blank=True)
     # Subjective
     pain_now = models.PositiveSmallIntegerField(null=True, blank=True)
     change_since_last = models.CharField(max_length=6, choices=ChangeSinceLast.choices, blank=True)

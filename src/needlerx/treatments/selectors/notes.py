@@ -28,6 +28,31 @@ SOAP_FIELDS = (
 )
 
 
+EVALUATION_FIELDS = (
+    "history",
+    "systems_review",
+    "tests_and_measures",
+    "goals",
+    "discharge_reason",
+    "discharge_status",
+)
+
+
+def _added_content(session: TreatmentSession) -> dict[str, Any]:
+    """The note type, evaluation fields and carried-forward confirmation, present only when used:
+    a follow-up note without them has the content (and seal) it had before they existed, so the
+    seals of notes signed earlier still match their rows."""
+    added: dict[str, Any] = {}
+    evaluation = {name: getattr(session, name) for name in EVALUATION_FIELDS}
+    if session.note_type != "treatment" or any(evaluation.values()):
+        added["note_type"] = session.note_type
+        added["note_type_words"] = session.get_note_type_display()
+        added["evaluation"] = evaluation
+    if session.carried_forward_confirmed:
+        added["carried_forward"] = session.carried_forward_confirmed
+    return added
+
+
 def needling_entry_content(entry: NeedlingEntry) -> dict[str, Any]:
     return {
         "id": str(entry.public_id),
@@ -98,6 +123,7 @@ def content_of(
         needling_entries=[needling_entry_content(e) for e in entries],
         safety_alerts=[safety_alert_content(a) for a in alerts],
     )
+    content.update(_added_content(session))
     return content
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from needlerx.treatments.services.carry import carried_forward_confirm
 from needlerx.treatments.services.consent import (
     consent_record,
     consent_require_for_technique,
@@ -39,6 +40,7 @@ __all__ = [
     "care_plan_create",
     "care_plan_goal_add",
     "care_plan_update",
+    "carried_forward_confirm",
     "consent_record",
     "consent_require_for_technique",
     "consent_withdraw",

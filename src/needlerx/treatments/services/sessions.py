@@ -19,11 +19,13 @@ from needlerx.treatments.models import (
     ChangeSinceLast,
     Intervention,
     NeedlingEntry,
+    NoteType,
     SafetyAlert,
     SafetyAlertKind,
     SignedNoteLocked,
     TreatmentSession,
 )
+from needlerx.treatments.services.carry import carried_forward_of, last_signed_visit
 from needlerx.treatments.services.common import (
     DOCUMENT,
     audit,
@@ -38,7 +40,16 @@ from needlerx.treatments.services.common import (
 )
 from needlerx.treatments.words import muscle_words
 
+EVALUATION_FIELDS = (
+    "history",
+    "systems_review",
+    "tests_and_measures",
+    "goals",
+    "discharge_reason",
+    "discharge_status",
+)
 TEXT_FIELDS = (
+    *EVALUATION_FIELDS,
     "last_session_follow_up",
     "subjective_notes",
     "objective_notes",
@@ -60,9 +71,23 @@ TEXT_MAX = 20_000
 
 @transaction.atomic
 def treatment_session_start(
-    *, actor: User, episode: Episode, started_at: dt.datetime | None = None
+    *,
+    actor: User,
+    episode: Episode,
+    started_at: dt.datetime | None = None,
+    note_type: str = NoteType.TREATMENT,
+    carry_forward: bool = False,
 ) -> TreatmentSession:
-    """Open a draft note for a session with the patient (the actor is the treating clinician)."""
+    """Open a draft note for a session with the patient (the actor is the treating clinician).
+
+    ``carry_forward``: the episode's last signed note with needling lends its plan text (filled
+    in, editable) and its needled muscles (offered for the clinician to confirm or change; see
+    ``carried_forward_confirm``)."""
+    if note_type not in NoteType.values:
+        allowed = ", ".join(NoteType.values)
+        raise ApplicationError(
+            f"unknown note type {note_type!r}; allowed: {allowed}", field="note_type"
+        )
     patient = episode.patient
     role = require_permission(user=actor, clinic=patient.clinic, permission=DOCUMENT)
     require_open_episode(episode)
@@ -73,14 +98,30 @@ def treatment_session_start(
         earliest=(start_of_day(episode.opened_on), "the day the episode opened"),
         latest=(now_allowing_clock_skew(), "now"),
     )
+    previous = last_signed_visit(episode) if carry_forward else None
+    carried = carried_forward_of(previous) if previous else None
     session = TreatmentSession.objects.create(
         episode=episode,
         patient=patient,
         clinic=patient.clinic,
         clinician=actor,
         started_at=moment,
+        note_type=note_type,
+        carried_forward=carried,
+        plan_notes=carried["plan_notes"] if carried else "",
     )
-    audit(action="treatment_session.start", actor=actor, role=role, session=session)
+    detail: dict[str, Any] = {}
+    if note_type != NoteType.TREATMENT:
+        detail["note_type"] = note_type
+    if carried:
+        detail["carried_from"] = carried["from_session"]
+    audit(
+        action="treatment_session.start",
+        actor=actor,
+        role=role,
+        session=session,
+        detail=detail or None,
+    )
     return session
 
 

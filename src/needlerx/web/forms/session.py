@@ -72,6 +72,12 @@ class SubjectiveForm(StepForm):
     )
     subjective_notes = forms.CharField(required=False, widget=TEXTAREA, label="Subjective")
 
+    def __init__(self, *args: Any, ask_pain: bool = True, **kwargs: Any) -> None:
+        """``ask_pain=False`` while today's pain is asked with the carried-forward muscles."""
+        super().__init__(*args, **kwargs)
+        if not ask_pain:
+            del self.fields["pain_now"]
+
 
 RATIONALE_PREFIX = "rationale__"
 
@@ -199,7 +205,6 @@ class AlertForm(StepForm):
 
 
 class ResponseForm(StepForm):
-    pain_before = _pain("Pain before needling (0 to 10)")
     pain_after = _pain("Pain after needling (0 to 10)")
     rom_motion = forms.ChoiceField(label="Range of motion measured", required=False, choices=[])
     rom_before = forms.DecimalField(label="ROM before", required=False)
@@ -258,3 +263,108 @@ class ConsentWithdrawForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(widget=TEXTAREA, label="Addendum")
+
+
+CARRIED_COLUMNS = (
+    ("insertions", "Insertions"),
+    ("needles", "Needles"),
+    ("max_depth_mm", "Maximum depth (mm)"),
+    ("needle_length_mm", "Needle length (mm)"),
+)
+
+
+class CarriedForm(StepForm):
+    """Today's pain and the muscles carried forward from the last visit, pre-filled: keep, change
+    or leave out each one, then run the safety re-check and record them in one step."""
+
+    pain_now = _pain("Pain today (NPRS 0 to 10)")
+
+    def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.carried: list[dict[str, Any]] = list(
+            (session.carried_forward or {}).get("entries", [])
+        )
+        self.rows: list[dict[str, Any]] = []
+        self.headers = [label for _, label in CARRIED_COLUMNS]
+        for index, entry in enumerate(self.carried):
+            words = f"{muscle_words(entry['muscle'])} ({side_words(entry['side'])})"
+            keep = f"keep_{index}"
+            self.fields[keep] = forms.BooleanField(
+                required=False, initial=True, label=f"Needle {words} again"
+            )
+            columns = []
+            for name, label in CARRIED_COLUMNS:
+                key = f"{name}_{index}"
+                field: forms.Field
+                if name.endswith("_mm"):
+                    field = forms.DecimalField(label=f"{label}: {words}", required=False)
+                else:
+                    field = WholeNumberField(label=f"{label}: {words}", required=False)
+                field.initial = entry.get(name)
+                self.fields[key] = field
+                columns.append(self[key])
+            technique = technique_words(entry["technique"]).lower()
+            self.rows.append(
+                {"words": words, "technique": technique, "keep": self[keep], "columns": columns}
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for index in range(len(self.carried)):
+            if not data.get(f"keep_{index}"):
+                continue
+            for name, _ in CARRIED_COLUMNS:
+                if data.get(f"{name}_{index}") is None and f"{name}_{index}" not in self.errors:
+                    self.add_error(f"{name}_{index}", "Enter a value or leave this muscle out.")
+        return data
+
+    def confirmed_entries(self) -> list[dict[str, Any]]:
+        """The kept muscles with the numbers as confirmed, for ``carried_forward_confirm``."""
+        data = self.cleaned_data
+        entries = []
+        for index, entry in enumerate(self.carried):
+            if not data.get(f"keep_{index}"):
+                continue
+            confirmed = {
+                "muscle": entry["muscle"],
+                "side": entry["side"],
+                "technique": entry["technique"],
+                "needle_gauge_mm": float(entry.get("needle_gauge_mm", 0.25)),
+                "local_twitch_responses": int(entry.get("local_twitch_responses") or 0),
+                "duration_seconds": entry.get("duration_seconds"),
+            }
+            for name, _ in CARRIED_COLUMNS:
+                value = data[f"{name}_{index}"]
+                confirmed[name] = float(value) if name.endswith("_mm") else int(value)
+            entries.append(confirmed)
+        return entries
+
+    def field_for(self, error_field: str) -> str | None:
+        """``entries.1.max_depth_mm`` from the service: the form field it belongs to."""
+        parts = error_field.split(".")
+        if len(parts) == 3 and parts[0] == "entries":
+            candidate = f"{parts[2]}_{parts[1]}"
+            if candidate in self.fields:
+                return candidate
+        return None
+
+
+class EvaluationForm(StepForm):
+    """The fields of a PT evaluation; a discharge adds its reason and the status at discharge."""
+
+    history = forms.CharField(required=False, widget=TEXTAREA, label="History (subjective)")
+    systems_review = forms.CharField(required=False, widget=TEXTAREA, label="Systems review")
+    tests_and_measures = forms.CharField(
+        required=False, widget=TEXTAREA, label="Tests and measures"
+    )
+    goals = forms.CharField(required=False, widget=TEXTAREA, label="Goals")
+    discharge_reason = forms.CharField(
+        required=False, widget=TEXTAREA, label="Reason for discharge"
+    )
+    discharge_status = forms.CharField(required=False, widget=TEXTAREA, label="Status at discharge")
+
+    def __init__(self, *args: Any, note_type: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if note_type != "discharge":
+            del self.fields["discharge_reason"]
+            del self.fields["discharge_status"]

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from needlerx.accounts.http import request_user
+from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Role, User
 from needlerx.accounts.selectors import role_in_clinic
 from needlerx.core.errors import ApplicationError, NotFound
@@ -23,7 +24,7 @@ from needlerx.patients.models import Patient
 from needlerx.patients.selectors import patient_get_for_user, patient_page_for_user
 from needlerx.scheduling import selectors, services
 from needlerx.scheduling.models import Appointment, AppointmentStatus
-from needlerx.scheduling.times import clinic_today, clinic_zone, date_words, local, time_range_words
+from needlerx.scheduling.times import clinic_zone, date_words, local, time_range_words
 from needlerx.web.forms.appointments import DATE_FORMATS, BookForm, WhenForm
 from needlerx.web.forms.patients import add_application_error
 

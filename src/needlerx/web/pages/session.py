@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -24,7 +25,7 @@ from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.depths import planned_reference_depths, session_bmi
-from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.models import NoteType, TreatmentSession
 from needlerx.treatments.recheck import guidance_items
 from needlerx.treatments.selectors.session_records import (
     session_active_consents,
@@ -38,10 +39,12 @@ from needlerx.treatments.services.gates import guidance_acknowledged
 from needlerx.treatments.words import fact_words
 from needlerx.web.forms import session as f
 from needlerx.web.pages.consent import consent_context, raised_risks
-from needlerx.web.pages.session_steps import STEPS, StepOutcome
+from needlerx.web.pages.session_steps import STEPS, StepOutcome, asks_pain_with_carried
 from needlerx.web.screen_plan import safety_preview, technique_choices
 
 STEP_FORM_NAMES = {
+    "carried": "carried_form",
+    "evaluation": "evaluation_form",
     "consent": "consent_form",
     "subjective": "subjective_form",
     "rationale": "rationale_form",
@@ -64,8 +67,11 @@ def _session(request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID)
 def session_new(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     episode = episode_get_for_user(user=user, public_id=episode_id, patient_id=patient_id)
+    note_type = request.POST.get("note_type") or NoteType.TREATMENT
     try:
-        session = services.treatment_session_start(actor=user, episode=episode)
+        session = services.treatment_session_start(
+            actor=user, episode=episode, note_type=note_type, carry_forward=True
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("patients:detail", patient_id=patient_id)
@@ -119,13 +125,21 @@ def session_step(
         return redirect("clinic:session", patient_id=patient_id, session_id=session_id)
     if step != "take_over" and _colleagues_draft(request, session):
         refused = "Take this note over before changing it; nothing was saved."
+        if _in_place(request, step):
+            return _reload_note(request, patient_id, session_id, refused)
         return _colleague_page(request, session, refused=refused, status=403)
     outcome = handler(request, request_user(request), session)
     url = reverse("clinic:session", args=[patient_id, session_id])
     if outcome.ok:
         messages.success(request, outcome.message)
+        if _in_place(request, step):
+            session.refresh_from_db()
+            return _note_fragment(request, session_context(request, session))
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
+    if _in_place(request, step) and (session.is_signed or _colleagues_draft(request, session)):
+        refused = " ".join(str(e) for errors in outcome.form.errors.values() for e in errors)
+        return _reload_note(request, patient_id, session_id, refused)
     if _colleagues_draft(request, session):
         refused = " ".join(str(e) for errors in outcome.form.errors.values() for e in errors)
         return _colleague_page(request, session, refused=refused, status=400)
@@ -138,7 +152,37 @@ def session_step(
             context["addendum_form"] = outcome.form
         return render(request, "web/session_signed.html", context, status=400)
     context = session_context(request, session, failed=(step, outcome))
+    if _in_place(request, step):
+        return _note_fragment(request, context, status=400)
     return render(request, "web/session.html", context, status=400)
+
+
+IN_PLACE_STEPS = frozenset(STEPS) - {"sign", "take_over", "addendum"}
+
+
+def _in_place(request: HttpRequest, step: str) -> bool:
+    """An htmx request saves a section of a draft in place: the answer is the note's fragment,
+    not a redirect and a full page. Without JavaScript the same form posts and redirects."""
+    return request.headers.get("HX-Request") == "true" and step in IN_PLACE_STEPS
+
+
+def _reload_note(
+    request: HttpRequest, patient_id: uuid.UUID, session_id: uuid.UUID, refused: str
+) -> HttpResponse:
+    """The note is no longer the user's draft (signed, or taken over by a colleague): a save in
+    place cannot show that in the section, so the whole note is opened again with the reason."""
+    messages.error(request, refused)
+    response = HttpResponse(status=200)
+    response["HX-Redirect"] = reverse("clinic:session", args=[patient_id, session_id])
+    return response
+
+
+def _note_fragment(
+    request: HttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    response = render(request, "web/session_fragment.html", context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def signed_context(session: TreatmentSession) -> dict[str, Any]:
@@ -193,7 +237,23 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
                 "risk_notes": raised_risks(session),
             }
         ),
+        "carried_form": f.CarriedForm(initial=version, session=session),
+        "evaluation_form": f.EvaluationForm(
+            note_type=session.note_type,
+            initial=_initial(
+                session,
+                (
+                    "history",
+                    "systems_review",
+                    "tests_and_measures",
+                    "goals",
+                    "discharge_reason",
+                    "discharge_status",
+                ),
+            ),
+        ),
         "subjective_form": f.SubjectiveForm(
+            ask_pain=not asks_pain_with_carried(session),
             initial=_initial(
                 session,
                 (
@@ -203,19 +263,16 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
                     "last_session_follow_up",
                     "subjective_notes",
                 ),
-            )
+            ),
         ),
         "rationale_form": f.RationaleForm(initial=version, session=session),
         "needling_form": f.NeedlingForm(initial=version, session=session),
-        "needle_count_form": f.NeedleCountForm(
-            initial=_initial(session, ("needles_used", "needles_removed"))
-        ),
+        "needle_count_form": f.NeedleCountForm(initial=_count_initial(session, entries)),
         "response_form": f.ResponseForm(
             required=required_advice(session, entries),
             initial=_initial(
                 session,
                 (
-                    "pain_before",
                     "pain_after",
                     "rom_motion",
                     "rom_before",
@@ -232,6 +289,22 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
         ),
         "addendum_form": f.AddendumForm(),
     }
+
+
+def _carried_from(session: TreatmentSession) -> dt.datetime | None:
+    """When the visit the draft's muscles were carried forward from took place."""
+    carried = session.carried_forward_confirmed or session.carried_forward or {}
+    moment = carried.get("from_started_at")
+    return dt.datetime.fromisoformat(moment) if moment else None
+
+
+def _count_initial(session: TreatmentSession, entries: list[Any]) -> dict[str, Any]:
+    """Needles used is the sum of the entries (the service refuses anything else), so it is
+    filled in; needles removed is always counted and typed by the clinician."""
+    initial = _initial(session, ("needles_used", "needles_removed"))
+    if initial["needles_used"] is None and entries:
+        initial["needles_used"] = sum(e.needles or 0 for e in entries)
+    return initial
 
 
 def recheck_context(session: TreatmentSession) -> dict[str, Any]:
@@ -294,6 +367,9 @@ def session_context(
             "technique": technique,
             "techniques": technique_choices(),
             "step_error": step_error,
+            "show_carried": asks_pain_with_carried(session) and not session.is_signed,
+            "carried_from": _carried_from(session),
+            "note_types": NoteType,
             "recheck": recheck_context(session),
             "reference_depths": planned_reference_depths(session),
             "depth_bmi": session_bmi(session.safety_facts),

@@ -12,9 +12,12 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
 
 from needlerx.accounts.models import User
 from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.instruments.services import session_pain_record
+from needlerx.patients.selectors import patient_screening_facts
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.models import SignatureKind, TreatmentSession
@@ -74,12 +77,110 @@ def _update(user: User, session: TreatmentSession, data: dict[str, Any], message
     return message
 
 
+def asks_pain_with_carried(session: TreatmentSession) -> bool:
+    """While carried-forward muscles await confirmation, today's pain is asked with them."""
+    return bool((session.carried_forward or {}).get("entries")) and not (
+        session.carried_forward_confirmed
+    )
+
+
+def _save_with_pain(
+    user: User, session: TreatmentSession, data: dict[str, Any], message: str
+) -> str:
+    """Pain asked once: a pain value is written with the visit's NPRS measure (same value)."""
+    fields = {k: v for k, v in data.items() if k not in ("version", "pain_now")}
+    pain = data.get("pain_now")
+    if pain is None or pain == session.pain_now:
+        if fields:
+            _update(user, session, {**fields, "version": data["version"]}, message)
+        return message
+    session_pain_record(
+        actor=user, session=session, pain=pain, expected_version=data["version"], **fields
+    )
+    return message
+
+
 def subjective(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
     return _run(
-        f.SubjectiveForm(request.POST),
+        f.SubjectiveForm(request.POST, ask_pain=not asks_pain_with_carried(session)),
         "subjective",
-        lambda data: _update(user, session, data, "Subjective saved."),
+        lambda data: _save_with_pain(user, session, data, "Subjective saved."),
     )
+
+
+def evaluation(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    return _run(
+        f.EvaluationForm(request.POST, note_type=session.note_type),
+        "evaluation",
+        lambda data: _update(user, session, data, "Evaluation saved."),
+    )
+
+
+def _recheck_needed(session: TreatmentSession, plan: list[dict[str, str]]) -> bool:
+    """Run the re-check unless this note already holds one from today for exactly this plan
+    with the patient's current facts (a re-check the clinician may have added rationales to)."""
+    if session.safety_checked_at is None or session.safety_plan is None:
+        return True
+    today = timezone.localdate()
+    same_plan = sorted(map(_plan_key, session.safety_plan)) == sorted(map(_plan_key, plan))
+    facts = patient_screening_facts(patient=session.patient, on=today)
+    return not (
+        same_plan
+        and timezone.localdate(session.safety_checked_at) == today
+        and facts == session.safety_facts
+    )
+
+
+def _plan_key(entry: dict[str, Any]) -> tuple[str, str, str]:
+    return (entry["muscle"], entry["side"], entry["technique"])
+
+
+def carried(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
+    """Today's pain, then the safety re-check with the confirmed muscles, then the muscles
+    recorded as needling entries: each through its own service and its own gates."""
+    form = f.CarriedForm(request.POST, session=session)
+
+    def act(data: dict[str, Any]) -> str:
+        words = []
+        version: int | None = data["version"]
+        if data["pain_now"] is not None and data["pain_now"] != session.pain_now:
+            session_pain_record(
+                actor=user, session=session, pain=data["pain_now"], expected_version=version
+            )
+            version = None
+            words.append("Today's pain recorded (also as the visit's pain measure).")
+        entries = form.confirmed_entries()
+        plan = [
+            {"muscle": e["muscle"], "side": e["side"], "technique": e["technique"]} for e in entries
+        ]
+        current = session  # the services lock and re-read the row; the plan and facts are as read
+        if plan and _recheck_needed(current, plan):
+            checked = services.treatment_session_safety_check(
+                actor=user, session=current, plan=plan, expected_version=version
+            )
+            version = None
+            words.append(f"Safety re-check run: {checked.safety_decision.replace('_', ' ')}.")
+        services.carried_forward_confirm(
+            actor=user, session=current, entries=entries, expected_version=version
+        )
+        if entries:
+            words.append(f"{len(entries)} muscles carried forward, confirmed and recorded.")
+        else:
+            words.append("Every carried-forward muscle left out: no needling recorded from them.")
+        return " ".join(words)
+
+    def add_error(error: ApplicationError) -> None:
+        field = form.field_for(error.field or "")
+        form.add_error(field, error.message)
+
+    if not form.is_valid():
+        return StepOutcome(form, anchor="carried")
+    try:
+        message = act(form.cleaned_data)
+    except ApplicationError as error:
+        add_error(error)
+        return StepOutcome(form, anchor="carried")
+    return StepOutcome(form, message, "carried")
 
 
 def response(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
@@ -239,6 +340,8 @@ def take_over(request: HttpRequest, user: User, session: TreatmentSession) -> St
 
 
 STEPS: dict[str, Handler] = {
+    "carried": carried,
+    "evaluation": evaluation,
     "consent": consent,
     "consent_withdraw": consent_withdraw,
     "subjective": subjective,
