@@ -60,7 +60,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page.get_by_label("Training hours").fill("54")
     page.get_by_label("Completed on").fill((today - dt.timedelta(days=30)).isoformat())
     page.get_by_label("Expires on").fill((today + dt.timedelta(days=700)).isoformat())
-    page.get_by_label("Licence number").fill("PT-7781")
+    page.get_by_label("License number").fill("PT-7781")
     page.get_by_role("button", name="Record credential").click()
     assert page.get_by_text("Credential recorded for Cara Lindqvist.").is_visible()
 
