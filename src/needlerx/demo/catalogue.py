@@ -5,9 +5,12 @@ Synthetic data only: no real person is described here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 NETWORK_NAME = "Harbor Physio Network (demo)"
+# Demo visits start from this local hour, a few hours apart, in each clinic's own time zone.
+CLINIC_DAY_STARTS = dt.time(9)
 DEMO_PASSWORD = "needlerx-demo"  # noqa: S105 - published demo login, never a real account
 
 

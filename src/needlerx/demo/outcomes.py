@@ -30,7 +30,9 @@ from needlerx.accounts.models import User
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
+from needlerx.core.local import zone_named
 from needlerx.demo.bulk import insert_rows
+from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
 from needlerx.instruments.services import score_columns
 from needlerx.patients.models import Episode
@@ -81,12 +83,17 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 
 def course_for(
-    episode: Episode, sessions: list[dt.datetime], now: dt.datetime, seed: int
+    episode: Episode,
+    sessions: list[dt.datetime],
+    now: dt.datetime,
+    seed: int,
+    zone: dt.tzinfo = dt.UTC,
 ) -> Course:
-    """The patient's visits (the demo sessions, or a weekly schedule) and response profile."""
+    """The patient's visits (the demo sessions, or a weekly schedule in the clinic's ``zone``)
+    and response profile."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
     name, _, gain = rng.choices(PROFILES, weights=[p[1] for p in PROFILES])[0]
-    visits = sorted(sessions) or _own_schedule(rng, episode, now)
+    visits = sorted(sessions) or _own_schedule(rng, episode, now, zone)
     planned = max(len(visits), rng.randint(6, 9))
     complete = len(visits) >= planned or now - visits[-1] > COURSE_IDLE
     discharge = visits[-1] + DISCHARGE_AFTER
@@ -98,9 +105,14 @@ def course_for(
     return Course(rng, visits, planned, name, gain, "cervical" in episode.regions, discharged)
 
 
-def _own_schedule(rng: random.Random, episode: Episode, now: dt.datetime) -> list[dt.datetime]:
-    """Weekly visits from the day the episode opened (when it has no demo sessions)."""
-    first = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
+def _own_schedule(
+    rng: random.Random, episode: Episode, now: dt.datetime, zone: dt.tzinfo
+) -> list[dt.datetime]:
+    """Weekly visits from the day the episode opened (when it has no demo sessions), in clinic
+    hours."""
+    first = dt.datetime.combine(episode.opened_on, CLINIC_DAY_STARTS, tzinfo=zone).astimezone(
+        dt.UTC
+    )
     visits = [first + dt.timedelta(days=7 * n, hours=rng.randint(0, 7)) for n in range(12)]
     return [v for v in visits[: rng.randint(6, 12)] if v <= now] or [first]
 
@@ -371,7 +383,9 @@ def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list
     rows: list[tuple[Any, ...]] = []
     for staff, bundle in batch:
         episode = bundle.episode
-        course = course_for(episode, sessions.get(episode.pk, []), now, episode.public_id.int)
+        zone = zone_named(staff.clinic.time_zone)
+        visits = sessions.get(episode.pk, [])
+        course = course_for(episode, visits, now, episode.public_id.int, zone)
         measures = measures_for(course, treated.get(episode.pk, []), bundle.medication)
         for index, instrument, responses in measures:
             scored = _scored(cache, instrument, responses)

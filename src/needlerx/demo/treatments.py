@@ -31,7 +31,9 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_reference import adverse_event_reference, exercise_library
 from needlerx.clinical.treatment_rules import required_aftercare
+from needlerx.core.local import zone_named
 from needlerx.demo.bulk import JsonText, bulk_insert
+from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.demo.clinic_context import (
     ELECTRICAL_CONSENT,
     GENERAL_CONSENT,
@@ -199,7 +201,11 @@ def add_patient_treatment(
     now: dt.datetime,
 ) -> None:
     """Append one patient's screen, consent, plan, sessions, needling, events and follow-ups."""
-    opened = dt.datetime.combine(episode.opened_on, dt.time(9), tzinfo=now.tzinfo)
+    # Visits in clinic hours where the clinic is, kept in UTC like every stored time (the seal
+    # writes times as they are stored).
+    zone = zone_named(context.clinic.time_zone)
+    opened = dt.datetime.combine(episode.opened_on, CLINIC_DAY_STARTS, tzinfo=zone)
+    opened = opened.astimezone(dt.UTC)
     plan = _plan_entries(rng, episode, facts)
     result = screen(facts, plan, practitioner=context.practitioner).to_dict()
     run = screening_run(
