@@ -3,8 +3,8 @@
 The factors are definitions, not measurements: the international inch is exactly 2.54 cm and
 the international avoirdupois pound exactly 0.45359237 kg (US NIST Handbook 44, Appendix C).
 Heights and weights are stored to 0.1 cm and 0.1 kg; a value is shown in inches or pounds with
-the fewest decimals that convert back to the same stored value, so what is shown, saved
-unchanged, stores the same number.
+the fewest decimals that convert back to the same stored value, so what a form shows, saved
+unchanged, stores the same number; a height in words is said to the nearest inch.
 """
 
 from __future__ import annotations
@@ -59,10 +59,10 @@ def plain(number: Decimal) -> str:
 
 
 def height_words(centimeters: Decimal, *, us_customary: bool) -> str:
-    """ "5 ft 8 in" (US customary) or "172.7 cm"."""
+    """ "5 ft 8 in" (US customary, to the nearest inch as a height is said) or "172.7 cm"."""
     if not us_customary:
         return f"{plain(_stored(centimeters))} cm"
-    inches = inches_from_centimeters(centimeters)
+    inches = inches_from_centimeters(centimeters).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     feet, rest = divmod(inches, INCHES_PER_FOOT)
     return f"{int(feet)} ft {plain(rest)} in" if feet else f"{plain(rest)} in"
 
