@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "needlerx.treatments",
     "needlerx.instruments",
     "needlerx.scheduling",
+    "needlerx.learn",
     "needlerx.ops",
 ]
 

@@ -13,6 +13,7 @@ EVERYONE = frozenset({Role.CLINICIAN, Role.FRONT_DESK, Role.CLINIC_ADMIN})
 MANAGE_CREDENTIALS = "clinic.manage_credentials"
 MANAGE_STAFF = "clinic.manage_staff"
 MANAGE_CLINIC = "clinic.manage_settings"
+PUBLISH_ARTICLES = "article.publish"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_demographics": EVERYONE,
@@ -32,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     MANAGE_CLINIC: frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CREDENTIALS: frozenset({Role.CLINIC_ADMIN}),
+    PUBLISH_ARTICLES: frozenset({Role.CLINIC_ADMIN}),
 }
 
 

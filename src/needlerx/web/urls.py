@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
+from django.views.decorators.http import require_GET
 from django.urls import include, path
 
 from needlerx.web.pages import (
     appointments,
+    articles,
     audit_trail,
     body_chart,
     clinic_settings,
@@ -15,6 +18,7 @@ from needlerx.web.pages import (
     follow_ups,
     health,
     home,
+    learn,
     measures,
     patients,
     plan,
@@ -105,8 +109,27 @@ appointment_patterns = [
     path("<uuid:appointment_id>/", appointments.appointment_detail, name="detail"),
 ]
 
+# Public articles for patients (no sign-in) and the staff pages that edit and publish them.
+learn_patterns = [
+    path("", learn.learn_index, name="index"),
+    path("feed.atom", learn.article_feed, name="feed"),
+    path("tags/<slug:tag>/", learn.learn_tag, name="tag"),
+    path("<slug:slug>/", learn.learn_article, name="article"),
+]
+
+article_patterns = [
+    path("", articles.article_list, name="list"),
+    path("<slug:slug>/edit/", articles.article_edit, name="edit"),
+    path("<slug:slug>/preview/", articles.article_preview, name="preview"),
+    path("<slug:slug>/publish/", articles.article_publish, name="publish"),
+    path("<slug:slug>/unpublish/", articles.article_unpublish, name="unpublish"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
+    path("learn/", include((learn_patterns, "learn"))),
+    path("articles/", include((article_patterns, "articles"))),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": learn.SITEMAPS}, name="sitemap"),
     path("login/", sign_in.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
