@@ -160,7 +160,7 @@ def dates_check(reviewed_on: dt.date, next_review_due: dt.date) -> None:
 
 
 def article_source_parse(text: str, *, name: str = "article") -> ArticleSource:
-    """Check one article file's front matter and body; the first problem raises, naming its field."""
+    """Check one article file; the first problem raises, naming its field."""
     post = frontmatter.loads(text)
     meta = dict(post.metadata)
     missing = [field for field in REQUIRED_FIELDS if field not in meta]

@@ -4,13 +4,12 @@ publish and unpublish (every change audited). The public pages read only publish
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
+from needlerx.core.models import PublicModel
 
-class Article(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+class Article(PublicModel):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=400)
@@ -25,10 +24,9 @@ class Article(models.Model):
     body = models.TextField()  # Markdown; rendered and sanitised on the way out
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(PublicModel.Meta):
         ordering = ["order"]
 
     def __str__(self) -> str:

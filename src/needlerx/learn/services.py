@@ -51,7 +51,9 @@ def articles_load(
     """Copy the article files into the table. An article already there keeps its staff edits
     and its publication state unless ``replace``; new ones are drafts unless ``publish``."""
     sources = article_sources_read() if sources is None else sources
-    added, replaced, kept = [], [], []
+    added: list[str] = []
+    replaced: list[str] = []
+    kept: list[str] = []
     for source in sources:
         existing = Article.objects.filter(slug=source.slug).first()
         if existing is not None and not replace:
@@ -76,7 +78,9 @@ def articles_load(
 def _edits_check(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ApplicationError(f"cannot be edited (allowed: {', '.join(EDITABLE)})", field=unknown[0])
+        raise ApplicationError(
+            f"cannot be edited (allowed: {', '.join(EDITABLE)})", field=unknown[0]
+        )
     checked = dict(changes)
     for name, limit in TEXT_LIMITS.items():
         if name in checked:
@@ -95,7 +99,7 @@ def _edits_check(changes: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def article_edit(*, actor: User, article: Article, changes: dict[str, Any]) -> Article:
-    """Change the editable fields; the audit event keeps the fields changed with before and after."""
+    """Change the editable fields; the audit event keeps each changed field before and after."""
     clinic = publisher_clinic(user=actor)
     checked = _edits_check(changes)
     reviewed_on: dt.date = checked.get("reviewed_on", article.reviewed_on)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.views.decorators.http import require_GET
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 from needlerx.web.pages import (
     appointments,

@@ -14,7 +14,9 @@ class ArticleForm(forms.Form):
     summary = forms.CharField(max_length=400, widget=forms.Textarea(attrs={"rows": 3}))
     author = forms.CharField(max_length=200)
     clinical_reviewer = forms.CharField(max_length=200, label="Clinical reviewer")
-    reviewed_on = forms.DateField(label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"}))
+    reviewed_on = forms.DateField(
+        label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"})
+    )
     next_review_due = forms.DateField(
         label="Next review due", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -48,7 +50,7 @@ class ArticleForm(forms.Form):
         sources = []
         for line in data["sources"].splitlines():
             if line.strip():
-                citation, _, url = line.rpartition("|")
+                citation, _, url = line.rpartition("|") if "|" in line else (line, "", "")
                 sources.append({"citation": citation.strip(), "url": url.strip()})
         data["sources"] = sources
         return data

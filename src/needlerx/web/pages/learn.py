@@ -50,7 +50,9 @@ def learn_article(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "learn/article.html", article_context(request, article))
 
 
-def article_context(request: HttpRequest, article: Article, *, draft: bool = False) -> dict[str, Any]:
+def article_context(
+    request: HttpRequest, article: Article, *, draft: bool = False
+) -> dict[str, Any]:
     """What the article page shows; the staff preview reuses it with ``draft``."""
     neighbours = selectors.article_neighbours(article=article)
     return {

@@ -1,0 +1,82 @@
+"""A patient on a phone (390 x 844) reads the article index, opens the flagship article and
+follows "Next article"; axe-core finds no serious or critical problem on either page, and the
+pages work with JavaScript turned off."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from needlerx.learn.services import articles_load
+from tests.browser.accessibility import serious_violations
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+FLAGSHIP = "Dry needling for neck and back pain"
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = os.environ.get("NEEDLERX_LEARN_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for number, top in enumerate(range(0, height, 1600)):
+            clip = {"x": 0, "y": top, "width": PHONE["width"], "height": min(1600, height - top)}
+            page.screenshot(path=f"{folder}/{name}-{number:02d}.png", full_page=True, clip=clip)
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: Any, transactional_db: None):
+    articles_load(publish=True)
+    contexts = []
+
+    def open_page(*, javascript: bool = True) -> Any:
+        context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []  # type: ignore[attr-defined]
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        return page
+
+    yield live_server.url, open_page
+    for context in contexts:
+        context.close()
+
+
+def test_a_patient_reads_the_flagship_and_goes_on_to_the_next_article(phone):
+    base_url, open_page = phone
+    page = open_page()
+    page.goto(base_url + "/learn/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Articles for patients"
+    assert serious_violations(page) == [], "index"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "learn-index")
+
+    page.get_by_role("link", name=FLAGSHIP).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == FLAGSHIP
+    assert page.get_by_text("Checked by").is_visible()
+    assert serious_violations(page) == [], "flagship"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "learn-flagship")
+
+    page.get_by_role("link", name="Next article").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/learn/what-is-dry-needling/")
+    assert "acupuncture" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("link", name="Previous article").is_visible()
+    assert page.errors == []  # no CSP violation (the JSON-LD block is data, not script)
+
+
+def test_the_articles_work_without_javascript(phone):
+    base_url, open_page = phone
+    page = open_page(javascript=False)
+    page.goto(base_url + "/learn/")
+    page.get_by_role("link", name=FLAGSHIP).click()
+    page.get_by_role("link", name="Next article").click()
+    assert page.url.endswith("/learn/what-is-dry-needling/")
+    page.emulate_media(media="print")
+    assert not page.locator(".prev-next").is_visible()
+    _shot(page, "learn-print")
