@@ -135,3 +135,11 @@ def test_the_grade_formula_tells_plain_from_dense_text():
     assert flesch_kincaid_grade("The cat sat on the mat. It was warm.") < 2
     dense = "Comprehensive musculoskeletal evaluations necessitate interdisciplinary documentation."
     assert flesch_kincaid_grade(dense) > 16
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_every_article_uses_us_spelling(article):
+    from tests.web.test_us_spelling import BRITISH
+
+    found = [match.group(0) for match in BRITISH.finditer(article.body + " " + article.summary)]
+    assert found == [], f"{article.slug}: {found}"

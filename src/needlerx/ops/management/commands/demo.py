@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from needlerx.audit.context import origin
 from needlerx.demo import generator
 from needlerx.demo.catalogue import DEMO_PASSWORD
+from needlerx.learn.services import articles_load
 
 DEMO_PATIENTS = 90
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with origin(command="needlerx demo"):
             self._load(options["patients"], options["seed"])
+            added = articles_load(publish=True).added  # new articles only; staff edits are kept
+            if added:
+                self.stdout.write(f"Published {len(added)} patient articles at /learn/.")
         self._print_logins()
         if not options["no_serve"]:
             call_command("serve", bind=options["bind"])
