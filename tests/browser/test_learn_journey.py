@@ -23,7 +23,12 @@ def _shot(page: Any, name: str) -> None:
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
         height = page.evaluate("document.documentElement.scrollHeight")
         for number, top in enumerate(range(0, height, 1600)):
-            clip = {"x": 0, "y": top, "width": PHONE["width"], "height": min(1600, height - top)}
+            clip = {
+                "x": 0,
+                "y": top,
+                "width": page.viewport_size["width"],
+                "height": min(1600, height - top),
+            }
             page.screenshot(path=f"{folder}/{name}-{number:02d}.png", full_page=True, clip=clip)
 
 
@@ -80,3 +85,34 @@ def test_the_articles_work_without_javascript(phone):
     page.emulate_media(media="print")
     assert not page.locator(".prev-next").is_visible()
     _shot(page, "learn-print")
+
+
+def test_a_clinic_admin_previews_an_edit_and_unpublishes_an_article(visit, world):
+    from tests.personas import PASSWORD
+
+    articles_load(publish=True)
+    page = visit.page
+    visit.sign_in("ada", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Articles for patients"
+    assert serious_violations(page) == [], "staff article list"
+    _shot(page, "learn-staff-list")
+
+    page.get_by_role("row", name=FLAGSHIP).get_by_role("link", name="Edit").click()
+    page.get_by_label("Article text (Markdown)").fill("## New heading\n\nShort and plain.")
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="New heading").is_visible()
+    assert serious_violations(page) == [], "staff article edit"
+    _shot(page, "learn-staff-edit")
+
+    page.get_by_role("link", name="Back to articles").click()
+    row = page.get_by_role("row", name="What dry needling is")
+    row.get_by_role("button", name="Unpublish").click()
+    page.wait_for_load_state()
+    assert "is no longer public" in page.get_by_role("status").inner_text()
+    visit.go("/learn/dry-needling-neck-and-back-pain/")
+    assert page.get_by_role("heading", level=1).inner_text() == FLAGSHIP  # the edit was not saved
+    assert "acupuncture" not in page.locator(".prev-next").inner_text()
+    assert visit.console_errors == []
