@@ -41,7 +41,7 @@ def phone(browser: Any, live_server: Any, transactional_db: None):
         context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
-        page.errors = []  # type: ignore[attr-defined]
+        page.errors = []
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
         return page
 
