@@ -10,6 +10,7 @@ from needlerx.web.pages import (
     audit_trail,
     body_chart,
     clinic_settings,
+    consultations,
     credentials,
     follow_up,
     follow_ups,
@@ -105,6 +106,20 @@ appointment_patterns = [
     path("<uuid:appointment_id>/", appointments.appointment_detail, name="detail"),
 ]
 
+consultation_patterns = [
+    path("self-check/", consultations.self_check, name="self_check"),
+    path("request-a-consultation/", consultations.consultation_request, name="request"),
+    path("request-a-consultation/sent/", consultations.consultation_request_sent, name="sent"),
+    path("consultations/", consultations.consultation_queue, name="queue"),
+    path("consultations/<uuid:request_id>/", consultations.consultation_detail, name="detail"),
+    path(
+        "consultations/<uuid:request_id>/status/",
+        consultations.consultation_status,
+        name="status",
+    ),
+    path("consultations/<uuid:request_id>/book/", consultations.consultation_book, name="book"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", sign_in.SignInView.as_view(), name="login"),
@@ -117,4 +132,5 @@ urlpatterns = [
     path("patients/", include((patient_patterns, "patients"))),
     path("patients/<uuid:patient_id>/", include((care_patterns, "clinic"))),
     path("patients/<uuid:patient_id>/", include((body_chart_patterns, "bodychart"))),
+    path("", include((consultation_patterns, "consultations"))),
 ]
