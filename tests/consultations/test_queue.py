@@ -54,6 +54,7 @@ def test_the_queue_lists_the_clinics_requests_with_a_true_total(world, settings)
     body = response.content.decode()
     assert response.status_code == 200
     assert "3 requests" in body
+    assert "Requests" in body  # in the main navigation
     assert len(response.context["rows"]) == 2
     assert "Bravo" not in body
     assert "Page 1 of 2" in body
