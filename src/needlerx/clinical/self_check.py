@@ -139,16 +139,14 @@ def screen_outcome(facts: Mapping[str, FactValue]) -> Outcome:
     return "see_doctor" if findings else "talk"
 
 
-def _applies(
-    reference: SelfCheckReference, question: Question, answers: Mapping[str, bool]
-) -> bool:
+def _applies(question: Question, answers: Mapping[str, bool]) -> bool:
     return question.only_if is None or answers.get(question.only_if) is True
 
 
 def _facts(reference: SelfCheckReference, answers: Mapping[str, bool]) -> dict[str, FactValue]:
     facts: dict[str, FactValue] = {}
     for question in reference.questions:
-        if question.id in answers and _applies(reference, question, answers):
+        if question.id in answers and _applies(question, answers):
             facts[question.fact] = answers[question.id]
     return facts
 
@@ -166,7 +164,7 @@ def parse_answers(raw: Mapping[str, object]) -> dict[str, bool]:
             raise ClinicalInputError(f"answers.{key}", "must be yes (true) or no (false)")
     answers = {str(k): bool(v) for k, v in raw.items()}
     for question in reference.questions:
-        if question.id not in answers and _applies(reference, question, answers):
+        if question.id not in answers and _applies(question, answers):
             raise ClinicalInputError(f"answers.{question.id}", "please answer yes or no")
     return answers
 
@@ -175,11 +173,7 @@ def self_check_outcome(answers: Mapping[str, bool]) -> SelfCheckResult:
     """The outcome for a complete set of answers (see :func:`parse_answers`)."""
     reference = self_check_reference()
     answers = parse_answers(answers)
-    yes = [
-        q
-        for q in reference.questions
-        if answers.get(q.id) is True and _applies(reference, q, answers)
-    ]
+    yes = [q for q in reference.questions if answers.get(q.id) is True and _applies(q, answers)]
     outcome = screen_outcome(_facts(reference, answers))
     for question in yes:
         if OUTCOME_ORDER[question.outcome] > OUTCOME_ORDER[outcome]:

@@ -98,7 +98,7 @@ def consultation_request(request: HttpRequest) -> HttpResponse:
 def _details(form: ConsultationRequestForm, shared: Any) -> services.RequestDetails:
     data = form.cleaned_data
     if data["share_answers"] and data["self_check"] and shared is None:
-        raise_expired(form)
+        _raise_expired()
     return services.RequestDetails(
         clinic=selectors.public_clinic_get(data["clinic"]),
         given_name=data["given_name"],
@@ -114,7 +114,7 @@ def _details(form: ConsultationRequestForm, shared: Any) -> services.RequestDeta
     )
 
 
-def raise_expired(form: ConsultationRequestForm) -> None:
+def _raise_expired() -> None:
     raise ApplicationError(
         "your self-check answers have expired: untick this to send without them, or take the "
         "self-check again",
