@@ -17,7 +17,7 @@ from needlerx.clinical.self_check import self_check_reference
 from needlerx.consultations.models import ConsultationRequest
 from needlerx.scheduling.models import Appointment
 from tests.browser.accessibility import serious_violations
-from tests.browser.conftest import Visit
+from tests.browser.conftest import SCREENSHOTS, Visit
 from tests.personas import PASSWORD, World
 from tests.scheduling.helpers import in_denver
 
@@ -25,6 +25,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 # Set NEEDLERX_CONSULTATION_SHOTS=<folder> to look at the pages this journey walks through.
 SHOTS = os.environ.get("NEEDLERX_CONSULTATION_SHOTS", "")
+# The pages the README shows (NEEDLERX_SCREENSHOTS=1 rewrites them under docs/screenshots/).
+README_SHOTS = {"self-check-talk", "self-check-urgent", "request", "queue"}
 
 
 def _checked(page: Any, name: str, errors: list[str], *, axe: bool = True) -> None:
@@ -35,6 +37,9 @@ def _checked(page: Any, name: str, errors: list[str], *, axe: bool = True) -> No
     if SHOTS:
         Path(SHOTS).mkdir(exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    if os.environ.get("NEEDLERX_SCREENSHOTS") == "1" and name in README_SHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"consultation-{name}.png"), full_page=True)
 
 
 def _phone(browser: Any, *, javascript: bool = True) -> tuple[Any, Any, list[str]]:
