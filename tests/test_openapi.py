@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from needlerx.accounts.api import router as accounts_router
 from needlerx.api import api
+from needlerx.consultations.api import router as consultations_router
 from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
 from needlerx.patients.models import Sex
@@ -34,6 +35,7 @@ ROUTERS: tuple[Router, ...] = (
     screening_router,
     treatments_router,
     scheduling_router,
+    consultations_router,
 )
 DOCUMENT: dict[str, Any] = api.get_openapi_schema()
 OPERATIONS = {

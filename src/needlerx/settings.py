@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "needlerx.instruments",
     "needlerx.scheduling",
     "needlerx.learn",
+    "needlerx.consultations",
     "needlerx.ops",
 ]
 
@@ -206,6 +207,10 @@ EMAIL_HOST_USER = env_str("NEEDLERX_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("NEEDLERX_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("NEEDLERX_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("NEEDLERX_EMAIL_FROM", "NeedleRx <no-reply@localhost>")
+
+# Public consultation requests: at most this many from one client address per window.
+CONSULTATION_REQUESTS_PER_WINDOW = env_int("NEEDLERX_CONSULTATION_REQUESTS_PER_WINDOW", 5)
+CONSULTATION_REQUEST_WINDOW_MINUTES = env_int("NEEDLERX_CONSULTATION_REQUEST_WINDOW_MINUTES", 60)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -48,7 +48,30 @@ def victim(world: World) -> Victim:
     _treat(world, patient)
     _plan(world, patient)
     _book(world, patient)
+    _consultation(world, patient)
     return Victim(world=world, patient=patient)
+
+
+def _consultation(world: World, patient: Patient) -> None:
+    """A consultation request that became this patient: routes with a request id get a real one,
+    and reading it is a read of the patient's record."""
+    from needlerx.consultations.models import ConsultationRequest
+    from needlerx.consultations.services import RequestDetails, consultation_request_submit
+
+    request = consultation_request_submit(
+        details=RequestDetails(
+            clinic=world.clinic_a,
+            given_name=VICTIM_GIVEN,
+            family_name=VICTIM_FAMILY,
+            email="victim@example.com",
+            phone="555-0100",
+            pain_area="neck",
+            consent_to_contact=True,
+        ),
+        address="192.0.2.1",
+    )
+    assert request is not None
+    ConsultationRequest.objects.filter(pk=request.pk).update(patient=patient)
 
 
 def _book(world: World, patient: Patient) -> None:

@@ -29,7 +29,13 @@ from tests.security.test_isolation import all_routes, call
 
 SHOWN = 200
 # Pages that only take a form submission (GET answers 405): they show nothing.
-POST_ONLY_VIEWS = {"medication_add", "session_new", "plan_action", "session_step"}
+POST_ONLY_VIEWS = {
+    "medication_add",
+    "session_new",
+    "plan_action",
+    "session_step",
+    "consultation_status",
+}
 
 
 def _new_events(since: int) -> list[AuditEvent]:

@@ -100,6 +100,7 @@ def test_every_clinical_role_sees_the_true_counts(client: Client, world: World, 
         "follow-ups due": "2",
         "open safety alerts": "1",
         "patients": "3",
+        "new consultation requests": "0",
     }
 
 
@@ -109,7 +110,11 @@ def test_the_front_desk_sees_no_clinical_counter_rather_than_a_false_zero(
     _a_clinic_day(world)
     client.force_login(world.frank)
     html = client.get(reverse("home")).content.decode()
-    assert _tiles(html) == {"appointments today": "0", "patients": "3"}
+    assert _tiles(html) == {
+        "appointments today": "0",
+        "patients": "3",
+        "new consultation requests": "0",
+    }
     for hidden in (
         "Open safety alerts",
         "Unsigned notes",

@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "measure.view": CLINICAL,
     "appointment.view": EVERYONE,
     "appointment.book": EVERYONE,
+    "consultation.manage": EVERYONE,
     MANAGE_STAFF: frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CLINIC: frozenset({Role.CLINIC_ADMIN}),
     "audit.view": frozenset({Role.CLINIC_ADMIN}),

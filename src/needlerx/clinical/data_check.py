@@ -6,14 +6,14 @@ by the tests. Raises :class:`~needlerx.clinical.errors.ReferenceDataError` namin
 
 from __future__ import annotations
 
-from needlerx.clinical import episodes, patient_header, treatment_reference
+from needlerx.clinical import episodes, patient_header, self_check, treatment_reference
 from needlerx.clinical.reference import load_all
 from needlerx.clinical.scoring import library
 
 
 def load_every_data_file() -> None:
     """The screen's data, instruments, consent, exercises, aftercare, billing, episodes and
-    the bounds of recorded dates and the patient header's alerts."""
+    the bounds of recorded dates, the patient header's alerts and the public self-check."""
     load_all()
     library.instruments()
     library.mme_table()
@@ -27,3 +27,4 @@ def load_every_data_file() -> None:
     treatment_reference.needling_record_reference()
     treatment_reference.record_dates_reference()
     patient_header.patient_header_reference()
+    self_check.self_check_reference()

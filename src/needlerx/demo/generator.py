@@ -40,6 +40,7 @@ from needlerx.demo.catalogue import (
     demo_staff_name,
     demo_username,
 )
+from needlerx.demo.consultations import load_consultation_requests
 from needlerx.demo.outcomes import load_outcomes_for_batch
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import load_treatments_for_batch
@@ -296,6 +297,7 @@ def load_patients(
     load_appointments(
         [DemoBook(row.clinic, row.clinician, row.users["frontdesk"]) for row in staff], seed=seed
     )
+    load_consultation_requests([row.clinic for row in staff], seed=seed)
     return done
 
 

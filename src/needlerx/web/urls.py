@@ -13,6 +13,7 @@ from needlerx.web.pages import (
     audit_trail,
     body_chart,
     clinic_settings,
+    consultations,
     credentials,
     follow_up,
     follow_ups,
@@ -125,6 +126,20 @@ article_patterns = [
     path("<slug:slug>/unpublish/", articles.article_unpublish, name="unpublish"),
 ]
 
+consultation_patterns = [
+    path("self-check/", consultations.self_check, name="self_check"),
+    path("request-a-consultation/", consultations.consultation_request, name="request"),
+    path("request-a-consultation/sent/", consultations.consultation_request_sent, name="sent"),
+    path("consultations/", consultations.consultation_queue, name="queue"),
+    path("consultations/<uuid:request_id>/", consultations.consultation_detail, name="detail"),
+    path(
+        "consultations/<uuid:request_id>/status/",
+        consultations.consultation_status,
+        name="status",
+    ),
+    path("consultations/<uuid:request_id>/book/", consultations.consultation_book, name="book"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("learn/", include((learn_patterns, "learn"))),
@@ -140,4 +155,5 @@ urlpatterns = [
     path("patients/", include((patient_patterns, "patients"))),
     path("patients/<uuid:patient_id>/", include((care_patterns, "clinic"))),
     path("patients/<uuid:patient_id>/", include((body_chart_patterns, "bodychart"))),
+    path("", include((consultation_patterns, "consultations"))),
 ]

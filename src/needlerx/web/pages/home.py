@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.http import request_user
+from needlerx.consultations.selectors import new_request_count_for_user
 from needlerx.core import local
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     clinic_home = clinic_home_for_user(user=request_user(request), today=today)
     context = home_context(clinic_home, today)
     context["todays_appointments"] = todays_appointments(request)
+    context["new_consultation_requests"] = new_request_count_for_user(user=request_user(request))
     return render(request, "web/home.html", context)
 
 
