@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "needlerx.treatments",
     "needlerx.instruments",
     "needlerx.scheduling",
+    "needlerx.patient_tasks",
     "needlerx.ops",
 ]
 

@@ -6,7 +6,7 @@ by the tests. Raises :class:`~needlerx.clinical.errors.ReferenceDataError` namin
 
 from __future__ import annotations
 
-from needlerx.clinical import episodes, patient_header, treatment_reference
+from needlerx.clinical import check_in, episodes, patient_header, treatment_reference
 from needlerx.clinical.reference import load_all
 from needlerx.clinical.scoring import library
 
@@ -27,3 +27,4 @@ def load_every_data_file() -> None:
     treatment_reference.needling_record_reference()
     treatment_reference.record_dates_reference()
     patient_header.patient_header_reference()
+    check_in.check_in_reference()

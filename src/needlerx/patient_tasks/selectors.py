@@ -1,0 +1,135 @@
+"""Reads of patient tasks: the task a link opens (for the patient), a patient's tasks and the
+serious check-ins not yet reviewed (for the clinic). Each read is recorded for the audit trail;
+the patient's own opening of a link is a view event with the role ``patient``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from needlerx.accounts.models import User
+from needlerx.accounts.selectors import clinic_ids_with_permission
+from needlerx.audit.reads import audit_listing, audit_read
+from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.treatment_reference import adverse_event_reference
+from needlerx.core.errors import NotFound
+from needlerx.patient_tasks.models import PatientTask
+from needlerx.patient_tasks.services import token_hash
+from needlerx.patients.models import Episode, EpisodeStatus, Patient
+from needlerx.patients.selectors import patient_get_for_user, record_shown
+from needlerx.treatments.models import TreatmentSession
+
+VIEW = "treatment.view"
+NOT_A_LINK = "This link is not valid. Ask your clinic for a new one."
+
+
+@dataclass(frozen=True)
+class LinkTask:
+    task: PatientTask
+    state: str  # open | not_yet | expired | done
+
+
+def _state(task: PatientTask) -> str:
+    now = timezone.now()
+    if task.completed_at is not None:
+        return "done"
+    if now < task.valid_from:
+        return "not_yet"
+    if now >= task.expires_at:
+        return "expired"
+    return "open"
+
+
+def task_for_link(*, token: str) -> LinkTask:
+    """The one task a link opens, with whether it is open; any other token is "not found".
+    The opening is recorded as a view of the patient's task, by the patient."""
+    if not token or len(token) > 100:
+        raise NotFound(NOT_A_LINK)
+    task = (
+        PatientTask.objects.select_related("clinic", "patient", "session", "episode")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if task is None:
+        raise NotFound(NOT_A_LINK)
+    audit_read(
+        actor=None, actor_role="patient", patient=task.patient, obj=task, what="patient_task"
+    )
+    return LinkTask(task=task, state=_state(task))
+
+
+def task_state(task: PatientTask) -> str:
+    return _state(task)
+
+
+@dataclass(frozen=True)
+class PatientTasks:
+    patient: Patient
+    tasks: list[PatientTask]
+    sessions: list[TreatmentSession]  # needling sessions whose check-in window is not over
+    episodes: list[Episode]  # open episodes, for questionnaires and the home programme
+
+
+TASKS_SHOWN = 50
+
+
+def patient_tasks_for_user(*, user: User, patient_id: uuid.UUID | str) -> PatientTasks:
+    """A patient's tasks (newest first) and what a new one can be about, for a clinician."""
+    patient = patient_get_for_user(user=user, public_id=patient_id, permission=VIEW)
+    tasks = list(
+        PatientTask.objects.filter(patient=patient).select_related("session", "episode")[
+            :TASKS_SHOWN
+        ]
+    )
+    window = adverse_event_reference().follow_up
+    since = timezone.now() - dt.timedelta(
+        hours=window.due_before_hours + check_in_reference().links.check_in_grace_hours
+    )
+    sessions = list(
+        TreatmentSession.objects.filter(
+            patient=patient, started_at__gte=since, needling_entries__isnull=False
+        )
+        .distinct()
+        .order_by("-started_at")
+    )
+    episodes = list(Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN))
+    return PatientTasks(patient=patient, tasks=tasks, sessions=sessions, episodes=episodes)
+
+
+def patient_task_get_for_user(
+    *, user: User, patient_id: uuid.UUID | str, task_id: uuid.UUID | str
+) -> PatientTask:
+    patient = patient_get_for_user(user=user, public_id=patient_id, permission=VIEW)
+    try:
+        task = PatientTask.objects.select_related("session", "episode", "clinic", "patient").get(
+            public_id=task_id, patient=patient
+        )
+    except (PatientTask.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("No such task.") from None
+    record_shown(user=user, patient=patient, obj=task)
+    return task
+
+
+def open_check_in_alerts() -> QuerySet[PatientTask]:
+    """Serious check-ins no clinician has reviewed: open safety alerts beside the needle-count
+    and screen alerts of the clinic home."""
+    return PatientTask.objects.filter(serious=True, reviewed_at__isnull=True)
+
+
+def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
+    clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
+    if not clinic_ids:
+        return []
+    alerts = list(
+        open_check_in_alerts()
+        .filter(Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids)))
+        .select_related("patient", "session")
+        .order_by("completed_at")
+    )
+    audit_listing(actor=user, patients=[a.patient for a in alerts], what="clinic_home")
+    return alerts
