@@ -24,7 +24,10 @@ class CheckInForm(forms.Form):
     soreness = forms.ChoiceField(
         choices=SORENESS_CHOICES,
         widget=forms.RadioSelect,
-        label="How sore are you where you had needling? 0 is not sore at all, 10 is the worst soreness you can imagine.",
+        label=(
+            "How sore are you where you had needling? 0 is not sore at all, 10 is the worst "
+            "soreness you can imagine."
+        ),
     )
     bruising = forms.ChoiceField(
         choices=YES_NO,
