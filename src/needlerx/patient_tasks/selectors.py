@@ -121,6 +121,12 @@ def open_check_in_alerts() -> QuerySet[PatientTask]:
     return PatientTask.objects.filter(serious=True, reviewed_at__isnull=True)
 
 
+def open_check_in_alerts_of(*, patient: Patient) -> list[PatientTask]:
+    """The patient's open check-in alerts, for the patient header (the page that shows the
+    header has read the patient through a selector, which recorded the view)."""
+    return list(open_check_in_alerts().filter(patient=patient).only("public_id", "completed_at"))
+
+
 def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
     clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     if not clinic_ids:

@@ -18,7 +18,7 @@ from needlerx.accounts.local import clinic_conventions
 from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.core import local
-from needlerx.core.errors import ApplicationError
+from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patient_tasks import selectors, services
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.web.forms.patient_tasks import CheckInForm, QuestionnaireForm, SendTaskForm
@@ -47,7 +47,11 @@ def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireFor
 @never_cache
 def my_task(request: HttpRequest, token: str) -> HttpResponse:
     """The one task a patient's link opens: GET shows it, POST takes the answers once."""
-    link = selectors.task_for_link(token=token)
+    try:
+        link = selectors.task_for_link(token=token)
+    except NotFound:
+        context = {"state": "invalid", "clinic": None}
+        return _patient_page(request, "patient_tasks/closed.html", context, 404)
     task = link.task
     with local.activated(clinic_conventions(task.clinic)):
         context: dict[str, Any] = {"task": task, "clinic": task.clinic, "state": link.state}
