@@ -1,5 +1,5 @@
 """A task a patient does from home through a link: an after-needling check-in, a questionnaire
-or a read-only look at their home programme.
+or a read-only look at their home exercise program.
 
 The link carries a random token only; the task stores its SHA-256 (``token_hash``), so the
 database never holds a working link. A task opens from ``valid_from`` to ``expires_at`` and,
@@ -20,7 +20,7 @@ from needlerx.treatments.models import TreatmentSession
 class TaskKind(models.TextChoices):
     CHECK_IN = "after_needling_check_in", "After-needling check-in"
     QUESTIONNAIRE = "questionnaire", "Questionnaire"
-    HOME_PROGRAMME = "home_programme", "Home programme"
+    HOME_PROGRAMME = "home_programme", "Home exercise program"
 
 
 class PatientTask(PublicModel):

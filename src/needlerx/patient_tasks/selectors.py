@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,11 +19,14 @@ from needlerx.audit.reads import audit_listing, audit_read
 from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import NotFound
+from needlerx.instruments.models import InstrumentResponse
 from needlerx.patient_tasks.models import PatientTask
 from needlerx.patient_tasks.services import token_hash
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
 from needlerx.patients.selectors import patient_get_for_user, record_shown
-from needlerx.treatments.models import TreatmentSession
+from needlerx.scheduling.models import Appointment, AppointmentStatus
+from needlerx.treatments.models import CarePlan, TreatmentSession
+from needlerx.treatments.selectors.programme import home_exercise_programme
 
 VIEW = "treatment.view"
 NOT_A_LINK = "This link is not valid. Ask your clinic for a new one."
@@ -139,3 +143,47 @@ def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
     )
     audit_listing(actor=user, patients=[a.patient for a in alerts], what="clinic_home")
     return alerts
+
+
+@dataclass(frozen=True)
+class PainProgress:
+    first: float
+    latest: float
+    count: int
+
+
+@dataclass(frozen=True)
+class HomeProgramme:
+    exercises: list[dict[str, Any]]
+    appointments: list[Appointment]
+    pain: PainProgress | None
+
+
+UPCOMING_SHOWN = 5
+PAIN = "nprs"
+
+
+def home_programme_for_link(*, task: PatientTask) -> HomeProgramme:
+    """What a home-programme link shows (the opening was recorded by ``task_for_link``): the
+    latest plan's home exercises, the patient's next booked appointments and their pain so far."""
+    episode = task.episode
+    plan = (
+        CarePlan.objects.filter(episode=episode)
+        .select_related("episode__patient__clinic", "author")
+        .first()
+    )
+    exercises = home_exercise_programme(plan)["exercises"] if plan is not None else []
+    appointments = list(
+        Appointment.objects.filter(
+            patient=task.patient, status=AppointmentStatus.BOOKED, starts_at__gte=timezone.now()
+        )
+        .select_related("clinician")
+        .order_by("starts_at")[:UPCOMING_SHOWN]
+    )
+    scores = list(
+        InstrumentResponse.objects.filter(episode=episode, instrument=PAIN, score__isnull=False)
+        .order_by("taken_at", "id")
+        .values_list("score", flat=True)
+    )
+    pain = PainProgress(scores[0], scores[-1], len(scores)) if scores else None
+    return HomeProgramme(exercises=exercises, appointments=appointments, pain=pain)

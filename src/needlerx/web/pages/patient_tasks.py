@@ -65,6 +65,7 @@ def my_task(request: HttpRequest, token: str) -> HttpResponse:
             return _check_in(request, task, context)
         if task.kind == TaskKind.QUESTIONNAIRE:
             return _questionnaire(request, task, context)
+        context["programme"] = selectors.home_programme_for_link(task=task)
         return _patient_page(request, "patient_tasks/home_programme.html", context)
 
 
