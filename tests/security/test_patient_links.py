@@ -36,7 +36,7 @@ def test_a_link_shows_no_personal_or_clinical_data(victim):
     body = page.content.decode()
     for marker in (VICTIM_GIVEN, VICTIM_FAMILY, VICTIM_MRN, *CLINICAL_MARKERS):
         assert marker not in body
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
 
 

@@ -141,7 +141,9 @@ def _email_text(task: PatientTask, link: str) -> str:
     what = {
         TaskKind.CHECK_IN: "a few quick questions about how you feel after your last visit",
         TaskKind.QUESTIONNAIRE: "a short questionnaire about how you are doing",
-        TaskKind.HOME_PROGRAMME: "your home exercises, your next appointments and how you are doing",
+        TaskKind.HOME_PROGRAMME: (
+            "your home exercises, your next appointments and how you are doing"
+        ),
     }[TaskKind(task.kind)]
     return (
         f"Hello,\n\n{task.clinic.name} asks you to open this link: {what}.\n\n{link}\n\n"

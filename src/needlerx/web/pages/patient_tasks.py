@@ -36,7 +36,9 @@ def _patient_page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the link's token never leaves in a Referer
+    # The token never leaves in a Referer to another site; same-origin keeps the form's Origin
+    # header (no-referrer makes browsers send "Origin: null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
