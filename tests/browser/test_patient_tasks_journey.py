@@ -21,7 +21,6 @@ from tests.personas import PASSWORD, World
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-SHOTS = Path(os.environ.get("NEEDLERX_PATIENT_SHOTS", "/tmp/patient-shots"))
 
 
 @pytest.fixture
@@ -46,8 +45,13 @@ def _phone(browser: Any, live_server: Any, *, javascript: bool) -> Iterator[Visi
 
 
 def _shot(visit: Visit, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    """With NEEDLERX_SCREENSHOTS=1, the README's screenshots; with NEEDLERX_PATIENT_SHOTS=<dir>,
+    every step's screenshot there, to look at."""
+    visit.screenshot(name)
+    folder = os.environ.get("NEEDLERX_PATIENT_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _send(visit: Visit, patient: Any, kind: str, **choices: str) -> str:

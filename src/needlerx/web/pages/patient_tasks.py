@@ -143,7 +143,11 @@ def _tasks_context(
 def patient_tasks(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     """GET the patient's tasks and the send form; POST creates a link (shown once, emailed)."""
     if request.method != "POST":
-        return render(request, "patient_tasks/list.html", _tasks_context(request, patient_id))
+        context = _tasks_context(request, patient_id)
+        chosen = request.GET.get("session", "")
+        if chosen in {str(s.public_id) for s in context["form"].sessions}:
+            context["form"].initial.update(kind=TaskKind.CHECK_IN, session=chosen)
+        return render(request, "patient_tasks/list.html", context)
     user = request_user(request)
     context = _tasks_context(request, patient_id)
     patient = context["patient"]
