@@ -38,7 +38,7 @@ def send_link(client: Client, patient: Patient, **form: str) -> str:
     response = client.post(url, form)
     assert response.status_code == 200, response.content.decode()[:3000]
     assert len(mail.outbox) == outbox_before + 1
-    found = LINK.search(mail.outbox[-1].body)
+    found = LINK.search(str(mail.outbox[-1].body))
     assert found is not None
     assert found.group(0) in response.content.decode()  # shown to the clinician to copy
     return found.group(1)

@@ -47,7 +47,8 @@ def test_the_program_shows_exercises_appointments_and_pain_in_plain_words(client
     page = Client().get(f"/my/{token}/")
     assert page.status_code == 200
     body = page.content.decode()
-    assert exercise_library().exercise("chin_tuck_supine").name in body
+    exercise = exercise_library().exercise("chin_tuck_supine")
+    assert exercise is not None and exercise.name in body
     assert "set" in body and "a day" in body  # the dosage in words
     assert "with Alice" in body or "with alice" in body
     assert "you rated your pain 7 out of 10" in body and "rated it 4 out of 10" in body

@@ -180,10 +180,14 @@ def home_programme_for_link(*, task: PatientTask) -> HomeProgramme:
         .select_related("clinician")
         .order_by("starts_at")[:UPCOMING_SHOWN]
     )
-    scores = list(
-        InstrumentResponse.objects.filter(episode=episode, instrument=PAIN, score__isnull=False)
+    scores = [
+        score
+        for score in InstrumentResponse.objects.filter(
+            episode=episode, instrument=PAIN, score__isnull=False
+        )
         .order_by("taken_at", "id")
         .values_list("score", flat=True)
-    )
+        if score is not None
+    ]
     pain = PainProgress(scores[0], scores[-1], len(scores)) if scores else None
     return HomeProgramme(exercises=exercises, appointments=appointments, pain=pain)

@@ -52,8 +52,8 @@ def my_task(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = selectors.task_for_link(token=token)
     except NotFound:
-        context = {"state": "invalid", "clinic": None}
-        return _patient_page(request, "patient_tasks/closed.html", context, 404)
+        invalid = {"state": "invalid", "clinic": None}
+        return _patient_page(request, "patient_tasks/closed.html", invalid, 404)
     task = link.task
     with local.activated(clinic_conventions(task.clinic)):
         context: dict[str, Any] = {"task": task, "clinic": task.clinic, "state": link.state}
