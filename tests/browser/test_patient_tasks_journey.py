@@ -134,3 +134,20 @@ def serious_violations_free(visit: Visit, name: str) -> bool:
     problems = serious_violations(visit.page)
     assert problems == [], (name, problems)
     return True
+
+
+def test_a_psfs_baseline_at_home_names_activities_on_a_phone(
+    visit: Visit, phone: Visit, world: World
+):
+    patient = world.patient(email="pat@example.com", given_name="Ana", family_name="Lopez")
+    world.episode(patient)
+    visit.sign_in("alice", PASSWORD)
+    link = _send(visit, patient, "questionnaire", Questionnaire="psfs")
+    page = phone.page
+    page.goto(link)
+    assert serious_violations_free(phone, "psfs")
+    page.get_by_label("Activity 1 you find hard").fill("Turning my head to drive")
+    page.get_by_role("group", name="Activity 1: how well").get_by_label("4", exact=True).check()
+    _shot(phone, "patient-psfs")
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", name="Thank you").is_visible()

@@ -43,3 +43,31 @@ def test_only_questionnaires_without_licensed_text_are_sent(client, world):
     url = reverse("patient_tasks:list", args=[patient.public_id])
     form = {"kind": "questionnaire", "instrument": "ndi", "episode": str(episode.public_id)}
     assert client.post(url, form).status_code == 400
+
+
+def test_a_psfs_at_home_names_the_patients_own_activities_then_re_rates_them(client, world):
+    patient = world.patient(email="pat@example.com")
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    form = {"kind": "questionnaire", "instrument": "psfs", "episode": str(episode.public_id)}
+    home = Client()
+    baseline = send_link(client, patient, **form)
+    unnamed = home.post(f"/my/{baseline}/", {"name_1": "Turning my head to drive", "item_2": "4"})
+    assert unnamed.status_code == 400
+    assert not InstrumentResponse.objects.exists()
+    answers = {"name_1": "Turning my head to drive", "item_1": "3", "name_2": "Lifting my child"}
+    answers["item_2"] = "5"
+    assert home.post(f"/my/{baseline}/", answers).status_code == 200
+    first = InstrumentResponse.objects.get()
+    assert first.responses["activities"] == {
+        "1": "Turning my head to drive",
+        "2": "Lifting my child",
+    }
+    assert (first.score, first.entered_via) == (4, EnteredVia.PATIENT_LINK)
+    follow_up = send_link(client, patient, **form)
+    page = home.get(f"/my/{follow_up}/").content.decode()
+    assert "Turning my head to drive: how well can you do this today?" in page
+    assert "name_1" not in page  # the names are the baseline's; the patient only re-rates
+    assert home.post(f"/my/{follow_up}/", {"item_1": "7", "item_2": "9"}).status_code == 200
+    latest = InstrumentResponse.objects.latest("taken_at")
+    assert latest.score == 8 and latest.responses["activities"] == first.responses["activities"]

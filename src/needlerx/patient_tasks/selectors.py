@@ -20,6 +20,7 @@ from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import NotFound
 from needlerx.instruments.models import InstrumentResponse
+from needlerx.instruments.patient_named import baseline_names
 from needlerx.patient_tasks.models import PatientTask
 from needlerx.patient_tasks.services import token_hash
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
@@ -191,3 +192,12 @@ def home_programme_for_link(*, task: PatientTask) -> HomeProgramme:
     ]
     pain = PainProgress(scores[0], scores[-1], len(scores)) if scores else None
     return HomeProgramme(exercises=exercises, appointments=appointments, pain=pain)
+
+
+def activities_named_at_baseline(*, task: PatientTask) -> dict[str, str] | None:
+    """The activities the patient named at the episode's baseline (PSFS), to re-rate; None when
+    the instrument has none or nothing was named yet (the opening was recorded by
+    ``task_for_link``)."""
+    if task.episode is None or not task.instrument:
+        return None
+    return baseline_names(episode=task.episode, instrument_id=task.instrument)

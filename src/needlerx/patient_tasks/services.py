@@ -37,9 +37,9 @@ from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, TreatmentSession
 from needlerx.treatments.services import adverse_event_record, follow_up_record
 
-# Questionnaires a patient may answer at home (single items, no licensed text). PSFS and the
-# diaries are not offered yet.
-HOME_INSTRUMENTS = ("nprs", "groc")
+# Questionnaires a patient may answer at home (no licensed text; PSFS with the patient's own
+# activities). The medication and spasm diaries are not offered yet.
+HOME_INSTRUMENTS = ("nprs", "psfs", "groc")
 PERMISSION_TO_SEND: dict[str, str] = {
     TaskKind.CHECK_IN: "treatment.document",
     TaskKind.QUESTIONNAIRE: "measure.record",

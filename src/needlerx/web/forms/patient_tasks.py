@@ -3,7 +3,7 @@ clinician's form to send a link."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -24,10 +24,8 @@ class CheckInForm(forms.Form):
     soreness = forms.ChoiceField(
         choices=SORENESS_CHOICES,
         widget=forms.RadioSelect,
-        label=(
-            "How sore are you where you had needling? 0 is not sore at all, 10 is the worst "
-            "soreness you can imagine."
-        ),
+        label="How sore are you where you had needling?",
+        help_text="0 means not sore at all; 10 means the worst soreness you can imagine.",
     )
     bruising = forms.ChoiceField(
         choices=YES_NO,
@@ -59,26 +57,73 @@ class CheckInForm(forms.Form):
 
 
 class QuestionnaireForm(forms.Form):
-    """One number field per item of the instrument, with its own range and words."""
+    """One 0-to-n choice per item, with its own range and words. For an instrument with items
+    the patient names (PSFS): the activities named at baseline are re-rated; without a baseline
+    the patient names up to one activity per item and rates each one named."""
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        instrument: Instrument,
+        activities: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.instrument = instrument
-        for item in instrument.items:
-            low, high = int(item.min), int(item.max)
+        self.instrument, self.activities = instrument, activities
+        named = instrument.patient_named_items
+        for index, item in enumerate(instrument.items):
+            if named is not None and activities is not None and item.key not in activities:
+                continue
+            label = item.text or item.label
+            if named is not None and activities is not None:
+                label = f"{activities[item.key]}: how well can you do this today?"
+            elif named is not None:
+                self.fields[f"name_{item.key}"] = forms.CharField(
+                    label=f"Activity {item.key} you find hard because of your problem",
+                    max_length=named.max_length,
+                    required=index == 0,
+                )
+                label = f"Activity {item.key}: how well can you do it today?"
             self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
-                label=item.text or item.label,
-                choices=[(str(n), _anchored(n, item.anchors or {})) for n in range(low, high + 1)],
+                label=label,
+                choices=[(str(n), str(n)) for n in range(int(item.min), int(item.max) + 1)],
+                help_text=_anchors(item.anchors or {}),
                 coerce=int,
                 widget=forms.RadioSelect,
+                required=named is None or activities is not None or index == 0,
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instrument.patient_named_items is None or self.activities is not None:
+            return data
+        for item in self.instrument.items:
+            name, rating = data.get(f"name_{item.key}"), data.get(f"item_{item.key}")
+            if name and rating in (None, ""):
+                self.add_error(f"item_{item.key}", "Choose how well you can do this activity.")
+            if rating not in (None, "") and not name:
+                self.add_error(f"name_{item.key}", "Name the activity you rated.")
+        return data
+
     def responses(self) -> dict[str, object]:
-        return {item.key: self.cleaned_data[f"item_{item.key}"] for item in self.instrument.items}
+        data = self.cleaned_data
+        rated = {
+            item.key: data[f"item_{item.key}"]
+            for item in self.instrument.items
+            if data.get(f"item_{item.key}") not in (None, "")
+        }
+        named = self.instrument.patient_named_items
+        if named is None:
+            return dict(rated)
+        names = self.activities or {
+            key: str(data[f"name_{key}"]).strip() for key in rated if data.get(f"name_{key}")
+        }
+        return {**rated, named.field: dict(names)}
 
 
-def _anchored(value: int, anchors: dict[int, str]) -> str:
-    return f"{value} ({anchors[value]})" if value in anchors else str(value)
+def _anchors(anchors: dict[int, str]) -> str:
+    """'0 means unable to perform; 10 means able to perform at previous level'."""
+    return "; ".join(f"{value} means {words}" for value, words in sorted(anchors.items()))
 
 
 class SendTaskForm(forms.Form):

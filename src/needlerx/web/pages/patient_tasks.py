@@ -43,7 +43,10 @@ def _patient_page(
 
 
 def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireForm:
-    return QuestionnaireForm(data, instrument=get_instrument(task.instrument))
+    activities = selectors.activities_named_at_baseline(task=task)
+    return QuestionnaireForm(
+        data, instrument=get_instrument(task.instrument), activities=activities
+    )
 
 
 @never_cache
