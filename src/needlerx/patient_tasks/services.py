@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -30,6 +31,7 @@ from needlerx.clinical.check_in import (
     near_lung,
 )
 from needlerx.clinical.scoring.library import get_instrument
+from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.instruments.services import instrument_response_record_by_patient
 from needlerx.patient_tasks.models import PatientTask, TaskKind
@@ -309,3 +311,43 @@ def check_in_review(*, actor: User, task: PatientTask) -> PatientTask:
         patient=locked.patient,
     )
     return locked
+
+
+def sessions_due_a_check_in_link() -> list[TreatmentSession]:
+    """Signed sessions with needling whose check-in window is open, whose patient has an
+    email address and that have no check-in link yet (the system sends these)."""
+    window = adverse_event_reference().follow_up
+    grace = check_in_reference().links.check_in_grace_hours
+    now = timezone.now()
+    since = now - dt.timedelta(hours=window.due_before_hours + grace)
+    until = now - dt.timedelta(hours=window.due_after_hours)
+    return list(
+        TreatmentSession.objects.filter(
+            signed_at__isnull=False,
+            started_at__gte=since,
+            started_at__lte=until,
+            needling_entries__isnull=False,
+        )
+        .exclude(patient__email="")
+        .exclude(patient_tasks__kind=TaskKind.CHECK_IN)
+        .select_related("patient__clinic", "clinician", "episode")
+        .distinct()
+        .order_by("started_at", "id")
+    )
+
+
+def check_in_links_send(*, site_url: str) -> int:
+    """Send each due session's patient a check-in link (created in the name of the session's
+    clinician, who is told through the tasks list); how many were sent."""
+    sent = 0
+    for session in sessions_due_a_check_in_link():
+        with transaction.atomic():
+            created = patient_task_create(
+                actor=session.clinician,
+                patient=session.patient,
+                kind=TaskKind.CHECK_IN,
+                session=session,
+            )
+            link = site_url.rstrip("/") + reverse("my_task", args=[created.token])
+            sent += patient_task_email(actor=session.clinician, task=created.task, link=link)
+    return sent
