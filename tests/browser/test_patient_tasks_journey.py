@@ -151,3 +151,57 @@ def test_a_psfs_baseline_at_home_names_activities_on_a_phone(
     _shot(phone, "patient-psfs")
     page.get_by_role("button", name="Send my answers").click()
     assert page.get_by_role("heading", name="Thank you").is_visible()
+
+
+def test_the_spasm_diary_and_the_home_program_read_well_on_a_phone(
+    visit: Visit, phone: Visit, world: World
+):
+    patient = world.patient(email="pat@example.com", given_name="Ana", family_name="Lopez")
+    _program(world, world.episode(patient))
+    visit.sign_in("alice", PASSWORD)
+    for kind, choices, name in (
+        ("questionnaire", {"Questionnaire": "spasm"}, "patient-spasm-diary"),
+        ("home_programme", {}, "patient-home-program"),
+    ):
+        link = _send(visit, patient, kind, **choices)
+        phone.page.goto(link)
+        assert serious_violations_free(phone, name)
+        _shot(phone, name)
+    phone.page.goto(phone.base_url + "/my/not-a-link/")
+    assert phone.page.get_by_role("heading", name="This link is not valid").is_visible()
+    assert serious_violations_free(phone, "invalid link")
+
+
+def _program(world: World, episode: Any) -> None:
+    """A plan with two home exercises, an appointment in two days and two pain ratings."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from needlerx.instruments.services import instrument_response_record
+    from needlerx.scheduling.services import appointment_book
+    from needlerx.treatments import services as treatments
+
+    plan = treatments.care_plan_create(
+        actor=world.alice,
+        episode=episode,
+        frequency_per_week=2,
+        duration_weeks=6,
+        interventions=["dry_needling", "therapeutic_exercise"],
+        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
+    )
+    for exercise in ("chin_tuck_supine", "upper_trapezius_stretch"):
+        treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id=exercise)
+    appointment_book(
+        actor=world.frank,
+        clinic=world.clinic_a,
+        patient=episode.patient,
+        clinician=world.alice,
+        appointment_type="follow_up",
+        starts_at=timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
+        + dt.timedelta(days=2),
+    )
+    for pain in (7, 4):
+        instrument_response_record(
+            actor=world.alice, episode=episode, instrument_id="nprs", responses={"1": pain}
+        )

@@ -71,3 +71,23 @@ def test_a_psfs_at_home_names_the_patients_own_activities_then_re_rates_them(cli
     assert home.post(f"/my/{follow_up}/", {"item_1": "7", "item_2": "9"}).status_code == 200
     latest = InstrumentResponse.objects.latest("taken_at")
     assert latest.score == 8 and latest.responses["activities"] == first.responses["activities"]
+
+
+def test_a_spasm_diary_at_home_counts_last_weeks_spasms(client, world):
+    patient = world.patient(email="pat@example.com")
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    form = {"kind": "questionnaire", "instrument": "spasm", "episode": str(episode.public_id)}
+    token = send_link(client, patient, **form)
+    home = Client()
+    assert b"muscle spasms did you have in the last 7 days" in home.get(f"/my/{token}/").content
+    refused = home.post(f"/my/{token}/", {"episodes_per_week": "0", "intensity": "5"})
+    assert (
+        refused.status_code == 400 and b"must be 0 when there were no episodes" in refused.content
+    )
+    assert (
+        home.post(f"/my/{token}/", {"episodes_per_week": "4", "intensity": "6"}).status_code == 200
+    )
+    stored = InstrumentResponse.objects.get()
+    assert (stored.instrument, stored.score, stored.entered_via) == ("spasm", 4, "patient_link")
+    assert stored.result["subscales"]["intensity"]["score"] == 6

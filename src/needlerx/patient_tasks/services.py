@@ -40,8 +40,8 @@ from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, Treatmen
 from needlerx.treatments.services import adverse_event_record, follow_up_record
 
 # Questionnaires a patient may answer at home (no licensed text; PSFS with the patient's own
-# activities). The medication and spasm diaries are not offered yet.
-HOME_INSTRUMENTS = ("nprs", "psfs", "groc")
+# activities; the spasm diary). The medication diary is not offered yet.
+HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm")
 PERMISSION_TO_SEND: dict[str, str] = {
     TaskKind.CHECK_IN: "treatment.document",
     TaskKind.QUESTIONNAIRE: "measure.record",

@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from needlerx.clinical.check_in import check_in_reference
-from needlerx.clinical.scoring.library import Instrument
+from needlerx.clinical.scoring.library import Instrument, get_instrument
 from needlerx.core import local
 from needlerx.patient_tasks.models import TaskKind
 from needlerx.patient_tasks.services import HOME_INSTRUMENTS
@@ -135,7 +136,8 @@ class SendTaskForm(forms.Form):
     instrument = forms.ChoiceField(
         required=False,
         label="Questionnaire",
-        choices=[("", "Choose for a questionnaire")] + [(i, i.upper()) for i in HOME_INSTRUMENTS],
+        choices=[("", "Choose for a questionnaire")]
+        + [(i, get_instrument(i).abbreviation) for i in HOME_INSTRUMENTS],
     )
 
     def __init__(
@@ -163,3 +165,54 @@ class SendTaskForm(forms.Form):
         data["session"] = sessions.get(data.get("session") or "")
         data["episode"] = episodes.get(data.get("episode") or "")
         return data
+
+
+class SpasmDiaryForm(forms.Form):
+    """The spasm diary in the patient's words: last week's spasms and how strong they usually
+    were (the core requires 0 strength when there were none)."""
+
+    service_field_aliases = {
+        "responses.episodes_per_week": "episodes_per_week",
+        "responses.intensity": "intensity",
+    }
+    episodes_per_week = forms.IntegerField(
+        label="How many muscle spasms did you have in the last 7 days?",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    intensity = forms.TypedChoiceField(
+        label="How strong were they, usually?",
+        help_text=(
+            "Leave this empty if you had none. 0 means not at all strong; 10 means as strong "
+            "as you can imagine."
+        ),
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument, self.activities = instrument, None
+        high = instrument.score.range[1] if instrument.score and instrument.score.range else None
+        if high is not None:
+            self.fields["episodes_per_week"].max_value = int(high)  # type: ignore[attr-defined]
+            self.fields["episodes_per_week"].validators.append(MaxValueValidator(int(high)))
+
+    def responses(self) -> dict[str, object]:
+        data = self.cleaned_data
+        answers: dict[str, object] = {"episodes_per_week": data["episodes_per_week"]}
+        if data.get("intensity") is not None:
+            answers["intensity"] = data["intensity"]
+        return answers
+
+
+def questionnaire_form(
+    instrument: Instrument, activities: Mapping[str, str] | None, data: Any = None
+) -> QuestionnaireForm | SpasmDiaryForm:
+    """The form for a questionnaire a patient answers at home."""
+    if instrument.id == "spasm":
+        return SpasmDiaryForm(data, instrument=instrument)
+    return QuestionnaireForm(data, instrument=instrument, activities=activities)

@@ -21,7 +21,13 @@ from needlerx.core import local
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patient_tasks import selectors, services
 from needlerx.patient_tasks.models import PatientTask, TaskKind
-from needlerx.web.forms.patient_tasks import CheckInForm, QuestionnaireForm, SendTaskForm
+from needlerx.web.forms.patient_tasks import (
+    CheckInForm,
+    QuestionnaireForm,
+    SendTaskForm,
+    SpasmDiaryForm,
+    questionnaire_form,
+)
 from needlerx.web.forms.patients import add_application_error
 
 STATE_WORDS = {
@@ -42,11 +48,9 @@ def _patient_page(
     return response
 
 
-def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireForm:
+def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireForm | SpasmDiaryForm:
     activities = selectors.activities_named_at_baseline(task=task)
-    return QuestionnaireForm(
-        data, instrument=get_instrument(task.instrument), activities=activities
-    )
+    return questionnaire_form(get_instrument(task.instrument), activities, data)
 
 
 @never_cache
@@ -122,6 +126,10 @@ def _questionnaire(
 # --- the clinician's side ---------------------------------------------------------------------
 
 
+def _abbreviation(instrument_id: str) -> str:
+    return get_instrument(instrument_id).abbreviation if instrument_id else ""
+
+
 def _tasks_context(
     request: HttpRequest, patient_id: uuid.UUID, form: SendTaskForm | None = None
 ) -> dict[str, Any]:
@@ -135,6 +143,7 @@ def _tasks_context(
                 "state": selectors.task_state(t),
                 "state_words": STATE_WORDS[selectors.task_state(t)],
                 "url": reverse("patient_tasks:review", args=[patient.public_id, t.public_id]),
+                "instrument": _abbreviation(t.instrument),
             }
             for t in tasks
         ],
@@ -196,6 +205,7 @@ def task_review(request: HttpRequest, patient_id: uuid.UUID, task_id: uuid.UUID)
     context = {
         "patient": task.patient,
         "task": task,
+        "instrument": _abbreviation(task.instrument),
         "state_words": STATE_WORDS[selectors.task_state(task)],
         "signs": [signs.get(s, s) for s in answers.get("signs", [])],
         "effects": [effects.get(e, e) for e in answers.get("effects", [])],
