@@ -120,7 +120,7 @@ def patient_task_create(
         patient=patient,
         kind=kind,
         session=session,
-        episode=episode or (session.episode if session is not None else None),
+        episode=session.episode if kind == TaskKind.CHECK_IN and session else episode,
         instrument=instrument if kind == TaskKind.QUESTIONNAIRE else "",
         token_hash=token_hash(token),
         valid_from=valid_from,
