@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "needlerx.scheduling",
     "needlerx.learn",
     "needlerx.consultations",
+    "needlerx.patient_tasks",
     "needlerx.ops",
 ]
 

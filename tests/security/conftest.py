@@ -49,6 +49,7 @@ def victim(world: World) -> Victim:
     _plan(world, patient)
     _book(world, patient)
     _consultation(world, patient)
+    _send_check_in(world, patient)
     return Victim(world=world, patient=patient)
 
 
@@ -72,6 +73,16 @@ def _consultation(world: World, patient: Patient) -> None:
     )
     assert request is not None
     ConsultationRequest.objects.filter(pk=request.pk).update(patient=patient)
+
+
+def _send_check_in(world: World, patient: Patient) -> None:
+    """A check-in link for the needled session: routes with a task id get a real one."""
+    from needlerx.patient_tasks.services import patient_task_create
+
+    session = patient.sessions.get()
+    patient_task_create(
+        actor=world.alice, patient=patient, kind="after_needling_check_in", session=session
+    )
 
 
 def _book(world: World, patient: Patient) -> None:

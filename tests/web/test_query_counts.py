@@ -24,18 +24,19 @@ QUERIES = {
     # for the clinic's time zone); the permission checks reuse them (home: 3 fewer).
     # Today's appointments: the appointments (1) and their patients' listing.
     # A patient page's header reads the safety alerts (treatments.selectors.header): 4 queries
-    # (history facts, medications, the latest alerting screen, open needle-count alerts).
+    # (history facts, medications, the latest alerting screen, open needle-count alerts), and
+    # the home and the header 1 more: serious home check-ins not yet reviewed (patient_tasks).
     # Home: the count of new consultation requests (1).
-    "home": 22,
+    "home": 23,
     "follow-ups": 11,
     "patient list": 11,
     "patient search": 11,
-    "chart": 25,
-    "session note": 33,
-    "progress": 17,
-    "measures": 16,
-    "plan": 26,
-    "handout": 16,
+    "chart": 26,
+    "session note": 34,
+    "progress": 18,
+    "measures": 17,
+    "plan": 27,
+    "handout": 17,
 }
 # The follow-ups API: the same count as the follow-ups page (a JSON answer, no template).
 FOLLOW_UPS_API_QUERIES = 11

@@ -6,7 +6,7 @@ by the tests. Raises :class:`~needlerx.clinical.errors.ReferenceDataError` namin
 
 from __future__ import annotations
 
-from needlerx.clinical import episodes, patient_header, self_check, treatment_reference
+from needlerx.clinical import check_in, episodes, patient_header, self_check, treatment_reference
 from needlerx.clinical.reference import load_all
 from needlerx.clinical.scoring import library
 
@@ -28,3 +28,4 @@ def load_every_data_file() -> None:
     treatment_reference.record_dates_reference()
     patient_header.patient_header_reference()
     self_check.self_check_reference()
+    check_in.check_in_reference()

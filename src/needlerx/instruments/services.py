@@ -220,3 +220,35 @@ def session_pain_record(
         },
     )
     return stored
+
+
+@transaction.atomic
+def instrument_response_record_by_patient(
+    *, episode: Episode, instrument_id: str, responses: object, via: Any
+) -> InstrumentResponse:
+    """Store a questionnaire the patient answered from home (``via``: the task of their link),
+    scored by the clinical core like a clinician's entry and marked as patient-reported
+    (``entered_via`` patient link, no ``entered_by``). The caller has checked the link."""
+    patient = episode.patient
+    moment = timezone.now()
+    check_taken_at(episode, moment)
+    result, answers = measurement_score(instrument_id, responses, episode)
+    stored = response_from_result(
+        episode=episode, result=result, responses=answers, taken_at=moment, entered_by=None
+    )
+    stored.save()
+    audit_record(
+        action="measure.record",
+        actor_role="patient",
+        actor_username="patient link",
+        clinic=patient.clinic,
+        obj=stored,
+        patient=patient,
+        detail={
+            "instrument": stored.instrument,
+            "episode": str(episode.public_id),
+            "entered_via": stored.entered_via,
+            "task": str(getattr(via, "public_id", "")),
+        },
+    )
+    return stored

@@ -21,6 +21,7 @@ from needlerx.web.pages import (
     home,
     learn,
     measures,
+    patient_tasks,
     patients,
     plan,
     progress,
@@ -103,6 +104,11 @@ care_patterns = [
     path("sessions/<uuid:session_id>/<slug:step>/", session.session_step, name="session_step"),
 ]
 
+patient_task_patterns = [
+    path("", patient_tasks.patient_tasks, name="list"),
+    path("<uuid:task_id>/", patient_tasks.task_review, name="review"),
+]
+
 appointment_patterns = [
     path("", appointments.appointment_day, name="day"),
     path("week/", appointments.appointment_week, name="week"),
@@ -149,6 +155,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
     path("healthz", health.health, name="health"),
+    # A patient's task from home: the link's random token is the only key (no sign-in).
+    path("my/<str:token>/", patient_tasks.my_task, name="my_task"),
     path("account/", include((accounts_patterns, "accounts"))),
     path("audit/", include((audit_patterns, "audit"))),
     path("appointments/", include((appointment_patterns, "appointments"))),
@@ -156,4 +164,5 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/", include((care_patterns, "clinic"))),
     path("patients/<uuid:patient_id>/", include((body_chart_patterns, "bodychart"))),
     path("", include((consultation_patterns, "consultations"))),
+    path("patients/<uuid:patient_id>/tasks/", include((patient_task_patterns, "patient_tasks"))),
 ]

@@ -29,7 +29,8 @@ from needlerx.patients.selectors import patient_screening_facts, record_shown
 from needlerx.treatments import words
 from needlerx.treatments.selectors.home import open_needle_count_alerts, open_screen_alerts
 
-AlertKind = Literal["risk", "red_flag", "screen", "needle_count"]
+# "check_in": a warning sign in a home check-in (patient_tasks, added by the web layer)
+AlertKind = Literal["risk", "red_flag", "screen", "needle_count", "check_in"]
 
 
 @dataclass(frozen=True)

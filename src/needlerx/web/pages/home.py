@@ -14,6 +14,8 @@ from django.utils import timezone
 from needlerx.accounts.http import request_user
 from needlerx.consultations.selectors import new_request_count_for_user
 from needlerx.core import local
+from needlerx.patient_tasks.models import PatientTask
+from needlerx.patient_tasks.selectors import open_check_in_alerts_for_user
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
 from needlerx.web.pages.appointments import todays_appointments
@@ -27,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = home_context(clinic_home, today)
     context["todays_appointments"] = todays_appointments(request)
     context["new_consultation_requests"] = new_request_count_for_user(user=request_user(request))
+    add_check_in_alerts(context, open_check_in_alerts_for_user(user=request_user(request)))
     return render(request, "web/home.html", context)
 
 
@@ -77,3 +80,19 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
             for a in home.safety_alerts
         ],
     }
+
+
+def add_check_in_alerts(context: dict[str, Any], alerts: list[PatientTask]) -> None:
+    """Serious answers in home check-ins join the open safety alerts (and their count)."""
+    context["safety_alerts"] += [
+        {
+            "patient": task.patient,
+            "url": reverse("patient_tasks:review", args=[task.patient.public_id, task.public_id]),
+            "label": "Warning sign in home check-in",
+            "detail": f"answered {local.format_datetime(task.completed_at)}"
+            if task.completed_at
+            else "",
+        }
+        for task in alerts
+    ]
+    context["open_alert_count"] += len(alerts)

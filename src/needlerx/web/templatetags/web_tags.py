@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from needlerx.accounts.http import request_user
 from needlerx.core import local, units
+from needlerx.patient_tasks.selectors import open_check_in_alerts_of
 from needlerx.patients.models import Patient
 from needlerx.treatments import words
-from needlerx.treatments.selectors.header import patient_header_for_user
+from needlerx.treatments.selectors.header import (
+    HeaderAlert,
+    PatientHeader,
+    patient_header_for_user,
+)
 
 register = template.Library()
 
@@ -157,4 +162,15 @@ def patient_alerts(context: template.Context, patient: Patient) -> dict[str, Any
     """The patient header's safety alerts for the signed-in user (none for front desk)."""
     user = request_user(context["request"])
     header = patient_header_for_user(user=user, patient=patient, today=timezone.localdate())
+    if header.clinical:
+        header = PatientHeader(
+            clinical=True,
+            alerts=[
+                *header.alerts,
+                *(
+                    HeaderAlert(kind="check_in", label="Warning sign in home check-in")
+                    for _ in open_check_in_alerts_of(patient=patient)
+                ),
+            ],
+        )
     return {"header": header}

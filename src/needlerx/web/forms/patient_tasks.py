@@ -1,0 +1,218 @@
+"""Forms of patient tasks: the check-in and questionnaire a patient answers from home, and the
+clinician's form to send a link."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator
+
+from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.scoring.library import Instrument, get_instrument
+from needlerx.core import local
+from needlerx.patient_tasks.models import TaskKind
+from needlerx.patient_tasks.services import HOME_INSTRUMENTS
+from needlerx.patients.models import Episode
+from needlerx.treatments.models import TreatmentSession
+
+SORENESS_CHOICES = [(str(n), str(n)) for n in range(11)]
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class CheckInForm(forms.Form):
+    soreness = forms.ChoiceField(
+        choices=SORENESS_CHOICES,
+        widget=forms.RadioSelect,
+        label="How sore are you where you had needling?",
+        help_text="0 means not sore at all; 10 means the worst soreness you can imagine.",
+    )
+    bruising = forms.ChoiceField(
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        label="Do you have a bruise where a needle went in?",
+    )
+    effects = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Have you had any of these since your visit? Tick any that apply.",
+    )
+    signs = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Do you have any of these warning signs now? Tick any that apply.",
+    )
+    free_text = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else you want your therapist to know? (optional)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reference = check_in_reference()
+        self.fields["effects"].choices = [(e.event_type, e.label) for e in reference.other_effects]  # type: ignore[attr-defined]
+        self.fields["signs"].choices = [(s.id, s.label) for s in reference.warning_signs]  # type: ignore[attr-defined]
+
+
+class QuestionnaireForm(forms.Form):
+    """One 0-to-n choice per item, with its own range and words. For an instrument with items
+    the patient names (PSFS): the activities named at baseline are re-rated; without a baseline
+    the patient names up to one activity per item and rates each one named."""
+
+    def __init__(
+        self,
+        *args: Any,
+        instrument: Instrument,
+        activities: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument, self.activities = instrument, activities
+        named = instrument.patient_named_items
+        for index, item in enumerate(instrument.items):
+            if named is not None and activities is not None and item.key not in activities:
+                continue
+            label = item.text or item.label
+            if named is not None and activities is not None:
+                label = f"{activities[item.key]}: how well can you do this today?"
+            elif named is not None:
+                self.fields[f"name_{item.key}"] = forms.CharField(
+                    label=f"Activity {item.key} you find hard because of your problem",
+                    max_length=named.max_length,
+                    required=index == 0,
+                )
+                label = f"Activity {item.key}: how well can you do it today?"
+            self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
+                label=label,
+                choices=[(str(n), str(n)) for n in range(int(item.min), int(item.max) + 1)],
+                help_text=_anchors(item.anchors or {}),
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=named is None or activities is not None or index == 0,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instrument.patient_named_items is None or self.activities is not None:
+            return data
+        for item in self.instrument.items:
+            name, rating = data.get(f"name_{item.key}"), data.get(f"item_{item.key}")
+            if name and rating in (None, ""):
+                self.add_error(f"item_{item.key}", "Choose how well you can do this activity.")
+            if rating not in (None, "") and not name:
+                self.add_error(f"name_{item.key}", "Name the activity you rated.")
+        return data
+
+    def responses(self) -> dict[str, object]:
+        data = self.cleaned_data
+        rated = {
+            item.key: data[f"item_{item.key}"]
+            for item in self.instrument.items
+            if data.get(f"item_{item.key}") not in (None, "")
+        }
+        named = self.instrument.patient_named_items
+        if named is None:
+            return dict(rated)
+        names = self.activities or {
+            key: str(data[f"name_{key}"]).strip() for key in rated if data.get(f"name_{key}")
+        }
+        return {**rated, named.field: dict(names)}
+
+
+def _anchors(anchors: dict[int, str]) -> str:
+    """'0 means unable to perform; 10 means able to perform at previous level'."""
+    return "; ".join(f"{value} means {words}" for value, words in sorted(anchors.items()))
+
+
+class SendTaskForm(forms.Form):
+    """The kind of task and what it is about; sessions and episodes come from the selector."""
+
+    kind = forms.ChoiceField(choices=TaskKind.choices, label="What to send")
+    session = forms.ChoiceField(required=False, label="Needling session (for a check-in)")
+    episode = forms.ChoiceField(required=False, label="Episode of care")
+    instrument = forms.ChoiceField(
+        required=False,
+        label="Questionnaire",
+        choices=[("", "Choose for a questionnaire")]
+        + [(i, get_instrument(i).abbreviation) for i in HOME_INSTRUMENTS],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        sessions: Sequence[TreatmentSession],
+        episodes: Sequence[Episode],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions, self.episodes = list(sessions), list(episodes)
+        self.fields["session"].choices = [("", "Choose for a check-in")] + [  # type: ignore[attr-defined]
+            (str(s.public_id), f"Session of {local.format_datetime(s.started_at)}")
+            for s in self.sessions
+        ]
+        self.fields["episode"].choices = [  # type: ignore[attr-defined]
+            (str(e.public_id), f"Episode opened {local.format_date(e.opened_on)}")
+            for e in self.episodes
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sessions = {str(s.public_id): s for s in self.sessions}
+        episodes = {str(e.public_id): e for e in self.episodes}
+        data["session"] = sessions.get(data.get("session") or "")
+        data["episode"] = episodes.get(data.get("episode") or "")
+        return data
+
+
+class SpasmDiaryForm(forms.Form):
+    """The spasm diary in the patient's words: last week's spasms and how strong they usually
+    were (the core requires 0 strength when there were none)."""
+
+    service_field_aliases = {
+        "responses.episodes_per_week": "episodes_per_week",
+        "responses.intensity": "intensity",
+    }
+    episodes_per_week = forms.IntegerField(
+        label="How many muscle spasms did you have in the last 7 days?",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    intensity = forms.TypedChoiceField(
+        label="How strong were they, usually?",
+        help_text=(
+            "Leave this empty if you had none. 0 means not at all strong; 10 means as strong "
+            "as you can imagine."
+        ),
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument, self.activities = instrument, None
+        high = instrument.score.range[1] if instrument.score and instrument.score.range else None
+        if high is not None:
+            self.fields["episodes_per_week"].max_value = int(high)  # type: ignore[attr-defined]
+            self.fields["episodes_per_week"].validators.append(MaxValueValidator(int(high)))
+
+    def responses(self) -> dict[str, object]:
+        data = self.cleaned_data
+        answers: dict[str, object] = {"episodes_per_week": data["episodes_per_week"]}
+        if data.get("intensity") is not None:
+            answers["intensity"] = data["intensity"]
+        return answers
+
+
+def questionnaire_form(
+    instrument: Instrument, activities: Mapping[str, str] | None, data: Any = None
+) -> QuestionnaireForm | SpasmDiaryForm:
+    """The form for a questionnaire a patient answers at home."""
+    if instrument.id == "spasm":
+        return SpasmDiaryForm(data, instrument=instrument)
+    return QuestionnaireForm(data, instrument=instrument, activities=activities)
