@@ -10,6 +10,7 @@ field and message (:func:`first_error`).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -34,6 +35,15 @@ from needlerx.core.storable import refuse_unstorable
 Model = TypeVar("Model", bound=BaseModel)
 # Parts of a pydantic error location that are ninja's wrapping, not the client's field names.
 WRAPPING = ("body", "payload")
+
+
+def is_uuid(value: uuid.UUID | str) -> bool:
+    """Whether ``value`` reads as a UUID (so a lookup by it cannot fail on its form)."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def field_name(location: Sequence[str | int]) -> str | None:

@@ -20,6 +20,7 @@ from needlerx.accounts.permissions import role_has_permission
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
+from needlerx.core.inputs import is_uuid
 from needlerx.patients.selectors import patient_access_check, record_shown
 from needlerx.scheduling.models import Appointment
 from needlerx.scheduling.times import clinic_zone, day_start
@@ -226,17 +227,9 @@ def clinician_in_clinic(*, clinic: Clinic, public_id: uuid.UUID | str, field: st
         .filter(user__public_id=public_id)
         .select_related("user")
         .first()
-        if _is_uuid(public_id)
+        if is_uuid(public_id)
         else None
     )
     if membership is None:
         raise ApplicationError("must be an active clinician of this clinic", field=field)
     return membership.user
-
-
-def _is_uuid(value: uuid.UUID | str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

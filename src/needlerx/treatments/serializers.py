@@ -10,10 +10,15 @@ from typing import Any
 from django.utils import timezone
 
 from needlerx.clinical.treatment_rules import required_aftercare
-from needlerx.treatments.models import AdverseEvent, CarePlan, ConsentRecord, TreatmentSession
+from needlerx.treatments.models import (
+    EVALUATION_FIELDS,
+    AdverseEvent,
+    CarePlan,
+    ConsentRecord,
+    TreatmentSession,
+)
 from needlerx.treatments.responses import AdverseEventOut, CarePlanOut, ConsentOut
 from needlerx.treatments.selectors import home_exercise_programme, note_content
-from needlerx.treatments.selectors.notes import EVALUATION_FIELDS
 from needlerx.treatments.services import sign_blockers
 
 

@@ -13,6 +13,7 @@ from needlerx.treatments.models.events import (
 from needlerx.treatments.models.locking import SignedNoteLocked
 from needlerx.treatments.models.plans import CarePlan, CarePlanGoal, HomeExercise, Intervention
 from needlerx.treatments.models.sessions import (
+    EVALUATION_FIELDS,
     Addendum,
     ChangeSinceLast,
     NeedlingEntry,
@@ -24,6 +25,7 @@ from needlerx.treatments.models.sessions import (
 )
 
 __all__ = [
+    "EVALUATION_FIELDS",
     "Addendum",
     "AdverseEvent",
     "CarePlan",

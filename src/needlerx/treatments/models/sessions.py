@@ -63,6 +63,17 @@ class NoteType(models.TextChoices):
     DISCHARGE = "discharge", "Discharge"
 
 
+# The evaluation fields of a note (TreatmentSession), in the order a PT evaluation reads them.
+EVALUATION_FIELDS = (
+    "history",
+    "systems_review",
+    "tests_and_measures",
+    "goals",
+    "discharge_reason",
+    "discharge_status",
+)
+
+
 class TreatmentSession(PublicModel):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sessions")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from needlerx.treatments.models import NeedlingEntry, SafetyAlert, TreatmentSession
+from needlerx.treatments.models import (
+    EVALUATION_FIELDS,
+    NeedlingEntry,
+    SafetyAlert,
+    TreatmentSession,
+)
 
 SOAP_FIELDS = (
     "pain_now",
@@ -25,16 +30,6 @@ SOAP_FIELDS = (
     "aftercare_given",
     "assessment",
     "plan_notes",
-)
-
-
-EVALUATION_FIELDS = (
-    "history",
-    "systems_review",
-    "tests_and_measures",
-    "goals",
-    "discharge_reason",
-    "discharge_status",
 )
 
 

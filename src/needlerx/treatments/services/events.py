@@ -13,6 +13,7 @@ from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.treatment_reference import record_dates_reference
 from needlerx.clinical.treatment_rules import validate_adverse_event
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.core.inputs import is_uuid
 from needlerx.treatments.models import (
     AdverseEvent,
     FollowUp,
@@ -35,7 +36,7 @@ def _entry(session: TreatmentSession, entry_id: uuid.UUID | str | None) -> Needl
     if not entry_id:
         return None
     entry = None
-    if _is_uuid(entry_id):
+    if is_uuid(entry_id):
         entry = NeedlingEntry.objects.filter(session=session, public_id=entry_id).first()
     if entry is None:
         muscles = ", ".join(
@@ -46,14 +47,6 @@ def _entry(session: TreatmentSession, entry_id: uuid.UUID | str | None) -> Needl
             field="needling_entry_id",
         )
     return entry
-
-
-def _is_uuid(value: uuid.UUID | str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 @transaction.atomic

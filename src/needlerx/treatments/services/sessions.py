@@ -16,6 +16,7 @@ from needlerx.clinical.treatment_rules import check_limit, validate_aftercare_id
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
 from needlerx.treatments.models import (
+    EVALUATION_FIELDS,
     ChangeSinceLast,
     Intervention,
     NeedlingEntry,
@@ -40,14 +41,6 @@ from needlerx.treatments.services.common import (
 )
 from needlerx.treatments.words import muscle_words
 
-EVALUATION_FIELDS = (
-    "history",
-    "systems_review",
-    "tests_and_measures",
-    "goals",
-    "discharge_reason",
-    "discharge_status",
-)
 TEXT_FIELDS = (
     *EVALUATION_FIELDS,
     "last_session_follow_up",

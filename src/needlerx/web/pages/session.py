@@ -25,7 +25,7 @@ from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.depths import planned_reference_depths, session_bmi
-from needlerx.treatments.models import NoteType, TreatmentSession
+from needlerx.treatments.models import EVALUATION_FIELDS, NoteType, TreatmentSession
 from needlerx.treatments.recheck import guidance_items
 from needlerx.treatments.selectors.session_records import (
     session_active_consents,
@@ -240,17 +240,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
         "carried_form": f.CarriedForm(initial=version, session=session),
         "evaluation_form": f.EvaluationForm(
             note_type=session.note_type,
-            initial=_initial(
-                session,
-                (
-                    "history",
-                    "systems_review",
-                    "tests_and_measures",
-                    "goals",
-                    "discharge_reason",
-                    "discharge_status",
-                ),
-            ),
+            initial=_initial(session, EVALUATION_FIELDS),
         ),
         "subjective_form": f.SubjectiveForm(
             ask_pain=not asks_pain_with_carried(session),
