@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.accounts.local import clinic_today
 from needlerx.scheduling.models import Appointment
@@ -42,7 +43,7 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
 
     visit.sign_in("frank", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Appointments").click()
-    assert page.get_by_role("heading", name="Appointments", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Appointments", exact=True)).to_be_visible()
     _checked(visit, "appointments-day-empty")
     page.get_by_role("link", name="Book appointment").click()
     page.get_by_label("Find the patient by name, MRN or date of birth").fill("okaf")
@@ -55,7 +56,7 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     page.get_by_label(re.compile("^Start time")).fill("16:00")
     _checked(visit, "appointments-book")
     page.get_by_role("button", name="Book appointment").click()
-    assert page.get_by_text(re.compile("Booked Jane Okafor with Alice")).is_visible()
+    expect(page.get_by_text(re.compile("Booked Jane Okafor with Alice"))).to_be_visible()
     row = page.locator("#appointments-day tbody tr")
     assert row.count() == 1
     assert "4:00\N{EN DASH}4:30 PM" in row.first.inner_text()
@@ -70,7 +71,7 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     form.get_by_label(re.compile("^Start time")).fill("16:30")
     _checked(visit, "appointments-detail")
     form.get_by_role("button", name="Move appointment").click()
-    assert page.get_by_text("Appointment moved.").is_visible()
+    expect(page.get_by_text("Appointment moved.")).to_be_visible()
     assert "4:30\N{EN DASH}5:00 PM" in page.locator("#appointment-when").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
@@ -80,7 +81,7 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     _checked(visit, "appointments-home")
     todays.get_by_role("link", name=re.compile("Jane Okafor")).click()
     page.get_by_role("button", name="Start note").click()
-    assert page.get_by_role("heading", name=re.compile("Session note")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Session note"))).to_be_visible()
     assert "Jane Okafor" in page.content()
     appointment = Appointment.objects.get()
     assert appointment.session is not None and appointment.status == "arrived"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.treatments.models import FollowUp, HomeExercise, TreatmentSession
@@ -33,13 +34,13 @@ def test_baseline_measures_plan_of_care_and_the_printable_handout(visit: Visit, 
     page.get_by_role("link", name="NPRS").click()
     _answer(page, "1. Pain intensity", "6")
     page.get_by_role("button", name="Save and score").click()
-    assert page.get_by_text("NPRS saved: 6 points.").is_visible()
+    expect(page.get_by_text("NPRS saved: 6 points.")).to_be_visible()
 
     page.get_by_role("link", name="NDI").click()
     _answer(page, "1. Pain intensity", "3")
     page.get_by_role("button", name="Save and score").click()
     assert page.locator("#id_item_2_error").count() == 0
-    assert page.get_by_text(re.compile("needs at least 9 of 10")).is_visible()
+    expect(page.get_by_text(re.compile("needs at least 9 of 10"))).to_be_visible()
     assert visit.console_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
@@ -49,7 +50,7 @@ def test_baseline_measures_plan_of_care_and_the_printable_handout(visit: Visit, 
         group.get_by_role("radio", name="2", exact=True).check()
     _accessible(visit, "12-measure-entry-ndi")
     page.get_by_role("button", name="Save and score").click()
-    assert page.get_by_text(re.compile(r"NDI saved: 42 % \(Moderate\)")).is_visible()
+    expect(page.get_by_text(re.compile(r"NDI saved: 42 % \(Moderate\)"))).to_be_visible()
     assert InstrumentResponse.objects.count() == 2
     _accessible(visit, "13-measures")
 
@@ -65,24 +66,24 @@ def test_baseline_measures_plan_of_care_and_the_printable_handout(visit: Visit, 
     page.get_by_label("Measured by").select_option("ndi")
     page.get_by_label("Target value").fill("20")
     page.get_by_role("button", name="Save plan of care").click()
-    assert page.get_by_text("Plan of care saved.").is_visible()
+    expect(page.get_by_text("Plan of care saved.")).to_be_visible()
 
     for exercise in ("chin_tuck_sitting", "shoulder_blade_squeeze"):
         page.get_by_label("Exercise from the library").select_option(exercise)
         page.get_by_label("Sets").fill("2")
         page.get_by_role("button", name="Add exercise").click()
-        assert page.get_by_text("Exercise added to the home program.").is_visible()
+        expect(page.get_by_text("Exercise added to the home program.")).to_be_visible()
     assert HomeExercise.objects.count() == 2
     _accessible(visit, "14-plan-of-care")
 
     page.get_by_role("link", name="Printable handout").click()
-    assert page.get_by_role("heading", name="Your home exercises").is_visible()
+    expect(page.get_by_role("heading", name="Your home exercises")).to_be_visible()
     assert page.locator(".handout-exercise").count() == 2
     _accessible(visit, "15-home-exercise-handout")
     page.emulate_media(media="print")
-    assert not page.locator(".topbar").is_visible()
-    assert not page.get_by_role("button", name="Print").is_visible()
-    assert page.locator(".handout-exercise").first.is_visible()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.locator(".handout-exercise").first).to_be_visible()
 
 
 def test_a_follow_up_due_is_recorded_from_the_clinic_home(visit: Visit, world: World):
@@ -96,12 +97,12 @@ def test_a_follow_up_due_is_recorded_from_the_clinic_home(visit: Visit, world: W
     page = visit.page
     visit.sign_in("alice", PASSWORD)
     page.get_by_role("link", name="Record follow-up for Jane Okafor").click()
-    assert page.get_by_role("heading", name=re.compile("Follow-up after needling")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Follow-up after needling"))).to_be_visible()
     page.get_by_label("Phone").check()
     page.get_by_label("No adverse event reported").check()
     page.get_by_label("What the patient said").fill("Mild soreness for a day, now settled.")
     _accessible(visit, "16-follow-up")
     page.get_by_role("button", name="Record follow-up").click()
-    assert page.get_by_text("Follow-up recorded.").is_visible()
+    expect(page.get_by_text("Follow-up recorded.")).to_be_visible()
     assert FollowUp.objects.get().outcome == "well"
-    assert page.get_by_text("No follow-ups due.").is_visible()
+    expect(page.get_by_text("No follow-ups due.")).to_be_visible()

@@ -87,9 +87,9 @@ def test_a_routine_follow_up_takes_at_most_8_clicks_and_3_page_loads(visit: Visi
     counted = Counter(page)
 
     counted.click(page.get_by_role("button", name="New session note"))
-    assert page.get_by_role(
-        "heading", name=re.compile("Session note: follow-up treatment")
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Session note: follow-up treatment"))
+    ).to_be_visible()
     carried = page.get_by_role("region", name=re.compile("Today's visit"))
     for words in ("Upper trapezius (left)", "Levator scapulae (right)", "Splenius capitis"):
         assert carried.get_by_label(re.compile(f"Needle again: {re.escape(words)}")).is_checked()

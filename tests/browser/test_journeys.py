@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.models import ScreeningRun
@@ -36,30 +37,30 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
     visit.go("/login/")
     _accessible(visit, "01-sign-in")
     visit.sign_in("alice", PASSWORD)
-    assert page.get_by_role("heading", name="Clinic home").is_visible()
+    expect(page.get_by_role("heading", name="Clinic home")).to_be_visible()
     _accessible(visit, "02-clinic-home")
 
     page.get_by_label("Find a patient by name, MRN or date of birth").fill("Okaf")
     page.get_by_role("button", name="Search").first.click()
-    assert page.get_by_role("link", name="Okafor, Jane").is_visible()
+    expect(page.get_by_role("link", name="Okafor, Jane")).to_be_visible()
     assert page.get_by_role("link", name="Haddad, Omar").count() == 0
     _accessible(visit, "03-patient-list")
     page.get_by_role("link", name="Okafor, Jane").click()
-    assert page.get_by_role("heading", name="Jane Okafor").is_visible()
+    expect(page.get_by_role("heading", name="Jane Okafor")).to_be_visible()
 
     page.get_by_role("link", name="Evaluation").click()
     unanswered = page.get_by_role("region", name=re.compile("to answer before needling"))
-    assert unanswered.get_by_role("link", name="Lymphedema").is_visible()
+    expect(unanswered.get_by_role("link", name="Lymphedema")).to_be_visible()
     page.get_by_label("Lymphedema: chest wall, left").check()  # still to answer: shown open
     _accessible(visit, "05-evaluation")
     page.get_by_role("button", name="Save evaluation").click()
-    assert page.get_by_text("Evaluation saved: 1 facts recorded.").is_visible()
+    expect(page.get_by_text("Evaluation saved: 1 facts recorded.")).to_be_visible()
     assert "Every question the screen needs" in page.content()
 
     visit.go(f"/patients/{patient.public_id}/")
     _accessible(visit, "04-patient-chart")
     page.get_by_role("link", name="Run screen").click()
-    assert page.get_by_role("heading", name="Dry-needling suitability screen").is_visible()
+    expect(page.get_by_role("heading", name="Dry-needling suitability screen")).to_be_visible()
 
     excluded = page.locator("#choose-pectoralis_minor-left")
     assert excluded.is_disabled()
@@ -84,11 +85,13 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
         ("upper_trapezius", "left"),
         ("levator_scapulae", "right"),
     }
-    assert page.get_by_role("heading", name=re.compile("Suitability screen: Proceed")).is_visible()
-    assert page.get_by_role("columnheader", name="Reference depth").is_visible()
-    assert page.get_by_text("a reference, not a safe depth").first.is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Suitability screen: Proceed"))
+    ).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Reference depth")).to_be_visible()
+    expect(page.get_by_text("a reference, not a safe depth").first).to_be_visible()
     page.get_by_text("Lung within needle reach").click()  # technique guidance opens in place
-    assert page.get_by_text("Source:").first.is_visible()
+    expect(page.get_by_text("Source:").first).to_be_visible()
     _accessible(visit, "07-screen-result")
 
 
@@ -106,7 +109,7 @@ def test_a_clinician_records_a_trigger_point_by_clicking_the_body_chart(visit: V
     page.get_by_label("Referred pain reproduced").check()
     page.get_by_label("Referred pain pattern").fill("angle of the neck")
     page.get_by_role("button", name="Record trigger point").click()
-    assert page.get_by_text("Trigger point recorded: Levator scapulae (right).").is_visible()
+    expect(page.get_by_text("Trigger point recorded: Levator scapulae (right).")).to_be_visible()
     assert page.locator('polygon.tp-active[data-region="levator_scapulae:right"]').count() >= 1
     _accessible(visit, "08-body-chart")
 

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.learn.services import articles_load
 from tests.browser.accessibility import serious_violations
@@ -62,7 +63,7 @@ def test_a_patient_reads_the_flagship_and_goes_on_to_the_next_article(phone):
     page.get_by_role("link", name=FLAGSHIP).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == FLAGSHIP
-    assert page.get_by_text("Checked by").is_visible()
+    expect(page.get_by_text("Checked by")).to_be_visible()
     assert serious_violations(page) == [], "flagship"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "learn-flagship")
@@ -71,7 +72,7 @@ def test_a_patient_reads_the_flagship_and_goes_on_to_the_next_article(phone):
     page.wait_for_load_state()
     assert page.url.endswith("/learn/what-is-dry-needling/")
     assert "acupuncture" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_role("link", name="Previous article").is_visible()
+    expect(page.get_by_role("link", name="Previous article")).to_be_visible()
     assert page.errors == []  # no CSP violation (the JSON-LD block is data, not script)
 
 
@@ -83,7 +84,7 @@ def test_the_articles_work_without_javascript(phone):
     page.get_by_role("link", name="Next article").click()
     assert page.url.endswith("/learn/what-is-dry-needling/")
     page.emulate_media(media="print")
-    assert not page.locator(".prev-next").is_visible()
+    expect(page.locator(".prev-next")).to_be_hidden()
     _shot(page, "learn-print")
 
 
@@ -103,7 +104,7 @@ def test_a_clinic_admin_previews_an_edit_and_unpublishes_an_article(visit, world
     page.get_by_label("Article text (Markdown)").fill("## New heading\n\nShort and plain.")
     page.get_by_role("button", name="Preview").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="New heading").is_visible()
+    expect(page.get_by_role("heading", name="New heading")).to_be_visible()
     assert serious_violations(page) == [], "staff article edit"
     _shot(page, "learn-staff-edit")
 

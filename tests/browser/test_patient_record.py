@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from needlerx.patients import services as patients
 from needlerx.treatments import services as treatments
@@ -95,8 +96,8 @@ def test_the_chart_shows_a_clinician_the_anticoagulant_at_a_glance(visit: Visit,
     visit.sign_in("alice", PASSWORD)
     visit.go(f"/patients/{patient.public_id}/")
     alerts = page.get_by_role("list", name="Safety alerts")
-    assert alerts.is_visible()
-    assert alerts.get_by_text("Anticoagulant").is_visible()
+    expect(alerts).to_be_visible()
+    expect(alerts.get_by_text("Anticoagulant")).to_be_visible()
     assert serious_violations(page) == []
     assert visit.console_errors == []
     visit.screenshot("patient-header-alerts")
@@ -107,7 +108,7 @@ def test_the_front_desk_sees_the_chart_without_clinical_alerts(visit: Visit, wor
     page = visit.page
     visit.sign_in("frank", PASSWORD)
     visit.go(f"/patients/{patient.public_id}/")
-    assert page.get_by_role("heading", name="Harold Brennan").is_visible()
+    expect(page.get_by_role("heading", name="Harold Brennan")).to_be_visible()
     assert page.get_by_role("list", name="Safety alerts").count() == 0
     assert page.get_by_text("Anticoagulant").count() == 0
 

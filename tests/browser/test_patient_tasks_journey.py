@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.clinical.check_in import check_in_reference
 from tests.browser.conftest import Visit
@@ -82,7 +83,7 @@ def test_a_warning_sign_at_home_shows_urgent_advice_and_alerts_the_clinic(
     )
     page = phone.page
     page.goto(link)
-    assert page.get_by_role("heading", name="How are you after your visit?").is_visible()
+    expect(page.get_by_role("heading", name="How are you after your visit?")).to_be_visible()
     assert serious_violations_free(phone, "check-in")
     _shot(phone, "patient-check-in")
     page.get_by_label("3", exact=True).check()
@@ -91,12 +92,12 @@ def test_a_warning_sign_at_home_shows_urgent_advice_and_alerts_the_clinic(
     page.get_by_label(sign.label).check()
     page.get_by_role("button", name="Send my answers").click()
     advice = page.locator("#urgent-advice")
-    assert advice.is_visible()
+    expect(advice).to_be_visible()
     assert "Call 911" in advice.inner_text()
     assert serious_violations_free(phone, "urgent advice")
     _shot(phone, "patient-urgent-advice")
     page.goto(link)
-    assert page.get_by_role("heading", name="Already done").is_visible()
+    expect(page.get_by_role("heading", name="Already done")).to_be_visible()
     visit.go("/")
     alerts = visit.page.locator("section[aria-labelledby=alerts-heading]")
     assert "Rosa Jimenez" in alerts.inner_text()
@@ -116,11 +117,11 @@ def test_an_nprs_answered_at_home_without_javascript_reaches_the_progress_chart(
     link = _send(visit, patient, "questionnaire", Questionnaire="nprs")
     page = phone_without_javascript.page
     page.goto(link)
-    assert page.get_by_role("heading", name="Numeric Pain Rating Scale").is_visible()
+    expect(page.get_by_role("heading", name="Numeric Pain Rating Scale")).to_be_visible()
     _shot(phone_without_javascript, "patient-nprs")
     page.get_by_label("6", exact=True).check()
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     visit.go(f"/patients/{patient.public_id}/episodes/{episode.public_id}/progress/")
     chart = visit.page.locator("figure.chart", has_text="Numeric Pain Rating Scale")
     chart.locator("summary").click()
@@ -150,7 +151,7 @@ def test_a_psfs_baseline_at_home_names_activities_on_a_phone(
     page.get_by_role("group", name="Activity 1: how well").get_by_label("4", exact=True).check()
     _shot(phone, "patient-psfs")
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
 
 
 def test_the_spasm_diary_and_the_home_program_read_well_on_a_phone(
@@ -168,7 +169,7 @@ def test_the_spasm_diary_and_the_home_program_read_well_on_a_phone(
         assert serious_violations_free(phone, name)
         _shot(phone, name)
     phone.page.goto(phone.base_url + "/my/not-a-link/")
-    assert phone.page.get_by_role("heading", name="This link is not valid").is_visible()
+    expect(phone.page.get_by_role("heading", name="This link is not valid")).to_be_visible()
     assert serious_violations_free(phone, "invalid link")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from needlerx.patients.services import history_fact_record
 from needlerx.screening.models import ScreeningRun
@@ -30,7 +31,7 @@ def test_a_pacemaker_with_electrical_stimulation_is_saved_as_do_not_needle(
 
     page.get_by_label("Technique").select_option("electrical")
     page.get_by_role("button", name="Update exclusions").click()
-    assert page.get_by_role("heading", name="Do not needle").is_visible()
+    expect(page.get_by_role("heading", name="Do not needle")).to_be_visible()
     assert page.locator("#choose-upper_trapezius-left").is_disabled()
     assert serious_violations(page) == []
     visit.screenshot("17-screen-blocked-electrical")
@@ -40,10 +41,10 @@ def test_a_pacemaker_with_electrical_stimulation_is_saved_as_do_not_needle(
 
     run = ScreeningRun.objects.get()
     assert run.decision == "do_not_needle"
-    assert page.get_by_role(
-        "heading", name=re.compile("Suitability screen: Do not needle")
-    ).is_visible()
-    assert page.get_by_role("heading", name=re.compile("No muscle can be needled")).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Suitability screen: Do not needle"))
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("No muscle can be needled"))).to_be_visible()
     assert "Proceed" not in page.locator("h1").inner_text()
     assert serious_violations(page) == []
     assert visit.console_errors == []

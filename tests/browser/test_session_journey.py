@@ -29,7 +29,7 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     visit.sign_in("alice", PASSWORD)
     visit.go(f"/patients/{patient.public_id}/")
     page.get_by_role("button", name="New session note").click()
-    assert page.get_by_role("heading", name=re.compile("Session note")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Session note"))).to_be_visible()
 
     page.get_by_label("Typed signature").fill("Jane Okafor")
     page.get_by_role("button", name="Record signed consent").click()
@@ -90,7 +90,7 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     assert page.get_by_role("button", name="Save subjective").count() == 0
 
     page.get_by_role("link", name="Progress").first.click()
-    assert page.get_by_role("heading", name="Episode outcome summary").is_visible()
+    expect(page.get_by_role("heading", name="Episode outcome summary")).to_be_visible()
     assert page.locator('svg[role="img"] .chart-band').count() >= 1
     _accessible(visit, "11-progress")
 

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from needlerx.accounts.models import Clinic
 from tests.browser.accessibility import serious_violations
@@ -40,7 +41,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page = visit.page
     visit.sign_in("ada", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
-    assert page.get_by_role("heading", name="Staff", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Staff", exact=True)).to_be_visible()
     _accessible(visit, "staff-list")
 
     page.get_by_role("link", name=re.compile("Add staff member")).click()
@@ -54,7 +55,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page.get_by_role("button", name="Add staff member").click()
 
     # Straight on to her dry-needling credential.
-    assert page.get_by_text("Cara Lindqvist was added as a clinician").is_visible()
+    expect(page.get_by_text("Cara Lindqvist was added as a clinician")).to_be_visible()
     today = timezone.localdate()
     page.get_by_label("Training body").fill("Myopain Seminars")
     page.get_by_label("Training hours").fill("54")
@@ -62,26 +63,26 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page.get_by_label("Expires on").fill((today + dt.timedelta(days=700)).isoformat())
     page.get_by_label("License number").fill("PT-7781")
     page.get_by_role("button", name="Record credential").click()
-    assert page.get_by_text("Credential recorded for Cara Lindqvist.").is_visible()
+    expect(page.get_by_text("Credential recorded for Cara Lindqvist.")).to_be_visible()
 
     visit.go("/account/staff/")
     row = page.get_by_role("row", name=re.compile("Cara Lindqvist"))
-    assert row.get_by_text("Current").is_visible()
-    assert row.get_by_text("Not set up").is_visible()
+    expect(row.get_by_text("Current")).to_be_visible()
+    expect(row.get_by_text("Not set up")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Clinic settings")).first.click()
     _accessible(visit, "clinic-settings")
     page.get_by_label(re.compile("^Time zone")).select_option("America/Denver")
     page.get_by_label("Organization NPI").fill("1234567890")
     page.get_by_role("button", name="Save clinic settings").click()
-    assert page.get_by_text("is not a valid NPI").is_visible()  # a typo, shown beside the field
+    expect(page.get_by_text("is not a valid NPI")).to_be_visible()  # a typo, shown beside the field
     visit.console_errors.remove(
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     )  # the form's answer
     _accessible(visit, "clinic-settings-error")
     page.get_by_label("Organization NPI").fill("1234567893")
     page.get_by_role("button", name="Save clinic settings").click()
-    assert page.get_by_text("Clinic A's details are saved.").is_visible()
+    expect(page.get_by_text("Clinic A's details are saved.")).to_be_visible()
     assert Clinic.objects.get(pk=world.clinic_a.pk).time_zone == "America/Denver"
 
     page.get_by_role("button", name="Sign out").click()
@@ -91,7 +92,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     )
     visit.go(f"/patients/{patient.public_id}/")
     page.get_by_role("button", name="New session note").click()
-    assert page.get_by_role("heading", name=re.compile("Session note")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Session note"))).to_be_visible()
     assert "no dry-needling credential" not in page.content()
 
 
@@ -113,16 +114,16 @@ def test_an_invited_front_desk_colleague_chooses_a_password_and_signs_in(
     link = re.search(r"http://\S+/account/set-password/\S+/", message)
     assert link, message
     row = page.get_by_role("row", name=re.compile("Dev Patel"))
-    assert row.get_by_text("No password yet").is_visible()
+    expect(row.get_by_text("No password yet")).to_be_visible()
     _accessible(visit, "staff-list-invited")
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(link.group(0))
-    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
     _accessible(visit, "set-password")
     page.get_by_label(re.compile("^New password \\(")).fill(NEW_PASSWORD)
     page.get_by_label(re.compile("^New password again")).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Set password").click()
-    assert page.get_by_text("Your password is set. Sign in as dpatel.").is_visible()
+    expect(page.get_by_text("Your password is set. Sign in as dpatel.")).to_be_visible()
     visit.sign_in("dpatel", NEW_PASSWORD)
-    assert page.get_by_role("heading", name="Clinic home").is_visible()
+    expect(page.get_by_role("heading", name="Clinic home")).to_be_visible()
