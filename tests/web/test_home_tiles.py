@@ -47,6 +47,8 @@ def test_the_alerts_tile_counts_every_screen_that_advised_against_needling(
     response = client.get(reverse("home"))
     assert len(response.context["screen_alerts"]) == 1
     assert _tile(response.content.decode(), "open safety alerts") == "2"
+    assert "Showing the latest 1 of 2 screens" in response.content.decode()
+    assert "More patients were screened today than shown here" in response.content.decode()
 
 
 def test_the_unsigned_notes_tile_counts_every_draft(client: Client, world: World, monkeypatch):
@@ -59,6 +61,17 @@ def test_the_unsigned_notes_tile_counts_every_draft(client: Client, world: World
     response = client.get(reverse("home"))
     assert len(response.context["unsigned_notes"]) == 1
     assert _tile(response.content.decode(), "unsigned notes") == "2"
+    assert "Showing the oldest 1 of 2 unsigned notes." in response.content.decode()
+
+
+def test_lists_that_show_everything_say_nothing_more(client: Client, world: World):
+    episode = world.episode(world.patient(mrn="A-0001"))
+    consent(world.alice, episode)
+    treatments.treatment_session_start(actor=world.alice, episode=episode)
+    client.force_login(world.alice)
+    html = client.get(reverse("home")).content.decode()
+    assert _tile(html, "unsigned notes") == "1"
+    assert "Showing the" not in html and "More patients were screened" not in html
 
 
 def _tiles(html: str) -> dict[str, str]:

@@ -60,6 +60,8 @@ class ClinicHome:
     screen_alerts: list[ScreeningRun]
     screen_alert_count: int
     screened_today: list[Patient]
+    # Whether more patients were screened today than the list shows (read as one row more).
+    more_screened_today: bool
     todays_sessions: list[TreatmentSession]
     unsigned_notes: list[TreatmentSession]
     unsigned_count: int
@@ -130,6 +132,12 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     )
     drafts = sessions.filter(signed_at__isnull=True)
     screen_alerts = open_screen_alerts(today).filter(_of_patients_in(clinical_ids))
+    screened_today = list(
+        Patient.objects.filter(
+            clinic_id__in=clinical_ids,
+            pk__in=_screens_between(midnight, next_midnight).values("patient_id"),
+        ).order_by("family_name", "given_name")[: LIST_LIMIT + 1]
+    )
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
@@ -137,12 +145,8 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
             screen_alerts.select_related("patient").only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
         ),
         screen_alert_count=screen_alerts.count(),
-        screened_today=list(
-            Patient.objects.filter(
-                clinic_id__in=clinical_ids,
-                pk__in=_screens_between(midnight, next_midnight).values("patient_id"),
-            ).order_by("family_name", "given_name")[:LIST_LIMIT]
-        ),
+        screened_today=screened_today[:LIST_LIMIT],
+        more_screened_today=len(screened_today) > LIST_LIMIT,
         todays_sessions=list(
             sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight).order_by(
                 "started_at"

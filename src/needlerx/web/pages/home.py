@@ -47,8 +47,10 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "treatments": home.treatments,
         "patient_count": home.patient_count,
         "screen_alerts": home.screen_alerts,
+        "screen_alert_count": home.screen_alert_count,
         "open_alert_count": len(home.safety_alerts) + home.screen_alert_count,
         "screened_today": home.screened_today,
+        "more_screened_today": home.more_screened_today,
         "alert_window_days": home.alert_window_days,
         "today": today,
         "todays_sessions": [
