@@ -39,9 +39,10 @@ from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, TreatmentSession
 from needlerx.treatments.services import adverse_event_record, follow_up_record
 
-# Questionnaires a patient may answer at home (no licensed text; PSFS with the patient's own
-# activities; the spasm diary). The medication diary is not offered yet.
-HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm")
+# Questionnaires a patient may answer at home without licensed text (PSFS with the patient's own
+# activities; the spasm and medication diaries). Licensed indexes (NDI, ODI...) are offered only
+# where the clinic has loaded its licensed item text (``LICENSED_HOME_INSTRUMENTS``).
+HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm", "medication")
 PERMISSION_TO_SEND: dict[str, str] = {
     TaskKind.CHECK_IN: "treatment.document",
     TaskKind.QUESTIONNAIRE: "measure.record",

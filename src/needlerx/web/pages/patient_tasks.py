@@ -23,6 +23,7 @@ from needlerx.patient_tasks import selectors, services
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.web.forms.patient_tasks import (
     CheckInForm,
+    MedicationDiaryForm,
     QuestionnaireForm,
     SendTaskForm,
     SpasmDiaryForm,
@@ -48,7 +49,9 @@ def _patient_page(
     return response
 
 
-def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireForm | SpasmDiaryForm:
+def _questionnaire_form(
+    task: PatientTask, data: Any = None
+) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     activities = selectors.activities_named_at_baseline(task=task)
     return questionnaire_form(get_instrument(task.instrument), activities, data)
 
