@@ -58,7 +58,10 @@ def test_the_diary_refuses_answers_that_do_not_add_up_and_stores_nothing(client,
     assert more_days.status_code == 400
     assert b"more than the 5 days you took any pain medicine" in more_days.content
     no_strength = home.post(f"/my/{token}/", {**DIARY, "opioid_1_dose": ""})
-    assert no_strength.status_code == 400 and b"Give the strength from the label" in no_strength.content
+    assert (
+        no_strength.status_code == 400
+        and b"Give the strength from the label" in no_strength.content
+    )
     # a patch is a rate per hour: times a day is refused by the core, next to the field
     patch = {**DIARY, "opioid_1": "fentanyl_transdermal", "opioid_1_dose": "25"}
     refused = home.post(f"/my/{token}/", patch)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from needlerx.accounts.models import User
+from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.check_in import (
@@ -33,6 +33,10 @@ from needlerx.clinical.check_in import (
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.instruments.licensed_texts import (
+    instruments_needing_licensed_text,
+    licensed_instruments_of,
+)
 from needlerx.instruments.services import instrument_response_record_by_patient
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, Patient
@@ -43,6 +47,21 @@ from needlerx.treatments.services import adverse_event_record, follow_up_record
 # activities; the spasm and medication diaries). Licensed indexes (NDI, ODI...) are offered only
 # where the clinic has loaded its licensed item text (``LICENSED_HOME_INSTRUMENTS``).
 HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm", "medication")
+
+
+def home_instruments_for(clinic: Clinic) -> list[str]:
+    """What a clinician of ``clinic`` can send: the home questionnaires, then each licensed
+    index whose text the clinic has loaded (``needlerx licensed_text load``)."""
+    loaded = licensed_instruments_of(clinic=clinic)
+    return [*HOME_INSTRUMENTS, *(i for i in loaded if i not in HOME_INSTRUMENTS)]
+
+
+def licensed_not_loaded(clinic: Clinic) -> list[str]:
+    """Licensed indexes the clinic cannot send yet: NeedleRx ships no text for them."""
+    sendable = home_instruments_for(clinic)
+    return [i for i in instruments_needing_licensed_text() if i not in sendable]
+
+
 PERMISSION_TO_SEND: dict[str, str] = {
     TaskKind.CHECK_IN: "treatment.document",
     TaskKind.QUESTIONNAIRE: "measure.record",
@@ -88,9 +107,16 @@ def _check_target(
             raise ApplicationError("no needling was recorded in this session", field="session")
     elif episode is None or episode.patient_id != patient.pk:
         raise ApplicationError("choose an episode of this patient", field="episode")
-    if kind == TaskKind.QUESTIONNAIRE and instrument not in HOME_INSTRUMENTS:
+    allowed = home_instruments_for(patient.clinic) if kind == TaskKind.QUESTIONNAIRE else []
+    if kind == TaskKind.QUESTIONNAIRE and instrument in licensed_not_loaded(patient.clinic):
         raise ApplicationError(
-            f"unknown questionnaire {instrument!r}; allowed: {', '.join(HOME_INSTRUMENTS)}",
+            f"{instrument} can be sent only once the clinic has loaded its licensed text "
+            "(needlerx licensed_text load); NeedleRx ships none",
+            field="instrument",
+        )
+    if kind == TaskKind.QUESTIONNAIRE and instrument not in allowed:
+        raise ApplicationError(
+            f"unknown questionnaire {instrument!r}; allowed: {', '.join(allowed)}",
             field="instrument",
         )
 

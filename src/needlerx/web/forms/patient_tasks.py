@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 
 from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.medication_diary import medication_diary
+from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.scoring.library import Instrument, get_instrument
 from needlerx.core import local
 from needlerx.patient_tasks.models import TaskKind
@@ -68,15 +69,18 @@ class QuestionnaireForm(forms.Form):
         *args: Any,
         instrument: Instrument,
         activities: Mapping[str, str] | None = None,
+        texts: ItemTexts | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.instrument, self.activities = instrument, activities
+        self.instrument, self.activities, self.texts = instrument, activities, texts
         named = instrument.patient_named_items
         for index, item in enumerate(instrument.items):
             if named is not None and activities is not None and item.key not in activities:
                 continue
-            label = item.text or item.label
+            licensed = texts.items.get(item.key) if texts is not None else None
+            label = licensed.text if licensed else (item.text or item.label)
+            options = licensed.options if licensed else {}
             if named is not None and activities is not None:
                 label = f"{activities[item.key]}: how well can you do this today?"
             elif named is not None:
@@ -88,8 +92,11 @@ class QuestionnaireForm(forms.Form):
                 label = f"Activity {item.key}: how well can you do it today?"
             self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
                 label=label,
-                choices=[(str(n), str(n)) for n in range(int(item.min), int(item.max) + 1)],
-                help_text=_anchors(item.anchors or {}),
+                choices=[
+                    (str(n), options.get(n, str(n)))
+                    for n in range(int(item.min), int(item.max) + 1)
+                ],
+                help_text="" if options else _anchors(item.anchors or {}),
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=named is None or activities is not None or index == 0,
@@ -134,22 +141,21 @@ class SendTaskForm(forms.Form):
     kind = forms.ChoiceField(choices=TaskKind.choices, label="What to send")
     session = forms.ChoiceField(required=False, label="Needling session (for a check-in)")
     episode = forms.ChoiceField(required=False, label="Episode of care")
-    instrument = forms.ChoiceField(
-        required=False,
-        label="Questionnaire",
-        choices=[("", "Choose for a questionnaire")]
-        + [(i, get_instrument(i).abbreviation) for i in HOME_INSTRUMENTS],
-    )
+    instrument = forms.ChoiceField(required=False, label="Questionnaire")
 
     def __init__(
         self,
         *args: Any,
         sessions: Sequence[TreatmentSession],
         episodes: Sequence[Episode],
+        instruments: Sequence[str] = HOME_INSTRUMENTS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sessions, self.episodes = list(sessions), list(episodes)
+        self.fields["instrument"].choices = [("", "Choose for a questionnaire")] + [  # type: ignore[attr-defined]
+            (i, get_instrument(i).abbreviation) for i in instruments
+        ]
         self.fields["session"].choices = [("", "Choose for a check-in")] + [  # type: ignore[attr-defined]
             (str(s.public_id), f"Session of {local.format_datetime(s.started_at)}")
             for s in self.sessions
@@ -335,11 +341,14 @@ class MedicationDiaryForm(forms.Form):
 
 
 def questionnaire_form(
-    instrument: Instrument, activities: Mapping[str, str] | None, data: Any = None
+    instrument: Instrument,
+    activities: Mapping[str, str] | None,
+    data: Any = None,
+    texts: ItemTexts | None = None,
 ) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     """The form for a questionnaire a patient answers at home."""
     if instrument.id == "spasm":
         return SpasmDiaryForm(data, instrument=instrument)
     if instrument.id == "medication":
         return MedicationDiaryForm(data, instrument=instrument)
-    return QuestionnaireForm(data, instrument=instrument, activities=activities)
+    return QuestionnaireForm(data, instrument=instrument, activities=activities, texts=texts)

@@ -53,7 +53,8 @@ def _questionnaire_form(
     task: PatientTask, data: Any = None
 ) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     activities = selectors.activities_named_at_baseline(task=task)
-    return questionnaire_form(get_instrument(task.instrument), activities, data)
+    texts = selectors.licensed_text_for_link(task=task)
+    return questionnaire_form(get_instrument(task.instrument), activities, data, texts)
 
 
 @never_cache
@@ -112,6 +113,9 @@ def _questionnaire(
 ) -> HttpResponse:
     form = _questionnaire_form(task, request.POST if request.method == "POST" else None)
     context.update(form=form, instrument=get_instrument(task.instrument))
+    if task.instrument not in services.HOME_INSTRUMENTS and getattr(form, "texts", None) is None:
+        context["state"] = "unavailable"  # the clinic removed its licensed text since
+        return _patient_page(request, "patient_tasks/closed.html", context, 410)
     if request.method == "POST" and form.is_valid():
         try:
             services.questionnaire_submit(task=task, responses=form.responses())
@@ -150,7 +154,11 @@ def _tasks_context(
             }
             for t in tasks
         ],
-        "form": form or SendTaskForm(sessions=found.sessions, episodes=found.episodes),
+        "form": form
+        or SendTaskForm(
+            sessions=found.sessions, episodes=found.episodes, instruments=found.instruments
+        ),
+        "not_loaded": [_abbreviation(i) for i in found.not_loaded],
     }
 
 
@@ -167,7 +175,10 @@ def patient_tasks(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     context = _tasks_context(request, patient_id)
     patient = context["patient"]
     form = SendTaskForm(
-        request.POST, sessions=context["form"].sessions, episodes=context["form"].episodes
+        request.POST,
+        sessions=context["form"].sessions,
+        episodes=context["form"].episodes,
+        instruments=[choice for choice, _ in context["form"].fields["instrument"].choices][1:],
     )
     context["form"] = form
     if form.is_valid():
