@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -62,9 +62,10 @@ def task_for_link(*, token: str) -> LinkTask:
     The opening is recorded as a view of the patient's task, by the patient."""
     if not token or len(token) > 100:
         raise NotFound(NOT_A_LINK)
+    hashed = token_hash(token)
     task = (
         PatientTask.objects.select_related("clinic", "patient", "session", "episode")
-        .filter(token_hash=token_hash(token))
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
         .first()
     )
     if task is None:
