@@ -15,8 +15,10 @@ from django.views.decorators.cache import never_cache
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_conventions
+from needlerx.audit.middleware import client_address
 from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.scoring.library import get_instrument
+from needlerx.consultations.services import AddressLimit, address_attempt_count, address_over_limit
 from needlerx.core import local
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patient_tasks import selectors, services
@@ -30,6 +32,18 @@ from needlerx.web.forms.patient_tasks import (
     questionnaire_form,
 )
 from needlerx.web.forms.patients import add_application_error
+
+# Wrong or guessed links from one address: the public forms' per-address limit, counted apart.
+# A patient who mistypes a link a few times is not stopped; a scanner is, for the window.
+LINK_MISSES = AddressLimit(
+    purpose="needlerx.patient_tasks.link_miss",
+    limit_setting="PATIENT_LINK_MISSES_PER_WINDOW",
+    default_limit=10,
+    window_setting="PATIENT_LINK_MISS_WINDOW_MINUTES",
+    default_minutes=60,
+    audit_action="patient_task.link_rate_limited",
+)
+TOO_MANY = 429
 
 STATE_WORDS = {
     "not_yet": "Not open yet",
@@ -59,10 +73,19 @@ def _questionnaire_form(
 
 @never_cache
 def my_task(request: HttpRequest, token: str) -> HttpResponse:
-    """The one task a patient's link opens: GET shows it, POST takes the answers once."""
+    """The one task a patient's link opens: GET shows it, POST takes the answers once. An
+    address that opened too many links that open nothing is refused every link for the rest of
+    the window (so a right guess cannot be told apart either)."""
+    address = client_address(request)
+    if address_over_limit(address, LINK_MISSES):
+        refused = {"state": "too_many", "clinic": None, "minutes": LINK_MISSES.minutes()}
+        response = _patient_page(request, "patient_tasks/closed.html", refused, TOO_MANY)
+        response["Retry-After"] = str(LINK_MISSES.minutes() * 60)
+        return response
     try:
         link = selectors.task_for_link(token=token)
     except NotFound:
+        address_attempt_count(address, LINK_MISSES)
         invalid = {"state": "invalid", "clinic": None}
         return _patient_page(request, "patient_tasks/closed.html", invalid, 404)
     task = link.task
