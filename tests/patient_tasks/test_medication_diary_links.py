@@ -8,7 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
+from needlerx.patients.models import Episode, Patient
 from tests.patient_tasks.helpers import send_link
+from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ DIARY = {
 }
 
 
-def _diary_link(client: Client, world) -> tuple[str, object, object]:
+def _diary_link(client: Client, world: World) -> tuple[str, Patient, Episode]:
     patient = world.patient(email="pat@example.com")
     episode = world.episode(patient)
     client.force_login(world.alice)
