@@ -5,6 +5,7 @@ page of the link rate limit."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from needlerx.instruments.licensed_texts import licensed_text_load
-from tests.browser.conftest import Visit
+from tests.browser.conftest import SCREENSHOTS, Visit
 from tests.browser.test_patient_tasks_journey import (
     _phone,
     _send,
@@ -26,6 +27,19 @@ from tests.personas import PASSWORD, World
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "licensed_ndi_placeholder.yaml"
+
+
+def _first_screen(visit: Visit, name: str) -> None:
+    """The README's screenshot is the first screen the patient sees (the page is long); with
+    NEEDLERX_PATIENT_SHOTS the whole page too."""
+    visit.page.evaluate("window.scrollTo(0, 0)")
+    if os.environ.get("NEEDLERX_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    folder = os.environ.get("NEEDLERX_PATIENT_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -42,7 +56,7 @@ def test_a_medication_diary_on_a_phone_reaches_the_progress_chart(
     link = _send(visit, patient, "questionnaire", Questionnaire="medication")
     page = phone.page
     page.goto(link)
-    expect(page.get_by_role("heading", name="Medication use")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your pain medicine this week")).to_be_visible()
     assert serious_violations_free(phone, "medication diary")
     any_days = page.get_by_role("group", name="On how many of the last 7 days did you take any")
     any_days.get_by_label("4", exact=True).check()
@@ -51,7 +65,7 @@ def test_a_medication_diary_on_a_phone_reaches_the_progress_chart(
     first.get_by_label("Which medicine").select_option("tramadol")
     first.get_by_label("Strength of each dose").fill("50")
     first.get_by_label("Times a day").fill("2")
-    _shot(phone, "patient-medication-diary")
+    _first_screen(phone, "patient-medication-diary")
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     visit.go(f"/patients/{patient.public_id}/episodes/{episode.public_id}/progress/")

@@ -29,6 +29,7 @@ class Choice(Strict):
 class MedicationDiary(Strict):
     version: str
     sources: dict[str, Source]
+    title: str = Field(min_length=1)
     any_days_question: str = Field(min_length=1)
     any_days_help: str
     classes_question: str = Field(min_length=1)
