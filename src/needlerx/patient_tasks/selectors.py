@@ -113,13 +113,14 @@ def patient_tasks_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patien
         .order_by("-started_at")
     )
     episodes = list(Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN))
+    sendable = home_instruments_for(patient.clinic)
     return PatientTasks(
         patient=patient,
         tasks=tasks,
         sessions=sessions,
         episodes=episodes,
-        instruments=home_instruments_for(patient.clinic),
-        not_loaded=licensed_not_loaded(patient.clinic),
+        instruments=sendable,
+        not_loaded=licensed_not_loaded(sendable),
     )
 
 

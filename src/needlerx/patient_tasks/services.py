@@ -60,9 +60,9 @@ def home_instruments_for(clinic: Clinic) -> list[str]:
     return [*HOME_INSTRUMENTS, *(i for i in loaded if i not in HOME_INSTRUMENTS)]
 
 
-def licensed_not_loaded(clinic: Clinic) -> list[str]:
-    """Licensed indexes the clinic cannot send yet: NeedleRx ships no text for them."""
-    sendable = home_instruments_for(clinic)
+def licensed_not_loaded(sendable: list[str]) -> list[str]:
+    """Licensed indexes a clinic that can send ``sendable`` cannot send yet (NeedleRx ships no
+    text for them and the clinic has not loaded its own)."""
     return [i for i in instruments_needing_licensed_text() if i not in sendable]
 
 
@@ -112,7 +112,7 @@ def _check_target(
     elif episode is None or episode.patient_id != patient.pk:
         raise ApplicationError("choose an episode of this patient", field="episode")
     allowed = home_instruments_for(patient.clinic) if kind == TaskKind.QUESTIONNAIRE else []
-    if kind == TaskKind.QUESTIONNAIRE and instrument in licensed_not_loaded(patient.clinic):
+    if kind == TaskKind.QUESTIONNAIRE and instrument in licensed_not_loaded(allowed):
         raise ApplicationError(
             f"{instrument} can be sent only once the clinic has loaded its licensed text "
             "(needlerx licensed_text load); NeedleRx ships none",

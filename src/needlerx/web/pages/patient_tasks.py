@@ -17,6 +17,7 @@ from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_conventions
 from needlerx.audit.middleware import client_address
 from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.consultations.services import AddressLimit, address_attempt_count, address_over_limit
 from needlerx.core import local
@@ -64,10 +65,9 @@ def _patient_page(
 
 
 def _questionnaire_form(
-    task: PatientTask, data: Any = None
+    task: PatientTask, data: Any = None, texts: ItemTexts | None = None
 ) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     activities = selectors.activities_named_at_baseline(task=task)
-    texts = selectors.licensed_text_for_link(task=task)
     return questionnaire_form(get_instrument(task.instrument), activities, data, texts)
 
 
@@ -134,11 +134,12 @@ def _check_in(request: HttpRequest, task: PatientTask, context: dict[str, Any]) 
 def _questionnaire(
     request: HttpRequest, task: PatientTask, context: dict[str, Any]
 ) -> HttpResponse:
-    form = _questionnaire_form(task, request.POST if request.method == "POST" else None)
-    context.update(form=form, instrument=get_instrument(task.instrument))
-    if task.instrument not in services.HOME_INSTRUMENTS and getattr(form, "texts", None) is None:
+    texts = selectors.licensed_text_for_link(task=task)
+    if task.instrument not in services.HOME_INSTRUMENTS and texts is None:
         context["state"] = "unavailable"  # the clinic removed its licensed text since
         return _patient_page(request, "patient_tasks/closed.html", context, 410)
+    form = _questionnaire_form(task, request.POST if request.method == "POST" else None, texts)
+    context.update(form=form, instrument=get_instrument(task.instrument))
     if request.method == "POST" and form.is_valid():
         try:
             services.questionnaire_submit(task=task, responses=form.responses())
