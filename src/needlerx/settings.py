@@ -212,6 +212,10 @@ DEFAULT_FROM_EMAIL = env_str("NEEDLERX_EMAIL_FROM", "NeedleRx <no-reply@localhos
 # Public consultation requests: at most this many from one client address per window.
 CONSULTATION_REQUESTS_PER_WINDOW = env_int("NEEDLERX_CONSULTATION_REQUESTS_PER_WINDOW", 5)
 CONSULTATION_REQUEST_WINDOW_MINUTES = env_int("NEEDLERX_CONSULTATION_REQUEST_WINDOW_MINUTES", 60)
+# Links /my/<token>/ that open nothing, per client address and window, before every link from
+# that address is refused for the rest of the window (docs/patient-tasks.md).
+PATIENT_LINK_MISSES_PER_WINDOW = env_int("NEEDLERX_PATIENT_LINK_MISSES_PER_WINDOW", 10)
+PATIENT_LINK_MISS_WINDOW_MINUTES = env_int("NEEDLERX_PATIENT_LINK_MISS_WINDOW_MINUTES", 60)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -12,13 +12,22 @@ from playwright.sync_api import expect
 
 from needlerx.learn.services import articles_load
 from tests.browser.accessibility import serious_violations
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 FLAGSHIP = "Dry needling for neck and back pain"
 
 
+# The pages the README shows at phone size (NEEDLERX_SCREENSHOTS=1 rewrites them): the first
+# screen a patient sees, not the whole article.
+README_SHOTS = {"learn-index", "learn-flagship"}
+
+
 def _shot(page: Any, name: str) -> None:
+    if os.environ.get("NEEDLERX_SCREENSHOTS") == "1" and name in README_SHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     folder = os.environ.get("NEEDLERX_LEARN_SCREENSHOTS")
     if folder:
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)

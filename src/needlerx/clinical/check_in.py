@@ -72,6 +72,15 @@ class LinkLifetimes(Strict):
     source: Source
 
 
+class ReminderTiming(Strict):
+    """When one reminder goes for an unanswered link, per kind of task (hours after it opened)."""
+
+    after_hours: dict[str, int]
+    min_hours_left: int = Field(ge=0)
+    reason: str = Field(min_length=1)
+    source: Source
+
+
 class CheckInReference(Strict):
     version: str
     sources: dict[str, Source]
@@ -81,6 +90,7 @@ class CheckInReference(Strict):
     urgent_advice: UrgentAdvice
     warning_signs: list[WarningSign] = Field(min_length=1)
     links: LinkLifetimes
+    reminders: ReminderTiming
 
     @model_validator(mode="after")
     def _known_event_types(self) -> CheckInReference:

@@ -67,44 +67,77 @@ class RequestDetails:
     self_check_answers: dict[str, bool] | None = None
 
 
-def _limit() -> int:
-    return int(getattr(settings, "CONSULTATION_REQUESTS_PER_WINDOW", 5))
+@dataclass(frozen=True)
+class AddressLimit:
+    """A limit on what one client address may do in a window, counted in ``RequestTally``
+    under a key of its own (the address hashed with ``purpose``), with its settings."""
+
+    purpose: str
+    limit_setting: str
+    default_limit: int
+    window_setting: str
+    default_minutes: int
+    audit_action: str
+
+    def limit(self) -> int:
+        return int(getattr(settings, self.limit_setting, self.default_limit))
+
+    def window(self) -> dt.timedelta:
+        minutes = int(getattr(settings, self.window_setting, self.default_minutes))
+        return dt.timedelta(minutes=minutes)
+
+    def minutes(self) -> int:
+        return int(self.window().total_seconds() // 60)
 
 
-def _window() -> dt.timedelta:
-    return dt.timedelta(minutes=int(getattr(settings, "CONSULTATION_REQUEST_WINDOW_MINUTES", 60)))
+CONSULTATION_REQUESTS = AddressLimit(
+    purpose="needlerx.consultations.address",
+    limit_setting="CONSULTATION_REQUESTS_PER_WINDOW",
+    default_limit=5,
+    window_setting="CONSULTATION_REQUEST_WINDOW_MINUTES",
+    default_minutes=60,
+    audit_action="consultation_request.rate_limited",
+)
 
 
-def _window_start(now: dt.datetime) -> dt.datetime:
-    seconds = int(_window().total_seconds())
+def _window_start(now: dt.datetime, rule: AddressLimit) -> dt.datetime:
+    seconds = int(rule.window().total_seconds())
     stamp = int(now.timestamp())
     return dt.datetime.fromtimestamp(stamp - stamp % seconds, tz=dt.UTC)
 
 
-def _address_key(address: str) -> str:
-    return salted_hmac("needlerx.consultations.address", address or "unknown").hexdigest()[:64]
+def _address_key(address: str, rule: AddressLimit) -> str:
+    return salted_hmac(rule.purpose, address or "unknown").hexdigest()[:64]
 
 
 @transaction.atomic
-def _count_attempt(address: str) -> int:
-    """Add one attempt from ``address`` to this window's tally; the new count."""
-    key, start = _address_key(address), _window_start(timezone.now())
+def address_attempt_count(address: str, rule: AddressLimit = CONSULTATION_REQUESTS) -> int:
+    """Add one attempt from ``address`` to this window's tally of ``rule``; the new count. The
+    first attempt over the limit in a window is audited, once."""
+    key, start = _address_key(address, rule), _window_start(timezone.now(), rule)
     tally, _ = RequestTally.objects.select_for_update().get_or_create(
         address_key=key, window_starts_at=start
     )
     RequestTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
     tally.refresh_from_db()
-    if tally.count == _limit() + 1:
+    if tally.count == rule.limit() + 1:
         audit_record(
-            action="consultation_request.rate_limited",
+            action=rule.audit_action,
             detail={
-                "limit": _limit(),
-                "window_minutes": int(_window().total_seconds() // 60),
+                "limit": rule.limit(),
+                "window_minutes": rule.minutes(),
                 "window_starts_at": start.isoformat(),
                 "address_key": key[:12],
             },
         )
     return tally.count
+
+
+def address_over_limit(address: str, rule: AddressLimit) -> bool:
+    """Whether ``address`` has used up this window's allowance of ``rule`` (nothing counted)."""
+    key, start = _address_key(address, rule), _window_start(timezone.now(), rule)
+    tally = RequestTally.objects.filter(address_key=key, window_starts_at=start).first()
+    return tally is not None and tally.count > rule.limit()
 
 
 def consultation_request_submit(
@@ -114,8 +147,8 @@ def consultation_request_submit(
 
     None when the honeypot was filled (a bot): nothing is stored or sent, and the caller answers
     as for a real request. ``TooManyRequests`` when the address is over its limit."""
-    if _count_attempt(address) > _limit():
-        minutes = int(_window().total_seconds() // 60)
+    if address_attempt_count(address, CONSULTATION_REQUESTS) > CONSULTATION_REQUESTS.limit():
+        minutes = CONSULTATION_REQUESTS.minutes()
         raise TooManyRequests(
             f"too many requests from your network: please try again in {minutes} minutes, "
             "or call the clinic",

@@ -42,6 +42,7 @@ from needlerx.demo.catalogue import (
 )
 from needlerx.demo.consultations import load_consultation_requests
 from needlerx.demo.outcomes import load_outcomes_for_batch
+from needlerx.demo.patient_tasks import DemoLink, load_patient_tasks
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import load_treatments_for_batch
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
@@ -277,7 +278,10 @@ def load_patients(
     *,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    patient_links: list[DemoLink] | None = None,
 ) -> int:
+    """Insert ``total`` patients with their histories; ``patient_links`` (if given) receives
+    the demo patient links still open, to print (their tokens exist only now)."""
     today, now = timezone.localdate(), timezone.now()
     batch: list[tuple[ClinicStaff, PatientBundle]] = []
     done = 0
@@ -298,6 +302,9 @@ def load_patients(
         [DemoBook(row.clinic, row.clinician, row.users["frontdesk"]) for row in staff], seed=seed
     )
     load_consultation_requests([row.clinic for row in staff], seed=seed)
+    links = load_patient_tasks([(row.clinic, row.clinician) for row in staff], seed=seed, now=now)
+    if patient_links is not None:
+        patient_links.extend(links)
     return done
 
 

@@ -87,3 +87,29 @@ class InstrumentResponse(PublicModel):
     def __str__(self) -> str:
         value = "-" if self.score is None else f"{self.score:g} {self.unit}"
         return f"{self.instrument} {value} on {self.taken_at:%Y-%m-%d}"
+
+
+class LicensedItemText(models.Model):
+    """A clinic's own licensed wording of an instrument (NDI, ODI...), loaded from its file by
+    ``needlerx licensed_text load``. NeedleRx ships no licensed text: without a row here the
+    instrument has only NeedleRx's short labels and cannot be sent to a patient at home.
+    ``items`` is ``ItemTexts.to_dict()["items"]`` (item key -> text and option statements)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="licensed_texts")
+    instrument = models.CharField(max_length=24)
+    source = models.CharField(max_length=500)
+    items = models.JSONField()
+    loaded_at = models.DateTimeField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "instrument"], name="licensed_text_one_per_clinic_instrument"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} text of {self.clinic_id}"

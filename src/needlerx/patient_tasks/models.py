@@ -41,6 +41,10 @@ class PatientTask(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # One reminder per link (``needlerx patient_reminders``): the reminder carries a second
+    # random token (the first is never stored), and either link opens this one task.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     # A check-in answer with a warning sign: an open safety alert until a clinician reviews it.

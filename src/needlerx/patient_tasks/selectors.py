@@ -10,19 +10,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing, audit_read
 from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import NotFound
+from needlerx.instruments.licensed_texts import licensed_text_of
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names
 from needlerx.patient_tasks.models import PatientTask
-from needlerx.patient_tasks.services import token_hash
+from needlerx.patient_tasks.services import (
+    HOME_INSTRUMENTS,
+    home_instruments_for,
+    licensed_not_loaded,
+    token_hash,
+)
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
 from needlerx.patients.selectors import patient_get_for_user, record_shown
 from needlerx.scheduling.models import Appointment, AppointmentStatus
@@ -55,9 +62,10 @@ def task_for_link(*, token: str) -> LinkTask:
     The opening is recorded as a view of the patient's task, by the patient."""
     if not token or len(token) > 100:
         raise NotFound(NOT_A_LINK)
+    hashed = token_hash(token)
     task = (
         PatientTask.objects.select_related("clinic", "patient", "session", "episode")
-        .filter(token_hash=token_hash(token))
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
         .first()
     )
     if task is None:
@@ -78,6 +86,8 @@ class PatientTasks:
     tasks: list[PatientTask]
     sessions: list[TreatmentSession]  # needling sessions whose check-in window is not over
     episodes: list[Episode]  # open episodes, for questionnaires and the home programme
+    instruments: list[str]  # questionnaires the clinic can send (licensed ones once loaded)
+    not_loaded: list[str]  # licensed indexes the clinic has not loaded its text for
 
 
 TASKS_SHOWN = 50
@@ -103,7 +113,15 @@ def patient_tasks_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patien
         .order_by("-started_at")
     )
     episodes = list(Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN))
-    return PatientTasks(patient=patient, tasks=tasks, sessions=sessions, episodes=episodes)
+    sendable = home_instruments_for(patient.clinic)
+    return PatientTasks(
+        patient=patient,
+        tasks=tasks,
+        sessions=sessions,
+        episodes=episodes,
+        instruments=sendable,
+        not_loaded=licensed_not_loaded(sendable),
+    )
 
 
 def patient_task_get_for_user(
@@ -201,3 +219,11 @@ def activities_named_at_baseline(*, task: PatientTask) -> dict[str, str] | None:
     if task.episode is None or not task.instrument:
         return None
     return baseline_names(episode=task.episode, instrument_id=task.instrument)
+
+
+def licensed_text_for_link(*, task: PatientTask) -> ItemTexts | None:
+    """The clinic's licensed wording of a licensed questionnaire the link opens; None for a
+    home questionnaire (NeedleRx's own wording) or when the clinic has removed its text."""
+    if not task.instrument or task.instrument in HOME_INSTRUMENTS:
+        return None
+    return licensed_text_of(clinic=task.clinic, instrument=task.instrument)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from needlerx.accounts.models import User
+from needlerx.accounts.local import clinic_conventions
+from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.check_in import (
@@ -32,16 +34,38 @@ from needlerx.clinical.check_in import (
 )
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.clinical.treatment_reference import adverse_event_reference
+from needlerx.core import local
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.instruments.licensed_texts import (
+    instruments_needing_licensed_text,
+    licensed_instruments_of,
+)
 from needlerx.instruments.services import instrument_response_record_by_patient
+from needlerx.patient_tasks.messaging import channel_for
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.models import FollowUpMethod, FollowUpOutcome, TreatmentSession
 from needlerx.treatments.services import adverse_event_record, follow_up_record
 
-# Questionnaires a patient may answer at home (no licensed text; PSFS with the patient's own
-# activities; the spasm diary). The medication diary is not offered yet.
-HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm")
+# Questionnaires a patient may answer at home without licensed text (PSFS with the patient's own
+# activities; the spasm and medication diaries). Licensed indexes (NDI, ODI...) are offered only
+# where the clinic has loaded its licensed item text (``LICENSED_HOME_INSTRUMENTS``).
+HOME_INSTRUMENTS = ("nprs", "psfs", "groc", "spasm", "medication")
+
+
+def home_instruments_for(clinic: Clinic) -> list[str]:
+    """What a clinician of ``clinic`` can send: the home questionnaires, then each licensed
+    index whose text the clinic has loaded (``needlerx licensed_text load``)."""
+    loaded = licensed_instruments_of(clinic=clinic)
+    return [*HOME_INSTRUMENTS, *(i for i in loaded if i not in HOME_INSTRUMENTS)]
+
+
+def licensed_not_loaded(sendable: list[str]) -> list[str]:
+    """Licensed indexes a clinic that can send ``sendable`` cannot send yet (NeedleRx ships no
+    text for them and the clinic has not loaded its own)."""
+    return [i for i in instruments_needing_licensed_text() if i not in sendable]
+
+
 PERMISSION_TO_SEND: dict[str, str] = {
     TaskKind.CHECK_IN: "treatment.document",
     TaskKind.QUESTIONNAIRE: "measure.record",
@@ -87,9 +111,16 @@ def _check_target(
             raise ApplicationError("no needling was recorded in this session", field="session")
     elif episode is None or episode.patient_id != patient.pk:
         raise ApplicationError("choose an episode of this patient", field="episode")
-    if kind == TaskKind.QUESTIONNAIRE and instrument not in HOME_INSTRUMENTS:
+    allowed = home_instruments_for(patient.clinic) if kind == TaskKind.QUESTIONNAIRE else []
+    if kind == TaskKind.QUESTIONNAIRE and instrument in licensed_not_loaded(allowed):
         raise ApplicationError(
-            f"unknown questionnaire {instrument!r}; allowed: {', '.join(HOME_INSTRUMENTS)}",
+            f"{instrument} can be sent only once the clinic has loaded its licensed text "
+            "(needlerx licensed_text load); NeedleRx ships none",
+            field="instrument",
+        )
+    if kind == TaskKind.QUESTIONNAIRE and instrument not in allowed:
+        raise ApplicationError(
+            f"unknown questionnaire {instrument!r}; allowed: {', '.join(allowed)}",
             field="instrument",
         )
 
@@ -351,3 +382,77 @@ def check_in_links_send(*, site_url: str) -> int:
             link = site_url.rstrip("/") + reverse("my_task", args=[created.token])
             sent += patient_task_email(actor=session.clinician, task=created.task, link=link)
     return sent
+
+
+REMINDED_KINDS = (TaskKind.CHECK_IN, TaskKind.QUESTIONNAIRE)
+
+
+def tasks_due_a_reminder() -> list[PatientTask]:
+    """Unanswered check-in and questionnaire links open for at least the reminder delay of
+    their kind (``check_in.yaml``, ``reminders``), with time left, and not reminded yet."""
+    timing = check_in_reference().reminders
+    now = timezone.now()
+    due = Q()
+    for kind in REMINDED_KINDS:
+        hours = timing.after_hours.get(kind)
+        if hours is not None:
+            due |= Q(kind=kind, valid_from__lte=now - dt.timedelta(hours=hours))
+    if not due:
+        return []
+    return list(
+        PatientTask.objects.filter(
+            due,
+            completed_at__isnull=True,
+            reminded_at__isnull=True,
+            expires_at__gt=now + dt.timedelta(hours=timing.min_hours_left),
+        )
+        .select_related("clinic", "patient")
+        .order_by("valid_from", "id")
+    )
+
+
+def _reminder_text(task: PatientTask, link: str) -> str:
+    return (
+        f"Hello,\n\nA reminder from {task.clinic.name}: we have not had your answers yet. "
+        f"It takes a minute or two.\n\n{link}\n\n"
+        f"The link works until {local.format_datetime(task.expires_at)}. It is for you only; "
+        "please do not share it. If you have already answered, thank you: ignore this message.\n"
+        "If you feel very unwell, call 911 or go to the emergency department; do not wait "
+        "for this message.\n"
+    )
+
+
+@transaction.atomic
+def patient_task_remind(*, task: PatientTask, site_url: str) -> bool:
+    """Send the one reminder of ``task`` with a fresh link to the same task (the first token
+    is not stored); False when it was answered or reminded meanwhile or no channel reaches
+    the patient. Audited as ``patient_task.remind`` by the reminders job."""
+    locked = (
+        PatientTask.objects.select_for_update()
+        .filter(pk=task.pk, completed_at__isnull=True, reminded_at__isnull=True)
+        .first()
+    )
+    channel = channel_for(task.patient)
+    if locked is None or channel is None:
+        return False
+    token = secrets.token_urlsafe(32)
+    locked.reminder_token_hash, locked.reminded_at = token_hash(token), timezone.now()
+    locked.save(update_fields=["reminder_token_hash", "reminded_at"])
+    link = site_url.rstrip("/") + reverse("my_task", args=[token])
+    with local.activated(clinic_conventions(task.clinic)):
+        text = _reminder_text(task, link)
+    channel.send(task.patient, f"{task.clinic.name}: reminder", text)
+    audit_record(
+        action="patient_task.remind",
+        actor_username="reminders",
+        clinic=task.clinic,
+        obj=locked,
+        patient=task.patient,
+        detail={"kind": task.kind, "channel": channel.name},
+    )
+    return True
+
+
+def patient_reminders_send(*, site_url: str) -> int:
+    """One reminder for each unanswered link that is due one; how many were sent."""
+    return sum(patient_task_remind(task=task, site_url=site_url) for task in tasks_due_a_reminder())

@@ -122,3 +122,12 @@ def load_item_texts(instrument_id: str, path: str | Path) -> ItemTexts:
     known = {item.key: item for item in instrument.items}
     texts = {key: _item_text(f"items.{key}", known[key], items[key]) for key in known}
     return ItemTexts(instrument=instrument.id, source=source, items=texts)
+
+
+def load_item_texts_file(path: str | Path) -> ItemTexts:
+    """Read and validate a clinic-supplied item-text file for the instrument it names."""
+    document = require_mapping("file", _parse(Path(path)), "The item-text file")
+    instrument = document.get("instrument")
+    if not isinstance(instrument, str) or not instrument:
+        raise ClinicalInputError("instrument", "name the instrument the text is for (e.g. odi)")
+    return load_item_texts(instrument, path)

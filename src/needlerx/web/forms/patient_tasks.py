@@ -10,6 +10,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.medication_diary import medication_diary
+from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.scoring.library import Instrument, get_instrument
 from needlerx.core import local
 from needlerx.patient_tasks.models import TaskKind
@@ -67,15 +69,18 @@ class QuestionnaireForm(forms.Form):
         *args: Any,
         instrument: Instrument,
         activities: Mapping[str, str] | None = None,
+        texts: ItemTexts | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.instrument, self.activities = instrument, activities
+        self.instrument, self.activities, self.texts = instrument, activities, texts
         named = instrument.patient_named_items
         for index, item in enumerate(instrument.items):
             if named is not None and activities is not None and item.key not in activities:
                 continue
-            label = item.text or item.label
+            licensed = texts.items.get(item.key) if texts is not None else None
+            label = licensed.text if licensed else (item.text or item.label)
+            options = licensed.options if licensed else {}
             if named is not None and activities is not None:
                 label = f"{activities[item.key]}: how well can you do this today?"
             elif named is not None:
@@ -87,8 +92,11 @@ class QuestionnaireForm(forms.Form):
                 label = f"Activity {item.key}: how well can you do it today?"
             self.fields[f"item_{item.key}"] = forms.TypedChoiceField(
                 label=label,
-                choices=[(str(n), str(n)) for n in range(int(item.min), int(item.max) + 1)],
-                help_text=_anchors(item.anchors or {}),
+                choices=[
+                    (str(n), options.get(n, str(n)))
+                    for n in range(int(item.min), int(item.max) + 1)
+                ],
+                help_text="" if options else _anchors(item.anchors or {}),
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=named is None or activities is not None or index == 0,
@@ -133,22 +141,21 @@ class SendTaskForm(forms.Form):
     kind = forms.ChoiceField(choices=TaskKind.choices, label="What to send")
     session = forms.ChoiceField(required=False, label="Needling session (for a check-in)")
     episode = forms.ChoiceField(required=False, label="Episode of care")
-    instrument = forms.ChoiceField(
-        required=False,
-        label="Questionnaire",
-        choices=[("", "Choose for a questionnaire")]
-        + [(i, get_instrument(i).abbreviation) for i in HOME_INSTRUMENTS],
-    )
+    instrument = forms.ChoiceField(required=False, label="Questionnaire")
 
     def __init__(
         self,
         *args: Any,
         sessions: Sequence[TreatmentSession],
         episodes: Sequence[Episode],
+        instruments: Sequence[str] = HOME_INSTRUMENTS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sessions, self.episodes = list(sessions), list(episodes)
+        self.fields["instrument"].choices = [("", "Choose for a questionnaire")] + [  # type: ignore[attr-defined]
+            (i, get_instrument(i).abbreviation) for i in instruments
+        ]
         self.fields["session"].choices = [("", "Choose for a check-in")] + [  # type: ignore[attr-defined]
             (str(s.public_id), f"Session of {local.format_datetime(s.started_at)}")
             for s in self.sessions
@@ -209,10 +216,139 @@ class SpasmDiaryForm(forms.Form):
         return answers
 
 
+DAYS_IN_A_WEEK = [(str(n), str(n)) for n in range(8)]
+
+
+class MedicationDiaryForm(forms.Form):
+    """The clinic's "Medication use" measure in the patient's words (``medication_diary.yaml``):
+    days in the last week with any pain medicine, days for each class, and up to
+    ``opioid_rows`` opioids with their strength and times a day (the core converts them to MME
+    and refuses what it cannot convert)."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument, self.activities, diary = instrument, None, medication_diary()
+        self.diary = diary
+        self.fields["analgesic_days_per_week"] = forms.TypedChoiceField(
+            label=diary.any_days_question,
+            help_text=diary.any_days_help,
+            choices=DAYS_IN_A_WEEK,
+            coerce=int,
+            widget=forms.RadioSelect,
+        )
+        self.service_field_aliases = {
+            "responses.analgesic_days_per_week": "analgesic_days_per_week"
+        }
+        for choice in diary.classes:
+            self.fields[f"days_{choice.id}"] = forms.TypedChoiceField(
+                label=choice.label,
+                choices=[*DAYS_IN_A_WEEK, ("", "Not sure")],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            alias = f"responses.other_medications.{choice.id}"
+            self.service_field_aliases[alias] = f"days_{choice.id}"
+        opioids = [("", "None")] + [(o.id, o.label) for o in diary.opioids]
+        for row in range(1, diary.opioid_rows + 1):
+            self._opioid_row(row, opioids)
+
+    def _opioid_row(self, row: int, opioids: list[tuple[str, str]]) -> None:
+        self.fields[f"opioid_{row}"] = forms.ChoiceField(
+            label="Which medicine", choices=opioids, required=False
+        )
+        self.fields[f"opioid_{row}_dose"] = forms.DecimalField(
+            label="Strength of each dose (mg, or mcg an hour for a patch)",
+            required=False,
+            min_value=0,
+            max_digits=7,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        )
+        self.fields[f"opioid_{row}_per_day"] = forms.IntegerField(
+            label="Times a day (leave empty for a patch)",
+            required=False,
+            min_value=1,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
+        core = f"responses.opioids[{row - 1}]"
+        self.service_field_aliases.update(
+            {
+                f"{core}.drug": f"opioid_{row}",
+                f"{core}.dose": f"opioid_{row}_dose",
+                f"{core}.unit": f"opioid_{row}_dose",
+                f"{core}.doses_per_day": f"opioid_{row}_per_day",
+            }
+        )
+
+    def class_fields(self) -> list[forms.BoundField]:
+        return [self[f"days_{choice.id}"] for choice in self.diary.classes]
+
+    def opioid_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"opioid_{row}"], self[f"opioid_{row}_dose"], self[f"opioid_{row}_per_day"]]
+            for row in range(1, self.diary.opioid_rows + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        any_days = data.get("analgesic_days_per_week")
+        for choice in self.diary.classes:
+            days = data.get(f"days_{choice.id}")
+            if any_days is not None and days is not None and days > any_days:
+                self.add_error(
+                    f"days_{choice.id}",
+                    f"This is more than the {any_days} days you took any pain medicine: "
+                    "check both answers.",
+                )
+        for row in range(1, self.diary.opioid_rows + 1):
+            drug, dose = data.get(f"opioid_{row}"), data.get(f"opioid_{row}_dose")
+            if drug and dose is None:
+                self.add_error(f"opioid_{row}_dose", "Give the strength from the label.")
+            if not drug and (dose is not None or data.get(f"opioid_{row}_per_day")):
+                self.add_error(f"opioid_{row}", "Choose the medicine these numbers are for.")
+        return data
+
+    def responses(self) -> dict[str, object]:
+        data = self.cleaned_data
+        others = {
+            choice.id: data[f"days_{choice.id}"]
+            for choice in self.diary.classes
+            if data.get(f"days_{choice.id}") is not None
+        }
+        opioids: list[dict[str, object]] = []
+        for row in range(1, self.diary.opioid_rows + 1):
+            drug = data.get(f"opioid_{row}")
+            if not drug:
+                continue
+            per_day = data.get(f"opioid_{row}_per_day")
+            entry: dict[str, object] = {
+                "drug": drug,
+                "dose": float(data[f"opioid_{row}_dose"]),
+                "unit": self.diary.dose_unit(drug, per_day is not None),
+            }
+            if per_day is not None:
+                entry["doses_per_day"] = per_day
+            opioids.append(entry)
+        answers: dict[str, object] = {
+            "analgesic_days_per_week": data["analgesic_days_per_week"],
+            "opioids": opioids,
+        }
+        if others:
+            answers["other_medications"] = others
+        return answers
+
+
 def questionnaire_form(
-    instrument: Instrument, activities: Mapping[str, str] | None, data: Any = None
-) -> QuestionnaireForm | SpasmDiaryForm:
+    instrument: Instrument,
+    activities: Mapping[str, str] | None,
+    data: Any = None,
+    texts: ItemTexts | None = None,
+) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     """The form for a questionnaire a patient answers at home."""
     if instrument.id == "spasm":
         return SpasmDiaryForm(data, instrument=instrument)
-    return QuestionnaireForm(data, instrument=instrument, activities=activities)
+    if instrument.id == "medication":
+        return MedicationDiaryForm(data, instrument=instrument)
+    return QuestionnaireForm(data, instrument=instrument, activities=activities, texts=texts)

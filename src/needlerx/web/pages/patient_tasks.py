@@ -15,20 +15,36 @@ from django.views.decorators.cache import never_cache
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_conventions
+from needlerx.audit.middleware import client_address
 from needlerx.clinical.check_in import check_in_reference
+from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.scoring.library import get_instrument
+from needlerx.consultations.services import AddressLimit, address_attempt_count, address_over_limit
 from needlerx.core import local
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patient_tasks import selectors, services
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.web.forms.patient_tasks import (
     CheckInForm,
+    MedicationDiaryForm,
     QuestionnaireForm,
     SendTaskForm,
     SpasmDiaryForm,
     questionnaire_form,
 )
 from needlerx.web.forms.patients import add_application_error
+
+# Wrong or guessed links from one address: the public forms' per-address limit, counted apart.
+# A patient who mistypes a link a few times is not stopped; a scanner is, for the window.
+LINK_MISSES = AddressLimit(
+    purpose="needlerx.patient_tasks.link_miss",
+    limit_setting="PATIENT_LINK_MISSES_PER_WINDOW",
+    default_limit=10,
+    window_setting="PATIENT_LINK_MISS_WINDOW_MINUTES",
+    default_minutes=60,
+    audit_action="patient_task.link_rate_limited",
+)
+TOO_MANY = 429
 
 STATE_WORDS = {
     "not_yet": "Not open yet",
@@ -48,17 +64,28 @@ def _patient_page(
     return response
 
 
-def _questionnaire_form(task: PatientTask, data: Any = None) -> QuestionnaireForm | SpasmDiaryForm:
+def _questionnaire_form(
+    task: PatientTask, data: Any = None, texts: ItemTexts | None = None
+) -> QuestionnaireForm | SpasmDiaryForm | MedicationDiaryForm:
     activities = selectors.activities_named_at_baseline(task=task)
-    return questionnaire_form(get_instrument(task.instrument), activities, data)
+    return questionnaire_form(get_instrument(task.instrument), activities, data, texts)
 
 
 @never_cache
 def my_task(request: HttpRequest, token: str) -> HttpResponse:
-    """The one task a patient's link opens: GET shows it, POST takes the answers once."""
+    """The one task a patient's link opens: GET shows it, POST takes the answers once. An
+    address that opened too many links that open nothing is refused every link for the rest of
+    the window (so a right guess cannot be told apart either)."""
+    address = client_address(request)
+    if address_over_limit(address, LINK_MISSES):
+        refused = {"state": "too_many", "clinic": None, "minutes": LINK_MISSES.minutes()}
+        response = _patient_page(request, "patient_tasks/closed.html", refused, TOO_MANY)
+        response["Retry-After"] = str(LINK_MISSES.minutes() * 60)
+        return response
     try:
         link = selectors.task_for_link(token=token)
     except NotFound:
+        address_attempt_count(address, LINK_MISSES)
         invalid = {"state": "invalid", "clinic": None}
         return _patient_page(request, "patient_tasks/closed.html", invalid, 404)
     task = link.task
@@ -107,7 +134,11 @@ def _check_in(request: HttpRequest, task: PatientTask, context: dict[str, Any]) 
 def _questionnaire(
     request: HttpRequest, task: PatientTask, context: dict[str, Any]
 ) -> HttpResponse:
-    form = _questionnaire_form(task, request.POST if request.method == "POST" else None)
+    texts = selectors.licensed_text_for_link(task=task)
+    if task.instrument not in services.HOME_INSTRUMENTS and texts is None:
+        context["state"] = "unavailable"  # the clinic removed its licensed text since
+        return _patient_page(request, "patient_tasks/closed.html", context, 410)
+    form = _questionnaire_form(task, request.POST if request.method == "POST" else None, texts)
     context.update(form=form, instrument=get_instrument(task.instrument))
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +178,11 @@ def _tasks_context(
             }
             for t in tasks
         ],
-        "form": form or SendTaskForm(sessions=found.sessions, episodes=found.episodes),
+        "form": form
+        or SendTaskForm(
+            sessions=found.sessions, episodes=found.episodes, instruments=found.instruments
+        ),
+        "not_loaded": [_abbreviation(i) for i in found.not_loaded],
     }
 
 
@@ -164,7 +199,10 @@ def patient_tasks(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     context = _tasks_context(request, patient_id)
     patient = context["patient"]
     form = SendTaskForm(
-        request.POST, sessions=context["form"].sessions, episodes=context["form"].episodes
+        request.POST,
+        sessions=context["form"].sessions,
+        episodes=context["form"].episodes,
+        instruments=[choice for choice, _ in context["form"].fields["instrument"].choices][1:],
     )
     context["form"] = form
     if form.is_valid():

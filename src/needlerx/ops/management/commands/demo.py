@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from needlerx.audit.context import origin
 from needlerx.demo import generator
 from needlerx.demo.catalogue import DEMO_PASSWORD
+from needlerx.demo.patient_tasks import DemoLink
 from needlerx.learn.services import articles_load
 
 DEMO_PATIENTS = 90
@@ -52,9 +53,16 @@ class Command(BaseCommand):
             patients = DEMO_PATIENTS if patients is None else patients
         if patients:
             started = time.monotonic()
-            count = generator.load_patients(staff, patients, seed=seed, progress=self._progress)
+            links: list[DemoLink] = []
+            count = generator.load_patients(
+                staff, patients, seed=seed, progress=self._progress, patient_links=links
+            )
             sys.stderr.write("\n")
             self.stdout.write(f"Loaded {count} patients in {time.monotonic() - started:.1f} s.")
+            if links:
+                self.stdout.write("\nPatient links, as a patient opens them (shown only now):")
+                for link in links:
+                    self.stdout.write(f"  {link.clinic}: {link.what}  {link.path}")
 
     def _progress(self, done: int, total: int) -> None:
         sys.stderr.write(f"\r  patients {done:>9,} / {total:,} ({100 * done // total:3d}%)")
