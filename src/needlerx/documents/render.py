@@ -3,11 +3,13 @@ out by WeasyPrint. Nothing is fetched while laying out (the stylesheet and chart
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from needlerx.accounts.local import clinic_conventions
 from needlerx.core.local import activated
@@ -27,6 +29,12 @@ def document_html(document: Document) -> str:
         return render_to_string(document.template, document.context)
 
 
+@cache
+def _stylesheet() -> CSS:
+    return CSS(string=files("needlerx.documents").joinpath("print.css").read_text("utf-8"))
+
+
 def document_pdf(document: Document) -> bytes:
-    pdf = HTML(string=document_html(document), url_fetcher=_no_fetching).write_pdf()
+    html = HTML(string=document_html(document), url_fetcher=_no_fetching)
+    pdf = html.write_pdf(stylesheets=[_stylesheet()])
     return bytes(pdf or b"")  # without a target, write_pdf returns the bytes
