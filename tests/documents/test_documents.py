@@ -114,7 +114,8 @@ def test_each_document_reads_back_with_letterhead_patient_signer_and_generated_o
         response = client.get(url)
         assert response.status_code == 200, (url, response.content[:500])
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"].startswith("inline; filename=")
+        assert response["Content-Disposition"].startswith('inline; filename="')
+        assert f"-{FAMILY.lower()}-" in response["Content-Disposition"]
         text = pdf_text(response.content)
         common = (
             f"{GIVEN} {FAMILY}",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
+from django.utils.text import slugify
 
 from needlerx.accounts.local import clinic_now
 from needlerx.accounts.models import User
@@ -77,7 +78,7 @@ class Document:
     @property
     def filename(self) -> str:
         day = self.context["generated_at"].date().isoformat()
-        return f"{self.kind}-{self.patient.family_name.lower()}-{day}.pdf"
+        return f"{self.kind}-{slugify(self.patient.family_name) or 'patient'}-{day}.pdf"
 
 
 def _check_kind(kind: str, allowed: tuple[str, ...], of: str) -> None:
