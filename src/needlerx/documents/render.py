@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 
 from needlerx.accounts.local import clinic_conventions
 from needlerx.core.local import activated
-from needlerx.documents.selectors import Document
+from needlerx.documents.selectors import Document, document_export_record
 
 PDF = "application/pdf"
 
@@ -35,6 +35,9 @@ def _stylesheet() -> CSS:
 
 
 def document_pdf(document: Document) -> bytes:
+    """The PDF, and its export event (written only once the PDF exists: a failed layout is a
+    server error that showed nothing)."""
     html = HTML(string=document_html(document), url_fetcher=_no_fetching)
-    pdf = html.write_pdf(stylesheets=[_stylesheet()])
-    return bytes(pdf or b"")  # without a target, write_pdf returns the bytes
+    pdf = bytes(html.write_pdf(stylesheets=[_stylesheet()]) or b"")  # no target: the bytes
+    document_export_record(document)
+    return pdf

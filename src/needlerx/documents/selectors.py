@@ -2,9 +2,9 @@
 
 Each document is read through the selectors of the records it shows (they check the user's
 permission in the patient's clinic, answer "not found" for another clinic's record, and record the
-read); then the export itself is recorded: one ``document.export`` event naming the patient, the
-record and the kind of document. That event names the patient, so the request adds no separate
-view event (audit/reads.py).
+read); once the PDF is made (``render.document_pdf``) the export itself is recorded: one
+``document.export`` event naming the patient, the record and the kind of document. That event
+names the patient, so the request adds no separate view event (audit/reads.py).
 
 A note that is not signed is not printed: a draft can still change, so a paper copy would not
 match the record, and a draft on paper is easily taken for the signed note (docs/documents.md).
@@ -66,6 +66,8 @@ class Document:
     kind: str
     patient: Patient
     context: dict[str, Any]
+    user: User
+    record: Model
 
     @property
     def title(self) -> str:
@@ -128,15 +130,6 @@ def _exported(
     *, user: User, kind: str, patient: Patient, obj: Model, context: dict[str, Any]
 ) -> Document:
     clinic = patient.clinic
-    audit_record(
-        action="document.export",
-        actor=user,
-        actor_role=role_in_clinic(user=user, clinic=clinic) or "",
-        clinic=clinic,
-        obj=obj,
-        patient=patient,
-        detail={"kind": kind, "format": "pdf"},
-    )
     context = {
         **context,
         "title": TITLES[kind],
@@ -146,7 +139,21 @@ def _exported(
         "generated_at": clinic_now(clinic),
         "generated_by": user.get_full_name() or user.get_username(),
     }
-    return Document(kind=kind, patient=patient, context=context)
+    return Document(kind=kind, patient=patient, context=context, user=user, record=obj)
+
+
+def document_export_record(document: Document) -> None:
+    """The export event, once the PDF is made: the patient, the record and the kind."""
+    clinic = document.patient.clinic
+    audit_record(
+        action="document.export",
+        actor=document.user,
+        actor_role=role_in_clinic(user=document.user, clinic=clinic) or "",
+        clinic=clinic,
+        obj=document.record,
+        patient=document.patient,
+        detail={"kind": document.kind, "format": "pdf"},
+    )
 
 
 # --- the documents of an episode -------------------------------------------------------------
