@@ -16,6 +16,7 @@ from needlerx.accounts.api import router as accounts_router
 from needlerx.consultations.api import router as consultations_router
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.core.inputs import first_error
+from needlerx.documents.api import router as documents_router
 from needlerx.instruments.api import router as instruments_router
 from needlerx.patients.api import router as patients_router
 from needlerx.scheduling.api import router as scheduling_router
@@ -35,6 +36,7 @@ api.add_router("/", instruments_router)
 api.add_router("/", accounts_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", consultations_router)
+api.add_router("/", documents_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "needlerx.learn",
     "needlerx.consultations",
     "needlerx.patient_tasks",
+    "needlerx.documents",
     "needlerx.ops",
 ]
 

@@ -267,6 +267,7 @@ class BillingCode(Strict):
     label: str = Field(max_length=60)
     min_muscles: int = Field(ge=1)
     max_muscles: int | None = Field(default=None, ge=1)
+    units_per_session: int = Field(ge=1)
     effective_from: dt.date
     source: Source
 

@@ -15,6 +15,7 @@ from needlerx.web.pages import (
     clinic_settings,
     consultations,
     credentials,
+    documents,
     follow_up,
     follow_ups,
     health,
@@ -95,12 +96,22 @@ care_patterns = [
         measures.measure_entry,
         name="measure_entry",
     ),
+    path(
+        "episodes/<uuid:episode_id>/documents/<slug:kind>/",
+        documents.episode_document,
+        name="episode_document",
+    ),
     path("episodes/<uuid:episode_id>/plan/", plan.plan_page, name="plan"),
     path("plans/<uuid:plan_id>/handout/", plan.handout, name="handout"),
     path("plans/<uuid:plan_id>/<slug:action>/", plan.plan_action, name="plan_action"),
     path("episodes/<uuid:episode_id>/sessions/new/", session.session_new, name="session_new"),
     path("sessions/<uuid:session_id>/", session.session_detail, name="session"),
     path("sessions/<uuid:session_id>/follow-up/", follow_up.follow_up, name="follow_up"),
+    path(
+        "sessions/<uuid:session_id>/documents/<slug:kind>/",
+        documents.session_document,
+        name="session_document",
+    ),
     path("sessions/<uuid:session_id>/<slug:step>/", session.session_step, name="session_step"),
 ]
 
