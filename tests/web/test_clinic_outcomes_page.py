@@ -148,4 +148,4 @@ def test_each_table_downloads_as_csv_and_is_audited_as_an_export(
     assert export.detail["patient_count"] == 2
     for name in ("episodes", "completion", "adverse_event_rates", "adverse_events_by_type"):
         assert client.get(reverse("outcomes_csv", args=[name])).status_code == 200
-    assert client.get(reverse("outcomes_csv", args=["everything"])).status_code == 400
+    assert client.get(reverse("outcomes_csv", args=["everything"])).status_code == 404

@@ -216,7 +216,7 @@ def clinic_outcomes_export(
     """The figures (and, for the register, every event) for a CSV file, audited as an export
     naming the table, the filters and any patients in it."""
     if table not in tables:
-        raise ApplicationError(f"must be one of {', '.join(tables)} (got {table!r})", field="table")
+        raise NotFound(f"No such table; the tables are {', '.join(tables)}.")
     clinic, role = outcomes_clinic_get(user=user, clinic_id=clinic_id)
     clinicians = clinicians_of(clinic)
     filters = outcome_filters_parse(clinic=clinic, raw=raw, clinicians=clinicians)
