@@ -12,11 +12,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -72,20 +71,36 @@ def episode_counts(clinic: Clinic, filters: OutcomeFilters) -> dict[str, int]:
     )
 
 
-def _scores(instrument: str, *, latest: bool) -> QuerySet[InstrumentResponse]:
-    order = ("-taken_at", "-id") if latest else ("taken_at", "id")
+def _scores(instrument: str) -> QuerySet[InstrumentResponse]:
     return InstrumentResponse.objects.filter(
         episode=OuterRef("pk"), instrument=instrument, series_key="", score__isnull=False
-    ).order_by(*order)
-
-
-def _region_group() -> Case:
-    groups = outcome_summary_definition().region_groups
-    return Case(
-        *(When(regions__0__in=members, then=Value(group)) for group, members in groups.items()),
-        default=Value(""),
-        output_field=CharField(),
     )
+
+
+def _first(instrument: str, offset: int = 0) -> Subquery:
+    """The episode's first score of ``instrument`` (``offset`` 1: its second, if any)."""
+    ordered = _scores(instrument).order_by("taken_at", "id")
+    return Subquery(ordered.values("score")[offset : offset + 1])
+
+
+def _latest(instrument: str) -> Subquery:
+    return Subquery(_scores(instrument).order_by("-taken_at", "-id").values("score")[:1])
+
+
+def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, list[str]]]:
+    """(region members or None for every region, candidate, the candidates before it): one
+    grouped query each, so each episode is counted once, under its first candidate measured."""
+    candidates = candidates_by_group(benefit)
+    groups = outcome_summary_definition().region_groups
+    if len({tuple(names) for names in candidates.values()}) == 1:
+        names = next(iter(candidates.values()))
+        return [(None, name, names[:index]) for index, name in enumerate(names)]
+    return [
+        (groups[group], name, names[:index])
+        for group, names in candidates.items()
+        if group is not None
+        for index, name in enumerate(names)
+    ]
 
 
 def measured_episodes(
@@ -94,63 +109,42 @@ def measured_episodes(
     """The episodes opened in the range, grouped by their primary measure's baseline and latest
     score: the first candidate with a baseline for the episode's region group, as the episode
     outcome summary chooses it."""
-    candidates = candidates_by_group(benefit)
-    instruments = list(dict.fromkeys(i for names in candidates.values() for i in names))
-    scores: dict[str, Any] = {}
-    for name in instruments:
-        first, last = _scores(name, latest=False), _scores(name, latest=True)
-        scores[f"{name}_b"] = Subquery(first.values("score")[:1])
-        scores[f"{name}_bid"] = Subquery(first.values("id")[:1])
-        scores[f"{name}_l"] = Subquery(last.values("score")[:1])
-        scores[f"{name}_lid"] = Subquery(last.values("id")[:1])
-    chosen = Case(
-        *(
-            When(Q(group=group or "", **{f"{name}_b__isnull": False}), then=Value(name))
-            for group, names in candidates.items()
-            for name in names
-        ),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    rows = (
-        episodes_of(clinic, filters)
-        .filter(opened_on__range=(filters.start, filters.end))
-        .annotate(group=_region_group(), **scores)
-        .annotate(chosen=chosen)
-        .exclude(chosen="")
-        .annotate(
-            baseline=Case(
-                *(When(chosen=name, then=F(f"{name}_b")) for name in instruments),
-                output_field=FloatField(),
-            ),
-            latest=Case(
-                *(
-                    When(~Q(**{f"{name}_lid": F(f"{name}_bid")}), chosen=name, then=F(f"{name}_l"))
-                    for name in instruments
+    opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
+    found: list[MeasuredEpisodes] = []
+    for members, name, before in _choices(benefit):
+        if members is not None and filters.region and set(members) != set(filters.region_members):
+            continue
+        episodes = opened.filter(regions__0__in=members) if members is not None else opened
+        for earlier in before:
+            episodes = episodes.exclude(Exists(_scores(earlier)))
+        rows = (
+            episodes.annotate(baseline=_first(name))
+            .filter(baseline__isnull=False)
+            .alias(second=_first(name, offset=1), last=_latest(name))
+            .annotate(
+                # The latest score only when there is a second one (a later measure).
+                later=Case(
+                    When(second__isnull=True, then=Value(None)),
+                    default=F("last"),
+                    output_field=FloatField(),
                 ),
-                default=None,
-                output_field=FloatField(),
-            ),
-            discharged=Case(
-                When(status=EpisodeStatus.DISCHARGED, then=Value("yes")),
-                default=Value("no"),
-                output_field=CharField(),
-            ),
+                discharged=Case(
+                    When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            )
+            .values("baseline", "later", "discharged")
+            .annotate(episodes=Count("id"))
+            .order_by()
         )
-        .values("chosen", "baseline", "latest", "discharged")
-        .annotate(episodes=Count("id"))
-        .order_by()
-    )
-    return [
-        MeasuredEpisodes(
-            row["chosen"],
-            row["baseline"],
-            row["latest"],
-            row["discharged"] == "yes",
-            row["episodes"],
-        )
-        for row in rows
-    ]
+        found += [
+            MeasuredEpisodes(
+                name, row["baseline"], row["later"], row["discharged"], row["episodes"]
+            )
+            for row in rows
+        ]
+    return found
 
 
 def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[TreatmentSession]:
