@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from needlerx.clinical.evidence import Source
@@ -105,15 +105,30 @@ def judge(
     instrument: str, baseline: float, latest: float, thresholds: Mapping[str, ThresholdChoice]
 ) -> SeriesStatus:
     """The status one episode with this baseline and latest score gets on its summary."""
+    choice = thresholds.get(threshold_name(instrument, None))
+    try:
+        return _judged(instrument, baseline, latest, choice)
+    except TypeError:  # a clinic's own threshold that cannot be a cache key
+        return _judge(instrument, baseline, latest, choice)
+
+
+@lru_cache(maxsize=65536)
+def _judged(
+    instrument: str, baseline: float, latest: float, choice: ThresholdChoice
+) -> SeriesStatus:
+    """Scores repeat across episodes (NPRS 7 -> 3 is common): each pair is judged once."""
+    return _judge(instrument, baseline, latest, choice)
+
+
+def _judge(
+    instrument: str, baseline: float, latest: float, choice: ThresholdChoice
+) -> SeriesStatus:
     unit = get_instrument(instrument).measure(None)
     observations = [
         Observation(instrument, _BEFORE, baseline, unit.unit if unit else ""),
         Observation(instrument, _AFTER, latest, unit.unit if unit else ""),
     ]
-    report = compare(
-        instrument, observations, mcid=thresholds.get(threshold_name(instrument, None))
-    )
-    return series_status(report, "mcid")
+    return series_status(compare(instrument, observations, mcid=choice), "mcid")
 
 
 def benefit_share(
