@@ -37,7 +37,7 @@ from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, EpisodeStatus
-from needlerx.treatments.models import AdverseEvent, TreatmentSession
+from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
 from needlerx.treatments.selectors.followups import follow_up_made, has_needling
 
 ANSWERED_TASKS = (TaskKind.CHECK_IN, TaskKind.QUESTIONNAIRE)
@@ -119,7 +119,6 @@ def measured_episodes(
             episodes = episodes.exclude(Exists(_scores(earlier)))
         rows = (
             episodes.annotate(baseline=_first(name))
-            .filter(baseline__isnull=False)
             .alias(second=_first(name, offset=1), last=_latest(name))
             .annotate(
                 # The latest score only when there is a second one (a later measure).
@@ -143,6 +142,7 @@ def measured_episodes(
                 name, row["baseline"], row["later"], row["discharged"], row["episodes"]
             )
             for row in rows
+            if row["baseline"] is not None  # the one group of episodes without this measure
         ]
     return found
 
@@ -174,9 +174,20 @@ def session_counts(
 
 
 def adverse_events_of(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[AdverseEvent]:
-    """Adverse events after the needling sessions counted (so the rate's top and bottom agree)."""
-    sessions = needled_sessions(clinic, filters).values("pk")
-    return AdverseEvent.objects.filter(clinic=clinic, session__in=Subquery(sessions))
+    """Adverse events after the needling sessions counted (so the rate's top and bottom agree),
+    read from the clinic's events (few) rather than its sessions (many)."""
+    first, after = filters.moments
+    events = AdverseEvent.objects.filter(
+        Exists(NeedlingEntry.objects.filter(session=OuterRef("session_id"))),
+        clinic=clinic,
+        session__started_at__gte=first,
+        session__started_at__lt=after,
+    )
+    if filters.region:
+        events = events.filter(session__episode__regions__0__in=filters.region_members)
+    if filters.clinician:
+        events = events.filter(session__clinician_id=filters.clinician.user_id)
+    return events
 
 
 def adverse_event_counts(clinic: Clinic, filters: OutcomeFilters) -> list[tuple[str, str, int]]:
