@@ -118,7 +118,8 @@ def measured_episodes(
         for earlier in before:
             episodes = episodes.exclude(Exists(_scores(earlier)))
         rows = (
-            episodes.annotate(baseline=_first(name))
+            episodes.filter(Exists(_scores(name)))
+            .annotate(baseline=_first(name))
             .alias(second=_first(name, offset=1), last=_latest(name))
             .annotate(
                 # The latest score only when there is a second one (a later measure).
