@@ -79,6 +79,9 @@ def web_pages(subject: Subject, patient_total: int) -> list[Page]:
         Page("patient chart", _url("patients:detail", subject)),
         Page("session note", _url("clinic:session", subject)),
         Page("progress", _url("clinic:progress", subject)),
+        # The clinic dashboard's figures as JSON (not a list, so not found by api_list_pages);
+        # the page itself is found by its URL name (outcomes_dashboard).
+        Page("API clinic outcomes", f"/api/v1/clinics/{subject.patient.clinic.public_id}/outcomes"),
     ]
     return pages + list(_discovered_pages(subject))
 

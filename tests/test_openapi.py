@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from needlerx.accounts.api import router as accounts_router
 from needlerx.api import api
+from needlerx.clinic_outcomes.api import router as clinic_outcomes_router
 from needlerx.consultations.api import router as consultations_router
 from needlerx.documents.api import router as documents_router
 from needlerx.instruments.api import router as instruments_router
@@ -38,6 +39,7 @@ ROUTERS: tuple[Router, ...] = (
     scheduling_router,
     consultations_router,
     documents_router,
+    clinic_outcomes_router,
 )
 DOCUMENT: dict[str, Any] = api.get_openapi_schema()
 OPERATIONS = {

@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from needlerx.accounts.api import router as accounts_router
+from needlerx.clinic_outcomes.api import router as clinic_outcomes_router
 from needlerx.consultations.api import router as consultations_router
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
 from needlerx.core.inputs import first_error
@@ -37,6 +38,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", consultations_router)
 api.add_router("/", documents_router)
+api.add_router("/", clinic_outcomes_router)
 
 
 @api.exception_handler(ApplicationError)

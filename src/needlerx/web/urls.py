@@ -12,6 +12,7 @@ from needlerx.web.pages import (
     articles,
     audit_trail,
     body_chart,
+    clinic_outcomes,
     clinic_settings,
     consultations,
     credentials,
@@ -165,6 +166,8 @@ urlpatterns = [
     path("login/", sign_in.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
+    path("clinic/outcomes/", clinic_outcomes.outcomes_dashboard, name="outcomes_dashboard"),
+    path("clinic/outcomes/<slug:table>.csv", clinic_outcomes.outcomes_csv, name="outcomes_csv"),
     path("healthz", health.health, name="health"),
     # A patient's task from home: the link's random token is the only key (no sign-in).
     path("my/<str:token>/", patient_tasks.my_task, name="my_task"),

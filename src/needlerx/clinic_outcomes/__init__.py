@@ -1,0 +1,1 @@
+"""A clinic's outcomes across its episodes of care (the clinic dashboard and its API)."""

@@ -1,0 +1,224 @@
+"""The dashboard's figures as grouped SQL: each is one query whatever the clinic's size.
+
+- episodes started and completed: one conditional count over the clinic's episodes;
+- each counted benefit: the episodes opened in the range, each with its primary measure's first
+  and latest score (correlated subqueries on the (episode, instrument, taken_at) index), grouped
+  by (measure, baseline, latest, discharged): a few hundred groups at most, judged by the
+  clinical core once each;
+- needling sessions with their follow-ups, adverse events by severity and type, and patient
+  questionnaires: one conditional count each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from needlerx.accounts.models import Clinic
+from needlerx.clinic_outcomes.filters import OutcomeFilters
+from needlerx.clinical.clinic_outcomes import MeasuredEpisodes, candidates_by_group
+from needlerx.clinical.outcome_definition import BenefitDefinition, outcome_summary_definition
+from needlerx.clinical.treatment_reference import adverse_event_reference
+from needlerx.instruments.models import InstrumentResponse
+from needlerx.patient_tasks.models import PatientTask, TaskKind
+from needlerx.patients.models import Episode, EpisodeStatus
+from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
+from needlerx.treatments.selectors.followups import follow_up_made, has_needling
+
+ANSWERED_TASKS = (TaskKind.CHECK_IN, TaskKind.QUESTIONNAIRE)
+
+
+def episodes_of(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[Episode]:
+    """The clinic's episodes in the region, treated (in any session) by the clinician."""
+    episodes = Episode.objects.filter(patient__clinic=clinic)
+    if filters.region:
+        episodes = episodes.filter(regions__0__in=filters.region_members)
+    if filters.clinician:
+        treated = TreatmentSession.objects.filter(
+            episode=OuterRef("pk"), clinician_id=filters.clinician.user_id
+        )
+        episodes = episodes.filter(Exists(treated))
+    return episodes
+
+
+def episode_counts(clinic: Clinic, filters: OutcomeFilters) -> dict[str, int]:
+    days = (filters.start, filters.end)
+    in_range = Q(opened_on__range=days) | Q(discharged_on__range=days)
+    return (
+        episodes_of(clinic, filters)
+        .filter(in_range)
+        .aggregate(
+            started=Count("id", filter=Q(opened_on__range=days)),
+            completed=Count(
+                "id", filter=Q(status=EpisodeStatus.DISCHARGED, discharged_on__range=days)
+            ),
+        )
+    )
+
+
+def _scores(instrument: str) -> QuerySet[InstrumentResponse]:
+    return InstrumentResponse.objects.filter(
+        episode=OuterRef("pk"), instrument=instrument, series_key="", score__isnull=False
+    )
+
+
+def _first(instrument: str, offset: int = 0) -> Subquery:
+    """The episode's first score of ``instrument`` (``offset`` 1: its second, if any)."""
+    ordered = _scores(instrument).order_by("taken_at", "id")
+    return Subquery(ordered.values("score")[offset : offset + 1])
+
+
+def _latest(instrument: str) -> Subquery:
+    return Subquery(_scores(instrument).order_by("-taken_at", "-id").values("score")[:1])
+
+
+def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, list[str]]]:
+    """(region members or None for every region, candidate, the candidates before it): one
+    grouped query each, so each episode is counted once, under its first candidate measured."""
+    candidates = candidates_by_group(benefit)
+    groups = outcome_summary_definition().region_groups
+    if len({tuple(names) for names in candidates.values()}) == 1:
+        names = next(iter(candidates.values()))
+        return [(None, name, names[:index]) for index, name in enumerate(names)]
+    return [
+        (groups[group], name, names[:index])
+        for group, names in candidates.items()
+        if group is not None
+        for index, name in enumerate(names)
+    ]
+
+
+def measured_episodes(
+    clinic: Clinic, filters: OutcomeFilters, benefit: BenefitDefinition
+) -> list[MeasuredEpisodes]:
+    """The episodes opened in the range, grouped by their primary measure's baseline and latest
+    score: the first candidate with a baseline for the episode's region group, as the episode
+    outcome summary chooses it."""
+    opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
+    found: list[MeasuredEpisodes] = []
+    for members, name, before in _choices(benefit):
+        if members is not None and filters.region and set(members) != set(filters.region_members):
+            continue
+        episodes = opened.filter(regions__0__in=members) if members is not None else opened
+        for earlier in before:
+            episodes = episodes.exclude(Exists(_scores(earlier)))
+        rows = (
+            episodes.filter(Exists(_scores(name)))
+            .annotate(baseline=_first(name))
+            .alias(second=_first(name, offset=1), last=_latest(name))
+            .annotate(
+                # The latest score only when there is a second one (a later measure).
+                later=Case(
+                    When(second__isnull=True, then=Value(None)),
+                    default=F("last"),
+                    output_field=FloatField(),
+                ),
+                discharged=Case(
+                    When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            )
+            .values("baseline", "later", "discharged")
+            .annotate(episodes=Count("id"))
+            .order_by()
+        )
+        found += [
+            MeasuredEpisodes(
+                name, row["baseline"], row["later"], row["discharged"], row["episodes"]
+            )
+            for row in rows
+            if row["baseline"] is not None  # the one group of episodes without this measure
+        ]
+    return found
+
+
+def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[TreatmentSession]:
+    """The clinic's sessions with needling started in the range, region and clinician."""
+    first, after = filters.moments
+    sessions = TreatmentSession.objects.filter(
+        has_needling(), clinic=clinic, started_at__gte=first, started_at__lt=after
+    )
+    if filters.region:
+        sessions = sessions.filter(episode__regions__0__in=filters.region_members)
+    if filters.clinician:
+        sessions = sessions.filter(clinician_id=filters.clinician.user_id)
+    return sessions
+
+
+def session_counts(
+    clinic: Clinic, filters: OutcomeFilters, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Needling sessions, and those whose follow-up window has opened, with a contact made."""
+    hours = adverse_event_reference().follow_up.due_after_hours
+    window_opens = (now or timezone.now()) - dt.timedelta(hours=hours)
+    return needled_sessions(clinic, filters).aggregate(
+        sessions=Count("id"),
+        due=Count("id", filter=Q(started_at__lte=window_opens)),
+        made=Count("id", filter=Q(follow_up_made(), started_at__lte=window_opens)),
+    )
+
+
+def adverse_events_of(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[AdverseEvent]:
+    """Adverse events after the needling sessions counted (so the rate's top and bottom agree),
+    read from the clinic's events (few) rather than its sessions (many)."""
+    first, after = filters.moments
+    events = AdverseEvent.objects.filter(
+        Exists(NeedlingEntry.objects.filter(session=OuterRef("session_id"))),
+        clinic=clinic,
+        session__started_at__gte=first,
+        session__started_at__lt=after,
+    )
+    if filters.region:
+        events = events.filter(session__episode__regions__0__in=filters.region_members)
+    if filters.clinician:
+        events = events.filter(session__clinician_id=filters.clinician.user_id)
+    return events
+
+
+def adverse_event_counts(clinic: Clinic, filters: OutcomeFilters) -> list[tuple[str, str, int]]:
+    """(event type, severity, events) for the register's summary and the rates."""
+    rows = (
+        adverse_events_of(clinic, filters)
+        .values("event_type", "severity")
+        .annotate(events=Count("id"))
+        .order_by("event_type", "severity")
+    )
+    return [(row["event_type"], row["severity"], row["events"]) for row in rows]
+
+
+def task_counts(
+    clinic: Clinic, filters: OutcomeFilters, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Check-ins and questionnaires sent in the range: answered, and closed (answered or out
+    of time); a link still open counts in neither."""
+    first, after = filters.moments
+    now = now or timezone.now()
+    tasks = PatientTask.objects.filter(
+        clinic=clinic, kind__in=ANSWERED_TASKS, valid_from__gte=first, valid_from__lt=after
+    )
+    if filters.region:
+        tasks = tasks.filter(episode__regions__0__in=filters.region_members)
+    if filters.clinician:
+        tasks = tasks.filter(created_by_id=filters.clinician.user_id)
+    done = Q(completed_at__isnull=False)
+    return tasks.aggregate(
+        sent=Count("id"),
+        answered=Count("id", filter=done),
+        closed=Count("id", filter=done | Q(expires_at__lte=now)),
+    )

@@ -1,0 +1,67 @@
+"""The dashboard's figures equal a direct computation over the same rows: each episode's own
+outcome summary (the progress page's), and counts of the sessions, events and tasks."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlerx.clinic_outcomes.selectors import clinic_outcomes_for_user
+from needlerx.clinical.safety_rate import wilson_interval
+from needlerx.instruments.progress import episode_outcome_summary
+from tests.clinic_outcomes.outcomes_world import OutcomesWorld, build
+from tests.personas import World
+
+
+@pytest.fixture
+def known(world: World) -> OutcomesWorld:
+    return build(world)
+
+
+def _direct(known: OutcomesWorld, benefit: str, in_range: list[int]) -> dict[str, int]:
+    counts = {"with_baseline": 0, "followed_up": 0, "improved": 0}
+    for index in in_range:
+        summary = episode_outcome_summary(
+            user=known.world.alice, episode_id=known.episodes[index].public_id
+        ).summary
+        outcome = summary.get(benefit)  # type: ignore[arg-type]
+        if outcome.primary is None:
+            continue
+        counts["with_baseline"] += 1
+        if outcome.primary.latest is not None and outcome.status != "not_measured":
+            counts["followed_up"] += 1
+        counts["improved"] += outcome.status == "improved"
+    return counts
+
+
+def test_each_benefit_matches_the_episode_summaries(known: OutcomesWorld) -> None:
+    outcomes = clinic_outcomes_for_user(user=known.world.ada, clinic_id=None, raw={})
+    for share in outcomes.benefits:
+        direct = _direct(known, share.key, [0, 1, 2, 3])  # P5 opened before the year
+        assert (share.with_baseline, share.followed_up, share.improved) == (
+            direct["with_baseline"],
+            direct["followed_up"],
+            direct["improved"],
+        ), share.key
+        if share.followed_up:
+            expected = wilson_interval(share.improved, share.followed_up)
+            assert share.share == expected
+
+
+def test_pain_counts_the_lost_and_the_improved(known: OutcomesWorld) -> None:
+    outcomes = clinic_outcomes_for_user(user=known.world.alice, clinic_id=None, raw={})
+    pain = next(share for share in outcomes.benefits if share.key == "pain_relief")
+    # P1 8->3 improved; P2 6->5 not; P3 baseline only and discharged (lost); P4 VAS 70->20
+    assert (pain.with_baseline, pain.followed_up, pain.lost_to_follow_up) == (4, 3, 1)
+    assert pain.improved == 2
+    assert outcomes.episodes_started == 4
+    assert outcomes.episodes_completed == 2
+
+
+def test_sessions_events_and_tasks(known: OutcomesWorld) -> None:
+    outcomes = clinic_outcomes_for_user(user=known.world.ada, clinic_id=None, raw={})
+    safety = outcomes.safety
+    assert safety.sessions == 4
+    assert (safety.adverse_events.mild, safety.adverse_events.significant) == (1, 1)
+    assert safety.adverse_events.serious == 0  # clinic B's serious event is not ours
+    assert (safety.follow_ups_made, safety.follow_ups_due) == (1, 4)
+    assert (outcomes.tasks_answered, outcomes.tasks_closed) == (1, 2)
