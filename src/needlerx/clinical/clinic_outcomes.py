@@ -48,13 +48,24 @@ def clinic_outcomes_text() -> ClinicOutcomesText:
 
 def counted_benefits() -> list[BenefitDefinition]:
     """The benefits judged against an MCID whose primary measure is an instrument's main score
-    (range of motion is judged on a subscale against its measurement error: not counted)."""
+    with a published MCID. Range of motion is judged on a subscale against its measurement error,
+    and the stiffness rating has no published MCID: neither is counted, rather than shown as
+    "0 % improved"."""
     return [
         benefit
         for benefit in outcome_summary_definition().benefits
         if benefit.judged_by == "mcid"
-        and all(ref.key is None for refs in benefit.primary.values() for ref in refs)
+        and all(
+            ref.key is None and _has_mcid(ref.instrument)
+            for refs in benefit.primary.values()
+            for ref in refs
+        )
     ]
+
+
+def _has_mcid(instrument_id: str) -> bool:
+    score = get_instrument(instrument_id).measure(None)
+    return score is not None and bool(score.mcids)
 
 
 def candidates_by_group(benefit: BenefitDefinition) -> dict[str | None, list[str]]:
