@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "needlerx.learn",
     "needlerx.consultations",
     "needlerx.patient_tasks",
+    "needlerx.patient_accounts",
     "needlerx.ops",
 ]
 
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "needlerx.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "needlerx.accounts.middleware.TwoFactorMiddleware",
+    "needlerx.accounts.middleware.PatientAccountMiddleware",
     "needlerx.web.middleware.ClinicLocalTime",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
