@@ -11,11 +11,12 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.audit.models import AuditEvent
 from needlerx.patient_accounts.models import PatientAccount
+from needlerx.patients.models import Patient
 from tests.patient_accounts.helpers import PATIENT_PASSWORD, accept, invite, sign_in
 from tests.personas import World
 
 
-def _patient(world: World, email: str = "pat@example.com"):  # type: ignore[no-untyped-def]
+def _patient(world: World, email: str = "pat@example.com") -> Patient:
     return world.patient(email=email)
 
 

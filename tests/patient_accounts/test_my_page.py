@@ -151,3 +151,20 @@ def test_signing_out_ends_the_patient_session(client: Client, world: World) -> N
     assert response["Location"] == reverse("patient_account:login")
     after = client.get(reverse("patient_account:home"))
     assert after.status_code == 302 and reverse("patient_account:login") in after["Location"]
+
+
+def test_a_patient_with_two_step_sign_in_is_asked_for_the_code(
+    client: Client, world: World
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.patient_accounts.helpers import sign_in
+
+    patient = world.patient(email="pat@example.com")
+    user = patient_user(client, world, patient)
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    assert sign_in(client, "pat@example.com") == 302
+    response = client.get(reverse("patient_account:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert client.get(reverse("accounts:two_factor_verify")).status_code == 200

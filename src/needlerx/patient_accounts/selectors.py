@@ -17,6 +17,7 @@ from needlerx.accounts.permissions import PATIENT
 from needlerx.accounts.two_factor import two_factor_device
 from needlerx.audit.reads import audit_read, audit_read_refused
 from needlerx.clinical.episodes import episode_reference
+from needlerx.clinical.outcome_definition import BenefitKey
 from needlerx.core.errors import NotFound
 from needlerx.instruments.progress import episode_outcome_for_own_account
 from needlerx.patient_accounts.models import PatientAccount
@@ -30,7 +31,7 @@ from needlerx.treatments.selectors.programme import home_exercise_programme
 
 NOT_YOURS = "This page is not there. Go back to your own page."
 UPCOMING_SHOWN = 5
-PAIN_BENEFIT = "pain_relief"
+PAIN_BENEFIT: BenefitKey = "pain_relief"
 PARENTHESES = re.compile(r"\(([^)]*)\)")
 
 

@@ -69,8 +69,8 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = selectors.invitation_for_token(token=token)
     except NotFound as error:
-        context = {"clinic": None, "message": error.message}
-        return _private(render(request, "patient_account/invalid.html", context, status=404))
+        invalid: dict[str, Any] = {"clinic": None, "message": error.message}
+        return _private(render(request, "patient_account/invalid.html", invalid, status=404))
     form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,14 +79,18 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
             if error.field == "password":
                 error.field = "new_password"
             if error.field == "token":
-                context = {"clinic": invitation.clinic, "message": error.message}
-                return _private(render(request, "patient_account/invalid.html", context, 404))
+                used: dict[str, Any] = {"clinic": invitation.clinic, "message": error.message}
+                return _private(render(request, "patient_account/invalid.html", used, status=404))
             add_application_error(form, error)
         else:
             messages.success(request, "Your password is set. Sign in with your email and it.")
             return redirect(PATIENT_LOGIN)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "invitation": invitation, "clinic": invitation.clinic}
+    context: dict[str, Any] = {
+        "form": form,
+        "invitation": invitation,
+        "clinic": invitation.clinic,
+    }
     return _private(render(request, "patient_account/welcome.html", context, status=status))
 
 
