@@ -127,7 +127,7 @@ def _open_invitation(token: str) -> PatientAccount:
     if not token or len(token) > 100:
         raise ApplicationError(EXPIRED, field="token", code="invite_invalid")
     account = (
-        PatientAccount.objects.select_for_update()
+        PatientAccount.objects.select_for_update(of=("self",))
         .select_related("patient__clinic", "user")
         .filter(invite_token_hash=invite_token_hash(token))
         .first()
