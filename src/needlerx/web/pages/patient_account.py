@@ -83,7 +83,9 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
                 return _private(render(request, "patient_account/invalid.html", used, status=404))
             add_application_error(form, error)
         else:
-            messages.success(request, "Your password is set. Now sign in with your email and your new password.")
+            messages.success(
+                request, "Your password is set. Now sign in with your email and your new password."
+            )
             return redirect(PATIENT_LOGIN)
     status = 400 if request.method == "POST" else 200
     context: dict[str, Any] = {
