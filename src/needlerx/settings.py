@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "needlerx.consultations",
     "needlerx.patient_tasks",
     "needlerx.documents",
+    "needlerx.patient_accounts",
     "needlerx.ops",
 ]
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "needlerx.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "needlerx.accounts.middleware.TwoFactorMiddleware",
+    "needlerx.accounts.middleware.PatientAccountMiddleware",
     "needlerx.web.middleware.ClinicLocalTime",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

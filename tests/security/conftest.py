@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from needlerx.accounts.models import User
 from needlerx.patients import services as patients
 from needlerx.patients.models import Patient
 from tests.personas import World
@@ -17,10 +18,16 @@ VICTIM_GIVEN, VICTIM_FAMILY, VICTIM_MRN = "Zelphira", "Quillonby", "VICTIM-7731"
 CLINICAL_MARKERS = ("Markerzolam", "Referral Marker Qzx", "Assessment Marker Vrq")
 
 
+VICTIM_EMAIL = "victim.patient@example.com"
+PATIENT_PASSWORD = "a-patient-password-for-tests"
+
+
 @dataclass
 class Victim:
     world: World
     patient: Patient
+    # The victim's own patient account (signed in at /me/ with VICTIM_EMAIL).
+    patient_user: User | None = None
 
     @property
     def demographic_markers(self) -> tuple[str, ...]:
@@ -30,7 +37,11 @@ class Victim:
 @pytest.fixture
 def victim(world: World) -> Victim:
     patient = world.patient(
-        mrn=VICTIM_MRN, given_name=VICTIM_GIVEN, family_name=VICTIM_FAMILY, phone="555-0100"
+        mrn=VICTIM_MRN,
+        given_name=VICTIM_GIVEN,
+        family_name=VICTIM_FAMILY,
+        phone="555-0100",
+        email=VICTIM_EMAIL,
     )
     patients.episode_open(
         actor=world.alice,
@@ -50,7 +61,19 @@ def victim(world: World) -> Victim:
     _book(world, patient)
     _consultation(world, patient)
     _send_check_in(world, patient)
-    return Victim(world=world, patient=patient)
+    return Victim(world=world, patient=patient, patient_user=patient_account(world, patient))
+
+
+def patient_account(world: World, patient: Patient) -> User:
+    """The patient's own account, through the services: the front desk invites, the patient
+    chooses a password from the link."""
+    from needlerx.patient_accounts.services import patient_account_accept, patient_account_invite
+
+    invite = patient_account_invite(
+        actor=world.frank, patient=patient, site_url="http://testserver"
+    )
+    token = invite.url.rstrip("/").rsplit("/", 1)[-1]
+    return patient_account_accept(token=token, password=PATIENT_PASSWORD)
 
 
 def _consultation(world: World, patient: Patient) -> None:

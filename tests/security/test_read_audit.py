@@ -129,6 +129,9 @@ def test_each_patient_scoped_read_appends_one_view_event_naming_the_patient(clie
     problems = []
     for route in _patient_gets(victim):
         reader = world.ada if route.path.startswith("/audit/") else world.alice
+        if route.path.startswith("/me/"):  # the patient's own pages: read by the patient
+            assert victim.patient_user is not None
+            reader = victim.patient_user
         client.force_login(reader)
         problem = _check(client, route, patient_id, "view")
         if problem:

@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -67,6 +68,65 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response
+
+
+PATIENT_ROUTE_PREFIX = "patient_account:"
+PATIENT_ALLOWED_ROUTES = {
+    "logout",
+    "health",
+    "home",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_enrol",
+}
+
+# Pages for the public (no sign-in needed) that a signed-in patient may also use.
+PATIENT_PUBLIC_ROUTES = {
+    "login",
+    "my_task",
+    "sitemap",
+    "consultations:self_check",
+    "consultations:request",
+    "consultations:sent",
+}
+
+
+class PatientAccountMiddleware:
+    """Keep a patient's own account (``User.is_patient``) on the patient pages.
+
+    A patient holds no membership, so every staff selector and service refuses them anyway;
+    this makes it plain and uniform: the clinic home sends them to their own page, the API
+    answers 403 and any other staff page answers 403. Pages that need no sign-in (articles,
+    self-check, task links) still work. Runs after the two-factor step, which holds a patient
+    who enrolled an authenticator like anyone else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not getattr(user, "is_patient", False):
+            return self.get_response(request)
+        if request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return self.get_response(request)
+        name = _route_name(request)
+        if name == "home":
+            return redirect("patient_account:home")
+        if name.startswith(PATIENT_ROUTE_PREFIX) or name in PATIENT_ALLOWED_ROUTES:
+            return self.get_response(request)
+        if name in PATIENT_PUBLIC_ROUTES or name.startswith("learn:"):
+            return self.get_response(request)
+        return _refuse_patient(request)
+
+
+def _refuse_patient(request: HttpRequest) -> HttpResponseBase:
+    message = "This page is for clinic staff. Your own page is at /me/."
+    if request.path_info.startswith("/api/"):
+        error = {"field": None, "message": message, "code": "permission_denied"}
+        return JsonResponse({"error": error}, status=403)
+    return HttpResponseForbidden(
+        render_to_string("web/error.html", {"title": "Not allowed", "message": message}, request)
+    )
 
 
 class SessionLifetimeMiddleware:

@@ -77,6 +77,9 @@ class Clinic(PublicModel):
 
 class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A patient's own account (needlerx.patient_accounts): no membership, no staff permission;
+    # the middleware keeps them on their own pages.
+    is_patient = models.BooleanField(default=False, editable=False)
 
 
 class Role(models.TextChoices):

@@ -14,6 +14,10 @@ MANAGE_CREDENTIALS = "clinic.manage_credentials"
 MANAGE_STAFF = "clinic.manage_staff"
 MANAGE_CLINIC = "clinic.manage_settings"
 PUBLISH_ARTICLES = "article.publish"
+# A patient with their own account (User.is_patient) holds no membership, so no staff
+# permission: this role is theirs alone and grants only their own account.
+PATIENT = "patient"
+USE_OWN_ACCOUNT = "patient_account.use_own"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_demographics": EVERYONE,
@@ -35,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.CLINIC_ADMIN}),
     MANAGE_CREDENTIALS: frozenset({Role.CLINIC_ADMIN}),
     PUBLISH_ARTICLES: frozenset({Role.CLINIC_ADMIN}),
+    USE_OWN_ACCOUNT: frozenset({PATIENT}),
 }
 
 

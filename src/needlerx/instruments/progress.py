@@ -182,6 +182,14 @@ def episode_outcome_summary(
     return EpisodeOutcome(episode, summary)
 
 
+def episode_outcome_for_own_account(*, episode: Episode) -> OutcomeSummary:
+    """The episode's outcome summary for the patient's own page. The caller has read the
+    episode through the patient's own selector (``patient_accounts.selectors``), which checked
+    it is theirs and recorded the view; this only computes."""
+    chosen = clinic_thresholds(clinic=episode.patient.clinic)
+    return _outcome_summary(episode, episode_observations(episode=episode), chosen)
+
+
 @dataclass(frozen=True)
 class EpisodeProgressPage:
     """What the progress page shows: every series with its change, and the outcome summary."""

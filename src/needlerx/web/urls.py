@@ -23,6 +23,7 @@ from needlerx.web.pages import (
     home,
     learn,
     measures,
+    patient_account,
     patient_tasks,
     patients,
     plan,
@@ -80,6 +81,15 @@ patient_patterns = [
     path("<uuid:patient_id>/evaluation/", patients.evaluation, name="evaluation"),
     path("<uuid:patient_id>/medications/", patients.medication_add, name="medication_add"),
     path("<uuid:patient_id>/episodes/new/", patients.episode_new, name="episode_new"),
+    path("<uuid:patient_id>/account/", patient_account.account_invite, name="account"),
+]
+
+# A patient's own account (signed in with email and password, from the clinic's invitation).
+patient_account_patterns = [
+    path("", patient_account.home, name="home"),
+    path("login/", patient_account.PatientSignInView.as_view(), name="login"),
+    path("welcome/<str:token>/", patient_account.welcome, name="welcome"),
+    path("tasks/<uuid:task_id>/", patient_account.task, name="task"),
 ]
 
 body_chart_patterns = [
@@ -171,6 +181,7 @@ urlpatterns = [
     path("healthz", health.health, name="health"),
     # A patient's task from home: the link's random token is the only key (no sign-in).
     path("my/<str:token>/", patient_tasks.my_task, name="my_task"),
+    path("me/", include((patient_account_patterns, "patient_account"))),
     path("account/", include((accounts_patterns, "accounts"))),
     path("audit/", include((audit_patterns, "audit"))),
     path("appointments/", include((appointment_patterns, "appointments"))),

@@ -88,6 +88,12 @@ def my_task(request: HttpRequest, token: str) -> HttpResponse:
         address_attempt_count(address, LINK_MISSES)
         invalid = {"state": "invalid", "clinic": None}
         return _patient_page(request, "patient_tasks/closed.html", invalid, 404)
+    return task_page(request, link)
+
+
+def task_page(request: HttpRequest, link: selectors.LinkTask) -> HttpResponse:
+    """One task as the patient sees it (from a link, or from their own account's page): GET
+    shows it, POST takes the answers once."""
     task = link.task
     with local.activated(clinic_conventions(task.clinic)):
         context: dict[str, Any] = {"task": task, "clinic": task.clinic, "state": link.state}
