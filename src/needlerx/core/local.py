@@ -142,6 +142,41 @@ def format_datetime(moment: dt.datetime, conventions: LocalConventions | None = 
     return f"{day}{separator}{clock}{zone}"
 
 
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def format_spoken_datetime(moment: dt.datetime, conventions: LocalConventions | None = None) -> str:
+    """The moment as a patient reads it, whatever the clinic's date style: "Wednesday, December 2,
+    2026 at 4:00 PM MST" (month first) or "Wednesday 2 December 2026 at 16:00 UTC" (ISO)."""
+    conventions = conventions or current()
+    if timezone.is_aware(moment):
+        try:
+            moment = moment.astimezone(conventions.zone)
+        except OverflowError:
+            return moment.isoformat()
+    weekday, month = _WEEKDAYS[moment.weekday()], _MONTHS[moment.month - 1]
+    if conventions.month_first:
+        day = f"{weekday}, {month} {moment.day}, {moment.year}"
+    else:
+        day = f"{weekday} {moment.day} {month} {moment.year}"
+    zone = f" {moment.tzname()}" if moment.tzname() else ""
+    return f"{day} at {format_clock(moment, conventions)}{zone}"
+
+
 def format_date_input(day: dt.date, conventions: LocalConventions | None = None) -> str:
     """A date as a text input shows it back: "03/31/2026" (month first) or "2026-03-31"."""
     conventions = conventions or current()

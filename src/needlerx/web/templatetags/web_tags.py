@@ -108,6 +108,14 @@ def local_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
+def spoken_datetime(value: dt.datetime | None) -> str:
+    """A stored moment as a patient reads it (weekday and month in words), in the clinic's zone."""
+    if not isinstance(value, dt.datetime):
+        return "" if value is None else str(value)
+    return local.format_spoken_datetime(value)
+
+
+@register.filter
 def local_date(value: dt.date | dt.datetime | None) -> str:
     """A date ("Mar 31, 2026" month first, "2026-03-31" ISO); a moment's date where the
     clinic is."""
