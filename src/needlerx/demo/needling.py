@@ -20,6 +20,7 @@ from needlerx.clinical.electrical_circuits import circuit_crosses_protected_regi
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.treatment_rules import depth_warning
+from needlerx.demo.bulk import new_instance
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 
 DEPTH_EXCEPTION_SHARE = 0.03  # of entries in patients with a BMI of at least EXCEPTION_BMI
@@ -94,7 +95,8 @@ def needling_entry(
     parameters = _electrical(rng, pair is None) if electrical else None
     if parameters is not None:
         minutes = int(parameters["duration_minutes"] * 60)
-    return NeedlingEntry(
+    return new_instance(
+        NeedlingEntry,
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         session=session,
         muscle=item["muscle"],
