@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -326,15 +327,19 @@ MADE_AHEAD = 2  # batches made and not yet written: memory stays flat
 
 
 def made_in_background(items: Iterator[T]) -> Iterator[T]:
-    """The items of ``items`` made in a forked process while the caller uses the last ones: two
-    cores make and write batches at the same time. ``items`` must not query the database (the
-    child has no connection: this process's are closed before the fork and reopened after);
-    an error in the child is raised here with its traceback."""
+    """The items of ``items`` made in a process forked now, while the caller uses the last ones:
+    two cores make and write batches at the same time. ``items`` must not query the database
+    (the child has no connection: this process's are closed before the fork and reopened when
+    next used); an error in the child is raised here with its traceback."""
     connections.close_all()
     context = multiprocessing.get_context("fork")
     queue: Any = context.Queue(maxsize=MADE_AHEAD)
     child = context.Process(target=_make, args=(items, queue), daemon=True)
     child.start()
+    return _received(queue, child)
+
+
+def _received(queue: Any, child: Any) -> Iterator[Any]:
     try:
         while (message := queue.get()) is not None:
             kind, value = message
@@ -346,6 +351,34 @@ def made_in_background(items: Iterator[T]) -> Iterator[T]:
         if child.is_alive():
             child.terminate()
             child.join()
+
+
+BULK_CACHE_KIB = 65_536  # SQLite page cache while the demo load writes (the default is 2 MB)
+
+
+@contextmanager
+def sqlite_bulk_writes() -> Iterator[None]:
+    """While the demo load writes (outside a transaction, on SQLite): no fsync at checkpoints
+    (``synchronous=OFF``) and a larger page cache, both restored afterwards. Safe for a demo
+    load: in WAL mode a crash of the process cannot damage the database with synchronous=OFF;
+    only an operating-system crash or power cut during the load could lose or damage its last
+    batches, which hold synthetic data that one command loads again."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        synchronous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size")
+        cache_size = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute(f"PRAGMA cache_size={cache_size}")
 
 
 def _make(items: Iterator[Any], queue: Any) -> None:

@@ -36,6 +36,7 @@ from needlerx.demo.bulk import (
     new_instance,
     prepare_objects,
     prepare_values,
+    sqlite_bulk_writes,
 )
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
@@ -372,12 +373,15 @@ def load_patients(
             total > BATCH_SIZE and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block
         )
     batches = _prepared_batches(staff, total, seed, today, now)
+    if background:
+        batches = made_in_background(batches)
     done = 0
-    for prepared in made_in_background(batches) if background else batches:
-        _write_batch(prepared)
-        done += prepared.patients
-        if progress:
-            progress(done, total)
+    with sqlite_bulk_writes():
+        for prepared in batches:
+            _write_batch(prepared)
+            done += prepared.patients
+            if progress:
+                progress(done, total)
     load_appointments(
         [DemoBook(row.clinic, row.clinician, row.users["frontdesk"]) for row in staff], seed=seed
     )

@@ -13,6 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from needlerx.accounts.models import User
@@ -35,8 +36,13 @@ class Depth:
     exception: dict[str, Any] | None = None  # the acknowledged depth warning
 
 
+# The reference depth is a pure function of muscle and BMI, asked for at each of a patient's
+# visits: looked up once per patient's muscle (a patient's BMI does not change in the demo).
+_reference_depth = lru_cache(maxsize=1024)(reference_depth_for)
+
+
 def choose_depth(rng: random.Random, muscle: str, bmi: float | None) -> Depth:
-    reference = reference_depth_for(muscle, bmi)
+    reference = _reference_depth(muscle, bmi)
     if reference is None:
         return Depth(40, float(rng.randint(*NO_REFERENCE_DEPTH_MM)))
     limit = reference.mm

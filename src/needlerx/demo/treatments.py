@@ -347,16 +347,26 @@ def seal_note(
         return
     # Its screen values are the run's very objects (``TreatmentSession.safety_*``).
     snapshot["content"]["safety_check"].update(SCREEN_MARKERS)
-    text = whole = canonical(snapshot)
-    for name, value in _screen_texts(run).items():
-        marked = f'"{name}":"{SCREEN_MARKERS[name]}"'
-        if text.count(marked) != 1:
+    text = canonical(snapshot)
+    texts = _screen_texts(run)
+    places = []
+    for name, marker in SCREEN_MARKERS.items():
+        marked = f'"{name}":"{marker}"'
+        at = text.find(marked)
+        if at < 0 or text.find(marked, at + 1) >= 0:
             raise ValueError(f"the seal's {name} marker is not where it was put")
-        whole = whole.replace(marked, f'"{name}":{value}')
-        kept = f"{marked}," if f"{marked}," in text else f",{marked}"
-        text = text.replace(kept, "")
-    session.signed_content_hash = hashlib.sha256(whole.encode()).hexdigest()
-    session.sealed_snapshot = JsonText(text)
+        places.append((at, at + len(marked), name))
+    whole, stored, last = [], [], 0
+    for start, end, name in sorted(places):
+        whole += [text[last:start], f'"{name}":{texts[name]}']
+        # Left out with its key and one comma (every screen value has a key after it).
+        stored.append(text[last:start] if text[end] == "," else text[last : start - 1])
+        last = end + 1 if text[end] == "," else end
+        whole.append(text[end:last])
+    whole.append(text[last:])
+    stored.append(text[last:])
+    session.signed_content_hash = hashlib.sha256("".join(whole).encode()).hexdigest()
+    session.sealed_snapshot = JsonText("".join(stored))
 
 
 # Stand-ins for the screen values while a snapshot is encoded (text no note can hold).
