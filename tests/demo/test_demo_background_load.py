@@ -4,6 +4,7 @@ connection as it found it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +71,15 @@ def test_a_failure_making_a_batch_is_raised_where_the_batches_are_written(
     assert next(made) == 1
     with pytest.raises(RuntimeError, match="ValueError: no such muscle"):
         next(made)
+
+
+def test_a_batch_maker_that_dies_is_an_error_not_a_hang(transactional_db: None) -> None:
+    def dying() -> Iterator[int]:
+        yield 1
+        os._exit(9)  # as when the system kills it for memory
+
+    with pytest.raises(RuntimeError, match="exit code 9"):
+        list(made_in_background(dying()))  # what it made last may die with it
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings")

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
+from queue import Empty
 from typing import Any, TypeVar
 
 from django.core.management.color import no_style
@@ -331,6 +332,8 @@ def made_in_background(items: Iterator[T]) -> Iterator[T]:
     two cores make and write batches at the same time. ``items`` must not query the database
     (the child has no connection: this process's are closed before the fork and reopened when
     next used); an error in the child is raised here with its traceback."""
+    if any(each.in_atomic_block for each in connections.all(initialized_only=True)):
+        raise RuntimeError("a load made in the background cannot run inside a transaction")
     connections.close_all()
     context = multiprocessing.get_context("fork")
     queue: Any = context.Queue(maxsize=MADE_AHEAD)
@@ -341,7 +344,7 @@ def made_in_background(items: Iterator[T]) -> Iterator[T]:
 
 def _received(queue: Any, child: Any) -> Iterator[Any]:
     try:
-        while (message := queue.get()) is not None:
+        while (message := _next_message(queue, child)) is not None:
             kind, value = message
             if kind == "failed":
                 raise RuntimeError(f"making the demo data failed:\n{value}")
@@ -351,6 +354,18 @@ def _received(queue: Any, child: Any) -> Iterator[Any]:
         if child.is_alive():
             child.terminate()
             child.join()
+
+
+def _next_message(queue: Any, child: Any) -> Any:
+    """The child's next message; an error if the child died without a word (killed)."""
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not child.is_alive():
+                raise RuntimeError(
+                    f"the process making the demo data stopped (exit code {child.exitcode})"
+                ) from None
 
 
 BULK_CACHE_KIB = 65_536  # SQLite page cache while the demo load writes (the default is 2 MB)
