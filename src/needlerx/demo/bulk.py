@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from queue import Empty
@@ -26,10 +27,12 @@ from typing import Any, TypeVar
 from django.core.management.color import no_style
 from django.db import connection, connections, models
 from django.db.models.base import ModelState
+from django.db.models.fields import return_None  # type: ignore[attr-defined]
 from django.utils import timezone
 
 Prepare = Callable[[Any], Any]
 M = TypeVar("M", bound=models.Model)
+IMMUTABLE_DEFAULTS = (bool, int, float, str, Decimal, bytes)  # enum choices are str or int
 PLAIN_TYPES = frozenset(
     {
         "BooleanField",
@@ -147,7 +150,18 @@ class _Blueprint:
         fields = list(model._meta.concrete_fields)
         self.relations = {field.name: field for field in fields if field.is_relation}
         self.attnames = frozenset(field.attname for field in fields)
-        self.defaults = [(field.attname, field._get_default) for field in fields]  # type: ignore[attr-defined]
+        self.constant: dict[str, Any] = {}  # defaults that are one immutable value
+        self.made: list[tuple[str, Callable[[], Any]]] = []  # made afresh (uuid4, dict, list)
+        for field in fields:
+            default = field._get_default  # type: ignore[attr-defined]
+            if default is return_None:
+                self.constant[field.attname] = None
+            elif default is str:
+                self.constant[field.attname] = ""
+            elif field.has_default() and isinstance(field.default, IMMUTABLE_DEFAULTS):
+                self.constant[field.attname] = field.default
+            else:
+                self.made.append((field.attname, default))
 
 
 @cache
@@ -163,6 +177,7 @@ def new_instance(model: type[M], **values: Any) -> M:
     obj = model.__new__(model)
     state = obj._state = ModelState()
     given = obj.__dict__
+    given.update(blueprint.constant)
     for name, value in values.items():
         relation = blueprint.relations.get(name)
         if relation is not None:
@@ -172,7 +187,7 @@ def new_instance(model: type[M], **values: Any) -> M:
             given[name] = value
         else:
             raise TypeError(f"{model.__name__} has no field {name}")
-    for attname, default in blueprint.defaults:
+    for attname, default in blueprint.made:
         if attname not in given:
             given[attname] = default()
     return obj

@@ -324,7 +324,7 @@ Scored = tuple[ScoreResult, str, str, dict[str, Any]]
 # Scores already computed in this run, by instrument and answers (the core's score is a pure
 # function of them); started afresh past SCORES_KEPT entries, so memory stays flat.
 _SCORES: dict[tuple[str, str], Scored] = {}
-SCORES_KEPT = 50_000
+SCORES_KEPT = 5_000
 
 
 def _scored(instrument: str, responses: Any) -> Scored:

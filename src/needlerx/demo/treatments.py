@@ -372,7 +372,7 @@ def seal_note(
 # Stand-ins for the screen values while a snapshot is encoded (text no note can hold).
 SCREEN_MARKERS = {name: f"\u2063needlerx-screen-{name}\u2063" for name in SCREEN_VALUES}
 _SCREEN_TEXTS: dict[int, tuple[tuple[Any, ...], dict[str, str]]] = {}
-SCREEN_TEXTS_KEPT = 4096  # runs whose texts are kept (a batch's courses); then started afresh
+SCREEN_TEXTS_KEPT = 64  # runs whose texts are kept (a course seals its notes one after another)
 
 
 def _screen_texts(run: ScreeningRun) -> dict[str, str]:
