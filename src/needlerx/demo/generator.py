@@ -356,6 +356,13 @@ def _batched(
         yield batch
 
 
+def _core_free() -> bool:
+    """Whether a second process would have a core to itself (more than one core, and the load
+    average leaves one free): on a busy machine it only adds the cost of passing the batches."""
+    cores = os.cpu_count() or 1
+    return cores > 1 and os.getloadavg()[0] < cores - 1
+
+
 def load_patients(
     staff: list[ClinicStaff],
     total: int,
@@ -365,13 +372,12 @@ def load_patients(
     background: bool | None = None,
 ) -> int:
     """Load ``total`` patients in batches of BATCH_SIZE. With ``background`` (by default when
-    there is more than one batch, more than one CPU and no open transaction), the batches are
-    made in a second process while this one writes the last one (``made_in_background``)."""
+    there is more than one batch, no open transaction and a core free: ``_core_free``), the
+    batches are made in a second process while this one writes the last one
+    (``made_in_background``)."""
     today, now = timezone.localdate(), timezone.now()
     if background is None:
-        background = (
-            total > BATCH_SIZE and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block
-        )
+        background = total > BATCH_SIZE and not connection.in_atomic_block and _core_free()
     batches = _prepared_batches(staff, total, seed, today, now)
     if background:
         batches = made_in_background(batches)
