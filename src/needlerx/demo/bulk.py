@@ -11,15 +11,25 @@ many rows (a patient's screen facts on every session) is encoded once.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.db.models.base import ModelState
+from django.db.models.fields import return_None  # type: ignore[attr-defined]
 from django.utils import timezone
 
 Prepare = Callable[[Any], Any]
+M = TypeVar("M", bound=models.Model)
+IMMUTABLE_DEFAULTS = (bool, int, float, str, Decimal, bytes)  # enum choices are str or int
 PLAIN_TYPES = frozenset(
     {
         "BooleanField",
@@ -59,26 +69,125 @@ class _JsonEncoder:
         return found[1]
 
 
-def _preparer(field: models.Field[Any, Any]) -> Prepare:
-    """How one column's Python value becomes its database parameter."""
+def _remembered(prepare: Prepare) -> Prepare:
+    """``prepare`` run once per distinct value (equal values prepare to equal parameters: an
+    aware time is stored in UTC, a decimal is quantized to the column's places)."""
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = prepare(value)
+        return found
+
+    return remembered
+
+
+def _datetime_preparer() -> Prepare:
+    """``adapt_datetimefield_value`` with its common case done directly: an aware time becomes
+    the connection's zone (UTC) without its zone, as ``timezone.make_naive`` does, then text on
+    SQLite; PostgreSQL takes the aware time as it is."""
+    adapt = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite":
+        return adapt
+    zone = connection.timezone
+
+    def prepare(value: Any) -> Any:
+        if type(value) is dt.datetime and value.tzinfo is not None:
+            return str(value.astimezone(zone).replace(tzinfo=None))
+        return adapt(value)
+
+    return _remembered(prepare)
+
+
+def _preparer(field: models.Field[Any, Any]) -> Prepare | None:
+    """How one column's Python value becomes its database parameter (None: as it is)."""
     kind = field.get_internal_type()
     ops = connection.ops
     if kind in PLAIN_TYPES:
-        return lambda value: value
+        return None
     if kind == "JSONField":
         return _JsonEncoder(field)  # type: ignore[arg-type]
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _datetime_preparer()
     if kind == "DateField":
         return ops.adapt_datefield_value
     if kind == "UUIDField" and connection.features.has_native_uuid_field:
-        return lambda value: value
+        return None
     if kind == "UUIDField":
         return lambda value: None if value is None else value.hex
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places  # type: ignore[attr-defined]
-        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
+        return _remembered(lambda value: ops.adapt_decimalfield_value(value, digits, places))
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _prepared_rows(
+    fields: Sequence[models.Field[Any, Any]], values: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Each row's columns (``{attname: value}``, such as an instance's ``__dict__``) prepared."""
+    names = [field.attname for field in fields]
+    read = itemgetter(*names)
+    steps = [(n, p) for n, p in enumerate(_preparer(field) for field in fields) if p is not None]
+    rows = []
+    for given in values:
+        row = list(read(given))
+        for position, prepare in steps:
+            row[position] = prepare(row[position])
+        rows.append(tuple(row))
+    return rows
+
+
+class _Blueprint:
+    """What ``new_instance`` needs of a model: its columns' defaults and its relations."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        fields = list(model._meta.concrete_fields)
+        self.relations = {field.name: field for field in fields if field.is_relation}
+        self.attnames = frozenset(field.attname for field in fields)
+        self.constant: dict[str, Any] = {}  # defaults that are one immutable value
+        self.made: list[tuple[str, Callable[[], Any]]] = []  # made afresh (uuid4, dict, list)
+        for field in fields:
+            default = field._get_default  # type: ignore[attr-defined]
+            if default is return_None:
+                self.constant[field.attname] = None
+            elif default is str:
+                self.constant[field.attname] = ""
+            elif field.has_default() and isinstance(field.default, IMMUTABLE_DEFAULTS):
+                self.constant[field.attname] = field.default
+            else:
+                self.made.append((field.attname, default))
+
+
+@cache
+def _blueprint(model: type[models.Model]) -> _Blueprint:
+    return _Blueprint(model)
+
+
+def new_instance(model: type[M], **values: Any) -> M:
+    """``model(**values)`` without the per-field work of ``Model.__init__``, for the bulk load:
+    columns not given take their defaults, a related object is cached and its id copied (as
+    the relation's descriptor does; an unsaved object's id is copied by ``bulk_insert``)."""
+    blueprint = _blueprint(model)
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    given = obj.__dict__
+    given.update(blueprint.constant)
+    for name, value in values.items():
+        relation = blueprint.relations.get(name)
+        if relation is not None:
+            given[relation.attname] = None if value is None else value.pk
+            state.fields_cache[name] = value
+        elif name in blueprint.attnames:
+            given[name] = value
+        else:
+            raise TypeError(f"{model.__name__} has no field {name}")
+    for attname, default in blueprint.made:
+        if attname not in given:
+            given[attname] = default()
+    return obj
 
 
 def _link_related(objs: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> None:
@@ -110,60 +219,104 @@ def _move_sequence(model: type[models.Model]) -> None:
                 cursor.execute(statement)
 
 
-def bulk_insert(objs: Sequence[models.Model]) -> None:
-    """Insert new objects of one model (inside the caller's transaction), giving them ids.
+class Ids:
+    """The next id of each table of the load, counted from the table's highest id when the load
+    began (the load is the only writer), so rows can be given ids before any is inserted (and in
+    another process, when ``prepare`` names every table first)."""
+
+    def __init__(self, models_used: Sequence[type[models.Model]] = ()) -> None:
+        self.highest = {model: _highest_id(model) for model in models_used}
+
+    def take(self, model: type[models.Model], count: int) -> int:
+        """The first of ``count`` new ids of ``model``'s table."""
+        if model not in self.highest:
+            self.highest[model] = _highest_id(model)
+        first = self.highest[model] + 1
+        self.highest[model] += count
+        return first
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Rows of one table ready for the database (the values prepared as the fields would)."""
+
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    ids_given: bool = True  # then the id sequence is moved past them (PostgreSQL)
+
+
+def _auto_now_fields(fields: Sequence[models.Field[Any, Any]]) -> list[str]:
+    return [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+
+
+def prepare_objects(objs: Sequence[models.Model], ids: Ids) -> Prepared | None:
+    """New objects of one model as rows, giving them ids (no query when ``ids`` knows the table).
 
     Like ``bulk_create``: no ``save()``, no signals; ``auto_now``/``auto_now_add`` columns take
     one time for the whole call."""
     if not objs:
-        return
+        return None
     model = type(objs[0])
     fields = list(model._meta.concrete_fields)
     _link_related(objs, fields)
-    for number, obj in enumerate(objs, start=_highest_id(model) + 1):
+    for number, obj in enumerate(objs, start=ids.take(model, len(objs))):
         obj.pk = number
     now = timezone.now()
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, field.attname, now)
-    prepare = [(field.attname, _preparer(field)) for field in fields]
-    _execute(model, [tuple(p(getattr(obj, name)) for name, p in prepare) for obj in objs])
+    for attname in _auto_now_fields(fields):
+        for obj in objs:
+            setattr(obj, attname, now)
+    rows = _prepared_rows(fields, [obj.__dict__ for obj in objs])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+    return Prepared(model, tuple(field.column for field in fields), rows)
 
 
-def bulk_insert_values(model: type[models.Model], values: Sequence[dict[str, Any]]) -> None:
-    """Insert rows given as ``{attname: value}`` without building model objects, for rows that
-    nothing else in the load names; other columns take the field's default (``auto_now`` and
+def prepare_values(
+    model: type[models.Model], values: Sequence[dict[str, Any]], ids: Ids
+) -> Prepared | None:
+    """Rows given as ``{attname: value}`` without building model objects, for rows that nothing
+    else in the load names; other columns take the field's default (``auto_now`` and
     ``auto_now_add`` columns one time for the whole call), ids follow the table's highest."""
     if not values:
-        return
+        return None
     fields = list(model._meta.concrete_fields)
     pk_name = model._meta.pk.attname if model._meta.pk else "id"
-    now = timezone.now()
-    fixed = {
-        field.attname: now
-        for field in fields
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    }
+    fixed = dict.fromkeys(_auto_now_fields(fields), timezone.now())
     rows = []
-    for number, given in enumerate(values, start=_highest_id(model) + 1):
+    for number, given in enumerate(values, start=ids.take(model, len(values))):
         row = {pk_name: number, **fixed, **given}
         for field in fields:
             if field.attname not in row:
                 row[field.attname] = field.get_default()
         rows.append(row)
-    prepare = [(field.attname, _preparer(field)) for field in fields]
-    _execute(model, [tuple(p(row[name]) for name, p in prepare) for row in rows])
+    return Prepared(model, tuple(field.column for field in fields), _prepared_rows(fields, rows))
 
 
-def _execute(model: type[models.Model], rows: list[tuple[Any, ...]]) -> None:
-    """Every concrete column of the rows, then the id sequence moved past them."""
-    columns = [field.column for field in model._meta.concrete_fields]
-    insert_rows(model._meta.db_table, columns, rows)
-    _move_sequence(model)
+def insert_prepared(prepared: Prepared | None) -> None:
+    """Insert prepared rows (inside the caller's transaction), then move the id sequence past
+    them."""
+    if prepared is None:
+        return
+    insert_rows(prepared.model._meta.db_table, prepared.columns, prepared.rows)
+    if prepared.ids_given:
+        _move_sequence(prepared.model)
+
+
+def bulk_insert(objs: Sequence[models.Model]) -> None:
+    """Insert new objects of one model (inside the caller's transaction), giving them ids after
+    the table's highest."""
+    insert_prepared(prepare_objects(objs, Ids()))
+
+
+def bulk_insert_values(model: type[models.Model], values: Sequence[dict[str, Any]]) -> None:
+    """Insert rows given as ``{attname: value}`` (``prepare_values``)."""
+    insert_prepared(prepare_values(model, values, Ids()))
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -180,3 +333,31 @@ def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]])
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
             cursor.executemany(sql, rows)
+
+
+BULK_CACHE_KIB = 65_536  # SQLite page cache while the demo load writes (the default is 2 MB)
+
+
+@contextmanager
+def sqlite_bulk_writes() -> Iterator[None]:
+    """While the demo load writes (outside a transaction, on SQLite): no fsync at checkpoints
+    (``synchronous=OFF``) and a larger page cache, both restored afterwards. Safe for a demo
+    load: in WAL mode a crash of the process cannot damage the database with synchronous=OFF;
+    only an operating-system crash or power cut during the load could lose or damage its last
+    batches, which hold synthetic data that one command loads again."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        synchronous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size")
+        cache_size = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute(f"PRAGMA cache_size={cache_size}")

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from needlerx.accounts.models import User
+from needlerx.demo.bulk import new_instance
 from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import FACT_FOR_ACTIVE_MEDICATION_CLASS
 from needlerx.screening.models import ScreeningRun
@@ -99,7 +100,8 @@ def screening_run(
     at: dt.datetime,
 ) -> ScreeningRun:
     """The screen run at the evaluation, with the muscles the clinician planned."""
-    return ScreeningRun(
+    return new_instance(
+        ScreeningRun,
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         episode=episode,
         patient=episode.patient,
@@ -152,7 +154,8 @@ def guidance_acknowledgement(
     ids = sorted(guidance_items(session.safety_result))
     if not ids:
         return None
-    return GuidanceAcknowledgement(
+    return new_instance(
+        GuidanceAcknowledgement,
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         episode=session.episode,
         guidance_ids=ids,

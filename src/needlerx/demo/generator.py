@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from needlerx.accounts import services as account_services
@@ -26,7 +27,15 @@ from needlerx.accounts.services import ClinicDetails
 from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import fact_catalogue, red_flags, required_answers
 from needlerx.demo.appointments import DemoBook, load_appointments
-from needlerx.demo.bulk import bulk_insert, bulk_insert_values
+from needlerx.demo.bulk import (
+    Ids,
+    Prepared,
+    insert_prepared,
+    new_instance,
+    prepare_objects,
+    prepare_values,
+    sqlite_bulk_writes,
+)
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
     DEMO_PASSWORD,
@@ -40,11 +49,12 @@ from needlerx.demo.catalogue import (
     demo_staff_name,
     demo_username,
 )
+from needlerx.demo.clinic_context import ClinicContext, clinic_context
 from needlerx.demo.consultations import load_consultation_requests
-from needlerx.demo.outcomes import load_outcomes_for_batch
+from needlerx.demo.outcomes import outcome_rows_for, prepare_outcome_rows
 from needlerx.demo.patient_tasks import DemoLink, load_patient_tasks
 from needlerx.demo.situations import SITUATIONS, Situation
-from needlerx.demo.treatments import load_treatments_for_batch
+from needlerx.demo.treatments import TREATMENT_MODELS, prepare_treatment_rows, treatment_rows_for
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
@@ -168,7 +178,8 @@ def generate_patient(
     height = Decimal(rng.randint(152, 192) if sex == "male" else rng.randint(148, 180))
     bmi = rng.uniform(16.0, 17.8) if situation.low_bmi else rng.uniform(20.0, 33.0)
     weight = (Decimal(bmi) * (height / 100) ** 2).quantize(Decimal("0.1"))
-    patient = Patient(
+    patient = new_instance(
+        Patient,
         public_id=_uuid(rng),
         clinic=row.clinic,
         medical_record_number=f"{row.demo.slug[:3].upper()}-{index:06d}",
@@ -204,7 +215,8 @@ def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
     codes = ["M54.2", "M79.12"] if neck else [rng.choice(["M54.50", "M54.59"]), "M62.830"]
     onset = today - dt.timedelta(days=rng.choice((20, 35, 60, 90, 200, 400)))
     opened = min(today, onset + dt.timedelta(days=rng.randint(3, 15)))
-    return Episode(
+    return new_instance(
+        Episode,
         public_id=_uuid(rng),
         regions=regions,
         diagnosis_codes=codes,
@@ -217,7 +229,14 @@ def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
 def generate_bundles(
     staff: list[ClinicStaff], total: int, seed: int, today: dt.date
 ) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
+    """The patients to load (the database is read once, before the first is made)."""
     counts = {row.demo.slug: Patient.objects.filter(clinic=row.clinic).count() for row in staff}
+    return _bundles(staff, total, seed, today, counts)
+
+
+def _bundles(
+    staff: list[ClinicStaff], total: int, seed: int, today: dt.date, counts: dict[str, int]
+) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
     # Adding patients to an existing demo continues from a different stream, so public ids and
     # MRNs never repeat; the same seed on the same database still gives the same data.
     stream = f"{seed}:{sum(counts.values())}"
@@ -228,9 +247,34 @@ def generate_bundles(
         yield row, generate_patient(rng, row, counts[row.demo.slug], today)
 
 
-@transaction.atomic
-def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.datetime) -> None:
-    bulk_insert([bundle.patient for _, bundle in batch])
+# Tables the load gives ids to (their highest ids are read once, before any batch is made).
+LOADED_MODELS: tuple[type[Model], ...] = (
+    Patient,
+    Episode,
+    HistoryFact,
+    Medication,
+    *TREATMENT_MODELS,
+)
+
+
+@dataclass
+class PreparedBatch:
+    """One batch's rows for the database and its audit events, in the order they are written."""
+
+    steps: list[Prepared | tuple[str, dict[str, Any]]]
+    patients: int
+
+
+def prepare_batch(
+    batch: list[tuple[ClinicStaff, PatientBundle]],
+    now: dt.datetime,
+    ids: Ids,
+    contexts: dict[int, ClinicContext],
+) -> PreparedBatch:
+    """The batch's patients, histories, medications, episodes, treatments and outcomes as rows,
+    without queries (so it can be made in another process while the last batch is written)."""
+    steps: list[Prepared | tuple[str, dict[str, Any]] | None] = []
+    steps.append(prepare_objects([bundle.patient for _, bundle in batch], ids))
     facts, medications, episodes = [], [], []
     for row, bundle in batch:
         bundle.episode.patient = bundle.patient
@@ -247,29 +291,68 @@ def _insert_batch(batch: list[tuple[ClinicStaff, PatientBundle]], now: dt.dateti
             )
         if bundle.medication:
             medications.append(
-                Medication(
+                new_instance(
+                    Medication,
                     patient=bundle.patient,
                     recorded_by=row.clinician,
                     started_on=bundle.episode.onset_date,
                     **bundle.medication,
                 )
             )
-    bulk_insert(episodes)
-    bulk_insert_values(HistoryFact, facts)
-    bulk_insert(medications)
-    load_treatments_for_batch(batch, now)
-    load_outcomes_for_batch(batch, now)
-    audit_record(
-        action="demo.bulk_load",
-        detail={
-            "patients": len(batch),
-            "episodes": len(episodes),
-            "history_facts": len(facts),
-            "medications": len(medications),
-            "first_mrn": batch[0][1].patient.medical_record_number,
-            "last_mrn": batch[-1][1].patient.medical_record_number,
-        },
-    )
+    steps.append(prepare_objects(episodes, ids))
+    steps.append(prepare_values(HistoryFact, facts, ids))
+    steps.append(prepare_objects(medications, ids))
+    treatments = treatment_rows_for(batch, now, contexts)
+    steps += prepare_treatment_rows(treatments, ids)
+    steps.append(("demo.bulk_load_treatments", treatments.counts()))
+    outcomes = outcome_rows_for(batch, now, treatments)
+    steps.append(prepare_outcome_rows(outcomes))
+    steps.append(("demo.bulk_load_outcomes", {"instrument_responses": len(outcomes)}))
+    summary = {
+        "patients": len(batch),
+        "episodes": len(episodes),
+        "history_facts": len(facts),
+        "medications": len(medications),
+        "first_mrn": batch[0][1].patient.medical_record_number,
+        "last_mrn": batch[-1][1].patient.medical_record_number,
+    }
+    steps.append(("demo.bulk_load", summary))
+    return PreparedBatch([step for step in steps if step is not None], len(batch))
+
+
+@transaction.atomic
+def _write_batch(prepared: PreparedBatch) -> None:
+    """One batch in one transaction: its rows, and one audit event per kind of record."""
+    for step in prepared.steps:
+        if isinstance(step, Prepared):
+            insert_prepared(step)
+        else:
+            audit_record(action=step[0], detail=step[1])
+
+
+def _prepared_batches(
+    staff: list[ClinicStaff], total: int, seed: int, today: dt.date, now: dt.datetime
+) -> Iterator[PreparedBatch]:
+    """Every batch of the load, prepared; reads the database only before the first is made."""
+    ids = Ids(LOADED_MODELS)
+    contexts = {
+        row.clinic.pk: clinic_context(row.clinic, row.clinician, now.date()) for row in staff
+    }
+    bundles = generate_bundles(staff, total, seed, today)
+    return (prepare_batch(batch, now, ids, contexts) for batch in _batched(bundles))
+
+
+def _batched(
+    bundles: Iterator[tuple[ClinicStaff, PatientBundle]],
+) -> Iterator[list[tuple[ClinicStaff, PatientBundle]]]:
+    batch: list[tuple[ClinicStaff, PatientBundle]] = []
+    for item in bundles:
+        batch.append(item)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def load_patients(
@@ -280,24 +363,18 @@ def load_patients(
     progress: Progress | None = None,
     patient_links: list[DemoLink] | None = None,
 ) -> int:
-    """Insert ``total`` patients with their histories; ``patient_links`` (if given) receives
-    the demo patient links still open, to print (their tokens exist only now)."""
+    """Insert ``total`` patients with their histories in batches of BATCH_SIZE; ``patient_links``
+    (if given) receives the demo patient links still open, to print (their tokens exist only
+    now)."""
     today, now = timezone.localdate(), timezone.now()
-    batch: list[tuple[ClinicStaff, PatientBundle]] = []
+    batches = _prepared_batches(staff, total, seed, today, now)
     done = 0
-    for item in generate_bundles(staff, total, seed, today):
-        batch.append(item)
-        if len(batch) == BATCH_SIZE:
-            _insert_batch(batch, now)
-            done += len(batch)
-            batch = []
+    with sqlite_bulk_writes():
+        for prepared in batches:
+            _write_batch(prepared)
+            done += prepared.patients
             if progress:
                 progress(done, total)
-    if batch:
-        _insert_batch(batch, now)
-        done += len(batch)
-        if progress:
-            progress(done, total)
     load_appointments(
         [DemoBook(row.clinic, row.clinician, row.users["frontdesk"]) for row in staff], seed=seed
     )

@@ -13,6 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from needlerx.accounts.models import User
@@ -20,6 +21,7 @@ from needlerx.clinical.electrical_circuits import circuit_crosses_protected_regi
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.reference_depth import reference_depth_for
 from needlerx.clinical.treatment_rules import depth_warning
+from needlerx.demo.bulk import new_instance
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 
 DEPTH_EXCEPTION_SHARE = 0.03  # of entries in patients with a BMI of at least EXCEPTION_BMI
@@ -34,8 +36,13 @@ class Depth:
     exception: dict[str, Any] | None = None  # the acknowledged depth warning
 
 
+# The reference depth is a pure function of muscle and BMI, asked for at each of a patient's
+# visits: looked up once per patient's muscle (a patient's BMI does not change in the demo).
+_reference_depth = lru_cache(maxsize=1024)(reference_depth_for)
+
+
 def choose_depth(rng: random.Random, muscle: str, bmi: float | None) -> Depth:
-    reference = reference_depth_for(muscle, bmi)
+    reference = _reference_depth(muscle, bmi)
     if reference is None:
         return Depth(40, float(rng.randint(*NO_REFERENCE_DEPTH_MM)))
     limit = reference.mm
@@ -94,7 +101,8 @@ def needling_entry(
     parameters = _electrical(rng, pair is None) if electrical else None
     if parameters is not None:
         minutes = int(parameters["duration_minutes"] * 60)
-    return NeedlingEntry(
+    return new_instance(
+        NeedlingEntry,
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         session=session,
         muscle=item["muscle"],

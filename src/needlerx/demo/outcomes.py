@@ -31,7 +31,7 @@ from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.core.local import zone_named
-from needlerx.demo.bulk import insert_rows
+from needlerx.demo.bulk import Prepared, insert_rows
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.instruments.models import EnteredVia, InstrumentResponse
 from needlerx.instruments.services import score_columns
@@ -317,16 +317,26 @@ COLUMNS = (
     "entered_via",
     "entered_by_id",
 )
-Scored = tuple[ScoreResult, str, str]  # result, responses JSON, result JSON
+# result, responses JSON, result JSON, the result's columns
+Scored = tuple[ScoreResult, str, str, dict[str, Any]]
 
 
-def _scored(cache: dict[tuple[str, str], Scored], instrument: str, responses: Any) -> Scored:
-    """Score with the real core; identical answers in a batch are scored once."""
+# Scores already computed in this run, by instrument and answers (the core's score is a pure
+# function of them); started afresh past SCORES_KEPT entries, so memory stays flat.
+_SCORES: dict[tuple[str, str], Scored] = {}
+SCORES_KEPT = 5_000
+
+
+def _scored(instrument: str, responses: Any) -> Scored:
+    """Score with the real core; identical answers are scored once."""
     answers = json.dumps(responses, sort_keys=True)
-    found = cache.get((instrument, answers))
+    found = _SCORES.get((instrument, answers))
     if found is None:
+        if len(_SCORES) >= SCORES_KEPT:
+            _SCORES.clear()
         result = score(instrument, responses)
-        found = cache[(instrument, answers)] = (result, answers, json.dumps(result.to_dict()))
+        found = (result, answers, json.dumps(result.to_dict()), score_columns(result))
+        _SCORES[(instrument, answers)] = found
     return found
 
 
@@ -347,8 +357,7 @@ def _row(
     public_id: uuid.UUID,
     context: RowContext,
 ) -> tuple[Any, ...]:
-    result, answers, result_json = scored
-    columns = score_columns(result)
+    _, answers, result_json, columns = scored
     patient = episode.patient
     return (
         public_id if context.native_uuid else public_id.hex,
@@ -370,16 +379,43 @@ def _row(
     )
 
 
-def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list[tuple[Any, ...]]:
-    """Database rows for a batch of (ClinicStaff, PatientBundle) from the patient generator."""
-    sessions, treated = _batch_treatments([bundle.episode for _, bundle in batch])
+def _generated_treatments(
+    rows: Any,
+) -> tuple[dict[int, list[dt.datetime]], dict[int, list[tuple[str, str]]]]:
+    """What ``_batch_treatments`` reads, from the batch's ``demo.treatments.TreatmentRows``
+    (given ids) instead of the database."""
+    sessions: dict[int, list[dt.datetime]] = defaultdict(list)
+    for session in rows.sessions:
+        sessions[session.episode_id].append(session.started_at)
+    treated: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    catalogue = muscle_catalogue()
+    episode_of = {session.pk: session.episode_id for session in rows.sessions}
+    needled = {
+        (episode_of[entry.session_id], entry.muscle, entry.side)
+        for entry in (*rows.entries, *rows.paired_entries)
+    }
+    for episode_id, muscle, side in needled:
+        if muscle in catalogue:
+            treated[episode_id].append((muscle, side))
+    return sessions, treated
+
+
+def outcome_rows_for(
+    batch: Sequence[tuple[Any, Any]], now: dt.datetime, treatments: Any = None
+) -> list[tuple[Any, ...]]:
+    """Database rows for a batch of (ClinicStaff, PatientBundle) from the patient generator;
+    the sessions and needling are read from ``treatments`` (the batch's generated
+    ``TreatmentRows``, given ids) or else from the database."""
+    if treatments is None:
+        sessions, treated = _batch_treatments([bundle.episode for _, bundle in batch])
+    else:
+        sessions, treated = _generated_treatments(treatments)
     ops = connection.ops
     context = RowContext(
         ops.adapt_datetimefield_value(now),
         connection.features.has_native_uuid_field,
         ops.adapt_datetimefield_value,
     )
-    cache: dict[tuple[str, str], Scored] = {}
     rows: list[tuple[Any, ...]] = []
     for staff, bundle in batch:
         episode = bundle.episode
@@ -388,11 +424,16 @@ def outcome_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> list
         course = course_for(episode, visits, now, episode.public_id.int, zone)
         measures = measures_for(course, treated.get(episode.pk, []), bundle.medication)
         for index, instrument, responses in measures:
-            scored = _scored(cache, instrument, responses)
+            scored = _scored(instrument, responses)
             public_id = uuid.UUID(int=course.rng.getrandbits(128), version=4)
             at = course.visits[index]
             rows.append(_row(scored, episode, staff.clinician, at, public_id, context))
     return rows
+
+
+def prepare_outcome_rows(rows: list[tuple[Any, ...]]) -> Prepared:
+    """The rows as ``demo.bulk.Prepared`` (the database gives their ids)."""
+    return Prepared(InstrumentResponse, COLUMNS, rows, ids_given=False)
 
 
 def insert_outcome_rows(rows: list[tuple[Any, ...]]) -> None:

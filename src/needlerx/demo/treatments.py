@@ -32,7 +32,14 @@ from needlerx.clinical.screening import screen
 from needlerx.clinical.treatment_reference import adverse_event_reference, exercise_library
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.local import zone_named
-from needlerx.demo.bulk import JsonText, bulk_insert
+from needlerx.demo.bulk import (
+    Ids,
+    JsonText,
+    Prepared,
+    insert_prepared,
+    new_instance,
+    prepare_objects,
+)
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.demo.clinic_context import (
     ELECTRICAL_CONSENT,
@@ -93,6 +100,21 @@ SETTLES_AFTER = (2, 4)
 BLOCKING = ("refer", "do_not_needle", "incomplete")
 WITH_NEEDLING = ["dry_needling", "therapeutic_exercise", "education"]
 WITHOUT_NEEDLING = ["therapeutic_exercise", "manual_therapy", "education"]
+
+
+# Every model a batch's TreatmentRows holds, for ``demo.bulk.Ids``.
+TREATMENT_MODELS = (
+    ScreeningRun,
+    ConsentRecord,
+    CarePlan,
+    CarePlanGoal,
+    HomeExercise,
+    TreatmentSession,
+    GuidanceAcknowledgement,
+    NeedlingEntry,
+    AdverseEvent,
+    FollowUp,
+)
 
 
 @dataclass
@@ -300,12 +322,15 @@ def _screen_of_the_day(
 def seal_note(
     session: TreatmentSession, entries: list[NeedlingEntry], signer: User, credential: Any
 ) -> None:
-    """Seal a signed demo note as ``note_seal_apply`` does, in two JSON passes instead of three.
+    """Seal a signed demo note as ``note_seal_apply`` does, in one JSON pass instead of three.
 
     The seal stores the snapshot after a round trip through canonical JSON and hashes its
     canonical JSON; as every key is a string, that text is the canonical JSON of the snapshot's
-    objects, so it is hashed as it is, and stored without the screen values the referenced run
-    holds (every demo seal is verified in tests/treatments/test_demo_treatments.py)."""
+    objects. The screen values the referenced run holds (the same for every visit of a course)
+    are encoded once per run (``_screen_texts``): the snapshot is encoded with a marker in their
+    place, and the marker is replaced by their text for the hash and left out, with its key, for
+    the stored snapshot (every demo seal is verified in
+    tests/treatments/test_demo_treatments.py)."""
     snapshot = note_snapshot_objects(
         session=session,
         content=content_of(session, entries, []),
@@ -314,13 +339,54 @@ def seal_note(
         signer=signer,
         credential=credential,
     )
-    session.signed_content_hash = hashlib.sha256(canonical(snapshot).encode()).hexdigest()
-    check = snapshot["content"]["safety_check"]
-    if session.safety_screen is not None:  # its screen values are the run's very objects
-        snapshot["content"]["safety_check"] = {
-            name: value for name, value in check.items() if name not in SCREEN_VALUES
-        }
-    session.sealed_snapshot = JsonText(canonical(snapshot))
+    run = session.safety_screen
+    if run is None:
+        text = canonical(snapshot)
+        session.signed_content_hash = hashlib.sha256(text.encode()).hexdigest()
+        session.sealed_snapshot = JsonText(text)
+        return
+    # Its screen values are the run's very objects (``TreatmentSession.safety_*``).
+    snapshot["content"]["safety_check"].update(SCREEN_MARKERS)
+    text = canonical(snapshot)
+    texts = _screen_texts(run)
+    places = []
+    for name, marker in SCREEN_MARKERS.items():
+        marked = f'"{name}":"{marker}"'
+        at = text.find(marked)
+        if at < 0 or text.find(marked, at + 1) >= 0:
+            raise ValueError(f"the seal's {name} marker is not where it was put")
+        places.append((at, at + len(marked), name))
+    whole, stored, last = [], [], 0
+    for start, end, name in sorted(places):
+        whole += [text[last:start], f'"{name}":{texts[name]}']
+        # Left out with its key and one comma (every screen value has a key after it).
+        stored.append(text[last:start] if text[end] == "," else text[last : start - 1])
+        last = end + 1 if text[end] == "," else end
+        whole.append(text[end:last])
+    whole.append(text[last:])
+    stored.append(text[last:])
+    session.signed_content_hash = hashlib.sha256("".join(whole).encode()).hexdigest()
+    session.sealed_snapshot = JsonText("".join(stored))
+
+
+# Stand-ins for the screen values while a snapshot is encoded (text no note can hold).
+SCREEN_MARKERS = {name: f"\u2063needlerx-screen-{name}\u2063" for name in SCREEN_VALUES}
+_SCREEN_TEXTS: dict[int, tuple[tuple[Any, ...], dict[str, str]]] = {}
+SCREEN_TEXTS_KEPT = 64  # runs whose texts are kept (a course seals its notes one after another)
+
+
+def _screen_texts(run: ScreeningRun) -> dict[str, str]:
+    """The canonical JSON of the run's screen values, encoded once for the runs of a course
+    (which share the very objects)."""
+    values = tuple(getattr(run, name) for name in SCREEN_VALUES)
+    found = _SCREEN_TEXTS.get(id(values[-1]))
+    if found is not None and all(a is b for a, b in zip(found[0], values, strict=True)):
+        return found[1]
+    if len(_SCREEN_TEXTS) >= SCREEN_TEXTS_KEPT:
+        _SCREEN_TEXTS.clear()
+    texts = {name: canonical(value) for name, value in zip(SCREEN_VALUES, values, strict=True)}
+    _SCREEN_TEXTS[id(values[-1])] = (values, texts)
+    return texts
 
 
 def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:
@@ -341,7 +407,8 @@ def _plan(
     *,
     needling: bool,
 ) -> None:
-    plan = CarePlan(
+    plan = new_instance(
+        CarePlan,
         public_id=_uuid(rng),
         episode=episode,
         author=clinician,
@@ -351,7 +418,8 @@ def _plan(
         interventions=list(WITH_NEEDLING if needling else WITHOUT_NEEDLING),
     )
     rows.plans.append(plan)
-    goal = CarePlanGoal(
+    goal = new_instance(
+        CarePlanGoal,
         public_id=_uuid(rng),
         plan=plan,
         measure="nprs",
@@ -364,7 +432,8 @@ def _plan(
     for position, exercise in enumerate(rng.sample(fitting, k=min(3, len(fitting)))):
         dosage = exercise.dosage.model_dump()
         rows.exercises.append(
-            HomeExercise(
+            new_instance(
+                HomeExercise,
                 public_id=_uuid(rng),
                 plan=plan,
                 exercise_id=exercise.id,
@@ -388,7 +457,8 @@ def _session(
                 "notes": "Soft-tissue mobilisation and joint mobilisation.",
             }
         )
-    return TreatmentSession(
+    return new_instance(
+        TreatmentSession,
         public_id=_uuid(rng),
         episode=course.episode,
         patient=course.patient,
@@ -435,7 +505,8 @@ def _needle(
     if now - session.started_at > dt.timedelta(hours=72):
         outcome = "adverse_event" if events else "well"
         rows.follow_ups.append(
-            FollowUp(
+            new_instance(
+                FollowUp,
                 public_id=_uuid(rng),
                 session=session,
                 method="phone",
@@ -467,7 +538,8 @@ def _adverse_events(
         drawn.append(("aggravation", "significant"))
     for event_type, severity in drawn:
         rows.events.append(
-            AdverseEvent(
+            new_instance(
+                AdverseEvent,
                 public_id=_uuid(rng),
                 session=session,
                 patient=session.patient,
@@ -484,29 +556,42 @@ def _adverse_events(
     return len(drawn)
 
 
+def prepare_treatment_rows(rows: TreatmentRows, ids: Ids) -> list[Prepared | None]:
+    """The rows in dependency order, given ids; an entry naming the other electrode goes in
+    after the entry it names."""
+    return [
+        prepare_objects(objs, ids)
+        for objs in (
+            rows.screens,
+            rows.consents,
+            rows.plans,
+            rows.goals,
+            rows.exercises,
+            rows.sessions,
+            rows.acknowledgements,
+            rows.entries,
+            rows.paired_entries,
+            rows.events,
+            rows.follow_ups,
+        )
+    ]
+
+
 def insert_treatment_rows(rows: TreatmentRows) -> None:
-    """Bulk-insert in dependency order (inside the caller's transaction); an entry naming the
-    other electrode goes in after the entry it names."""
-    for objs in (
-        rows.screens,
-        rows.consents,
-        rows.plans,
-        rows.goals,
-        rows.exercises,
-        rows.sessions,
-        rows.acknowledgements,
-        rows.entries,
-        rows.paired_entries,
-        rows.events,
-        rows.follow_ups,
-    ):
-        bulk_insert(objs)
+    """Bulk-insert in dependency order (inside the caller's transaction)."""
+    for prepared in prepare_treatment_rows(rows, Ids()):
+        insert_prepared(prepared)
 
 
-def treatment_rows_for(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> TreatmentRows:
-    """Rows for a batch of (ClinicStaff, PatientBundle) from the patient generator."""
+def treatment_rows_for(
+    batch: Sequence[tuple[Any, Any]],
+    now: dt.datetime,
+    contexts: dict[int, ClinicContext] | None = None,
+) -> TreatmentRows:
+    """Rows for a batch of (ClinicStaff, PatientBundle) from the patient generator; ``contexts``
+    (by clinic id) are read here when not given."""
     rows = TreatmentRows()
-    contexts: dict[int, ClinicContext] = {}
+    contexts = {} if contexts is None else contexts
     for staff, bundle in batch:
         clinic = staff.clinic
         if clinic.pk not in contexts:
