@@ -51,6 +51,15 @@ def test_given_names_match_the_recorded_sex(demo: None) -> None:
     assert set(pregnant.values_list("sex", flat=True)) == {"female"}
 
 
+def test_every_patient_has_an_example_address_the_front_desk_can_invite(demo: None) -> None:
+    emails = list(Patient.objects.values_list("given_name", "family_name", "email"))
+    assert len(emails) == PATIENTS
+    assert all(email.endswith("@example.com") for _, _, email in emails)
+    assert len({email for _, _, email in emails}) == PATIENTS  # one account per address
+    given, family, email = emails[0]
+    assert email.startswith(f"{given}.{family}.".lower().replace(" ", "").replace("'", ""))
+
+
 def test_each_clinic_has_its_own_staff_with_the_documented_logins(demo: None) -> None:
     full_names = defaultdict(set)
     for membership in Membership.objects.select_related("user", "clinic"):

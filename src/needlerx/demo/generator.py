@@ -161,6 +161,14 @@ def evaluation_answers(regions: list[str]) -> dict[str, Any]:
     return dict(_answers_for(spinal))
 
 
+def _demo_email(given: str, family: str, index: int) -> str:
+    """An address at example.com (reserved for examples: nothing is ever delivered)."""
+    letters = "".join(
+        ch for ch in f"{given}.{family}".lower() if ch.isascii() and (ch.isalnum() or ch == ".")
+    )
+    return f"{letters}.{index}@example.com"
+
+
 def _pick_situation(rng: random.Random) -> Situation:
     return rng.choices(SITUATIONS, weights=[s.weight for s in SITUATIONS])[0]
 
@@ -193,6 +201,7 @@ def generate_patient(
         height_cm=height,
         weight_kg=weight,
     )
+    patient.email = _demo_email(patient.given_name, patient.family_name, index)
     patient.set_search_keys()  # inserted without save(): the search keys are set here
     episode = _generate_episode(rng, today)
     facts = {**evaluation_answers(episode.regions), **situation.facts}
