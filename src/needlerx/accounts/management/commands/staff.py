@@ -16,7 +16,6 @@ member as JSON; bad input exits with status 2 and the field at fault on stderr; 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from typing import Any
 
@@ -31,9 +30,9 @@ from needlerx.accounts.schemas import StaffIn, StaffRoleIn
 from needlerx.accounts.serializers import staff_out
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.inputs import parse_input
+from needlerx.core.site_url import add_site_url_argument
 
 CHANGES = ("role", "deactivate", "reactivate", "reset-second-factor", "password-link")
-SITE_URL = os.environ.get("NEEDLERX_SITE_URL", "http://localhost:8000")
 
 
 class Command(ServiceCommand):
@@ -63,12 +62,7 @@ class Command(ServiceCommand):
             help="no password: print (and email) a one-time link for them to choose one",
         )
         for name in ("create", "password-link"):
-            actions.choices[name].add_argument(
-                "--site-url",
-                default=SITE_URL,
-                help="where NeedleRx is served, for the link (default: $NEEDLERX_SITE_URL or "
-                "http://localhost:8000)",
-            )
+            add_site_url_argument(actions.choices[name])
 
     def run(self, **options: Any) -> None:
         admin = selectors.active_user_get(username=options["user"])

@@ -5,27 +5,20 @@ from cron or a systemd timer beside ``needlerx appointments send-reminders``."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from needlerx.audit.commands import ServiceCommand
+from needlerx.core.site_url import add_site_url_argument
 from needlerx.patient_tasks.services import check_in_links_send
-
-SITE_URL = os.environ.get("NEEDLERX_SITE_URL", "http://localhost:8000")
 
 
 class Command(ServiceCommand):
     help = "Email the after-needling check-in link for each signed session that has none yet."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--site-url",
-            default=SITE_URL,
-            help="where NeedleRx is served, for the link (default: $NEEDLERX_SITE_URL or "
-            "http://localhost:8000)",
-        )
+        add_site_url_argument(parser)
 
     def run(self, **options: Any) -> None:
         sent = check_in_links_send(site_url=options["site_url"])

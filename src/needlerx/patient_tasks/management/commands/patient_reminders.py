@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from needlerx.audit.commands import ServiceCommand
-from needlerx.patient_tasks.management.commands.check_in_links import SITE_URL
+from needlerx.core.site_url import add_site_url_argument
 from needlerx.patient_tasks.services import patient_reminders_send
 
 
@@ -19,12 +19,7 @@ class Command(ServiceCommand):
     help = "Remind patients, once per link, of check-ins and questionnaires not answered yet."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--site-url",
-            default=SITE_URL,
-            help="where NeedleRx is served, for the link (default: $NEEDLERX_SITE_URL or "
-            "http://localhost:8000)",
-        )
+        add_site_url_argument(parser)
 
     def run(self, **options: Any) -> None:
         sent = patient_reminders_send(site_url=options["site_url"])
