@@ -127,15 +127,25 @@ def format_clock(moment: dt.datetime | dt.time, conventions: LocalConventions | 
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
+def _in_zone(moment: dt.datetime, conventions: LocalConventions) -> dt.datetime | None:
+    """An aware moment in the clinic's zone (a naive one as it is); None past the calendar's
+    end, where the zone cannot be applied."""
+    if not timezone.is_aware(moment):
+        return moment
+    try:
+        return moment.astimezone(conventions.zone)
+    except OverflowError:
+        return None
+
+
 def format_datetime(moment: dt.datetime, conventions: LocalConventions | None = None) -> str:
     """The moment in the clinic's zone with the zone's abbreviation:
     "Mar 31, 2026, 2:05 PM MDT" (month first) or "2026-03-31 14:05 MDT" (ISO)."""
     conventions = conventions or current()
-    if timezone.is_aware(moment):
-        try:
-            moment = moment.astimezone(conventions.zone)
-        except OverflowError:
-            return moment.isoformat()
+    local = _in_zone(moment, conventions)
+    if local is None:
+        return moment.isoformat()
+    moment = local
     zone = f" {moment.tzname()}" if moment.tzname() else ""
     day, clock = format_date(moment.date(), conventions), format_clock(moment, conventions)
     separator = ", " if conventions.month_first else " "
@@ -163,11 +173,10 @@ def format_spoken_datetime(moment: dt.datetime, conventions: LocalConventions | 
     """The moment as a patient reads it, whatever the clinic's date style: "Wednesday, December 2,
     2026 at 4:00 PM MST" (month first) or "Wednesday 2 December 2026 at 16:00 UTC" (ISO)."""
     conventions = conventions or current()
-    if timezone.is_aware(moment):
-        try:
-            moment = moment.astimezone(conventions.zone)
-        except OverflowError:
-            return moment.isoformat()
+    local = _in_zone(moment, conventions)
+    if local is None:
+        return moment.isoformat()
+    moment = local
     weekday, month = _WEEKDAYS[moment.weekday()], _MONTHS[moment.month - 1]
     if conventions.month_first:
         day = f"{weekday}, {month} {moment.day}, {moment.year}"
