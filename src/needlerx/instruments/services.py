@@ -128,13 +128,9 @@ def instrument_response_record(
     """
     patient = episode.patient
     role = require_permission(user=actor, clinic=patient.clinic, permission="measure.record")
-    moment = taken_at or timezone.now()
-    check_taken_at(episode, moment)
-    result, answers = measurement_score(instrument_id, responses, episode)
-    stored = response_from_result(
-        episode=episode, result=result, responses=answers, taken_at=moment, entered_by=actor
+    stored = _scored_response_save(
+        episode, instrument_id, responses, taken_at or timezone.now(), entered_by=actor
     )
-    stored.save()
     audit_record(
         action="measure.record",
         actor=actor,
@@ -147,7 +143,7 @@ def instrument_response_record(
             "instrument_version": stored.instrument_version,
             "series_key": stored.series_key,
             "episode": str(episode.public_id),
-            "taken_at": moment.isoformat(),
+            "taken_at": stored.taken_at.isoformat(),
         },
     )
     return stored
@@ -222,6 +218,25 @@ def session_pain_record(
     return stored
 
 
+def _scored_response_save(
+    episode: Episode,
+    instrument_id: str,
+    responses: object,
+    taken_at: dt.datetime,
+    *,
+    entered_by: User | None,
+) -> InstrumentResponse:
+    """Check the moment, score the answers with the clinical core and store the result (by a
+    clinician, or by the patient from home when ``entered_by`` is None)."""
+    check_taken_at(episode, taken_at)
+    result, answers = measurement_score(instrument_id, responses, episode)
+    stored = response_from_result(
+        episode=episode, result=result, responses=answers, taken_at=taken_at, entered_by=entered_by
+    )
+    stored.save()
+    return stored
+
+
 @transaction.atomic
 def instrument_response_record_by_patient(
     *, episode: Episode, instrument_id: str, responses: object, via: Any
@@ -230,13 +245,9 @@ def instrument_response_record_by_patient(
     scored by the clinical core like a clinician's entry and marked as patient-reported
     (``entered_via`` patient link, no ``entered_by``). The caller has checked the link."""
     patient = episode.patient
-    moment = timezone.now()
-    check_taken_at(episode, moment)
-    result, answers = measurement_score(instrument_id, responses, episode)
-    stored = response_from_result(
-        episode=episode, result=result, responses=answers, taken_at=moment, entered_by=None
+    stored = _scored_response_save(
+        episode, instrument_id, responses, timezone.now(), entered_by=None
     )
-    stored.save()
     audit_record(
         action="measure.record",
         actor_role="patient",
