@@ -12,11 +12,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from needlerx.instruments.models import InstrumentResponse
-from needlerx.treatments.models import FollowUp, HomeExercise, TreatmentSession
+from needlerx.treatments.models import FollowUp, HomeExercise
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
 from tests.personas import PASSWORD, World
-from tests.treatments.helpers import checked_session, consent, needle
+from tests.treatments.helpers import checked_session, consent, move_start, needle
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_a_follow_up_due_is_recorded_from_the_clinic_home(visit: Visit, world: W
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
     started = timezone.now() - dt.timedelta(hours=30)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+    move_start(session, started)
     page = visit.page
     visit.sign_in("alice", PASSWORD)
     page.get_by_role("link", name="Record follow-up for Jane Okafor").click()

@@ -31,7 +31,7 @@ from needlerx.patients.services import episode_open
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from needlerx.treatments.services import adverse_event_record, follow_up_record
 from tests.personas import World
-from tests.treatments.helpers import MULTIFIDUS, checked_session, consent, needle
+from tests.treatments.helpers import MULTIFIDUS, checked_session, consent, move_start, needle
 
 OPENED_DAYS_AGO = 40
 
@@ -86,7 +86,7 @@ def _needled(
     session = checked_session(actor, episode, plan=[entry] if entry else None)
     needled = needle(actor, session, entry)
     started = timezone.now() - dt.timedelta(hours=hours_ago)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+    move_start(session, started)
     return TreatmentSession.objects.get(pk=session.pk), needled
 
 

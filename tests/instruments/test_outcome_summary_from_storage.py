@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from needlerx.instruments.progress import episode_outcome_summary, episode_treatment_counts
 from needlerx.treatments import services as treatments
-from needlerx.treatments.models import TreatmentSession
 from tests.doors import run_cli
 from tests.instruments.helpers import episode_weeks_ago, measure, series
-from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, needle
+from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, move_start, needle
 
 
 def _ppt(muscle: str, side: str, value: float) -> dict[str, object]:
@@ -78,9 +77,8 @@ def test_follow_up_completion_counts_needling_sessions_whose_window_has_opened(w
         needle(alice, session)
         sessions.append(session)
     two_days_ago = timezone.now() - dt.timedelta(days=2)
-    TreatmentSession.objects.filter(pk__in=[s.pk for s in sessions[:2]]).update(
-        started_at=two_days_ago
-    )
+    for session in sessions[:2]:
+        move_start(session, two_days_ago)
     treatments.follow_up_record(actor=alice, session=sessions[0], method="phone", outcome="well")
     treatments.follow_up_record(  # an unanswered call is not a contact made
         actor=alice, session=sessions[1], method="phone", outcome="unreachable"

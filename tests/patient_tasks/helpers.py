@@ -13,7 +13,7 @@ from django.utils import timezone
 from needlerx.patients.models import Patient
 from needlerx.treatments.models import TreatmentSession
 from tests.personas import World
-from tests.treatments.helpers import checked_session, consent, needle
+from tests.treatments.helpers import checked_session, consent, move_start, needle
 
 LINK = re.compile(r"https?://[^\s\"<]+/my/([A-Za-z0-9_-]+)/")
 
@@ -25,9 +25,7 @@ def needled_session(world: World, patient: Patient, hours_ago: int = 30) -> Trea
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
     # No service dates a session in the past: the row is written directly.
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        started_at=timezone.now() - dt.timedelta(hours=hours_ago)
-    )
+    move_start(session, timezone.now() - dt.timedelta(hours=hours_ago))
     return TreatmentSession.objects.get(pk=session.pk)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.db.models import Min
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -12,7 +14,14 @@ from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import patient_screening_facts
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments import services
-from needlerx.treatments.models import ConsentRecord, NeedlingEntry, TreatmentSession
+from needlerx.treatments.models import (
+    FOLLOW_UP_MADE_OUTCOMES,
+    ConsentRecord,
+    FollowUp,
+    NeedledSession,
+    NeedlingEntry,
+    TreatmentSession,
+)
 from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
 from needlerx.treatments.services.gates import guidance_acknowledged
 
@@ -94,3 +103,37 @@ def needle(
 
 def fresh(session: TreatmentSession) -> TreatmentSession:
     return TreatmentSession.objects.get(pk=session.pk)
+
+
+def move_start(session: TreatmentSession, started_at: dt.datetime) -> None:
+    """Move a draft session's start, as if it had begun then (a test's clock), with its place
+    in the list of needled sessions."""
+    TreatmentSession.objects.filter(pk=session.pk).update(started_at=started_at)
+    NeedledSession.objects.filter(session=session).update(started_at=started_at)
+
+
+NeedledRow = tuple[int, int, dt.datetime, dt.datetime | None]
+
+
+def needled_sessions_from_entries() -> dict[int, NeedledRow]:
+    """Every session with a needling entry, by id: (clinic, clinician, start, first completed
+    follow-up), worked out from the entries and follow-ups themselves."""
+    made = dict(
+        FollowUp.objects.filter(outcome__in=FOLLOW_UP_MADE_OUTCOMES)
+        .values("session")
+        .annotate(first=Min("contacted_at"))
+        .values_list("session", "first")
+    )
+    sessions = TreatmentSession.objects.filter(needling_entries__isnull=False).distinct()
+    return {
+        s.pk: (s.clinic_id, s.clinician_id, s.started_at, made.get(s.pk))
+        for s in sessions.only("clinic", "clinician", "started_at")
+    }
+
+
+def needled_sessions_listed() -> dict[int, NeedledRow]:
+    """The list of needled sessions as stored (``NeedledSession``), in the same shape."""
+    return {
+        row.session_id: (row.clinic_id, row.clinician_id, row.started_at, row.follow_up_made_at)
+        for row in NeedledSession.objects.all()
+    }

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from needlerx.treatments import services
-from needlerx.treatments.models import TreatmentSession
 from tests.treatments.helpers import (
     UPPER_TRAPEZIUS,
     checked_session,
     consent,
     fresh,
+    move_start,
     needle,
 )
 
@@ -153,9 +153,7 @@ def test_followups_lists_needling_sessions_due_for_the_users_clinics(world):
     consent(world.alice, episode)
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        started_at=session.started_at - dt.timedelta(hours=30)
-    )
+    move_start(session, session.started_at - dt.timedelta(hours=30))
     rows = [json.loads(line) for line in run("followups", "--user", "alice", "--json").splitlines()]
     assert [(r["session_id"], r["status"]) for r in rows] == [(str(session.public_id), "due")]
     assert run("followups", "--user", "bob", "--json") == ""

@@ -14,14 +14,16 @@ from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.demo.treatments import seal_note
 from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
 from needlerx.treatments.selectors import note_seal_verify
-from needlerx.treatments.selectors.followups import needled_sessions
 from needlerx.treatments.services.signing import note_seal_apply
+from tests.treatments.helpers import needled_sessions_from_entries, needled_sessions_listed
 
 
 def test_demo_sessions_are_safe_signed_notes_with_events_near_published_rates(db):
     call_command("demo", "--no-serve", "--patients", "400", "--seed", "11")
-    needled = needled_sessions(list(TreatmentSession.objects.values_list("clinic", flat=True)))
+    needled = TreatmentSession.objects.filter(needling_entries__isnull=False).distinct()
     assert needled.count() > 300
+    # The list the follow-ups and the dashboard read holds exactly these, as the services would.
+    assert needled_sessions_listed() == needled_sessions_from_entries()
     # Needling only where the screen allowed it, with reconciled counts and required advice.
     assert not needled.filter(
         safety_screen__decision__in=["refer", "do_not_needle", "incomplete"]

@@ -15,12 +15,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from needlerx.screening.models import ScreeningRun
-from needlerx.treatments.models import FollowUp, SafetyAlert, TreatmentSession
+from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.services import treatment_session_needle_count
 from tests.web.clinics_at_two_sizes import build_clinic
 
-PARTIAL_INDEXES = ("treatments_open_alert_idx",)
-TABLES = ("treatments_treatmentsession", "treatments_safetyalert", "screening_screeningrun")
+PARTIAL_INDEXES = ("treatments_open_alert_idx", "needled_follow_up_open")
+TABLES = (
+    "treatments_treatmentsession",
+    "treatments_needledsession",
+    "treatments_safetyalert",
+    "screening_screeningrun",
+)
 
 
 def _index_name(model: Any, *fields: str) -> str:
@@ -30,7 +35,7 @@ def _index_name(model: Any, *fields: str) -> str:
 # What each query of the home reads, told by its SQL, and the index SQLite must use for it.
 SQLITE_PLANS: dict[str, tuple[Callable[[str], bool], Callable[[], str]]] = {
     "today's sessions": (
-        lambda sql: "treatments_treatmentsession" in sql and '"started_at" >=' in sql,
+        lambda sql: 'FROM "treatments_treatmentsession"' in sql and '"started_at" >=' in sql,
         lambda: _index_name(TreatmentSession, "clinic", "-started_at"),
     ),
     "drafts": (
@@ -42,24 +47,26 @@ SQLITE_PLANS: dict[str, tuple[Callable[[str], bool], Callable[[], str]]] = {
         lambda: _index_name(TreatmentSession, "clinic", "signed_at", "started_at"),
     ),
     "follow-ups counted": (
-        lambda sql: "treatments_followup" in sql and "COUNT(*)" in sql,
-        lambda: _index_name(TreatmentSession, "clinic", "-started_at"),
-    ),
-    "follow-ups counted, done ones left out": (
-        lambda sql: "treatments_followup" in sql and "COUNT(*)" in sql,
-        lambda: _index_name(FollowUp, "session", "outcome"),
+        # Either index is a range of the window: the open ones, or all with the date of the
+        # follow-up made (which the count reads from the index alone).
+        lambda sql: "treatments_needledsession" in sql and "COUNT(*)" in sql,
+        lambda: "(?:needled_follow_up_open|needled_clinic_started)",
     ),
     "follow-ups page": (
-        lambda sql: "treatments_followup" in sql and "COUNT(*)" not in sql,
-        lambda: _index_name(TreatmentSession, "clinic", "-started_at"),
+        lambda sql: "treatments_needledsession" in sql and "COUNT(*)" not in sql,
+        lambda: "needled_follow_up_open",
     ),
     "open alerts": (
         lambda sql: 'FROM "treatments_safetyalert"' in sql,
         lambda: "treatments_open_alert_idx",
     ),
-    "recent and today's screens": (
-        lambda sql: "screening_screeningrun" in sql,
+    "today's screens": (
+        lambda sql: "screening_screeningrun" in sql and '"run_at" <' in sql,
         lambda: _index_name(ScreeningRun, "-run_at", "decision", "patient"),
+    ),
+    "screens that refer on or advise against needling": (
+        lambda sql: "screening_screeningrun" in sql and '"decision" IN' in sql,
+        lambda: "screen_alerts_recent",
     ),
 }
 

@@ -29,7 +29,7 @@ from needlerx.screening.services import screening_run
 from needlerx.treatments import services as treatments
 from needlerx.treatments.models import CarePlan, TreatmentSession
 from tests.personas import PASSWORD
-from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, needle
+from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, move_start, needle
 
 N = 3
 OPENED_DAYS_AGO = 50
@@ -147,7 +147,7 @@ def _treated_patient(clinic: Clinic, clinician: User, number: int) -> Episode:
     session = checked_session(clinician, episode)
     needle(clinician, session)
     yesterday = timezone.now() - dt.timedelta(hours=30)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=yesterday)
+    move_start(session, yesterday)
     return episode
 
 

@@ -16,7 +16,7 @@ from needlerx.audit.models import AuditEvent
 from needlerx.treatments.management.commands import followups as followups_command
 from needlerx.treatments.models import TreatmentSession
 from tests.personas import World
-from tests.treatments.helpers import checked_session, consent, needle
+from tests.treatments.helpers import checked_session, consent, move_start, needle
 
 DUE = 5
 
@@ -31,7 +31,7 @@ def _needled_sessions(world: World, count: int = DUE) -> list[TreatmentSession]:
         session = checked_session(world.alice, episode)
         needle(world.alice, session)
         started = timezone.now() - dt.timedelta(hours=30 + count - number)
-        TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+        move_start(session, started)
         sessions.append(TreatmentSession.objects.get(pk=session.pk))
     return sessions
 

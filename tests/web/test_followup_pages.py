@@ -12,7 +12,7 @@ from django.utils import timezone
 from needlerx.audit.models import AuditEvent
 from needlerx.treatments.models import AdverseEvent, ConsentRecord, FollowUp, TreatmentSession
 from tests.personas import World
-from tests.treatments.helpers import checked_session, consent, needle
+from tests.treatments.helpers import checked_session, consent, move_start, needle
 
 
 def _needled(world: World, hours_ago: int = 30) -> TreatmentSession:
@@ -22,7 +22,7 @@ def _needled(world: World, hours_ago: int = 30) -> TreatmentSession:
     session = checked_session(world.alice, episode)
     needle(world.alice, session)
     started = timezone.now() - dt.timedelta(hours=hours_ago)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+    move_start(session, started)
     return TreatmentSession.objects.get(pk=session.pk)
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from needlerx.patients import services as patients
 from needlerx.screening.services import screening_run
 from needlerx.treatments import services as treatments
-from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors import home as home_selector
 from tests.personas import World
 from tests.treatments.helpers import (
@@ -20,6 +19,7 @@ from tests.treatments.helpers import (
     answer_required_questions,
     checked_session,
     consent,
+    move_start,
     needle,
 )
 
@@ -91,7 +91,7 @@ def _a_clinic_day(world: World) -> None:
         session = checked_session(world.alice, episode)
         needle(world.alice, session)
         started = timezone.now() - dt.timedelta(hours=30)
-        TreatmentSession.objects.filter(pk=session.pk).update(started_at=started)
+        move_start(session, started)
     patient = world.patient(mrn="A-0009")
     episode = world.episode(patient)
     answer_required_questions(world.alice, patient)

@@ -18,6 +18,7 @@ from needlerx.patients.models import Patient
 from needlerx.patients.services import history_facts_record
 from needlerx.treatments.models import TreatmentSession
 from tests.personas import World
+from tests.treatments.helpers import move_start
 
 UTC = dt.UTC
 
@@ -45,7 +46,7 @@ def _session_at(client: Client, world: World, moment: dt.datetime) -> TreatmentS
     )
     assert response.status_code == 302
     session = TreatmentSession.objects.get()
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=moment)
+    move_start(session, moment)
     return session
 
 

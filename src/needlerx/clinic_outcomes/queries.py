@@ -5,8 +5,8 @@
   and latest score (correlated subqueries on the (episode, instrument, taken_at) index), grouped
   by (measure, baseline, latest, discharged): a few hundred groups at most, judged by the
   clinical core once each;
-- needling sessions with their follow-ups, adverse events by severity and type, and patient
-  questionnaires: one conditional count each.
+- needling sessions with their follow-ups (from the list of needled sessions, an index range),
+  adverse events by severity and type, and patient questionnaires: one conditional count each.
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, EpisodeStatus
-from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
-from needlerx.treatments.selectors.followups import follow_up_made, has_needling
+from needlerx.treatments.models import AdverseEvent, NeedledSession, TreatmentSession
 
 ANSWERED_TASKS = (TaskKind.CHECK_IN, TaskKind.QUESTIONNAIRE)
 
@@ -148,14 +147,14 @@ def measured_episodes(
     return found
 
 
-def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[TreatmentSession]:
+def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[NeedledSession]:
     """The clinic's sessions with needling started in the range, region and clinician."""
     first, after = filters.moments
-    sessions = TreatmentSession.objects.filter(
-        has_needling(), clinic=clinic, started_at__gte=first, started_at__lt=after
+    sessions = NeedledSession.objects.filter(
+        clinic=clinic, started_at__gte=first, started_at__lt=after
     )
     if filters.region:
-        sessions = sessions.filter(episode__regions__0__in=filters.region_members)
+        sessions = sessions.filter(session__episode__regions__0__in=filters.region_members)
     if filters.clinician:
         sessions = sessions.filter(clinician_id=filters.clinician.user_id)
     return sessions
@@ -167,10 +166,11 @@ def session_counts(
     """Needling sessions, and those whose follow-up window has opened, with a contact made."""
     hours = adverse_event_reference().follow_up.due_after_hours
     window_opens = (now or timezone.now()) - dt.timedelta(hours=hours)
+    opened = Q(started_at__lte=window_opens)
     return needled_sessions(clinic, filters).aggregate(
-        sessions=Count("id"),
-        due=Count("id", filter=Q(started_at__lte=window_opens)),
-        made=Count("id", filter=Q(follow_up_made(), started_at__lte=window_opens)),
+        sessions=Count("pk"),
+        due=Count("pk", filter=opened),
+        made=Count("pk", filter=opened & Q(follow_up_made_at__isnull=False)),
     )
 
 
@@ -178,12 +178,10 @@ def adverse_events_of(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[Adver
     """Adverse events after the needling sessions counted (so the rate's top and bottom agree),
     read from the clinic's events (few) rather than its sessions (many)."""
     first, after = filters.moments
-    events = AdverseEvent.objects.filter(
-        Exists(NeedlingEntry.objects.filter(session=OuterRef("session_id"))),
-        clinic=clinic,
-        session__started_at__gte=first,
-        session__started_at__lt=after,
+    counted = NeedledSession.objects.filter(
+        session_id=OuterRef("session_id"), started_at__gte=first, started_at__lt=after
     )
+    events = AdverseEvent.objects.filter(Exists(counted), clinic=clinic)
     if filters.region:
         events = events.filter(session__episode__regions__0__in=filters.region_members)
     if filters.clinician:

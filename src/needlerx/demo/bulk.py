@@ -193,7 +193,7 @@ def new_instance(model: type[M], **values: Any) -> M:
 def _link_related(objs: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> None:
     """Copy each related object's id into the foreign key column (as ``bulk_create`` does)."""
     for field in fields:
-        if not field.many_to_one:
+        if not (field.many_to_one or field.one_to_one):
             continue
         attname = field.attname
         for obj in objs:
@@ -361,3 +361,12 @@ def sqlite_bulk_writes() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA synchronous={synchronous}")
             cursor.execute(f"PRAGMA cache_size={cache_size}")
+
+
+def table_statistics_refresh() -> None:
+    """Count what the load wrote (``ANALYZE``), so the query planner knows, for example, that
+    a day of screens is a short range while "every screen" is most of the table. PostgreSQL's
+    autovacuum would do it later; SQLite never does it by itself, and without statistics it
+    can choose an index that reads every screen for today's list."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -35,6 +35,7 @@ from needlerx.demo.bulk import (
     prepare_objects,
     prepare_values,
     sqlite_bulk_writes,
+    table_statistics_refresh,
 )
 from needlerx.demo.catalogue import (
     DEMO_CLINICS,
@@ -391,6 +392,7 @@ def load_patients(
     links = load_patient_tasks([(row.clinic, row.clinician) for row in staff], seed=seed, now=now)
     if patient_links is not None:
         patient_links.extend(links)
+    table_statistics_refresh()
     return done
 
 

@@ -67,6 +67,7 @@ from needlerx.treatments.models import (
     FollowUp,
     GuidanceAcknowledgement,
     HomeExercise,
+    NeedledSession,
     NeedlingEntry,
     TreatmentSession,
 )
@@ -114,6 +115,7 @@ TREATMENT_MODELS = (
     NeedlingEntry,
     AdverseEvent,
     FollowUp,
+    NeedledSession,
 )
 
 
@@ -130,6 +132,7 @@ class TreatmentRows:
     paired_entries: list[NeedlingEntry] = field(default_factory=list)  # name an earlier entry
     events: list[AdverseEvent] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    needled: list[NeedledSession] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in vars(self).items()}
@@ -502,8 +505,10 @@ def _needle(
     advice = required_aftercare(((e.muscle, e.technique) for e in entries), session.safety_facts)
     session.aftercare_given = [a.id for a in advice]
     events = _adverse_events(rows, rng, session, entries, clinician)
+    follow_up_made_at = None
     if now - session.started_at > dt.timedelta(hours=72):
         outcome = "adverse_event" if events else "well"
+        follow_up_made_at = session.started_at + dt.timedelta(hours=rng.randint(24, 60))
         rows.follow_ups.append(
             new_instance(
                 FollowUp,
@@ -511,8 +516,19 @@ def _needle(
                 session=session,
                 method="phone",
                 outcome=outcome,
-                contacted_at=session.started_at + dt.timedelta(hours=rng.randint(24, 60)),
+                contacted_at=follow_up_made_at,
                 recorded_by=clinician,
+            )
+        )
+    if entries:  # as ``needled_session_refresh`` lists it
+        rows.needled.append(
+            new_instance(
+                NeedledSession,
+                session=session,
+                clinic=session.clinic,
+                clinician=clinician,
+                started_at=session.started_at,
+                follow_up_made_at=follow_up_made_at,
             )
         )
     # The order the note lists them in is the order they are stored: an entry naming the other
@@ -573,6 +589,7 @@ def prepare_treatment_rows(rows: TreatmentRows, ids: Ids) -> list[Prepared | Non
             rows.paired_entries,
             rows.events,
             rows.follow_ups,
+            rows.needled,
         )
     ]
 

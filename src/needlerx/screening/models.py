@@ -76,6 +76,14 @@ class ScreeningRun(PublicModel):
             # The clinic home's recent and today's screens: a bounded range of run_at, counted
             # by decision and clinic (through the patient) from the index alone.
             models.Index(fields=["-run_at", "decision", "patient"]),
+            # The screens that refer on or advise against needling, newest first: the home's
+            # alerts are counted over one range per decision, not over every recent screen (a
+            # partial index would not do: SQLite cannot match its condition to bound values).
+            # The decision comes first, so a query without one (today's screens) is never
+            # tempted by this index.
+            models.Index(
+                fields=["decision", "kind", "-run_at", "patient"], name="screen_alerts_recent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from needlerx.treatments.models.acknowledgements import GuidanceAcknowledgement
 from needlerx.treatments.models.consent import ConsentRecord, SignatureKind, SignerRole
 from needlerx.treatments.models.events import (
+    FOLLOW_UP_MADE_OUTCOMES,
     AdverseEvent,
     FollowUp,
     FollowUpMethod,
     FollowUpOutcome,
+    NeedledSession,
 )
 from needlerx.treatments.models.locking import SignedNoteLocked
 from needlerx.treatments.models.plans import CarePlan, CarePlanGoal, HomeExercise, Intervention
@@ -26,6 +28,7 @@ from needlerx.treatments.models.sessions import (
 
 __all__ = [
     "EVALUATION_FIELDS",
+    "FOLLOW_UP_MADE_OUTCOMES",
     "Addendum",
     "AdverseEvent",
     "CarePlan",
@@ -38,6 +41,7 @@ __all__ = [
     "GuidanceAcknowledgement",
     "HomeExercise",
     "Intervention",
+    "NeedledSession",
     "NeedlingEntry",
     "NoteType",
     "SafetyAlert",

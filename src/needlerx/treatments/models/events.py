@@ -1,4 +1,5 @@
-"""The adverse-event register and the 24-72 h follow-up contacts after needling."""
+"""The adverse-event register, the 24-72 h follow-up contacts after needling, and the list of
+needled sessions with whether their follow-up was made."""
 
 from __future__ import annotations
 
@@ -77,3 +78,47 @@ class FollowUp(PublicModel):
         # "Has this session a completed follow-up?", asked of every session in the follow-up
         # window, answered from the index alone.
         indexes = [models.Index(fields=["session", "outcome"])]
+
+
+# The outcomes that complete a follow-up (an ``unreachable`` call leaves it due).
+FOLLOW_UP_MADE_OUTCOMES = (FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT)
+
+
+class NeedledSession(models.Model):
+    """A session in which at least one muscle was needled, and when its follow-up contact was
+    first made (empty while it is due).
+
+    It repeats facts held elsewhere (the session's needling entries and follow-ups), kept true by
+    the services that add and remove entries and record follow-ups
+    (``treatments.services.needled.needled_session_refresh``), so the follow-ups due, the clinic
+    dashboard and the safety rates read a small indexed table instead of asking every session
+    of a clinic whether it has an entry and a completed follow-up.
+    """
+
+    session = models.OneToOneField(
+        TreatmentSession, on_delete=models.CASCADE, related_name="needled"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    follow_up_made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The dashboard's counts over a date range, from the index alone.
+            models.Index(
+                fields=["clinic", "started_at", "follow_up_made_at"],
+                name="needled_clinic_started",
+            ),
+            # The follow-ups still due, oldest first, whatever the clinic's history.
+            models.Index(
+                fields=["clinic", "started_at"],
+                condition=models.Q(follow_up_made_at__isnull=True),
+                name="needled_follow_up_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Needled session {self.started_at:%Y-%m-%d %H:%M}"

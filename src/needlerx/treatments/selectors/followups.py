@@ -19,12 +19,7 @@ from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.clinical.treatment_rules import FollowUpStatus, follow_up_status
-from needlerx.treatments.models import (
-    FollowUp,
-    FollowUpOutcome,
-    NeedlingEntry,
-    TreatmentSession,
-)
+from needlerx.treatments.models import FollowUp, NeedledSession, TreatmentSession
 
 VIEW = "treatment.view"
 DEFAULT_OVERDUE_DAYS = 14
@@ -85,42 +80,36 @@ class FollowUpPage:
 
 def has_needling() -> Exists:
     """The session has at least one needling entry (a session of exercise only has none)."""
-    return Exists(NeedlingEntry.objects.filter(session=OuterRef("pk")))
+    return Exists(NeedledSession.objects.filter(session=OuterRef("pk")))
 
 
 def follow_up_made() -> Exists:
     """The session's follow-up contact was made (an ``unreachable`` call leaves it due)."""
     return Exists(
-        FollowUp.objects.filter(
-            session=OuterRef("pk"),
-            outcome__in=[FollowUpOutcome.WELL, FollowUpOutcome.ADVERSE_EVENT],
-        )
+        NeedledSession.objects.filter(session=OuterRef("pk"), follow_up_made_at__isnull=False)
     )
 
 
-def needled_sessions(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
-    return TreatmentSession.objects.filter(has_needling(), clinic_id__in=clinic_ids)
-
-
-def _due_sessions(
+def _due(
     clinic_ids: list[int], now: dt.datetime, include_upcoming: bool, overdue_days: int
-) -> QuerySet[TreatmentSession]:
-    """Needled sessions in the follow-up window (an indexed range of ``started_at``) with no
-    completed follow-up."""
+) -> QuerySet[NeedledSession]:
+    """Needled sessions in the follow-up window with no completed follow-up: a range of the
+    partial index of open follow-ups, whatever the clinics' history."""
     window = adverse_event_reference().follow_up
     oldest = now - dt.timedelta(hours=window.due_before_hours) - dt.timedelta(days=overdue_days)
     newest = now if include_upcoming else now - dt.timedelta(hours=window.due_after_hours)
-    return (
-        needled_sessions(clinic_ids)
-        .filter(started_at__gte=oldest, started_at__lte=newest)
-        .exclude(follow_up_made())
+    return NeedledSession.objects.filter(
+        clinic_id__in=clinic_ids,
+        follow_up_made_at__isnull=True,
+        started_at__gte=oldest,
+        started_at__lte=newest,
     )
 
 
 def _attempts() -> Coalesce:
     """The follow-up contacts made so far (unreachable ones: a completed one ends the list)."""
     counted = (
-        FollowUp.objects.filter(session=OuterRef("pk"))
+        FollowUp.objects.filter(session=OuterRef("session_id"))
         .order_by()
         .values("session")
         .annotate(attempts=Count("pk"))
@@ -160,18 +149,18 @@ def followups_due_page_for_user(
     clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     if not clinic_ids:
         return FollowUpPage(items=[], total=0, number=1, per_page=per_page)
-    due = _due_sessions(clinic_ids, now, include_upcoming, overdue_days)
+    due = _due(clinic_ids, now, include_upcoming, overdue_days)
     total = due.count()
     number = _page_number(page)
     start = (number - 1) * per_page
-    sessions = (
-        due.select_related("patient", "clinic", "clinician")
-        .only(*SHOWN_FIELDS)
+    rows = (
+        due.select_related("session__patient", "session__clinic", "session__clinician")
+        .only("session_id", *(f"session__{name}" for name in SHOWN_FIELDS))
         .annotate(attempt_count=_attempts())
-        .order_by("started_at", "id")[start : start + per_page]
+        .order_by("started_at", "session_id")[start : start + per_page]
     )
     items = (
-        [_follow_up_due(session, session.attempt_count, now) for session in sessions]
+        [_follow_up_due(row.session, row.attempt_count, now) for row in rows]
         if start < total
         else []
     )

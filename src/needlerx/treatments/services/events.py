@@ -28,6 +28,7 @@ from needlerx.treatments.services.common import (
     now_allowing_clock_skew,
     require_dated_between,
 )
+from needlerx.treatments.services.needled import needled_session_refresh
 
 MAX_DURATION_MINUTES = 60 * 24 * 365
 
@@ -154,6 +155,7 @@ def follow_up_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
+    needled_session_refresh(session)
     audit(
         action="follow_up.record",
         actor=actor,

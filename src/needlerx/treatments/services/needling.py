@@ -22,6 +22,7 @@ from needlerx.treatments.services.circuits import WITHIN_ENTRY, electrode_pair
 from needlerx.treatments.services.common import audit, session_for_update, session_save
 from needlerx.treatments.services.consent import consent_require_for_technique
 from needlerx.treatments.services.gates import require_credential, require_safety_clearance
+from needlerx.treatments.services.needled import needled_session_refresh
 
 ELECTRICAL_FIELDS = {
     "frequency_hz": "electrical_frequency_hz",
@@ -177,6 +178,7 @@ def needling_entry_add(
         recorded_by=actor,
     )
     session_save(locked, [])
+    needled_session_refresh(locked)
     audit(
         action="needling_entry.add",
         actor=actor,
@@ -210,3 +212,4 @@ def needling_entry_remove(
     )
     entry.delete()
     session_save(locked, [])
+    needled_session_refresh(locked)
