@@ -2,9 +2,9 @@
 
 - episodes started and completed: one conditional count over the clinic's episodes;
 - each counted benefit: the episodes opened in the range, each with its primary measure's first
-  and latest score (correlated subqueries on the (episode, instrument, taken_at) index), grouped
-  by (measure, baseline, latest, discharged): a few hundred groups at most, judged by the
-  clinical core once each;
+  and latest score as stored for the dashboard (``instruments.models.FirstAndLatestScore``,
+  joined on its unique (episode, instrument) index), grouped by (measure, baseline, latest,
+  discharged): a few hundred groups at most, judged by the clinical core once each;
 - needling sessions with their follow-ups, adverse events by severity and type, and patient
   questionnaires: one conditional count each.
 """
@@ -23,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -34,7 +33,7 @@ from needlerx.clinic_outcomes.filters import OutcomeFilters
 from needlerx.clinical.clinic_outcomes import MeasuredEpisodes, candidates_by_group
 from needlerx.clinical.outcome_definition import BenefitDefinition, outcome_summary_definition
 from needlerx.clinical.treatment_reference import adverse_event_reference
-from needlerx.instruments.models import InstrumentResponse
+from needlerx.instruments.models import FirstAndLatestScore
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import AdverseEvent, NeedlingEntry, TreatmentSession
@@ -71,20 +70,9 @@ def episode_counts(clinic: Clinic, filters: OutcomeFilters) -> dict[str, int]:
     )
 
 
-def _scores(instrument: str) -> QuerySet[InstrumentResponse]:
-    return InstrumentResponse.objects.filter(
-        episode=OuterRef("pk"), instrument=instrument, series_key="", score__isnull=False
-    )
-
-
-def _first(instrument: str, offset: int = 0) -> Subquery:
-    """The episode's first score of ``instrument`` (``offset`` 1: its second, if any)."""
-    ordered = _scores(instrument).order_by("taken_at", "id")
-    return Subquery(ordered.values("score")[offset : offset + 1])
-
-
-def _latest(instrument: str) -> Subquery:
-    return Subquery(_scores(instrument).order_by("-taken_at", "-id").values("score")[:1])
+def _stored(instrument: str) -> QuerySet[FirstAndLatestScore]:
+    """The episode's stored first and latest main score of ``instrument`` (at most one row)."""
+    return FirstAndLatestScore.objects.filter(episode=OuterRef("pk"), instrument=instrument)
 
 
 def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, list[str]]]:
@@ -116,16 +104,18 @@ def measured_episodes(
             continue
         episodes = opened.filter(regions__0__in=members) if members is not None else opened
         for earlier in before:
-            episodes = episodes.exclude(Exists(_scores(earlier)))
+            episodes = episodes.exclude(Exists(_stored(earlier)))
         rows = (
-            episodes.filter(Exists(_scores(name)))
-            .annotate(baseline=_first(name))
-            .alias(second=_first(name, offset=1), last=_latest(name))
+            episodes.filter(first_and_latest_scores__instrument=name)
             .annotate(
+                baseline=F("first_and_latest_scores__first_score"),
                 # The latest score only when there is a second one (a later measure).
                 later=Case(
-                    When(second__isnull=True, then=Value(None)),
-                    default=F("last"),
+                    When(
+                        first_and_latest_scores__scores__gte=2,
+                        then=F("first_and_latest_scores__latest_score"),
+                    ),
+                    default=Value(None),
                     output_field=FloatField(),
                 ),
                 discharged=Case(
@@ -143,7 +133,6 @@ def measured_episodes(
                 name, row["baseline"], row["later"], row["discharged"], row["episodes"]
             )
             for row in rows
-            if row["baseline"] is not None  # the one group of episodes without this measure
         ]
     return found
 
