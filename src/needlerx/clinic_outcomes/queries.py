@@ -3,7 +3,7 @@
 - episodes started and completed: one conditional count over the clinic's episodes;
 - each counted benefit: the episodes opened in the range, each with its primary measure's first
   and latest score as stored for the dashboard (``instruments.models.FirstAndLatestScore``,
-  joined on its unique (episode, instrument) index), grouped by (measure, baseline, latest,
+  read from its (episode, instrument, scores) index), grouped by (measure, baseline, latest,
   discharged): a few hundred groups at most, judged by the clinical core once each;
 - needling sessions with their follow-ups, adverse events by severity and type, and patient
   questionnaires: one conditional count each.
@@ -76,8 +76,8 @@ def _stored(instrument: str) -> QuerySet[FirstAndLatestScore]:
 
 
 def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, list[str]]]:
-    """(region members or None for every region, candidate, the candidates before it): one
-    grouped query each, so each episode is counted once, under its first candidate measured."""
+    """(region members or None for every region, candidate, the candidates before it), so each
+    episode is counted once, under its first candidate measured."""
     candidates = candidates_by_group(benefit)
     groups = outcome_summary_definition().region_groups
     if len({tuple(names) for names in candidates.values()}) == 1:
@@ -91,50 +91,64 @@ def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, li
     ]
 
 
+def _primary_measure(benefit: BenefitDefinition, filters: OutcomeFilters) -> Q | None:
+    """The condition on an episode's stored score row (``first_and_latest_scores``) that makes
+    it the episode's primary measure: one of the candidates of the episode's region group, with
+    none of the candidates before it measured. None: no candidate in the region filtered."""
+    chosen: Q | None = None
+    for members, name, before in _choices(benefit):
+        if members is not None and filters.region and set(members) != set(filters.region_members):
+            continue
+        region = {} if members is None else {"regions__0__in": members}
+        condition = Q(
+            *(~Exists(_stored(earlier)) for earlier in before),
+            first_and_latest_scores__instrument=name,
+            **region,
+        )
+        chosen = condition if chosen is None else chosen | condition
+    return chosen
+
+
 def measured_episodes(
     clinic: Clinic, filters: OutcomeFilters, benefit: BenefitDefinition
 ) -> list[MeasuredEpisodes]:
     """The episodes opened in the range, grouped by their primary measure's baseline and latest
     score: the first candidate with a baseline for the episode's region group, as the episode
-    outcome summary chooses it."""
+    outcome summary chooses it. One query for the benefit, over the stored scores."""
+    primary = _primary_measure(benefit, filters)
+    if primary is None:
+        return []
     opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
-    found: list[MeasuredEpisodes] = []
-    for members, name, before in _choices(benefit):
-        if members is not None and filters.region and set(members) != set(filters.region_members):
-            continue
-        episodes = opened.filter(regions__0__in=members) if members is not None else opened
-        for earlier in before:
-            episodes = episodes.exclude(Exists(_stored(earlier)))
-        rows = (
-            episodes.filter(first_and_latest_scores__instrument=name)
-            .annotate(
-                baseline=F("first_and_latest_scores__first_score"),
-                # The latest score only when there is a second one (a later measure).
-                later=Case(
-                    When(
-                        first_and_latest_scores__scores__gte=2,
-                        then=F("first_and_latest_scores__latest_score"),
-                    ),
-                    default=Value(None),
-                    output_field=FloatField(),
+    rows = (
+        opened.filter(primary)
+        .annotate(
+            measure=F("first_and_latest_scores__instrument"),
+            baseline=F("first_and_latest_scores__first_score"),
+            # The latest score only when there is a second one (a later measure).
+            later=Case(
+                When(
+                    first_and_latest_scores__scores__gte=2,
+                    then=F("first_and_latest_scores__latest_score"),
                 ),
-                discharged=Case(
-                    When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                ),
-            )
-            .values("baseline", "later", "discharged")
-            .annotate(episodes=Count("id"))
-            .order_by()
+                default=Value(None),
+                output_field=FloatField(),
+            ),
+            discharged=Case(
+                When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
-        found += [
-            MeasuredEpisodes(
-                name, row["baseline"], row["later"], row["discharged"], row["episodes"]
-            )
-            for row in rows
-        ]
-    return found
+        .values("measure", "baseline", "later", "discharged")
+        .annotate(episodes=Count("id"))
+        .order_by()
+    )
+    return [
+        MeasuredEpisodes(
+            row["measure"], row["baseline"], row["later"], row["discharged"], row["episodes"]
+        )
+        for row in rows
+    ]
 
 
 def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[TreatmentSession]:

@@ -102,7 +102,10 @@ class FirstAndLatestScore(models.Model):
     """
 
     episode = models.ForeignKey(
-        Episode, on_delete=models.CASCADE, related_name="first_and_latest_scores"
+        Episode,
+        on_delete=models.CASCADE,
+        related_name="first_and_latest_scores",
+        db_index=False,  # the indexes below start with the episode
     )
     instrument = models.CharField(max_length=24)
     first_score = models.FloatField()
@@ -112,6 +115,13 @@ class FirstAndLatestScore(models.Model):
     scores = models.PositiveIntegerField(help_text="How many main scores the episode has")
 
     class Meta:
+        indexes = [
+            # The dashboard reads an episode's rows from the index alone (SQLite and PostgreSQL).
+            models.Index(
+                fields=["episode", "instrument", "first_score", "scores", "latest_score"],
+                name="first_and_latest_dashboard",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["episode", "instrument"], name="first_and_latest_one_per_episode_measure"

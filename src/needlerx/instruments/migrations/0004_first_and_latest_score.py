@@ -60,9 +60,10 @@ class Migration(migrations.Migration):
                 ('latest_score', models.FloatField()),
                 ('latest_taken_at', models.DateTimeField()),
                 ('scores', models.PositiveIntegerField(help_text='How many main scores the episode has')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='first_and_latest_scores', to='patients.episode')),
+                ('episode', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='first_and_latest_scores', to='patients.episode')),
             ],
             options={
+                'indexes': [models.Index(fields=['episode', 'instrument', 'first_score', 'scores', 'latest_score'], name='first_and_latest_dashboard')],
                 'constraints': [models.UniqueConstraint(fields=('episode', 'instrument'), name='first_and_latest_one_per_episode_measure'), models.CheckConstraint(condition=models.Q(('scores__gte', 1)), name='first_and_latest_has_a_score')],
             },
         ),
