@@ -47,6 +47,22 @@ def test_each_benefit_matches_the_episode_summaries(known: OutcomesWorld) -> Non
             assert share.share == expected
 
 
+@pytest.mark.parametrize(("region", "in_range"), [("neck", [0, 1]), ("back", [2, 3])])
+def test_each_benefit_in_a_region_matches_the_episode_summaries(
+    known: OutcomesWorld, region: str, in_range: list[int]
+) -> None:
+    outcomes = clinic_outcomes_for_user(
+        user=known.world.ada, clinic_id=None, raw={"region": region}
+    )
+    for share in outcomes.benefits:
+        direct = _direct(known, share.key, in_range)
+        assert (share.with_baseline, share.followed_up, share.improved) == (
+            direct["with_baseline"],
+            direct["followed_up"],
+            direct["improved"],
+        ), (region, share.key)
+
+
 def test_pain_counts_the_lost_and_the_improved(known: OutcomesWorld) -> None:
     outcomes = clinic_outcomes_for_user(user=known.world.alice, clinic_id=None, raw={})
     pain = next(share for share in outcomes.benefits if share.key == "pain_relief")

@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from needlerx.audit.models import AuditEvent
+from needlerx.patient_tasks.services import patient_task_create
 from tests.clinic_outcomes.outcomes_world import OutcomesWorld, build
+from tests.instruments.helpers import measure
 from tests.personas import World
 
 
@@ -87,3 +89,27 @@ def test_front_desk_403_another_clinic_and_an_unknown_id_404(client: Client, kno
     assert other.json() == missing.json()
     client.logout()
     assert client.get(_url(known.world)).status_code == 401
+
+
+def test_a_baseline_entered_late_and_an_answer_from_home_change_the_figures(
+    client: Client, known: OutcomesWorld
+) -> None:
+    """The figures read each episode's stored first and latest score: a pain rating entered late
+    but taken before the others becomes P2's baseline (9 -> 5: improved); then P2's answer from
+    home is the latest (9 -> 8: not improved)."""
+    world, p2 = known.world, known.episodes[1]
+    client.force_login(world.alice)
+
+    def pain() -> tuple[int, int]:
+        body = client.get(_url(world)).json()
+        found = next(m for m in body["measures"] if m["key"] == "pain_relief")
+        return found["followed_up"], found["improved"]
+
+    assert pain() == (3, 2)
+    measure(world.alice, p2, "nprs", {"1": 9}, days=38)
+    assert pain() == (3, 3)
+    token = patient_task_create(
+        actor=world.alice, patient=p2.patient, kind="questionnaire", episode=p2, instrument="nprs"
+    ).token
+    assert Client().post(f"/my/{token}/", {"item_1": "8"}).status_code == 200
+    assert pain() == (3, 2)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.clinical.scoring import score
 from needlerx.instruments.models import InstrumentResponse
+from needlerx.instruments.services import first_and_latest_score_refresh
 from needlerx.patients.models import Episode
 
 
@@ -17,7 +18,7 @@ def record_measure(
     *, actor: User, episode: Episode, instrument: str, responses: dict[str, Any], days_ago: int
 ) -> InstrumentResponse:
     result = score(instrument, responses)
-    return InstrumentResponse.objects.create(
+    stored = InstrumentResponse.objects.create(
         episode=episode,
         patient=episode.patient,
         clinic=episode.patient.clinic,
@@ -31,6 +32,10 @@ def record_measure(
         taken_at=timezone.now() - dt.timedelta(days=days_ago),
         entered_by=actor,
     )
+    # Written directly, not through the service: the stored first and latest score is
+    # refreshed as the service does.
+    first_and_latest_score_refresh(episode_id=episode.pk, instrument=instrument)
+    return stored
 
 
 def record_course(actor: User, episode: Episode) -> None:

@@ -2,9 +2,9 @@
 
 - episodes started and completed: one conditional count over the clinic's episodes;
 - each counted benefit: the episodes opened in the range, each with its primary measure's first
-  and latest score (correlated subqueries on the (episode, instrument, taken_at) index), grouped
-  by (measure, baseline, latest, discharged): a few hundred groups at most, judged by the
-  clinical core once each;
+  and latest score as stored for the dashboard (``instruments.models.FirstAndLatestScore``,
+  read from its (episode, instrument, scores) index), grouped by (measure, baseline, latest,
+  discharged): a few hundred groups at most, judged by the clinical core once each;
 - needling sessions with their follow-ups (from the list of needled sessions, an index range),
   adverse events by severity and type, and patient questionnaires: one conditional count each.
 """
@@ -23,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -34,7 +33,7 @@ from needlerx.clinic_outcomes.filters import OutcomeFilters
 from needlerx.clinical.clinic_outcomes import MeasuredEpisodes, candidates_by_group
 from needlerx.clinical.outcome_definition import BenefitDefinition, outcome_summary_definition
 from needlerx.clinical.treatment_reference import adverse_event_reference
-from needlerx.instruments.models import InstrumentResponse
+from needlerx.instruments.models import FirstAndLatestScore
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import AdverseEvent, NeedledSession, TreatmentSession
@@ -70,25 +69,14 @@ def episode_counts(clinic: Clinic, filters: OutcomeFilters) -> dict[str, int]:
     )
 
 
-def _scores(instrument: str) -> QuerySet[InstrumentResponse]:
-    return InstrumentResponse.objects.filter(
-        episode=OuterRef("pk"), instrument=instrument, series_key="", score__isnull=False
-    )
-
-
-def _first(instrument: str, offset: int = 0) -> Subquery:
-    """The episode's first score of ``instrument`` (``offset`` 1: its second, if any)."""
-    ordered = _scores(instrument).order_by("taken_at", "id")
-    return Subquery(ordered.values("score")[offset : offset + 1])
-
-
-def _latest(instrument: str) -> Subquery:
-    return Subquery(_scores(instrument).order_by("-taken_at", "-id").values("score")[:1])
+def _stored(instrument: str) -> QuerySet[FirstAndLatestScore]:
+    """The episode's stored first and latest main score of ``instrument`` (at most one row)."""
+    return FirstAndLatestScore.objects.filter(episode=OuterRef("pk"), instrument=instrument)
 
 
 def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, list[str]]]:
-    """(region members or None for every region, candidate, the candidates before it): one
-    grouped query each, so each episode is counted once, under its first candidate measured."""
+    """(region members or None for every region, candidate, the candidates before it), so each
+    episode is counted once, under its first candidate measured."""
     candidates = candidates_by_group(benefit)
     groups = outcome_summary_definition().region_groups
     if len({tuple(names) for names in candidates.values()}) == 1:
@@ -102,49 +90,64 @@ def _choices(benefit: BenefitDefinition) -> list[tuple[list[str] | None, str, li
     ]
 
 
+def _primary_measure(benefit: BenefitDefinition, filters: OutcomeFilters) -> Q | None:
+    """The condition on an episode's stored score row (``first_and_latest_scores``) that makes
+    it the episode's primary measure: one of the candidates of the episode's region group, with
+    none of the candidates before it measured. None: no candidate in the region filtered."""
+    chosen: Q | None = None
+    for members, name, before in _choices(benefit):
+        if members is not None and filters.region and set(members) != set(filters.region_members):
+            continue
+        region = {} if members is None else {"regions__0__in": members}
+        condition = Q(
+            *(~Exists(_stored(earlier)) for earlier in before),
+            first_and_latest_scores__instrument=name,
+            **region,
+        )
+        chosen = condition if chosen is None else chosen | condition
+    return chosen
+
+
 def measured_episodes(
     clinic: Clinic, filters: OutcomeFilters, benefit: BenefitDefinition
 ) -> list[MeasuredEpisodes]:
     """The episodes opened in the range, grouped by their primary measure's baseline and latest
     score: the first candidate with a baseline for the episode's region group, as the episode
-    outcome summary chooses it."""
+    outcome summary chooses it. One query for the benefit, over the stored scores."""
+    primary = _primary_measure(benefit, filters)
+    if primary is None:
+        return []
     opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
-    found: list[MeasuredEpisodes] = []
-    for members, name, before in _choices(benefit):
-        if members is not None and filters.region and set(members) != set(filters.region_members):
-            continue
-        episodes = opened.filter(regions__0__in=members) if members is not None else opened
-        for earlier in before:
-            episodes = episodes.exclude(Exists(_scores(earlier)))
-        rows = (
-            episodes.filter(Exists(_scores(name)))
-            .annotate(baseline=_first(name))
-            .alias(second=_first(name, offset=1), last=_latest(name))
-            .annotate(
-                # The latest score only when there is a second one (a later measure).
-                later=Case(
-                    When(second__isnull=True, then=Value(None)),
-                    default=F("last"),
-                    output_field=FloatField(),
+    rows = (
+        opened.filter(primary)
+        .annotate(
+            measure=F("first_and_latest_scores__instrument"),
+            baseline=F("first_and_latest_scores__first_score"),
+            # The latest score only when there is a second one (a later measure).
+            later=Case(
+                When(
+                    first_and_latest_scores__scores__gte=2,
+                    then=F("first_and_latest_scores__latest_score"),
                 ),
-                discharged=Case(
-                    When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                ),
-            )
-            .values("baseline", "later", "discharged")
-            .annotate(episodes=Count("id"))
-            .order_by()
+                default=Value(None),
+                output_field=FloatField(),
+            ),
+            discharged=Case(
+                When(status=EpisodeStatus.DISCHARGED, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
-        found += [
-            MeasuredEpisodes(
-                name, row["baseline"], row["later"], row["discharged"], row["episodes"]
-            )
-            for row in rows
-            if row["baseline"] is not None  # the one group of episodes without this measure
-        ]
-    return found
+        .values("measure", "baseline", "later", "discharged")
+        .annotate(episodes=Count("id"))
+        .order_by()
+    )
+    return [
+        MeasuredEpisodes(
+            row["measure"], row["baseline"], row["later"], row["discharged"], row["episodes"]
+        )
+        for row in rows
+    ]
 
 
 def needled_sessions(clinic: Clinic, filters: OutcomeFilters) -> QuerySet[NeedledSession]:

@@ -52,7 +52,11 @@ from needlerx.demo.catalogue import (
 )
 from needlerx.demo.clinic_context import ClinicContext, clinic_context
 from needlerx.demo.consultations import load_consultation_requests
-from needlerx.demo.outcomes import outcome_rows_for, prepare_outcome_rows
+from needlerx.demo.outcomes import (
+    outcome_rows_for,
+    prepare_first_and_latest_rows,
+    prepare_outcome_rows,
+)
 from needlerx.demo.patient_tasks import DemoLink, load_patient_tasks
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import TREATMENT_MODELS, prepare_treatment_rows, treatment_rows_for
@@ -317,6 +321,7 @@ def prepare_batch(
     steps.append(("demo.bulk_load_treatments", treatments.counts()))
     outcomes = outcome_rows_for(batch, now, treatments)
     steps.append(prepare_outcome_rows(outcomes))
+    steps.append(prepare_first_and_latest_rows(outcomes))
     steps.append(("demo.bulk_load_outcomes", {"instrument_responses": len(outcomes)}))
     summary = {
         "patients": len(batch),

@@ -33,7 +33,8 @@ from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.core.local import zone_named
 from needlerx.demo.bulk import Prepared, insert_rows
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
-from needlerx.instruments.models import EnteredVia, InstrumentResponse
+from needlerx.instruments.models import EnteredVia, FirstAndLatestScore, InstrumentResponse
+from needlerx.instruments.score_span import score_span
 from needlerx.instruments.services import score_columns
 from needlerx.patients.models import Episode
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
@@ -436,11 +437,51 @@ def prepare_outcome_rows(rows: list[tuple[Any, ...]]) -> Prepared:
     return Prepared(InstrumentResponse, COLUMNS, rows, ids_given=False)
 
 
+FIRST_AND_LATEST_COLUMNS = (
+    "episode_id",
+    "instrument",
+    "first_score",
+    "first_taken_at",
+    "latest_score",
+    "latest_taken_at",
+    "scores",
+)
+_EPISODE, _INSTRUMENT, _SCORE, _SERIES, _TAKEN_AT = (
+    COLUMNS.index(name) for name in ("episode_id", "instrument", "score", "series_key", "taken_at")
+)
+
+
+def first_and_latest_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The stored first and latest main score of each (episode, instrument) of the outcome rows
+    (``FirstAndLatestScore``), computed from the rows in the order they are inserted (the order
+    of their ids). Their times are compared as prepared for the database: aware datetimes on
+    PostgreSQL, UTC text in ISO order on SQLite, either of which sorts as time does."""
+    pairs: dict[tuple[int, str], list[tuple[float, Any]]] = defaultdict(list)
+    for row in rows:
+        if row[_SCORE] is not None and not row[_SERIES]:
+            pairs[(row[_EPISODE], row[_INSTRUMENT])].append((row[_SCORE], row[_TAKEN_AT]))
+    found = []
+    for (episode_id, instrument), scores in pairs.items():
+        span = score_span(scores)
+        if span is not None:
+            found.append((episode_id, instrument, *span.columns().values()))
+    return found
+
+
+def prepare_first_and_latest_rows(rows: list[tuple[Any, ...]]) -> Prepared:
+    """``first_and_latest_rows`` of the outcome rows as ``demo.bulk.Prepared``."""
+    return Prepared(
+        FirstAndLatestScore, FIRST_AND_LATEST_COLUMNS, first_and_latest_rows(rows), ids_given=False
+    )
+
+
 def insert_outcome_rows(rows: list[tuple[Any, ...]]) -> None:
     """COPY or one parameterised INSERT over all rows (``demo.bulk.insert_rows``): the ORM's
     per-field preparation made the bulk load several times slower (values are prepared as the
     model would in ``_row``)."""
     insert_rows(InstrumentResponse._meta.db_table, COLUMNS, rows)
+    first_and_latest = first_and_latest_rows(rows)
+    insert_rows(FirstAndLatestScore._meta.db_table, FIRST_AND_LATEST_COLUMNS, first_and_latest)
 
 
 def load_outcomes_for_batch(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> None:

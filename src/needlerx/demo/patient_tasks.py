@@ -36,7 +36,7 @@ from needlerx.clinical.scoring import score
 from needlerx.core.local import zone_named
 from needlerx.demo.bulk import bulk_insert
 from needlerx.instruments.models import InstrumentResponse
-from needlerx.instruments.services import response_from_result
+from needlerx.instruments.services import first_and_latest_score_refresh, response_from_result
 from needlerx.patient_tasks.models import PatientTask, TaskKind
 from needlerx.patient_tasks.services import check_in_submit, patient_task_create, token_hash
 from needlerx.patients.models import Episode, EpisodeStatus
@@ -78,6 +78,8 @@ def _load_clinic(
         home_tasks, measures, open_links = _home_questionnaires(clinic, clinician, rng, now)
         tasks += home_tasks
         bulk_insert(measures)
+        for episode_id, instrument in sorted({(m.episode_id, m.instrument) for m in measures}):
+            first_and_latest_score_refresh(episode_id=episode_id, instrument=instrument)
         for task in tasks:
             task.answers = _answers_with_measure(task, measures)
         created = [(task, task.created_at) for task in tasks]

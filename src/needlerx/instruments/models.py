@@ -89,6 +89,52 @@ class InstrumentResponse(PublicModel):
         return f"{self.instrument} {value} on {self.taken_at:%Y-%m-%d}"
 
 
+class FirstAndLatestScore(models.Model):
+    """An episode's first and latest main score of one instrument (``series_key`` empty, a
+    score given), with their times and how many main scores there are: a summary of
+    ``InstrumentResponse`` rows for the clinic dashboard, which reads one row per episode and
+    measure instead of ordering the episode's responses.
+
+    Kept true by the writers of responses, inside their transaction: the services recompute the
+    pair's row after each save (``instruments.services.first_and_latest_score_refresh``); the
+    demo's bulk load inserts the rows it computes from the responses it generates. Order: by
+    ``taken_at``, then by id (``instruments.score_span``).
+    """
+
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.CASCADE,
+        related_name="first_and_latest_scores",
+        db_index=False,  # the indexes below start with the episode
+    )
+    instrument = models.CharField(max_length=24)
+    first_score = models.FloatField()
+    first_taken_at = models.DateTimeField()
+    latest_score = models.FloatField()
+    latest_taken_at = models.DateTimeField()
+    scores = models.PositiveIntegerField(help_text="How many main scores the episode has")
+
+    class Meta:
+        indexes = [
+            # The dashboard reads an episode's rows from the index alone (SQLite and PostgreSQL).
+            models.Index(
+                fields=["episode", "instrument", "first_score", "scores", "latest_score"],
+                name="first_and_latest_dashboard",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "instrument"], name="first_and_latest_one_per_episode_measure"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scores__gte=1), name="first_and_latest_has_a_score"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.first_score:g} to {self.latest_score:g} ({self.scores})"
+
+
 class LicensedItemText(models.Model):
     """A clinic's own licensed wording of an instrument (NDI, ODI...), loaded from its file by
     ``needlerx licensed_text load``. NeedleRx ships no licensed text: without a row here the

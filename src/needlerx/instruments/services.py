@@ -16,8 +16,9 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
-from needlerx.instruments.models import EnteredVia, InstrumentResponse
+from needlerx.instruments.models import EnteredVia, FirstAndLatestScore, InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names, with_baseline_names
+from needlerx.instruments.score_span import score_span
 from needlerx.patients.models import Episode
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.services import treatment_session_update
@@ -201,6 +202,7 @@ def session_pain_record(
         for name, value in score_columns(result).items():
             setattr(stored, name, value)
     stored.save()
+    first_and_latest_score_refresh(episode_id=stored.episode_id, instrument=stored.instrument)
     audit_record(
         action=action,
         actor=actor,
@@ -234,7 +236,32 @@ def _scored_response_save(
         episode=episode, result=result, responses=answers, taken_at=taken_at, entered_by=entered_by
     )
     stored.save()
+    first_and_latest_score_refresh(episode_id=episode.pk, instrument=stored.instrument)
     return stored
+
+
+@transaction.atomic
+def first_and_latest_score_refresh(*, episode_id: int, instrument: str) -> None:
+    """Recompute the episode's stored first and latest main score of ``instrument`` from its
+    responses (``FirstAndLatestScore``): called by every writer of a response, after the save and
+    inside its transaction, whether the response is new (an earlier one may become the first)
+    or corrected. The episode's row is locked first, so two writers of the same episode take
+    turns and the second sees the first's response (PostgreSQL; SQLite writes one at a time)."""
+    list(Episode.objects.select_for_update().filter(pk=episode_id).values_list("pk"))
+    scores = (
+        InstrumentResponse.objects.filter(
+            episode_id=episode_id, instrument=instrument, series_key="", score__isnull=False
+        )
+        .order_by("taken_at", "id")
+        .values_list("score", "taken_at")
+    )
+    span = score_span((score, taken_at) for score, taken_at in scores if score is not None)
+    if span is None:
+        FirstAndLatestScore.objects.filter(episode_id=episode_id, instrument=instrument).delete()
+        return
+    FirstAndLatestScore.objects.update_or_create(
+        episode_id=episode_id, instrument=instrument, defaults=span.columns()
+    )
 
 
 @transaction.atomic
