@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from needlerx.patient_tasks.services import patient_task_create
@@ -20,6 +21,7 @@ from tests.browser.test_patient_tasks_journey import (
     phone_without_javascript,
     serious_violations_free,
 )
+from tests.patient_accounts.helpers import INVITE
 from tests.patient_tasks.helpers import needled_session
 from tests.personas import PASSWORD, World
 
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.browser
 __all__ = ["phone", "phone_without_javascript"]  # fixtures shared with the patient-task journey
 
 PATIENT_PASSWORD = "rosa-walks-the-dog-every-day"
+NEW_PASSWORD = "rosa-found-a-new-long-password"
 
 
 def _invite(visit: Visit, patient: Any) -> str:
@@ -137,3 +140,37 @@ def test_a_patient_can_turn_on_two_step_sign_in(visit: Visit, phone: Visit, worl
     assert serious_violations_free(phone, "two-step set-up")
     _shot(phone, "patient-account-two-step")
     assert page.get_by_role("link", name="Patients").count() == 0  # no staff navigation
+
+
+def test_a_patient_who_forgot_their_password_chooses_a_new_one(
+    visit: Visit, phone: Visit, world: World
+):
+    patient = world.patient(email="rosa@example.com", given_name="Rosa", family_name="Jimenez")
+    world.episode(patient)
+    page = phone.page
+    page.goto(_invite(visit, patient))
+    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
+    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.get_by_role("heading", name="Sign in to your page")).to_be_visible()
+    mail.outbox.clear()
+
+    page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
+    _checked(phone, "forgot-password", True)
+    page.get_by_label("Email").fill("rosa@example.com")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    _checked(phone, "reset-sent", True)
+    found = INVITE.search(str(mail.outbox[-1].body))
+    assert found is not None
+
+    page.goto(found.group(0))
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.locator("#id_new_password").fill(NEW_PASSWORD)
+    page.locator("#id_confirm_password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save my password").click()
+    page.get_by_label("Email").fill("rosa@example.com")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Hello Rosa")).to_be_visible()

@@ -5,7 +5,9 @@ the patient's page, the invitation goes to the email address in the patient's re
 the holder of that link (single use, expiring) chooses the password. Inviting an active account
 again sends a link to choose a new password (the clinic's way to reset a forgotten one).
 The patient signs in with the email the invitation went to; their user is ``patient:<email>``,
-a name staff usernames cannot take (Django's username rules allow no colon).
+a name staff usernames cannot take (Django's username rules allow no colon). A patient who forgot
+their password asks for a link to choose a new one (``patient_account_reset_request``): it goes
+only to the address of an account already in use, and the asker is told the same either way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.permissions import PATIENT
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
+from needlerx.consultations.services import AddressLimit
 from needlerx.core.errors import ApplicationError
 from needlerx.patient_accounts.models import PatientAccount
 from needlerx.patients.models import Patient
@@ -35,6 +38,19 @@ INVITE_VALID_DAYS = 7
 INVITE_PERMISSION = "patient.edit_demographics"
 USERNAME_PREFIX = "patient:"
 EXPIRED = "this invitation has expired or was already used; ask your clinic for a new one"
+RESET_VALID_HOURS = 2
+# A second request within this time sends nothing more (the first link still works), so nobody
+# can fill a patient's inbox by asking again and again.
+RESET_RESEND_MINUTES = 5
+# Requests for a new password from one client address, counted apart from other public forms.
+RESET_REQUESTS = AddressLimit(
+    purpose="needlerx.patient_accounts.reset_request",
+    limit_setting="PATIENT_PASSWORD_RESETS_PER_WINDOW",
+    default_limit=5,
+    window_setting="PATIENT_PASSWORD_RESET_WINDOW_MINUTES",
+    default_minutes=60,
+    audit_action="patient_account.reset_rate_limited",
+)
 
 
 def invite_token_hash(token: str) -> str:
@@ -71,11 +87,23 @@ def _invite_email(patient: Patient, url: str, again: bool) -> str:
     )
 
 
-def _send(patient: Patient, url: str, again: bool) -> bool:
+def _reset_email(patient: Patient, url: str) -> str:
+    return (
+        f"Hello {patient.given_name},\n\n"
+        f"Someone, probably you, asked to choose a new password for your page at "
+        f"{patient.clinic.name}.\n\n"
+        f"Choose your new password here (the link works once, for {RESET_VALID_HOURS} hours):"
+        f"\n\n{url}\n\n"
+        "If you did not ask, ignore this email: your password stays as it is. Tell your clinic "
+        "if it happens again.\n"
+    )
+
+
+def _send(patient: Patient, url: str, again: bool, *, to: str = "", body: str = "") -> bool:
     message = EmailMessage(
         subject=f"{patient.clinic.name}: your patient account",
-        body=_invite_email(patient, url, again),
-        to=[patient.email],
+        body=body or _invite_email(patient, url, again),
+        to=[to or patient.email],
     )
     try:
         message.send()
@@ -183,3 +211,50 @@ def patient_account_accept(*, token: str, password: str) -> User:
         patient=account.patient,
     )
     return user
+
+
+def _recently_sent(account: PatientAccount, now: dt.datetime) -> bool:
+    """Whether a reset link went out less than RESET_RESEND_MINUTES ago: its expiry is within
+    that much of a link made now (a clinic's invitation, valid for days, is not one)."""
+    expires = account.invite_expires_at
+    latest = now + dt.timedelta(hours=RESET_VALID_HOURS)
+    earliest = latest - dt.timedelta(minutes=RESET_RESEND_MINUTES)
+    return expires is not None and earliest < expires <= latest
+
+
+@transaction.atomic
+def patient_account_reset_request(*, email: str, site_url: str) -> bool:
+    """A patient who forgot their password asks for a link to choose a new one. When an account
+    in use signs in with ``email``, a new single-use link, valid for RESET_VALID_HOURS, goes to
+    that account's address (a link sent in the last RESET_RESEND_MINUTES is not sent again) and
+    an earlier link stops working. The asker is told the same whatever happened; the result
+    (whether a link was sent) is for the caller's tests, never for the page.
+
+    An account still waiting for its first password is left alone: its clinic's invitation is
+    the way in, and a stranger's request must not replace it."""
+    now = timezone.now()
+    account = (
+        PatientAccount.objects.select_for_update(of=("self",))
+        .select_related("patient__clinic", "user")
+        .filter(user__username=patient_username(email), user__is_active=True)
+        .first()
+    )
+    if account is None or _recently_sent(account, now):
+        return False
+    token = secrets.token_urlsafe(32)
+    account.invite_token_hash = invite_token_hash(token)
+    account.invite_expires_at = now + dt.timedelta(hours=RESET_VALID_HOURS)
+    account.save(update_fields=["invite_token_hash", "invite_expires_at"])
+    url = site_url.rstrip("/") + reverse("patient_account:welcome", args=[token])
+    patient = account.patient
+    emailed = _send(patient, url, True, to=account.email, body=_reset_email(patient, url))
+    audit_record(
+        action="patient_account.reset_request",
+        actor=account.user,
+        actor_role=PATIENT,
+        clinic=patient.clinic,
+        obj=account,
+        patient=patient,
+        detail={"emailed": emailed, "expires_at": account.invite_expires_at.isoformat()},
+    )
+    return True

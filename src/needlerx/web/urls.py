@@ -89,6 +89,7 @@ patient_account_patterns = [
     path("", patient_account.home, name="home"),
     path("login/", patient_account.PatientSignInView.as_view(), name="login"),
     path("welcome/<str:token>/", patient_account.welcome, name="welcome"),
+    path("forgot-password/", patient_account.forgot_password, name="forgot_password"),
     path("tasks/<uuid:task_id>/", patient_account.task, name="task"),
 ]
 

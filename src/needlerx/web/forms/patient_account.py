@@ -24,3 +24,13 @@ class PatientSignInForm(SignInForm):
 
     def clean_username(self) -> str:
         return patient_username(self.cleaned_data["username"])
+
+
+class PasswordResetRequestForm(forms.Form):
+    """ "Forgot your password?": the email the patient signs in with."""
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

@@ -17,11 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_conventions
+from needlerx.audit.middleware import client_address
+from needlerx.consultations.services import address_attempt_count
 from needlerx.core import local
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patient_accounts import selectors, services
 from needlerx.patients.selectors import patient_get_for_user
-from needlerx.web.forms.patient_account import PatientSignInForm
+from needlerx.web.forms.patient_account import PasswordResetRequestForm, PatientSignInForm
 from needlerx.web.forms.patients import add_application_error
 from needlerx.web.forms.staff import SetPasswordForm
 from needlerx.web.pages.patient_tasks import task_page
@@ -94,6 +96,35 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         "clinic": invitation.clinic,
     }
     return _private(render(request, "patient_account/welcome.html", context, status=status))
+
+
+TOO_MANY = 429
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    """ "Forgot your password?": the patient gives their email; a link to choose a new password
+    goes there if an account uses it. The answer is the same either way, so the page tells
+    nobody whether an address has an account; one address may ask a few times an hour."""
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        address = client_address(request)
+        rule = services.RESET_REQUESTS
+        if address_attempt_count(address, rule) > rule.limit():
+            context = {"too_many": True, "minutes": rule.minutes()}
+            response = render(request, "patient_account/reset_sent.html", context, status=TOO_MANY)
+            response["Retry-After"] = str(rule.minutes() * 60)
+            return _private(response)
+        services.patient_account_reset_request(
+            email=form.cleaned_data["email"], site_url=request.build_absolute_uri("/")
+        )
+        sent = {"email": form.cleaned_data["email"], "hours": services.RESET_VALID_HOURS}
+        return _private(render(request, "patient_account/reset_sent.html", sent))
+    status = 400 if request.method == "POST" else 200
+    return _private(
+        render(request, "patient_account/forgot_password.html", {"form": form}, status=status)
+    )
 
 
 class PatientSignInView(auth_views.LoginView):
