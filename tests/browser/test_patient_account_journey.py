@@ -174,3 +174,31 @@ def test_a_patient_who_forgot_their_password_chooses_a_new_one(
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Hello Rosa")).to_be_visible()
+
+
+def test_the_front_desk_closes_an_account_and_the_patient_cannot_sign_in(
+    visit: Visit, phone: Visit, world: World
+):
+    patient = world.patient(email="rosa@example.com", given_name="Rosa", family_name="Jimenez")
+    world.episode(patient)
+    page = phone.page
+    page.goto(_invite(visit, patient))
+    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
+    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.get_by_role("heading", name="Sign in to your page")).to_be_visible()
+
+    staff = visit.page
+    visit.go(f"/patients/{patient.public_id}/account/")
+    expect(staff.get_by_role("heading", name="Active")).to_be_visible()
+    staff.get_by_role("button", name="Close the account").click()
+    expect(staff.locator("#account-closed")).to_be_visible()
+    expect(staff.get_by_role("heading", name="Closed", exact=True)).to_be_visible()
+    expect(staff.get_by_role("button", name="Invite again")).to_be_visible()
+    _accessible(visit, "patient-account-closed")
+    _shot(visit, "clinic-patient-account-closed")
+
+    page.get_by_label("Email").fill("rosa@example.com")
+    page.get_by_label("Password").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("That email and password do not match")).to_be_visible()

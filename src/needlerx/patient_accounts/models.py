@@ -3,6 +3,8 @@
 It starts as an invitation the clinic sends: ``invite_token_hash`` holds the SHA-256 of a random
 token (the emailed link carries the token; the database never holds a working link), valid until
 ``invite_expires_at`` and cleared once used. ``user`` is set when the patient chooses a password.
+The clinic may close the account (``closed_at``): the user is made inactive, so the patient can no
+longer sign in or ask for a new password; inviting them again reopens it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class PatientAccount(PublicModel):
     invite_token_hash = models.CharField(max_length=64, blank=True)
     invite_expires_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -42,4 +48,5 @@ class PatientAccount(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"Patient account ({'active' if self.user_id else 'invited'})"
+        state = "closed" if self.closed_at else "active" if self.user_id else "invited"
+        return f"Patient account ({state})"

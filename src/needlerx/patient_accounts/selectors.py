@@ -201,4 +201,4 @@ def own_task_for_user(*, user: User, task_id: uuid.UUID | str) -> LinkTask:
 def patient_account_for_staff(*, patient: Patient) -> PatientAccount | None:
     """The patient's account or invitation, for the patient's page (the page read the patient
     through a selector that checked the staff member's access and recorded the view)."""
-    return PatientAccount.objects.filter(patient=patient).first()
+    return PatientAccount.objects.select_related("closed_by").filter(patient=patient).first()

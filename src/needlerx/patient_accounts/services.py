@@ -182,6 +182,7 @@ def _user_for(account: PatientAccount) -> User:
     user.username, user.email = username, account.email
     user.first_name = account.patient.given_name
     user.is_patient, user.is_staff, user.is_superuser = True, False, False
+    user.is_active = True  # a closed account reopens with the clinic's new invitation
     return user
 
 
@@ -201,6 +202,7 @@ def patient_account_accept(*, token: str, password: str) -> User:
     account.user = user
     account.invite_token_hash, account.invite_expires_at = "", None
     account.activated_at = account.activated_at or timezone.now()
+    account.closed_at, account.closed_by = None, None
     account.save()
     audit_record(
         action="patient_account.activate" if first_time else "patient_account.password_set",
@@ -258,3 +260,30 @@ def patient_account_reset_request(*, email: str, site_url: str) -> bool:
         detail={"emailed": emailed, "expires_at": account.invite_expires_at.isoformat()},
     )
     return True
+
+
+@transaction.atomic
+def patient_account_close(*, actor: User, patient: Patient) -> PatientAccount:
+    """Close the patient's account (or withdraw their invitation): they can no longer sign in,
+    use a link already sent, or ask for a new password; their records stay as they are. The
+    clinic reopens it by inviting them again (they then choose a new password)."""
+    role = require_permission(user=actor, clinic=patient.clinic, permission=INVITE_PERMISSION)
+    account = PatientAccount.objects.select_for_update().filter(patient=patient).first()
+    if account is None or account.closed_at is not None:
+        raise ApplicationError("this patient has no open account to close", field="account")
+    if account.user is not None:
+        account.user.is_active = False
+        account.user.save(update_fields=["is_active"])
+    account.invite_token_hash, account.invite_expires_at = "", None
+    account.closed_at, account.closed_by = timezone.now(), actor
+    account.save()
+    audit_record(
+        action="patient_account.close",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=account,
+        patient=patient,
+        detail={"was_active": account.user_id is not None},
+    )
+    return account

@@ -42,21 +42,24 @@ def _private(response: HttpResponse) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_invite(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
-    """The patient's account: whether they have one, and "Invite to patient account" (POST)."""
+    """The patient's account: whether they have one, "Invite to patient account" and "Close the
+    account" (POST, ``action`` close)."""
     user = request_user(request)
     patient = patient_get_for_user(user=user, public_id=patient_id)
     context: dict[str, Any] = {"patient": patient}
     status = 200
     if request.method == "POST":
         try:
-            invite = services.patient_account_invite(
-                actor=user, patient=patient, site_url=request.build_absolute_uri("/")
-            )
+            if request.POST.get("action") == "close":
+                services.patient_account_close(actor=user, patient=patient)
+                context["closed"] = True
+            else:
+                context["invite"] = services.patient_account_invite(
+                    actor=user, patient=patient, site_url=request.build_absolute_uri("/")
+                )
         except ApplicationError as error:
             context["error"] = error.message
             status = 400
-        else:
-            context["invite"] = invite
     context["account"] = selectors.patient_account_for_staff(patient=patient)
     return render(request, "patient_account/invite.html", context, status=status)
 
