@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from needlerx.patient_tasks.services import patient_task_create
 from tests.browser.conftest import Visit
@@ -45,6 +45,18 @@ def _invite(visit: Visit, patient: Any) -> str:
     _accessible(visit, "patient-account-invited")
     _shot(visit, "clinic-patient-account-invite")
     return str(page.locator("#invite-link").input_value())
+
+
+def _password_chosen(visit: Visit, phone: Visit, patient: Any) -> Page:
+    """The front desk invites the patient, who chooses their password on the phone; the phone's
+    page, on the sign-in form."""
+    page = phone.page
+    page.goto(_invite(visit, patient))
+    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
+    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.get_by_role("heading", name="Sign in to your page")).to_be_visible()
+    return page
 
 
 def test_invited_patient_sets_a_password_signs_in_and_sees_their_care_on_a_phone(
@@ -126,12 +138,7 @@ def _journey(visit: Visit, phone: Visit, world: World, *, axe: bool) -> None:
 def test_a_patient_can_turn_on_two_step_sign_in(visit: Visit, phone: Visit, world: World):
     patient = world.patient(email="rosa@example.com", given_name="Rosa", family_name="Jimenez")
     world.episode(patient)
-    link = _invite(visit, patient)
-    page = phone.page
-    page.goto(link)
-    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
-    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
-    page.get_by_role("button", name="Save my password").click()
+    page = _password_chosen(visit, phone, patient)
     page.get_by_label("Email").fill("rosa@example.com")
     page.get_by_label("Password").fill(PATIENT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -147,12 +154,7 @@ def test_a_patient_who_forgot_their_password_chooses_a_new_one(
 ):
     patient = world.patient(email="rosa@example.com", given_name="Rosa", family_name="Jimenez")
     world.episode(patient)
-    page = phone.page
-    page.goto(_invite(visit, patient))
-    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
-    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
-    page.get_by_role("button", name="Save my password").click()
-    expect(page.get_by_role("heading", name="Sign in to your page")).to_be_visible()
+    page = _password_chosen(visit, phone, patient)
     mail.outbox.clear()
 
     page.get_by_role("link", name="Forgot your password?").click()
@@ -181,12 +183,7 @@ def test_the_front_desk_closes_an_account_and_the_patient_cannot_sign_in(
 ):
     patient = world.patient(email="rosa@example.com", given_name="Rosa", family_name="Jimenez")
     world.episode(patient)
-    page = phone.page
-    page.goto(_invite(visit, patient))
-    page.locator("#id_new_password").fill(PATIENT_PASSWORD)
-    page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
-    page.get_by_role("button", name="Save my password").click()
-    expect(page.get_by_role("heading", name="Sign in to your page")).to_be_visible()
+    page = _password_chosen(visit, phone, patient)
 
     staff = visit.page
     visit.go(f"/patients/{patient.public_id}/account/")
