@@ -50,7 +50,7 @@ def _invite(visit: Visit, patient: Any) -> str:
 def _password_chosen(visit: Visit, phone: Visit, patient: Any) -> Page:
     """The front desk invites the patient, who chooses their password on the phone; the phone's
     page, on the sign-in form."""
-    page = phone.page
+    page: Page = phone.page
     page.goto(_invite(visit, patient))
     page.locator("#id_new_password").fill(PATIENT_PASSWORD)
     page.locator("#id_confirm_password").fill(PATIENT_PASSWORD)
