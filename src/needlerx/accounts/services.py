@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import smtplib
 import zoneinfo
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -13,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +34,7 @@ from needlerx.accounts.selectors import clinic_ids_with_permission, require_perm
 from needlerx.accounts.two_factor import two_factor_reset
 from needlerx.audit.services import audit_record
 from needlerx.core.errors import ApplicationError, PermissionDenied, validate_model
+from needlerx.core.mail import email_sent
 
 
 def role_validate(role: str) -> str:
@@ -469,11 +468,7 @@ def _email_link(user: User, clinic: Clinic, actor: User, link: PasswordLink) -> 
         f"for {link.valid_days} days):\n\n{link.url}\n\n"
         "If you did not expect this, ignore this email and tell your clinic admin.\n"
     )
-    try:
-        send_mail(f"Your NeedleRx account at {clinic.name}", body, None, [user.email])
-    except (OSError, smtplib.SMTPException):
-        return False
-    return True
+    return email_sent(subject=f"Your NeedleRx account at {clinic.name}", body=body, to=user.email)
 
 
 @transaction.atomic

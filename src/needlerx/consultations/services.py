@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
@@ -34,6 +33,7 @@ from needlerx.consultations.models import (
     RequestTally,
 )
 from needlerx.core.errors import ApplicationError
+from needlerx.core.mail import email_sent
 from needlerx.patients.models import Patient
 from needlerx.patients.services import patient_register
 from needlerx.scheduling.models import Appointment
@@ -252,16 +252,12 @@ def _send_confirmation(request: ConsultationRequest) -> None:
         f"If you did not ask for this, reply to this email{phone} and we will delete it.\n\n"
         f"{clinic.name}\n"
     )
-    message = EmailMessage(
+    # Not sent: the request is stored, and the front desk calls anyway.
+    email_sent(
         subject=f"We received your consultation request ({clinic.name})",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[request.email],
+        to=request.email,
     )
-    try:
-        message.send()
-    except OSError:  # the request is stored; the front desk calls anyway
-        logger.warning("consultation request confirmation email could not be sent")
 
 
 @transaction.atomic

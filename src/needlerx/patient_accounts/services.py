@@ -15,12 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import smtplib
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +29,7 @@ from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.consultations.services import AddressLimit
 from needlerx.core.errors import ApplicationError
+from needlerx.core.mail import email_sent
 from needlerx.patient_accounts.models import PatientAccount
 from needlerx.patients.models import Patient
 
@@ -100,16 +99,11 @@ def _reset_email(patient: Patient, url: str) -> str:
 
 
 def _send(patient: Patient, url: str, again: bool, *, to: str = "", body: str = "") -> bool:
-    message = EmailMessage(
+    return email_sent(
         subject=f"{patient.clinic.name}: your patient account",
         body=body or _invite_email(patient, url, again),
-        to=[to or patient.email],
+        to=to or patient.email,
     )
-    try:
-        message.send()
-    except (OSError, smtplib.SMTPException):
-        return False
-    return True
 
 
 @transaction.atomic

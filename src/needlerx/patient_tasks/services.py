@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -36,6 +35,7 @@ from needlerx.clinical.scoring.library import get_instrument
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core import local
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
+from needlerx.core.mail import email_sent
 from needlerx.instruments.licensed_texts import (
     instruments_needing_licensed_text,
     licensed_instruments_of,
@@ -188,18 +188,20 @@ def _email_text(task: PatientTask, link: str) -> str:
 
 @transaction.atomic
 def patient_task_email(*, actor: User, task: PatientTask, link: str) -> bool:
-    """Email the link to the patient's address (Django's email framework); False without one.
+    """Email the link to the patient's address (Django's email framework); False without one,
+    or when the mail server could not take it (the page then shows the link to hand over).
     The email names the clinic and the kind of task, nothing clinical."""
     role = require_permission(
         user=actor, clinic=task.clinic, permission=PERMISSION_TO_SEND[task.kind]
     )
     if not task.patient.email:
         return False
-    EmailMessage(
+    if not email_sent(
         subject=f"{task.clinic.name}: {task.get_kind_display().lower()}",
         body=_email_text(task, link),
-        to=[task.patient.email],
-    ).send()
+        to=task.patient.email,
+    ):
+        return False
     PatientTask.objects.filter(pk=task.pk).update(emailed_at=timezone.now())
     audit_record(
         action="patient_task.email",
