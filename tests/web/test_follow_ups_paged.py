@@ -85,6 +85,17 @@ def test_the_home_tile_counts_every_follow_up_due_and_the_list_shows_the_first_p
     assert client.get(reverse("home")).context["followups_due"]["total"] == 0
 
 
+def test_the_home_lists_the_oldest_ten_and_links_to_the_rest(client: Client, world: World):
+    sessions = _needled_sessions(world, count=12)
+    client.force_login(world.alice)
+    home = client.get(reverse("home")).context["followups_due"]
+    assert home["total"] == 12 and home["shown"] == "1\N{EN DASH}10 of 12"
+    assert _names(home["rows"]) == [s.patient.full_name for s in sessions[:10]]
+    assert home["next_url"] == f"{reverse('follow_ups')}?page=2&per_page=10"
+    rest = client.get(home["next_url"]).context["followups_due"]
+    assert _names(rest["rows"]) == [s.patient.full_name for s in sessions[10:]]
+
+
 def test_the_api_pages_like_the_patient_list_with_the_true_count(client: Client, world: World):
     sessions = _needled_sessions(world)
     client.force_login(world.alice)

@@ -23,7 +23,6 @@ from needlerx.patients.models import Patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.selectors.followups import (
-    FOLLOW_UPS_PER_PAGE,
     VIEW,
     FollowUpPage,
     followups_due_page_for_user,
@@ -50,7 +49,10 @@ SHOWN_SCREEN_FIELDS = (
     "patient__given_name",
     "patient__family_name",
 )
-NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=FOLLOW_UPS_PER_PAGE)
+# The home lists the oldest follow-ups due, with the true total and a link to the rest (the
+# follow-ups page lists FOLLOW_UPS_PER_PAGE at a time).
+HOME_FOLLOW_UPS = 10
+NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=HOME_FOLLOW_UPS)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,11 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         ),
         unsigned_notes=list(drafts.order_by("started_at")[:UNSIGNED_LIMIT]),
         unsigned_count=drafts.count(),
-        followups_due=followups_due_page_for_user(user=user) if treatment_ids else NO_FOLLOW_UPS,
+        followups_due=(
+            followups_due_page_for_user(user=user, per_page=HOME_FOLLOW_UPS)
+            if treatment_ids
+            else NO_FOLLOW_UPS
+        ),
         safety_alerts=list(
             open_needle_count_alerts()
             .filter(_of_sessions_in(treatment_ids))
