@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -30,6 +30,11 @@ from needlerx.treatments.selectors.followups import (
 
 ALERT_DECISIONS = ("refer", "do_not_needle")
 ALERT_WINDOW_DAYS = 30
+# Newest first, in an order no index gives (``run_at`` is never null, so NULLS LAST changes
+# nothing): the database then reads the few alerts through their own index and sorts them,
+# instead of walking every recent screen of the network in time order until twenty of this
+# clinic's alerts turn up (PostgreSQL did, reading 21,000 screens at 50,000 patients).
+NEWEST_FIRST_BY_SORT = (F("run_at").desc(nulls_last=True), F("id").desc(nulls_last=True))
 LIST_LIMIT = 20
 UNSIGNED_LIMIT = 50
 # What the home shows of today's sessions and unsigned notes (not the note's content).
@@ -144,7 +149,9 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
         screen_alerts=list(
-            screen_alerts.select_related("patient").only(*SHOWN_SCREEN_FIELDS)[:LIST_LIMIT]
+            screen_alerts.select_related("patient")
+            .only(*SHOWN_SCREEN_FIELDS)
+            .order_by(*NEWEST_FIRST_BY_SORT)[:LIST_LIMIT]
         ),
         screen_alert_count=screen_alerts.count(),
         screened_today=screened_today[:LIST_LIMIT],
