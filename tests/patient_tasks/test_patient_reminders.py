@@ -87,8 +87,9 @@ class FakeSms:
     def can_reach(self, patient: Patient) -> bool:
         return bool(patient.phone)
 
-    def send(self, patient: Patient, subject: str, text: str) -> None:
+    def send(self, patient: Patient, subject: str, text: str) -> bool:
         FakeSms.sent.append((patient.phone, text))
+        return True
 
 
 CHANNELS = [

@@ -18,8 +18,13 @@ logger = logging.getLogger(__name__)
 def email_sent(*, subject: str, body: str, to: str) -> bool:
     """Send one plain-text email to ``to``; False when the mail server could not be reached or
     refused it (logged without the address or the text)."""
+    return message_sent(EmailMessage(subject=subject, body=body, to=[to]))
+
+
+def message_sent(message: EmailMessage) -> bool:
+    """Send a prepared email (one with an attachment, say); False as for ``email_sent``."""
     try:
-        EmailMessage(subject=subject, body=body, to=[to]).send()
+        message.send()
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("an email could not be sent: %s", type(error).__name__)
         return False

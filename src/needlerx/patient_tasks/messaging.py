@@ -4,7 +4,8 @@ A channel says whether it can reach a patient and sends one short message with t
 reminder goes through the first channel in ``NEEDLERX_REMINDER_CHANNELS`` (dotted paths; the
 default is email only) that can reach the patient. SMS is an extension point: a class with
 ``name``, ``can_reach(patient)`` (a mobile number on file and the patient's consent) and
-``send(patient, subject, text)`` calling the clinic's provider, added to the setting. NeedleRx
+``send(patient, subject, text)`` calling the clinic's provider (True once the provider took the
+message), added to the setting. NeedleRx
 ships no SMS provider (docs/patient-tasks.md, "Reminders").
 """
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from needlerx.core.mail import email_sent
 from needlerx.patients.models import Patient
 
 DEFAULT_CHANNELS = ("needlerx.patient_tasks.messaging.EmailChannel",)
@@ -26,7 +27,7 @@ class ReminderChannel(Protocol):
 
     def can_reach(self, patient: Patient) -> bool: ...
 
-    def send(self, patient: Patient, subject: str, text: str) -> None: ...
+    def send(self, patient: Patient, subject: str, text: str) -> bool: ...
 
 
 class EmailChannel:
@@ -37,8 +38,8 @@ class EmailChannel:
     def can_reach(self, patient: Patient) -> bool:
         return bool(patient.email)
 
-    def send(self, patient: Patient, subject: str, text: str) -> None:
-        EmailMessage(subject=subject, body=text, to=[patient.email]).send()
+    def send(self, patient: Patient, subject: str, text: str) -> bool:
+        return email_sent(subject=subject, body=text, to=patient.email)
 
 
 def reminder_channels() -> list[ReminderChannel]:

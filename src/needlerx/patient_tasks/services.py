@@ -427,8 +427,9 @@ def _reminder_text(task: PatientTask, link: str) -> str:
 @transaction.atomic
 def patient_task_remind(*, task: PatientTask, site_url: str) -> bool:
     """Send the one reminder of ``task`` with a fresh link to the same task (the first token
-    is not stored); False when it was answered or reminded meanwhile or no channel reaches
-    the patient. Audited as ``patient_task.remind`` by the reminders job."""
+    is not stored); False when it was answered or reminded meanwhile, no channel reaches the
+    patient or the channel could not send (then nothing is recorded and the next run tries
+    again). Audited as ``patient_task.remind`` by the reminders job."""
     locked = (
         PatientTask.objects.select_for_update()
         .filter(pk=task.pk, completed_at__isnull=True, reminded_at__isnull=True)
@@ -443,7 +444,9 @@ def patient_task_remind(*, task: PatientTask, site_url: str) -> bool:
     link = site_url.rstrip("/") + reverse("my_task", args=[token])
     with local.activated(clinic_conventions(task.clinic)):
         text = _reminder_text(task, link)
-    channel.send(task.patient, f"{task.clinic.name}: reminder", text)
+    if not channel.send(task.patient, f"{task.clinic.name}: reminder", text):
+        transaction.set_rollback(True)  # not reminded: the next run tries again
+        return False
     audit_record(
         action="patient_task.remind",
         actor_username="reminders",

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 
 from needlerx.accounts.models import Clinic
 from needlerx.audit.services import audit_record
+from needlerx.core.mail import message_sent
 from needlerx.scheduling.models import Appointment, AppointmentStatus
 from needlerx.scheduling.times import clinic_zone, date_words, day_start, local, time_range_words
 
@@ -46,7 +47,8 @@ def appointments_to_remind(*, on: dt.date) -> list[Appointment]:
 
 
 def reminders_send(*, on: dt.date) -> int:
-    """Send the reminders for ``on``; how many were sent."""
+    """Send the reminders for ``on``; how many were sent. One the mail server does not take
+    stays unsent (a later run sends it) and the others still go."""
     sent = 0
     for appointment in appointments_to_remind(on=on):
         sent += _send_one(appointment)
@@ -60,7 +62,8 @@ def _send_one(appointment: Appointment) -> int:
     )
     if not locked.exists():
         return 0  # another run sent it, or it was cancelled meanwhile
-    reminder_email(appointment).send()
+    if not message_sent(reminder_email(appointment)):
+        return 0  # the mail server did not take it: left unsent, for the next run
     now = timezone.now()
     Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=now)
     audit_record(
