@@ -113,7 +113,7 @@ def _database() -> dict[str, Any]:
         config.setdefault("TEST", {})
         return config
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "needlerx.core.sqlite_backend",
         "NAME": private_file(private_directory(DATA_DIR) / "needlerx.sqlite3"),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
