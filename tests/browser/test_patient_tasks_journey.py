@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from needlerx.clinical.check_in import check_in_reference
 from tests.browser.conftest import Visit
 from tests.browser.test_journeys import _accessible
-from tests.patient_tasks.helpers import needled_session
+from tests.patient_tasks.helpers import home_care, in_two_days_at_four, needled_session
 from tests.personas import PASSWORD, World
 
 pytestmark = pytest.mark.browser
@@ -175,34 +175,9 @@ def test_the_spasm_diary_and_the_home_program_read_well_on_a_phone(
 
 def _program(world: World, episode: Any) -> None:
     """A plan with two home exercises, an appointment in two days and two pain ratings."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from needlerx.instruments.services import instrument_response_record
-    from needlerx.scheduling.services import appointment_book
-    from needlerx.treatments import services as treatments
-
-    plan = treatments.care_plan_create(
-        actor=world.alice,
-        episode=episode,
-        frequency_per_week=2,
-        duration_weeks=6,
-        interventions=["dry_needling", "therapeutic_exercise"],
-        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
+    home_care(
+        world,
+        episode,
+        exercises=("chin_tuck_supine", "upper_trapezius_stretch"),
+        appointment_at=in_two_days_at_four(),
     )
-    for exercise in ("chin_tuck_supine", "upper_trapezius_stretch"):
-        treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id=exercise)
-    appointment_book(
-        actor=world.frank,
-        clinic=world.clinic_a,
-        patient=episode.patient,
-        clinician=world.alice,
-        appointment_type="follow_up",
-        starts_at=timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
-        + dt.timedelta(days=2),
-    )
-    for pain in (7, 4):
-        instrument_response_record(
-            actor=world.alice, episode=episode, instrument_id="nprs", responses={"1": pain}
-        )

@@ -13,33 +13,19 @@ from django.utils import timezone
 from needlerx.accounts.services import clinic_update
 from needlerx.audit.models import AuditEvent
 from needlerx.clinical.treatment_reference import exercise_library
-from needlerx.instruments.services import instrument_response_record
 from needlerx.patient_tasks.models import PatientTask
 from needlerx.patient_tasks.services import patient_task_create
 from needlerx.patients.models import Patient
 from needlerx.scheduling.services import appointment_book
-from needlerx.treatments import services as treatments
 from tests.patient_accounts.helpers import patient_user
-from tests.patient_tasks.helpers import needled_session
+from tests.patient_tasks.helpers import home_care, needled_session
 from tests.personas import World
 
 
 def _cared_for(world: World) -> Patient:
     patient = world.patient(email="pat@example.com")
     episode = world.episode(patient)
-    plan = treatments.care_plan_create(
-        actor=world.alice,
-        episode=episode,
-        frequency_per_week=2,
-        duration_weeks=6,
-        interventions=["dry_needling", "therapeutic_exercise"],
-        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
-    )
-    treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id="chin_tuck_supine")
-    for pain in (7, 3):
-        instrument_response_record(
-            actor=world.alice, episode=episode, instrument_id="nprs", responses={"1": pain}
-        )
+    home_care(world, episode, pains=(7, 3))
     return patient
 
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from needlerx.clinical.treatment_reference import exercise_library
-from needlerx.instruments.services import instrument_response_record
-from needlerx.scheduling.services import appointment_book
-from needlerx.treatments import services as treatments
-from tests.patient_tasks.helpers import send_link
+from tests.patient_tasks.helpers import home_care, in_two_days_at_four, send_link
 
 pytestmark = pytest.mark.django_db
 
@@ -20,28 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_program_shows_exercises_appointments_and_pain_in_plain_words(client, world):
     patient = world.patient(email="pat@example.com")
     episode = world.episode(patient)
-    plan = treatments.care_plan_create(
-        actor=world.alice,
-        episode=episode,
-        frequency_per_week=2,
-        duration_weeks=6,
-        interventions=["dry_needling", "therapeutic_exercise"],
-        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
-    )
-    treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id="chin_tuck_supine")
-    appointment_book(
-        actor=world.frank,
-        clinic=world.clinic_a,
-        patient=patient,
-        clinician=world.alice,
-        appointment_type="follow_up",
-        starts_at=timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
-        + dt.timedelta(days=2),
-    )
-    for pain in (7, 4):
-        instrument_response_record(
-            actor=world.alice, episode=episode, instrument_id="nprs", responses={"1": pain}
-        )
+    home_care(world, episode, appointment_at=in_two_days_at_four())
     client.force_login(world.alice)
     token = send_link(client, patient, kind="home_programme", episode=str(episode.public_id))
     page = Client().get(f"/my/{token}/")

@@ -98,12 +98,8 @@ def _reset_email(patient: Patient, url: str) -> str:
     )
 
 
-def _send(patient: Patient, url: str, again: bool, *, to: str = "", body: str = "") -> bool:
-    return email_sent(
-        subject=f"{patient.clinic.name}: your patient account",
-        body=body or _invite_email(patient, url, again),
-        to=to or patient.email,
-    )
+def _send(patient: Patient, body: str, to: str) -> bool:
+    return email_sent(subject=f"{patient.clinic.name}: your patient account", body=body, to=to)
 
 
 @transaction.atomic
@@ -128,7 +124,7 @@ def patient_account_invite(*, actor: User, patient: Patient, site_url: str) -> A
     account.invite_expires_at = now + dt.timedelta(days=INVITE_VALID_DAYS)
     account.save()
     url = site_url.rstrip("/") + reverse("patient_account:welcome", args=[token])
-    emailed = _send(patient, url, again)
+    emailed = _send(patient, _invite_email(patient, url, again), patient.email)
     audit_record(
         action="patient_account.invite",
         actor=actor,
@@ -243,7 +239,7 @@ def patient_account_reset_request(*, email: str, site_url: str) -> bool:
     account.save(update_fields=["invite_token_hash", "invite_expires_at"])
     url = site_url.rstrip("/") + reverse("patient_account:welcome", args=[token])
     patient = account.patient
-    emailed = _send(patient, url, True, to=account.email, body=_reset_email(patient, url))
+    emailed = _send(patient, _reset_email(patient, url), account.email)
     audit_record(
         action="patient_account.reset_request",
         actor=account.user,

@@ -26,7 +26,7 @@ from needlerx.patients.selectors import patient_get_for_user
 from needlerx.web.forms.patient_account import PasswordResetRequestForm, PatientSignInForm
 from needlerx.web.forms.patients import add_application_error
 from needlerx.web.forms.staff import SetPasswordForm
-from needlerx.web.pages.patient_tasks import task_page
+from needlerx.web.pages.patient_tasks import TOO_MANY, task_page
 
 PATIENT_LOGIN = "patient_account:login"
 
@@ -99,9 +99,6 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         "clinic": invitation.clinic,
     }
     return _private(render(request, "patient_account/welcome.html", context, status=status))
-
-
-TOO_MANY = 429
 
 
 @never_cache
