@@ -31,7 +31,7 @@ from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.core.local import zone_named
-from needlerx.demo.bulk import Prepared, insert_rows
+from needlerx.demo.bulk import Prepared, insert_prepared, insert_rows
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.instruments.models import EnteredVia, FirstAndLatestScore, InstrumentResponse
 from needlerx.instruments.score_span import score_span
@@ -480,8 +480,7 @@ def insert_outcome_rows(rows: list[tuple[Any, ...]]) -> None:
     per-field preparation made the bulk load several times slower (values are prepared as the
     model would in ``_row``)."""
     insert_rows(InstrumentResponse._meta.db_table, COLUMNS, rows)
-    first_and_latest = first_and_latest_rows(rows)
-    insert_rows(FirstAndLatestScore._meta.db_table, FIRST_AND_LATEST_COLUMNS, first_and_latest)
+    insert_prepared(prepare_first_and_latest_rows(rows))
 
 
 def load_outcomes_for_batch(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> None:
