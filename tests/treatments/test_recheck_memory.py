@@ -118,6 +118,7 @@ def _screened_as(session: TreatmentSession, result: dict[str, Any]) -> Treatment
     other = ScreeningRun.objects.create(
         episode=run.episode,
         patient=run.patient,
+        clinic=run.clinic,
         facts=run.facts,
         plan=run.plan,
         practitioner=run.practitioner,

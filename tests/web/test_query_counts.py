@@ -27,11 +27,11 @@ QUERIES = {
     # (history facts, medications, the latest alerting screen, open needle-count alerts), and
     # the home and the header 1 more: serious home check-ins not yet reviewed (patient_tasks).
     # Home: the count of new consultation requests (1).
-    "home": 23,
+    "home": 24,
     "follow-ups": 11,
     "patient list": 11,
     "patient search": 11,
-    "chart": 26,
+    "chart": 22,
     "session note": 34,
     "progress": 18,
     "measures": 17,

@@ -105,6 +105,7 @@ def screening_run(
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         episode=episode,
         patient=episode.patient,
+        clinic_id=episode.patient.clinic_id,
         facts=facts,
         plan=plan,
         practitioner=practitioner,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -124,10 +125,18 @@ def patient_page_for_user(
 
 def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
     """The latest recorded value of each screening fact (a cleared one is absent)."""
-    facts: dict[str, Any] = {}
-    for fact in HistoryFact.objects.filter(patient=patient).order_by("fact", "-recorded_at"):
-        facts.setdefault(fact.fact, fact.value)
-    return {fact: value for fact, value in facts.items() if value is not None}
+    return current_facts_of(HistoryFact.objects.filter(patient=patient))
+
+
+def current_facts_of(history: Iterable[HistoryFact]) -> dict[str, Any]:
+    """The latest value of each fact in ``history`` (one patient's records, in any order; the
+    later record wins a tie of times), without the cleared ones."""
+    latest: dict[str, HistoryFact] = {}
+    for record in history:
+        seen = latest.get(record.fact)
+        if seen is None or (record.recorded_at, record.pk) > (seen.recorded_at, seen.pk):
+            latest[record.fact] = record
+    return {fact: record.value for fact, record in latest.items() if record.value is not None}
 
 
 # Medication classes that are screening facts in their own right while the drug is taken.
@@ -138,7 +147,25 @@ FACT_FOR_ACTIVE_MEDICATION_CLASS = {
 
 
 def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
-    """Facts for the suitability screen: recorded facts, age, height and weight, medications.
+    """Facts for the suitability screen: recorded facts, age, height and weight, medications
+    (see ``screening_facts_of``)."""
+    return screening_facts_of(
+        patient,
+        history=HistoryFact.objects.filter(patient=patient),
+        medications=Medication.objects.filter(patient=patient),
+        on=on,
+    )
+
+
+def screening_facts_of(
+    patient: Patient,
+    *,
+    history: Iterable[HistoryFact],
+    medications: Iterable[Medication],
+    on: dt.date,
+) -> dict[str, Any]:
+    """The screen's facts from the patient's history and medication records already read (all
+    of them; a page that shows them need not read them twice).
 
     A risk counts whichever record holds it: an active anticoagulant on the medication list
     makes ``anticoagulant_therapy`` true even when the history says "No" (never the reverse),
@@ -149,12 +176,12 @@ def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
     if patient.height_cm and patient.weight_kg:
         facts["height_cm"] = float(patient.height_cm)
         facts["weight_kg"] = float(patient.weight_kg)
-    recorded = patient_current_facts(patient=patient)
+    recorded = current_facts_of(history)
     if "bmi" in recorded:
         facts.pop("height_cm", None)
         facts.pop("weight_kg", None)
     facts.update(recorded)
-    others = _risks_from_other_records(patient, recorded, on)
+    others = _risks_from_other_records(medications, recorded, on)
     conflicts = sorted(fact for fact in others if facts.get(fact) is False)
     facts.update(dict.fromkeys(others, True))
     if conflicts:
@@ -162,11 +189,13 @@ def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
     return facts
 
 
-def _risks_from_other_records(patient: Patient, recorded: dict[str, Any], on: dt.date) -> set[str]:
+def _risks_from_other_records(
+    medications: Iterable[Medication], recorded: dict[str, Any], on: dt.date
+) -> set[str]:
     """Risk facts that a record other than the yes/no history shows to be true."""
     risks = {
         fact
-        for medication in Medication.objects.filter(patient=patient)
+        for medication in medications
         if (fact := FACT_FOR_ACTIVE_MEDICATION_CLASS.get(medication.drug_class))
         and medication.is_active_on(on)
     }

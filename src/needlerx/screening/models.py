@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from needlerx.accounts.models import Clinic
 from needlerx.core.errors import ApplicationError
 from needlerx.core.models import PublicModel
 from needlerx.patients.models import Episode, Patient
@@ -51,6 +52,9 @@ class ScreeningRun(PublicModel):
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screening_runs")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screening_runs")
+    # The patient's clinic, kept on the run so the clinic home reads one clinic's screens through
+    # its own index (a patient never changes clinic).
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     facts = models.JSONField()
     plan = models.JSONField()
     practitioner = models.JSONField(null=True)
@@ -73,16 +77,12 @@ class ScreeningRun(PublicModel):
         ordering = ["-run_at", "-id"]
         indexes = [
             models.Index(fields=["patient", "-run_at"]),
-            # The clinic home's recent and today's screens: a bounded range of run_at, counted
-            # by decision and clinic (through the patient) from the index alone.
-            models.Index(fields=["-run_at", "decision", "patient"]),
-            # The screens that refer on or advise against needling, newest first: the home's
-            # alerts are counted over one range per decision, not over every recent screen (a
-            # partial index would not do: SQLite cannot match its condition to bound values).
-            # The decision comes first, so a query without one (today's screens) is never
-            # tempted by this index.
+            # The clinic home's screens: today's (a range of one clinic's screens) and those that
+            # referred or advised against needling in the last weeks (the same range, the decision
+            # read from the index, so only those rows are fetched: a run's large JSON comes first).
             models.Index(
-                fields=["decision", "kind", "-run_at", "patient"], name="screen_alerts_recent"
+                fields=["clinic", "kind", "-run_at", "decision", "patient"],
+                name="screens_clinic_recent",
             ),
         ]
 

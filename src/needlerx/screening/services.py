@@ -164,6 +164,7 @@ def _screen_and_store(
     run = ScreeningRun.objects.create(
         episode=episode,
         patient=patient,
+        clinic_id=patient.clinic_id,
         facts=facts,
         plan=plan,
         practitioner=practitioner,
@@ -230,6 +231,7 @@ def screening_run_stored_for_recheck(
     return ScreeningRun.objects.create(
         episode=episode,
         patient=episode.patient,
+        clinic_id=episode.patient.clinic_id,
         **stored,
         decision=result["decision"],
         ruleset_version=result["ruleset_version"],

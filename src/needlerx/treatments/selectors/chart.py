@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from needlerx.accounts.models import User
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_for_patient
@@ -19,9 +21,18 @@ from needlerx.patients.selectors import (
     record_shown,
 )
 from needlerx.screening.models import ScreeningRun
-from needlerx.treatments.models import AdverseEvent, ConsentRecord, TreatmentSession
+from needlerx.treatments.models import (
+    AdverseEvent,
+    ConsentRecord,
+    NeedlingEntry,
+    TreatmentSession,
+)
 
 CLINICAL = "patient.view_clinical"
+# The chart lists records; the large JSON of a screen's input and output, and of a signed note's
+# sealed copy, belong to the pages that show one record, and would be decoded here for nothing.
+SCREEN_DETAIL = ("facts", "result", "practitioner")
+SESSION_SUMMARY = ("public_id", "patient_id", "started_at", "signed_at")
 
 
 @dataclass(frozen=True)
@@ -44,8 +55,18 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
     user may see it clinically; PermissionDenied otherwise."""
     patient_access_check(user=user, patient=patient, permission=CLINICAL)
     record_shown(user=user, patient=patient, obj=patient, what="chart")
-    runs = ScreeningRun.objects.screens().filter(patient=patient).select_related("run_by")
-    sessions = TreatmentSession.objects.filter(patient=patient).prefetch_related("needling_entries")
+    runs = (
+        ScreeningRun.objects.screens()
+        .filter(patient=patient)
+        .select_related("run_by")
+        .defer(*SCREEN_DETAIL)
+    )
+    entries = NeedlingEntry.objects.only("session_id", "muscle")
+    sessions = (
+        TreatmentSession.objects.filter(patient=patient)
+        .only(*SESSION_SUMMARY)
+        .prefetch_related(Prefetch("needling_entries", queryset=entries))
+    )
     return PatientChart(
         history_facts=list(patient_history_facts(patient=patient).order_by("recorded_at")),
         medications=list(patient_medications(patient=patient)),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from needlerx.accounts.models import User
 from needlerx.accounts.permissions import role_has_permission
@@ -46,17 +46,21 @@ class PatientHeader:
     alerts: list[HeaderAlert] = field(default_factory=list)
 
 
-def patient_header_for_user(*, user: User, patient: Patient, today: dt.date) -> PatientHeader:
+def patient_header_for_user(
+    *, user: User, patient: Patient, today: dt.date, facts: dict[str, Any] | None = None
+) -> PatientHeader:
     """The safety alerts of ``patient`` for ``user``'s header (none for a non-clinical role).
 
     The page that shows the header has already read the patient through a selector, which
-    recorded the view; this read joins that same view event.
+    recorded the view; this read joins that same view event. ``facts`` are the patient's
+    screening facts on ``today`` when the page has already worked them out.
     """
     role = role_in_clinic(user=user, clinic=patient.clinic)
     if not role_has_permission(role, "patient.view_clinical"):
         return PatientHeader(clinical=False)
     record_shown(user=user, patient=patient, obj=patient)
-    facts = patient_screening_facts(patient=patient, on=today)
+    if facts is None:
+        facts = patient_screening_facts(patient=patient, on=today)
     return PatientHeader(
         clinical=True,
         alerts=[

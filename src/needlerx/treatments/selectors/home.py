@@ -31,12 +31,11 @@ from needlerx.treatments.selectors.followups import (
 ALERT_DECISIONS = ("refer", "do_not_needle")
 ALERT_WINDOW_DAYS = 30
 # Newest first, in an order no index gives (``run_at`` is never null, so NULLS LAST changes
-# nothing): the database then reads the few alerts through their own index and sorts them,
-# instead of walking every recent screen of the network in time order until twenty of this
-# clinic's alerts turn up (PostgreSQL did, reading 21,000 screens at 50,000 patients).
+# nothing): the database then reads the clinic's few alerts through their own index and sorts
+# them, instead of walking the clinic's recent screens in time order until twenty alerts turn up.
 NEWEST_FIRST_BY_SORT = (F("run_at").desc(nulls_last=True), F("id").desc(nulls_last=True))
 LIST_LIMIT = 20
-UNSIGNED_LIMIT = 50
+UNSIGNED_LIMIT = 20
 # What the home shows of today's sessions and unsigned notes (not the note's content).
 SHOWN_SESSION_FIELDS = (
     "public_id",
@@ -69,7 +68,9 @@ class ClinicHome:
     screened_today: list[Patient]
     # Whether more patients were screened today than the list shows (read as one row more).
     more_screened_today: bool
+    # Today's first LIST_LIMIT sessions by start time, and how many there are in all.
     todays_sessions: list[TreatmentSession]
+    todays_session_count: int
     unsigned_notes: list[TreatmentSession]
     unsigned_count: int
     followups_due: FollowUpPage
@@ -111,13 +112,9 @@ def open_needle_count_alerts() -> QuerySet[SafetyAlert]:
     return SafetyAlert.objects.filter(resolved_at__isnull=True)
 
 
-# The clinic of a screen or an alert is checked row by row (EXISTS on the primary key), so the
-# database reads the few recent screens or open alerts through their own index rather than every
-# patient or session of the clinic through the clinic index (SQLite has no statistics to tell).
-def _of_patients_in(clinic_ids: list[int]) -> Exists:
-    return Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids))
-
-
+# The clinic of an alert is checked row by row (EXISTS on the primary key), so the database reads
+# the few open alerts through their own index rather than every session of the clinic through the
+# clinic index (SQLite has no statistics to tell).
 def _of_sessions_in(clinic_ids: list[int]) -> Exists:
     return Exists(
         TreatmentSession.objects.filter(pk=OuterRef("session_id"), clinic_id__in=clinic_ids)
@@ -138,12 +135,13 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         .only(*SHOWN_SESSION_FIELDS)
     )
     drafts = sessions.filter(signed_at__isnull=True)
-    screen_alerts = open_screen_alerts(today).filter(_of_patients_in(clinical_ids))
+    todays = sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight)
+    screen_alerts = open_screen_alerts(today).filter(clinic_id__in=clinical_ids)
+    screens_today = _screens_between(midnight, next_midnight).filter(clinic_id__in=clinical_ids)
     screened_today = list(
-        Patient.objects.filter(
-            clinic_id__in=clinical_ids,
-            pk__in=_screens_between(midnight, next_midnight).values("patient_id"),
-        ).order_by("family_name", "given_name")[: LIST_LIMIT + 1]
+        Patient.objects.filter(pk__in=screens_today.values("patient_id")).order_by(
+            "family_name", "given_name"
+        )[: LIST_LIMIT + 1]
     )
     home = ClinicHome(
         clinical=bool(clinical_ids),
@@ -156,11 +154,8 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
         screen_alert_count=screen_alerts.count(),
         screened_today=screened_today[:LIST_LIMIT],
         more_screened_today=len(screened_today) > LIST_LIMIT,
-        todays_sessions=list(
-            sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight).order_by(
-                "started_at"
-            )
-        ),
+        todays_sessions=list(todays.order_by("started_at")[:LIST_LIMIT]),
+        todays_session_count=todays.count(),
         unsigned_notes=list(drafts.order_by("started_at")[:UNSIGNED_LIMIT]),
         unsigned_count=drafts.count(),
         followups_due=(

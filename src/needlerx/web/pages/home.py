@@ -53,6 +53,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "more_screened_today": home.more_screened_today,
         "alert_window_days": home.alert_window_days,
         "today": today,
+        "todays_session_count": home.todays_session_count,
         "todays_sessions": [
             {
                 "patient": s.patient,

@@ -117,8 +117,11 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     context["timeline"] = patient_timeline(patient=patient, chart=chart, episodes=episodes)
     context["latest_screen"] = chart.latest_screen
     context["medications"] = [m for m in chart.medications if m.is_active_on(today)]
-    facts = selectors.patient_screening_facts(patient=patient, on=today)
+    facts = selectors.screening_facts_of(
+        patient, history=chart.history_facts, medications=chart.medications, on=today
+    )
     context["red_flags"] = recorded_red_flags(facts)
+    context["patient_facts"] = facts  # the header's alerts read them too
     return render(request, "patients/detail.html", context)
 
 

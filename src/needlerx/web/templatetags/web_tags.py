@@ -167,9 +167,12 @@ def weight_words(kilograms: Decimal | float | None) -> str:
 
 @register.inclusion_tag("web/_patient_alerts.html", takes_context=True)
 def patient_alerts(context: template.Context, patient: Patient) -> dict[str, Any]:
-    """The patient header's safety alerts for the signed-in user (none for front desk)."""
+    """The patient header's safety alerts for the signed-in user (none for front desk); the
+    page's ``patient_facts`` (the patient's screening facts today) when it has worked them out."""
     user = request_user(context["request"])
-    header = patient_header_for_user(user=user, patient=patient, today=timezone.localdate())
+    header = patient_header_for_user(
+        user=user, patient=patient, today=timezone.localdate(), facts=context.get("patient_facts")
+    )
     if header.clinical:
         header = PatientHeader(
             clinical=True,

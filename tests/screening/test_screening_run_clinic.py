@@ -1,0 +1,69 @@
+"""Each stored screen names its patient's clinic (what the clinic home reads a clinic's screens
+by): a screen run by a clinician gets it, another clinic's home never shows it, and the migration
+that added the column gives every earlier screen its patient's clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
+
+from needlerx.patients import services as patients
+from needlerx.screening.models import ScreeningRun
+from needlerx.screening.services import screening_run
+from tests.personas import World
+from tests.treatments.helpers import UPPER_TRAPEZIUS, answer_required_questions
+
+BEFORE = [("screening", "0005_screen_alerts_index")]
+
+
+def _referred(world: World, clinic: Any, mrn: str) -> ScreeningRun:
+    """A screen that refers the patient on (a red flag), in ``clinic``."""
+    patient = world.patient(clinic=clinic, mrn=mrn, given_name=mrn)
+    actor = world.alice if clinic == world.clinic_a else world.bob
+    episode = world.episode(patient)
+    answer_required_questions(actor, patient)
+    patients.history_fact_record(
+        actor=actor, patient=patient, fact="cauda_equina_signs", value=True
+    )
+    run = screening_run(actor=actor, episode=episode, plan=[UPPER_TRAPEZIUS])
+    assert run.decision == "refer"
+    return run
+
+
+def test_a_screen_names_its_patients_clinic_and_only_that_clinics_home_shows_it(
+    client: Client, world: World
+) -> None:
+    in_a = _referred(world, world.clinic_a, "Ann")
+    in_b = _referred(world, world.clinic_b, "Ben")
+    assert (in_a.clinic, in_b.clinic) == (world.clinic_a, world.clinic_b)
+    client.force_login(world.bob)
+    html = client.get(reverse("home")).content.decode()
+    assert "Ben" in html and "Ann" not in html
+
+
+def _migrate(targets: list[tuple[str, str]] | None = None) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrations_restored() -> Any:
+    yield
+    _migrate()  # whatever the test did, the next test finds every migration applied
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_every_earlier_screen_its_patients_clinic(
+    world: World, migrations_restored: Any
+) -> None:
+    runs = [_referred(world, world.clinic_a, "Ann"), _referred(world, world.clinic_b, "Ben")]
+    _migrate(BEFORE)  # the column is gone, with what it held
+    _migrate()
+    stored = dict(ScreeningRun.objects.values_list("pk", "clinic_id"))
+    assert stored == {run.pk: run.patient.clinic_id for run in runs}
+    assert set(stored.values()) == {world.clinic_a.pk, world.clinic_b.pk}
