@@ -112,9 +112,10 @@ class NeedledSession(models.Model):
                 fields=["clinic", "started_at", "follow_up_made_at"],
                 name="needled_clinic_started",
             ),
-            # The follow-ups still due, oldest first, whatever the clinic's history.
+            # The follow-ups still due, oldest first (in the order pages are cut), whatever the
+            # clinic's history.
             models.Index(
-                fields=["clinic", "started_at"],
+                fields=["clinic", "started_at", "session"],
                 condition=models.Q(follow_up_made_at__isnull=True),
                 name="needled_follow_up_open",
             ),

@@ -24,6 +24,7 @@ from needlerx.treatments.models import FollowUp, NeedledSession, TreatmentSessio
 VIEW = "treatment.view"
 DEFAULT_OVERDUE_DAYS = 14
 FOLLOW_UPS_PER_PAGE = 50
+OLDEST_FIRST = ("started_at", "session_id")
 FOLLOW_UPS_PER_PAGE_MAX = 100
 # What the pages, the API and the CLI show of a session due a follow-up; nothing else is read.
 SHOWN_FIELDS = (
@@ -153,11 +154,15 @@ def followups_due_page_for_user(
     total = due.count()
     number = _page_number(page)
     start = (number - 1) * per_page
+    # The page is picked from the narrow list alone, and only its rows are joined and counted:
+    # a deep page (OFFSET 2,500) would otherwise join every row before it.
+    on_page = due.order_by(*OLDEST_FIRST).values("pk")[start : start + per_page]
     rows = (
-        due.select_related("session__patient", "session__clinic", "session__clinician")
+        NeedledSession.objects.filter(pk__in=on_page)
+        .select_related("session__patient", "session__clinic", "session__clinician")
         .only("session_id", *(f"session__{name}" for name in SHOWN_FIELDS))
         .annotate(attempt_count=_attempts())
-        .order_by("started_at", "session_id")[start : start + per_page]
+        .order_by(*OLDEST_FIRST)
     )
     items = (
         [_follow_up_due(row.session, row.attempt_count, now) for row in rows]
