@@ -64,6 +64,22 @@ def test_the_unsigned_notes_tile_counts_every_draft(client: Client, world: World
     assert "Showing the oldest 1 of 2 unsigned notes." in response.content.decode()
 
 
+def test_the_sessions_today_tile_counts_every_session_the_list_shows_the_first(
+    client: Client, world: World, monkeypatch
+):
+    monkeypatch.setattr(home_selector, "LIST_LIMIT", 1)
+    for number in range(2):
+        episode = world.episode(world.patient(mrn=f"A-{number:04d}", given_name=f"Pat{number}"))
+        consent(world.alice, episode)
+        treatments.treatment_session_start(actor=world.alice, episode=episode)
+    client.force_login(world.alice)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert len(response.context["todays_sessions"]) == 1
+    assert _tile(html, "sessions today") == "2"
+    assert "Showing the first 1 of 2 sessions today." in html
+
+
 def test_lists_that_show_everything_say_nothing_more(client: Client, world: World):
     episode = world.episode(world.patient(mrn="A-0001"))
     consent(world.alice, episode)
