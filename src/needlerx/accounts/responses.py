@@ -7,14 +7,14 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Schema
+from needlerx.core.responses import Out
 
 # The status words of ``accounts.serializers.STATUS_LABELS`` (``none``: no credential recorded).
 CredentialStatus = Literal["current", "expired", "not_yet_completed"]
 ClinicianStatus = Literal["current", "expired", "not_yet_completed", "none"]
 
 
-class CredentialOut(Schema):
+class CredentialOut(Out):
     id: uuid.UUID
     clinician: str
     clinician_id: uuid.UUID
@@ -27,7 +27,7 @@ class CredentialOut(Schema):
     status: CredentialStatus
 
 
-class ClinicianCredentialsOut(Schema):
+class ClinicianCredentialsOut(Out):
     """One clinician of a clinic you administer, with their dry-needling credentials."""
 
     clinic: str
@@ -42,7 +42,7 @@ class ClinicianCredentialsOut(Schema):
 StaffRole = Literal["clinician", "front_desk", "clinic_admin"]
 
 
-class StaffOut(Schema):
+class StaffOut(Out):
     """One person's place in a clinic you administer (``id`` is that place's id)."""
 
     id: uuid.UUID
@@ -58,7 +58,7 @@ class StaffOut(Schema):
     credential_status: ClinicianStatus | None
 
 
-class ClinicOut(Schema):
+class ClinicOut(Out):
     id: uuid.UUID
     network: str
     name: str
@@ -75,7 +75,7 @@ class ClinicOut(Schema):
     measurement_units: Literal["metric", "us_customary"]
 
 
-class PasswordLinkOut(Schema):
+class PasswordLinkOut(Out):
     """A one-time link to choose a password; ``emailed_to`` is empty when it was not emailed."""
 
     url: str

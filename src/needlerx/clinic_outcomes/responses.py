@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-from ninja import Schema
 from pydantic import Field
 
-from needlerx.core.responses import IsoDate
+from needlerx.core.responses import IsoDate, Out
 
 
-class PercentIntervalOut(Schema):
+class PercentIntervalOut(Out):
     value: float = Field(description="The share or rate itself.")
     low: float = Field(description="Lower end of the 95 % confidence interval.")
     high: float = Field(description="Upper end of the 95 % confidence interval.")
 
 
-class OutcomesClinicOut(Schema):
+class OutcomesClinicOut(Out):
     id: str
     name: str
     time_zone: str
 
 
-class OutcomesFiltersOut(Schema):
+class OutcomesFiltersOut(Out):
     from_: IsoDate = Field(alias="from", description="First day, in the clinic's dates.")
     to: IsoDate = Field(description="Last day (inclusive), in the clinic's dates.")
     clinician: str | None = Field(description="The clinician's id, or null for everyone.")
     region: str | None = Field(description="neck, back, or null for both.")
 
 
-class EpisodesOut(Schema):
+class EpisodesOut(Out):
     started: int = Field(description="Episodes opened in the range.")
     completed: int = Field(description="Episodes discharged in the range.")
 
 
-class MeasureOut(Schema):
+class MeasureOut(Out):
     key: str
     label: str
     measures: str
@@ -46,7 +45,7 @@ class MeasureOut(Schema):
     improved_percent: PercentIntervalOut | None = Field(description="improved / followed_up, in %.")
 
 
-class CompletionOut(Schema):
+class CompletionOut(Out):
     done: int
     due: int
     percent: PercentIntervalOut | None
@@ -56,7 +55,7 @@ class QuestionnairesOut(CompletionOut):
     sent: int = Field(description="Check-ins and questionnaires sent in the range.")
 
 
-class ClinicRateOut(Schema):
+class ClinicRateOut(Out):
     group: str = Field(description="mild, or major (significant and serious).")
     events: int
     sessions: int
@@ -68,7 +67,7 @@ class ClinicRateOut(Schema):
     words: str
 
 
-class PublishedRateOut(Schema):
+class PublishedRateOut(Out):
     id: str
     group: str
     label: str
@@ -80,14 +79,14 @@ class PublishedRateOut(Schema):
     url: str | None
 
 
-class EventTypeOut(Schema):
+class EventTypeOut(Out):
     type: str
     label: str
     severity: str
     events: int
 
 
-class AdverseEventsOut(Schema):
+class AdverseEventsOut(Out):
     needling_sessions: int
     mild: int
     significant: int
@@ -98,13 +97,13 @@ class AdverseEventsOut(Schema):
     by_type: list[EventTypeOut]
 
 
-class LimitOut(Schema):
+class LimitOut(Out):
     title: str
     text: str
     source: str
 
 
-class ClinicOutcomesOut(Schema):
+class ClinicOutcomesOut(Out):
     clinic: OutcomesClinicOut
     filters: OutcomesFiltersOut
     episodes: EpisodesOut

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Schema
-
 from needlerx.consultations.models import ConsultationRequest
+from needlerx.core.responses import Out
 
 
-class ConsultationRequestOut(Schema):
+class ConsultationRequestOut(Out):
     id: uuid.UUID
     clinic: str
     received_at: dt.datetime
@@ -29,7 +28,7 @@ class ConsultationRequestOut(Schema):
     appointment_id: uuid.UUID | None
 
 
-class ConsultationRequestPageOut(Schema):
+class ConsultationRequestPageOut(Out):
     """One page of requests, newest first; ``count`` is how many there are in all."""
 
     count: int

@@ -12,8 +12,6 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Schema
-
 from needlerx.clinical.evidence import Source
 from needlerx.clinical.outcome_definition import BenefitKey
 from needlerx.clinical.outcome_summary import BenefitStatus, SeriesStatus
@@ -30,7 +28,7 @@ from needlerx.clinical.scoring.library import (
     Scoring,
     StartBackRisk,
 )
-from needlerx.core.responses import IsoDateTime, Number, left_out_when_none
+from needlerx.core.responses import IsoDateTime, Number, Out, left_out_when_none
 
 # One answer as entered: an item's value, a list of trials, or a structured entry (a PPT site,
 # an opioid with its dose); the instrument's own rules say which.
@@ -48,7 +46,7 @@ Answer = (
 )
 
 
-class InstrumentOut(Schema):
+class InstrumentOut(Out):
     """One instrument: items, ranges, direction, MCIDs/MDCs with sources (no licensed text)."""
 
     id: str
@@ -71,7 +69,7 @@ class InstrumentOut(Schema):
     licence: Licence
 
 
-class SubScoreOut(Schema):
+class SubScoreOut(Out):
     score: Number
     unit: str
     range: list[Number] | None
@@ -80,7 +78,7 @@ class SubScoreOut(Schema):
     category_label: str | None = left_out_when_none("The band's label, with ``category``.")
 
 
-class ScoreResultOut(Schema):
+class ScoreResultOut(Out):
     """One scored administration: the primary score (``null`` where the instrument has none),
     subscales, additional scores, category and notes."""
 
@@ -102,7 +100,7 @@ class ScoreResultOut(Schema):
     flags: list[str] = []
 
 
-class MeasurementOut(Schema):
+class MeasurementOut(Out):
     id: uuid.UUID
     episode_id: uuid.UUID
     instrument: str
@@ -118,7 +116,7 @@ class MeasurementOut(Schema):
     result: ScoreResultOut
 
 
-class AppliedThresholdOut(Schema):
+class AppliedThresholdOut(Out):
     """The MCID or MDC in force, in the score's unit (or percent), with its source."""
 
     id: str
@@ -134,7 +132,7 @@ class AppliedThresholdOut(Schema):
     note: str | None = None
 
 
-class ResponderRuleOut(Schema):
+class ResponderRuleOut(Out):
     """A responder definition combining several MCIDs: every part must be met."""
 
     id: str
@@ -145,7 +143,7 @@ class ResponderRuleOut(Schema):
     parts: list[AppliedThresholdOut]
 
 
-class CriterionCheckOut(Schema):
+class CriterionCheckOut(Out):
     """One part of the responder definition at one time point."""
 
     threshold: str
@@ -155,12 +153,12 @@ class CriterionCheckOut(Schema):
     met: bool
 
 
-class ScoredPointOut(Schema):
+class ScoredPointOut(Out):
     at: IsoDateTime
     score: Number
 
 
-class ChangePointOut(Schema):
+class ChangePointOut(Out):
     """One follow-up against baseline; ``improvement`` is positive when better."""
 
     at: IsoDateTime
@@ -177,7 +175,7 @@ class ChangePointOut(Schema):
     percent_threshold_met: bool | None = None
 
 
-class ProgressSeriesOut(Schema):
+class ProgressSeriesOut(Out):
     """One series of the episode (an instrument, or one of its keys): every value, baseline
     against each time point and the latest, with the MCID and MDC used."""
 
@@ -195,13 +193,13 @@ class ProgressSeriesOut(Schema):
     responder_rule: ResponderRuleOut | None = None
 
 
-class AdverseEventCountsOut(Schema):
+class AdverseEventCountsOut(Out):
     mild: int
     significant: int
     serious: int
 
 
-class SeriesOutcomeOut(Schema):
+class SeriesOutcomeOut(Out):
     """One series of the episode with its change and status; ``threshold`` is what the status
     was judged against (the MCID, or the MDC for "measurement error" statuses)."""
 
@@ -221,7 +219,7 @@ class SeriesOutcomeOut(Schema):
     responder_rule: ResponderRuleOut | None
 
 
-class RateOut(Schema):
+class RateOut(Out):
     """A proportion with its 95 % confidence interval, on the scale named by the field."""
 
     value: Number
@@ -229,14 +227,14 @@ class RateOut(Schema):
     high: Number
 
 
-class ConfidenceIntervalMethodOut(Schema):
+class ConfidenceIntervalMethodOut(Out):
     method: str
     level_percent: Number
     z: Number
     source: Source
 
 
-class GroupRateOut(Schema):
+class GroupRateOut(Out):
     group: str
     events: int
     sessions: int
@@ -247,7 +245,7 @@ class GroupRateOut(Schema):
     words: str
 
 
-class SafetyOut(Schema):
+class SafetyOut(Out):
     """Adverse events per 1,000 needling sessions with 95 % confidence intervals, beside the
     published rates; the follow-up contacts made of those due."""
 
@@ -262,7 +260,7 @@ class SafetyOut(Schema):
     comparators_rationale: str
 
 
-class BenefitOutcomeOut(Schema):
+class BenefitOutcomeOut(Out):
     key: BenefitKey
     label: str
     measures: str
@@ -273,7 +271,7 @@ class BenefitOutcomeOut(Schema):
     safety: SafetyOut | None
 
 
-class OutcomeSummaryOut(Schema):
+class OutcomeSummaryOut(Out):
     """The episode outcome summary: one primary measure per benefit decides its status."""
 
     episode_id: uuid.UUID

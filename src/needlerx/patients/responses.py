@@ -7,13 +7,13 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Schema
+from needlerx.core.responses import Out
 
 # ``patients.models.Sex`` (a test keeps the two equal).
 SexOut = Literal["female", "male", "intersex", "unknown"]
 
 
-class PatientOut(Schema):
+class PatientOut(Out):
     id: uuid.UUID
     medical_record_number: str
     given_name: str
@@ -23,6 +23,6 @@ class PatientOut(Schema):
     clinic_id: uuid.UUID
 
 
-class PatientPage(Schema):
+class PatientPage(Out):
     count: int
     results: list[PatientOut]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Schema
-
+from needlerx.core.responses import Out
 from needlerx.scheduling.models import Appointment
 
 
-class AppointmentOut(Schema):
+class AppointmentOut(Out):
     id: uuid.UUID
     clinic: str
     patient_id: uuid.UUID
@@ -26,7 +25,7 @@ class AppointmentOut(Schema):
     session_id: uuid.UUID | None
 
 
-class AppointmentPageOut(Schema):
+class AppointmentPageOut(Out):
     """One page of appointments, earliest first; ``count`` is how many there are in all."""
 
     count: int

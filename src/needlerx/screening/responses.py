@@ -11,20 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Schema
-
 from needlerx.clinical.evidence import Confidence
 from needlerx.clinical.reference.schemas import Muscle
 from needlerx.clinical.reference.vocabulary import Decision, Severity, Side, Technique, Urgency
 from needlerx.clinical.screening.findings import FindingKind
-from needlerx.core.responses import FactValue, IsoDate, Number, left_out_when_none
+from needlerx.core.responses import FactValue, IsoDate, Number, Out, left_out_when_none
 
 # The muscle catalogue is reference data, not patient data: its own strict model (every field
 # of muscles.yaml, unknown fields refused at load) is the answer's schema.
 MuscleOut = Muscle
 
 
-class FindingOut(Schema):
+class FindingOut(Out):
     """One rule that fired, with the facts that made it fire and its source."""
 
     rule_id: str
@@ -41,7 +39,7 @@ class FindingOut(Schema):
     because: str | None = left_out_when_none("The evidence facts in plain words.")
 
 
-class GuidanceOut(Schema):
+class GuidanceOut(Out):
     """Technique guidance that applies to every patient (never changes the decision)."""
 
     id: str
@@ -53,7 +51,7 @@ class GuidanceOut(Schema):
     source_confidence: Confidence
 
 
-class ReferenceDepthOut(Schema):
+class ReferenceDepthOut(Out):
     """The deepest depth studied without reaching the structure: a reference line, never a
     safe depth."""
 
@@ -68,7 +66,7 @@ class ReferenceDepthOut(Schema):
     bmi: Number | None
 
 
-class MuscleResultOut(Schema):
+class MuscleResultOut(Out):
     muscle: str
     side: Side
     technique: Technique
@@ -78,7 +76,7 @@ class MuscleResultOut(Schema):
     reference_depth: ReferenceDepthOut | None
 
 
-class ScreenResultOut(Schema):
+class ScreenResultOut(Out):
     """The decision, questions still unanswered, patient-level findings and one result per
     planned muscle. ``urgency`` is given with ``refer`` only."""
 
@@ -90,24 +88,24 @@ class ScreenResultOut(Schema):
     ruleset_version: str
 
 
-class PlanEntryOut(Schema):
+class PlanEntryOut(Out):
     muscle: str
     side: Side
     technique: Technique
 
 
-class CredentialContextOut(Schema):
+class CredentialContextOut(Out):
     hours: Number
     completed_on: IsoDate
     expires_on: IsoDate | None
 
 
-class JurisdictionOut(Schema):
+class JurisdictionOut(Out):
     country: str
     region: str
 
 
-class PractitionerOut(Schema):
+class PractitionerOut(Out):
     """The practitioner context a stored screen read: credential, jurisdiction, date."""
 
     credential: CredentialContextOut | None
@@ -115,7 +113,7 @@ class PractitionerOut(Schema):
     as_of: IsoDate
 
 
-class ScreeningRunOut(Schema):
+class ScreeningRunOut(Out):
     id: uuid.UUID
     episode_id: uuid.UUID
     run_at: dt.datetime

@@ -13,7 +13,6 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
 from needlerx.clinical.reference.vocabulary import Decision, Side, Technique
@@ -24,7 +23,7 @@ from needlerx.clinical.treatment_reference import (
     SeverityId,
 )
 from needlerx.clinical.treatment_rules import FollowUpStatus
-from needlerx.core.responses import FactValue, IsoDateTime, Number, left_out_when_none
+from needlerx.core.responses import FactValue, IsoDateTime, Number, Out, left_out_when_none
 from needlerx.screening.responses import (
     PlanEntryOut,
     PractitionerOut,
@@ -44,7 +43,7 @@ SignerRoleOut = Literal["patient", "guardian"]
 SignatureKindOut = Literal["typed", "drawn"]
 
 
-class ConsentTextOut(Schema):
+class ConsentTextOut(Out):
     """One section of the consent as the signer read it."""
 
     id: str
@@ -52,7 +51,7 @@ class ConsentTextOut(Schema):
     text: str
 
 
-class ConsentOut(Schema):
+class ConsentOut(Out):
     id: uuid.UUID
     episode_id: uuid.UUID
     template_id: str
@@ -73,7 +72,7 @@ class ConsentOut(Schema):
 # --- plan of care -----------------------------------------------------------------------------
 
 
-class GoalOut(Schema):
+class GoalOut(Out):
     id: uuid.UUID
     description: str
     measure: str
@@ -83,7 +82,7 @@ class GoalOut(Schema):
     target_by: dt.date | None
 
 
-class ProgrammeExerciseOut(Schema):
+class ProgrammeExerciseOut(Out):
     """One exercise of the programme with its dosage in words and in numbers."""
 
     id: uuid.UUID
@@ -102,7 +101,7 @@ class ProgrammeExerciseOut(Schema):
     flagged_tags: list[str]
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(Out):
     """The home exercise programme as the patient's printout shows it."""
 
     patient_name: str
@@ -115,7 +114,7 @@ class ProgrammeOut(Schema):
     source_note: str
 
 
-class CarePlanOut(Schema):
+class CarePlanOut(Out):
     id: uuid.UUID
     episode_id: uuid.UUID
     version: int
@@ -131,7 +130,7 @@ class CarePlanOut(Schema):
 # --- the session note -------------------------------------------------------------------------
 
 
-class FindingRationaleOut(Schema):
+class FindingRationaleOut(Out):
     """The clinician's rationale for one finding, with the evidence it was written against."""
 
     rationale: str
@@ -141,7 +140,7 @@ class FindingRationaleOut(Schema):
     at: str
 
 
-class SafetyChangesOut(Schema):
+class SafetyChangesOut(Out):
     """Findings new, changed, unchanged and resolved since the last signed re-check."""
 
     new: list[str]
@@ -153,7 +152,7 @@ class SafetyChangesOut(Schema):
     titles: dict[str, str]
 
 
-class SafetyCheckOut(Schema):
+class SafetyCheckOut(Out):
     """The safety re-check of this session: what the screen read and what it decided."""
 
     checked_at: IsoDateTime | None
@@ -168,7 +167,7 @@ class SafetyCheckOut(Schema):
     changes: SafetyChangesOut | None
 
 
-class DepthWarningOut(Schema):
+class DepthWarningOut(Out):
     """Needling deeper than the muscle's reference depth (acknowledged on the entry)."""
 
     muscle: str
@@ -180,7 +179,7 @@ class DepthWarningOut(Schema):
     source: str
 
 
-class ElectricalOut(Schema):
+class ElectricalOut(Out):
     """The stimulation parameters of an electrical entry."""
 
     frequency_hz: Number
@@ -192,7 +191,7 @@ class ElectricalOut(Schema):
     )
 
 
-class NeedlingEntryOut(Schema):
+class NeedlingEntryOut(Out):
     id: uuid.UUID
     muscle: str
     side: Side
@@ -210,7 +209,7 @@ class NeedlingEntryOut(Schema):
     depth_warning_acknowledged: bool
 
 
-class SafetyAlertOut(Schema):
+class SafetyAlertOut(Out):
     id: uuid.UUID
     kind: str
     detail: dict[str, Number]
@@ -220,25 +219,25 @@ class SafetyAlertOut(Schema):
     resolved_at: IsoDateTime | None
 
 
-class OtherInterventionOut(Schema):
+class OtherInterventionOut(Out):
     intervention: str
     minutes: int | None
     notes: str
 
 
-class AddendumOut(Schema):
+class AddendumOut(Out):
     id: uuid.UUID
     author: str
     written_at: IsoDateTime
     text: str
 
 
-class SignBlockerOut(Schema):
+class SignBlockerOut(Out):
     field: str
     message: str
 
 
-class EvaluationOut(Schema):
+class EvaluationOut(Out):
     """The evaluation fields (initial evaluation, re-evaluation; a discharge adds the last two)."""
 
     history: str
@@ -249,7 +248,7 @@ class EvaluationOut(Schema):
     discharge_status: str
 
 
-class CarriedForwardOut(Schema):
+class CarriedForwardOut(Out):
     """The last visit's muscles carried into this note and confirmed by the clinician."""
 
     from_session: uuid.UUID
@@ -260,7 +259,7 @@ class CarriedForwardOut(Schema):
     changed: bool = Field(description="Whether the clinician changed what was carried forward")
 
 
-class SessionNoteOut(Schema):
+class SessionNoteOut(Out):
     """The note, its version (send it back with each change), lock state and what blocks
     signing."""
 
@@ -304,7 +303,7 @@ class SessionNoteOut(Schema):
     sign_blockers: list[SignBlockerOut]
 
 
-class SessionSummaryOut(Schema):
+class SessionSummaryOut(Out):
     """One session of an episode, for the list."""
 
     id: uuid.UUID
@@ -314,7 +313,7 @@ class SessionSummaryOut(Schema):
     signed_at: dt.datetime | None
 
 
-class SealCheckOut(Schema):
+class SealCheckOut(Out):
     """Whether a signed note's seal is intact (``ok``), and why not."""
 
     session_id: uuid.UUID
@@ -327,7 +326,7 @@ class SealCheckOut(Schema):
     message: str
 
 
-class CountedEntryOut(Schema):
+class CountedEntryOut(Out):
     """A recorded needling entry (catalogue muscle and side) that fed a counted muscle."""
 
     muscle: str
@@ -335,7 +334,7 @@ class CountedEntryOut(Schema):
     side: str
 
 
-class CountedMuscleOut(Schema):
+class CountedMuscleOut(Out):
     """One anatomical muscle on one side: one towards the code's muscle count."""
 
     muscle: str
@@ -346,7 +345,7 @@ class CountedMuscleOut(Schema):
     reasoning: str
 
 
-class BillingSuggestionOut(Schema):
+class BillingSuggestionOut(Out):
     """The CPT suggestion (a suggestion only) from the anatomical muscles needled, counted per
     side, with the reasoning, its sources and the episode's ICD-10-CM codes.
 
@@ -373,7 +372,7 @@ class BillingSuggestionOut(Schema):
 # --- adverse events and follow-ups ------------------------------------------------------------
 
 
-class AdverseEventOut(Schema):
+class AdverseEventOut(Out):
     id: uuid.UUID
     session_id: uuid.UUID
     event_type: str
@@ -387,14 +386,14 @@ class AdverseEventOut(Schema):
     follow_up: str
 
 
-class FollowUpOut(Schema):
+class FollowUpOut(Out):
     id: uuid.UUID
     session_id: uuid.UUID
     outcome: str
     contacted_at: IsoDateTime
 
 
-class FollowUpDueOut(Schema):
+class FollowUpDueOut(Out):
     session_id: uuid.UUID
     patient_id: uuid.UUID
     patient_name: str
@@ -407,7 +406,7 @@ class FollowUpDueOut(Schema):
     attempts: int
 
 
-class FollowUpDuePage(Schema):
+class FollowUpDuePage(Out):
     """One page of the follow-ups due, oldest first; ``count`` is how many are due in all."""
 
     count: int
