@@ -80,6 +80,21 @@ def test_the_sessions_today_tile_counts_every_session_the_list_shows_the_first(
     assert "Showing the first 1 of 2 sessions today." in html
 
 
+def test_todays_screened_patients_are_listed_latest_screen_first_each_once(
+    client: Client, world: World
+):
+    episodes = {}
+    for name in ("Ann", "Ben"):
+        patient = world.patient(mrn=f"A-{name}", given_name=name, family_name="Screened")
+        episodes[name] = world.episode(patient)
+        answer_required_questions(world.alice, patient)
+    for name in ("Ben", "Ann", "Ben"):
+        screening_run(actor=world.alice, episode=episodes[name], plan=[UPPER_TRAPEZIUS])
+    client.force_login(world.alice)
+    listed = client.get(reverse("home")).context["screened_today"]
+    assert [patient.given_name for patient in listed] == ["Ben", "Ann"]  # not by name
+
+
 def test_lists_that_show_everything_say_nothing_more(client: Client, world: World):
     episode = world.episode(world.patient(mrn="A-0001"))
     consent(world.alice, episode)

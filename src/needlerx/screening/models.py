@@ -77,12 +77,17 @@ class ScreeningRun(PublicModel):
         ordering = ["-run_at", "-id"]
         indexes = [
             models.Index(fields=["patient", "-run_at"]),
-            # The clinic home's screens: today's (a range of one clinic's screens) and those that
-            # referred or advised against needling in the last weeks (the same range, the decision
-            # read from the index, so only those rows are fetched: a run's large JSON comes first).
+            # The clinic home's screens of today (a range of one clinic's screens, latest first).
+            # The decision is in it so that a month's alerts can be told from the index alone,
+            # should the database read them this way (a run's large JSON comes first in a row).
             models.Index(
                 fields=["clinic", "kind", "-run_at", "decision", "patient"],
                 name="screens_clinic_recent",
+            ),
+            # The alerts alone (one range per decision): PostgreSQL reads these few rather than
+            # a month of the clinic's screens.
+            models.Index(
+                fields=["clinic", "decision", "kind", "-run_at"], name="screen_alerts_clinic"
             ),
         ]
 

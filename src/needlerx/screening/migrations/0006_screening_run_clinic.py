@@ -47,4 +47,8 @@ class Migration(migrations.Migration):
             model_name='screeningrun',
             index=models.Index(fields=['clinic', 'kind', '-run_at', 'decision', 'patient'], name='screens_clinic_recent'),
         ),
+        migrations.AddIndex(
+            model_name='screeningrun',
+            index=models.Index(fields=['clinic', 'decision', 'kind', '-run_at'], name='screen_alerts_clinic'),
+        ),
     ]

@@ -11,9 +11,13 @@ records as with a week.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.db import models
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -28,12 +32,15 @@ from needlerx.treatments.selectors.followups import (
     followups_due_page_for_user,
 )
 
+M = TypeVar("M", bound=models.Model)
+
 ALERT_DECISIONS = ("refer", "do_not_needle")
 ALERT_WINDOW_DAYS = 30
 # Newest first, in an order no index gives (``run_at`` is never null, so NULLS LAST changes
 # nothing): the database then reads the clinic's few alerts through their own index and sorts
 # them, instead of walking the clinic's recent screens in time order until twenty alerts turn up.
 NEWEST_FIRST_BY_SORT = (F("run_at").desc(nulls_last=True), F("id").desc(nulls_last=True))
+LATEST_FIRST = ("-run_at", "-id")
 LIST_LIMIT = 20
 UNSIGNED_LIMIT = 20
 # What the home shows of today's sessions and unsigned notes (not the note's content).
@@ -66,7 +73,8 @@ class ClinicHome:
     screen_alerts: list[ScreeningRun]
     screen_alert_count: int
     screened_today: list[Patient]
-    # Whether more patients were screened today than the list shows (read as one row more).
+    # Today's screened patients, latest screen first, and whether there were more screens today
+    # than the list shows (read as one row more).
     more_screened_today: bool
     # Today's first LIST_LIMIT sessions by start time, and how many there are in all.
     todays_sessions: list[TreatmentSession]
@@ -121,6 +129,18 @@ def _of_sessions_in(clinic_ids: list[int]) -> Exists:
     )
 
 
+def _first(rows: QuerySet[M], order: Sequence[str | OrderBy], limit: int) -> QuerySet[M]:
+    """The first ``limit`` of ``rows`` in ``order``, picked from their own table (and index)
+    before anything is joined to them: joined first, PostgreSQL read every patient of the
+    network to join them to the few rows shown."""
+    chosen = rows.order_by(*order).values("pk")[:limit]
+    return rows.model._default_manager.filter(pk__in=chosen).order_by(*order)
+
+
+def _shown(sessions: QuerySet[TreatmentSession]) -> list[TreatmentSession]:
+    return list(sessions.select_related("patient").only(*SHOWN_SESSION_FIELDS))
+
+
 def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicHome:
     """Screens that advised against needling lately, today's screens and sessions, unsigned
     notes, follow-ups due (the first page, with the true total) and open needle-count alerts."""
@@ -129,34 +149,33 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     visible_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     treatment_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     midnight, next_midnight = _start_of(today), _start_of(today + dt.timedelta(days=1))
-    sessions = (
-        TreatmentSession.objects.filter(clinic_id__in=treatment_ids)
-        .select_related("patient")
-        .only(*SHOWN_SESSION_FIELDS)
-    )
+    sessions = TreatmentSession.objects.filter(clinic_id__in=treatment_ids)
     drafts = sessions.filter(signed_at__isnull=True)
     todays = sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight)
     screen_alerts = open_screen_alerts(today).filter(clinic_id__in=clinical_ids)
     screens_today = _screens_between(midnight, next_midnight).filter(clinic_id__in=clinical_ids)
-    screened_today = list(
-        Patient.objects.filter(pk__in=screens_today.values("patient_id")).order_by(
-            "family_name", "given_name"
-        )[: LIST_LIMIT + 1]
+    latest_screens = list(
+        _first(screens_today, LATEST_FIRST, LIST_LIMIT + 1)
+        .select_related("patient")
+        .only(*SHOWN_SCREEN_FIELDS)
     )
+    # The patients of today's latest screens, each once (a patient screened twice is listed at
+    # the latest): ordered by name they would have to be read all before the first was shown.
+    screened_today = list(dict.fromkeys(run.patient for run in latest_screens))
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
         screen_alerts=list(
-            screen_alerts.select_related("patient")
+            _first(screen_alerts, NEWEST_FIRST_BY_SORT, LIST_LIMIT)
+            .select_related("patient")
             .only(*SHOWN_SCREEN_FIELDS)
-            .order_by(*NEWEST_FIRST_BY_SORT)[:LIST_LIMIT]
         ),
         screen_alert_count=screen_alerts.count(),
         screened_today=screened_today[:LIST_LIMIT],
-        more_screened_today=len(screened_today) > LIST_LIMIT,
-        todays_sessions=list(todays.order_by("started_at")[:LIST_LIMIT]),
+        more_screened_today=len(latest_screens) > LIST_LIMIT,
+        todays_sessions=_shown(_first(todays, ("started_at",), LIST_LIMIT)),
         todays_session_count=todays.count(),
-        unsigned_notes=list(drafts.order_by("started_at")[:UNSIGNED_LIMIT]),
+        unsigned_notes=_shown(_first(drafts, ("started_at",), UNSIGNED_LIMIT)),
         unsigned_count=drafts.count(),
         followups_due=(
             followups_due_page_for_user(user=user, per_page=HOME_FOLLOW_UPS)
