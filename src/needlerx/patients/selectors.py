@@ -125,7 +125,12 @@ def patient_page_for_user(
 
 def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
     """The latest recorded value of each screening fact (a cleared one is absent)."""
-    return current_facts_of(HistoryFact.objects.filter(patient=patient))
+    return current_facts_of(_history_of(patient))
+
+
+def _history_of(patient: Patient) -> QuerySet[HistoryFact]:
+    """What ``current_facts_of`` reads of the patient's history, in no order (it needs none)."""
+    return HistoryFact.objects.filter(patient=patient).only(*FACT_FIELDS).order_by()
 
 
 def current_facts_of(history: Iterable[HistoryFact]) -> dict[str, Any]:
@@ -139,6 +144,7 @@ def current_facts_of(history: Iterable[HistoryFact]) -> dict[str, Any]:
     return {fact: record.value for fact, record in latest.items() if record.value is not None}
 
 
+FACT_FIELDS = ("id", "fact", "value", "recorded_at")
 # Medication classes that are screening facts in their own right while the drug is taken.
 FACT_FOR_ACTIVE_MEDICATION_CLASS = {
     "anticoagulant": "anticoagulant_therapy",
@@ -151,7 +157,7 @@ def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
     (see ``screening_facts_of``)."""
     return screening_facts_of(
         patient,
-        history=HistoryFact.objects.filter(patient=patient),
+        history=_history_of(patient),
         medications=Medication.objects.filter(patient=patient),
         on=on,
     )
