@@ -227,6 +227,14 @@ class Ids:
     def __init__(self, models_used: Sequence[type[models.Model]] = ()) -> None:
         self.highest = {model: _highest_id(model) for model in models_used}
 
+    @classmethod
+    def from_zero(cls, models_used: Sequence[type[models.Model]]) -> Ids:
+        """Ids counted from 1 in each table, without a query (a batch prepared in a worker
+        process; ``shift_ids`` moves them past the rows before it)."""
+        ids = cls()
+        ids.highest = dict.fromkeys(models_used, 0)
+        return ids
+
     def take(self, model: type[models.Model], count: int) -> int:
         """The first of ``count`` new ids of ``model``'s table."""
         if model not in self.highest:
@@ -244,6 +252,40 @@ class Prepared:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     ids_given: bool = True  # then the id sequence is moved past them (PostgreSQL)
+
+
+@cache
+def _id_columns(
+    model: type[models.Model], columns: tuple[str, ...], counted: frozenset[type[models.Model]]
+) -> tuple[tuple[int, type[models.Model]], ...]:
+    """(position, table) of each column holding an id of a ``counted`` table: the row's own id
+    and its foreign keys to them."""
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    found = []
+    for position, column in enumerate(columns):
+        field = fields[column]
+        target = model if field.primary_key else field.related_model
+        if target in counted and (field.primary_key or field.many_to_one or field.one_to_one):
+            found.append((position, target))
+    return tuple(found)
+
+
+def shift_ids(prepared: Prepared, offsets: dict[type[models.Model], int]) -> Prepared:
+    """The rows with every id of a table in ``offsets`` (their own and their foreign keys)
+    moved on by its offset: rows prepared with ``Ids.from_zero`` placed after the rows before
+    them."""
+    plan = _id_columns(prepared.model, prepared.columns, frozenset(offsets))
+    plan = tuple((position, offsets[target]) for position, target in plan if offsets[target])
+    if not plan:
+        return prepared
+    rows = []
+    for given in prepared.rows:
+        row = list(given)
+        for position, offset in plan:
+            if row[position] is not None:
+                row[position] += offset
+        rows.append(tuple(row))
+    return Prepared(prepared.model, prepared.columns, rows, prepared.ids_given)
 
 
 def _auto_now_fields(fields: Sequence[models.Field[Any, Any]]) -> list[str]:
