@@ -61,7 +61,7 @@ from needlerx.demo.outcomes import (
 from needlerx.demo.patient_tasks import DemoLink, load_patient_tasks
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import TREATMENT_MODELS, prepare_treatment_rows, treatment_rows_for
-from needlerx.demo.workers import ordered_in_workers, usable_cores
+from needlerx.demo.workers import fewer_collections, ordered_in_workers, usable_cores
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
@@ -440,7 +440,7 @@ def load_patients(
         workers = usable_cores() if total > BATCH_SIZE else 1
     batches = _prepared_batches(staff, total, seed, today, now, workers)
     done = 0
-    with sqlite_bulk_writes():
+    with sqlite_bulk_writes(), fewer_collections():
         for prepared in batches:
             _write_batch(prepared)
             done += prepared.patients

@@ -9,16 +9,21 @@ the database connection they inherit.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 IN_FLIGHT_PER_WORKER = 2  # items handed out ahead of the one awaited: memory stays flat
+# Objects allocated between collections of the youngest generation (Python's default is 700),
+# and collections of each generation between collections of the next (default 10 and 10).
+BULK_COLLECTION_THRESHOLDS = (100_000, 50, 100)
 
 
 def usable_cores() -> int:
@@ -41,3 +46,20 @@ def ordered_in_workers(items: Iterable[T], work: Callable[[T], R], workers: int)
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """While a bulk load allocates millions of short-lived objects (a fifth of the preparation's
+    time went to the cycle collector): the objects already there (Django, the reference data)
+    are left out of collections (``gc.freeze``, also in the workers forked meanwhile) and the
+    collector runs less often; memory stays flat, as nearly every object is freed by reference
+    counting when its batch is written. Both are undone afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*BULK_COLLECTION_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
