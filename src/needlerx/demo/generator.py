@@ -68,6 +68,9 @@ DEFAULT_SEED = 20261126
 UNRECORDED_SEX_SHARE = 0.02  # patients whose sex the intake did not record (demo parameter)
 BATCH_SIZE = 500  # patients per transaction: memory stays flat (about 250 MB) at any size
 Progress = Callable[[int, int], None]
+# Processes preparing batches at most (one per core below that): with more, the main process's
+# writing (about a third of a batch's work) is what they would wait for, and each holds memory.
+MAX_WORKERS = 3
 
 
 @dataclass
@@ -432,12 +435,12 @@ def load_patients(
     workers: int | None = None,
 ) -> int:
     """Insert ``total`` patients with their histories in batches of BATCH_SIZE, prepared in
-    ``workers`` processes (default: one per core, none for a single batch); ``patient_links``
-    (if given) receives the demo patient links still open, to print (their tokens exist only
-    now)."""
+    ``workers`` processes (default: one per core up to MAX_WORKERS, none for a single batch);
+    ``patient_links`` (if given) receives the demo patient links still open, to print (their
+    tokens exist only now)."""
     today, now = timezone.localdate(), timezone.now()
     if workers is None:
-        workers = usable_cores() if total > BATCH_SIZE else 1
+        workers = min(usable_cores(), MAX_WORKERS) if total > BATCH_SIZE else 1
     batches = _prepared_batches(staff, total, seed, today, now, workers)
     done = 0
     with sqlite_bulk_writes(), fewer_collections():

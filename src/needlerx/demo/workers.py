@@ -20,7 +20,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-IN_FLIGHT_PER_WORKER = 2  # items handed out ahead of the one awaited: memory stays flat
+# Items handed out beyond one per worker, so a worker finishing an item finds the next one
+# waiting; few, as a finished item's result waits in memory until it is taken.
+IN_FLIGHT_BEYOND_WORKERS = 1
 # Objects allocated between collections of the youngest generation (Python's default is 700),
 # and collections of each generation between collections of the next (default 10 and 10).
 BULK_COLLECTION_THRESHOLDS = (100_000, 50, 100)
@@ -34,7 +36,8 @@ def usable_cores() -> int:
 def ordered_in_workers(items: Iterable[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
     """``work(item)`` for each item, in that order; in ``workers`` forked processes when there
     are two or more (``work`` must then be a module-level function), else here. At most
-    IN_FLIGHT_PER_WORKER items per worker are handed out before their results are taken."""
+    ``workers + IN_FLIGHT_BEYOND_WORKERS`` items are handed out before their results are
+    taken, so memory stays flat."""
     if workers < 2:
         yield from map(work, items)
         return
@@ -42,7 +45,7 @@ def ordered_in_workers(items: Iterable[T], work: Callable[[T], R], workers: int)
         pending: deque[AsyncResult[R]] = deque()
         for item in items:
             pending.append(pool.apply_async(work, (item,)))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            if len(pending) >= workers + IN_FLIGHT_BEYOND_WORKERS:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
