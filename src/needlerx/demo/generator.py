@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -370,7 +370,13 @@ def _prepare_from_zero(batch: StaffBundles) -> LocalBatch:
     shared = _SHARED[-1]
     ids = Ids.from_zero(LOADED_MODELS)
     rows = [(shared.staff[position], bundle) for position, bundle in batch]
-    return prepare_batch(rows, shared.now, ids, shared.contexts), ids.highest
+    # A worker shares the main process's database connection: it must never use it.
+    with connection.execute_wrapper(_no_queries):
+        return prepare_batch(rows, shared.now, ids, shared.contexts), ids.highest
+
+
+def _no_queries(*args: Any) -> None:
+    raise RuntimeError("a demo batch is prepared without queries")
 
 
 def _placed(local: LocalBatch, ids: Ids) -> PreparedBatch:
