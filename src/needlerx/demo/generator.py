@@ -66,7 +66,7 @@ from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
 UNRECORDED_SEX_SHARE = 0.02  # patients whose sex the intake did not record (demo parameter)
-BATCH_SIZE = 500  # patients per transaction: memory stays flat (about 250 MB) at any size
+BATCH_SIZE = 500  # patients per transaction: memory stays flat at any size (README figures)
 Progress = Callable[[int, int], None]
 # Processes preparing batches at most (one per core below that): with more, the main process's
 # writing (about a third of a batch's work) is what they would wait for, and each holds memory.
