@@ -29,6 +29,7 @@ class DemoLoad:
     seconds: float
     peak_memory_mb: float  # the process's peak resident set after the load
     memory_before_mb: float  # the same just before it (Django set up, migrated)
+    worker_peak_memory_mb: float = 0.0  # the largest peak of the processes preparing batches
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def load_demo(patients: int) -> DemoLoad:
     before = _peak_memory_mb()
     started = time.perf_counter()
     call_command("demo", "--no-serve", "--patients", str(patients), stdout=io.StringIO())
-    return DemoLoad(patients, time.perf_counter() - started, _peak_memory_mb(), before)
+    seconds = time.perf_counter() - started
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    return DemoLoad(patients, seconds, _peak_memory_mb(), before, workers)
 
 
 def _timed(client: Any, url: str) -> float:

@@ -72,7 +72,14 @@ def _load_line(run: Figures) -> str:
         f"- demo load on {run['database']}: {load['patients']:,} patients in "
         f"{load['seconds']:.1f} s ({load['patients'] / load['seconds']:,.0f} patients/s), "
         f"peak memory {load['peak_memory_mb']:.0f} MB ({load['memory_before_mb']:.0f} MB before)"
+        + _workers_memory(load)
     )
+
+
+def _workers_memory(load: dict[str, Any]) -> str:
+    """The load's worker processes (which prepare batches) have their own peak."""
+    workers = load.get("worker_peak_memory_mb") or 0
+    return f", each worker process at most {workers:.0f} MB" if workers else ""
 
 
 def _writes_lines(run: Figures) -> list[str]:

@@ -73,3 +73,11 @@ def test_demo_patients_are_found_by_name_mrn_and_date_of_birth(db):
         ):
             found = patient_list_for_user(user=clinician, search=term)
             assert found.filter(pk=patient.pk).exists(), term
+
+
+def test_demo_load_shows_a_progress_bar_up_to_every_patient(db, capsys):
+    call_command("demo", "--no-serve", "--patients", "30")
+    last = capsys.readouterr().err.strip().split("\r")[-1]
+    assert "[" + "#" * 30 + "]" in last
+    assert "30 / 30 patients (100%)" in last
+    assert "about    0 s left" in last

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
@@ -28,6 +28,7 @@ from django.db.models.fields import return_None  # type: ignore[attr-defined]
 from django.utils import timezone
 
 Prepare = Callable[[Any], Any]
+Shifts = tuple[tuple[int, int], ...]
 M = TypeVar("M", bound=models.Model)
 IMMUTABLE_DEFAULTS = (bool, int, float, str, Decimal, bytes)  # enum choices are str or int
 PLAIN_TYPES = frozenset(
@@ -55,7 +56,8 @@ class _JsonEncoder:
     """JSON text for a column; the same object (by identity) is encoded once per insert."""
 
     def __init__(self, field: models.JSONField) -> None:
-        self.encoder = field.encoder
+        # What ``json.dumps(value, cls=field.encoder)`` builds on every call, built once.
+        self.encode = (field.encoder or json.JSONEncoder)().encode
         self.seen: dict[int, tuple[Any, str]] = {}
 
     def __call__(self, value: Any) -> Any:
@@ -65,7 +67,7 @@ class _JsonEncoder:
             return str(value)
         found = self.seen.get(id(value))
         if found is None or found[0] is not value:
-            found = self.seen[id(value)] = (value, json.dumps(value, cls=self.encoder))
+            found = self.seen[id(value)] = (value, self.encode(value))
         return found[1]
 
 
@@ -195,12 +197,13 @@ def _link_related(objs: Sequence[models.Model], fields: Sequence[models.Field[An
     for field in fields:
         if not (field.many_to_one or field.one_to_one):
             continue
-        attname = field.attname
+        attname, name = field.attname, field.cache_name  # type: ignore[attr-defined]
         for obj in objs:
-            if getattr(obj, attname) is None and field.is_cached(obj):  # type: ignore[attr-defined]
-                related = field.get_cached_value(obj)  # type: ignore[attr-defined]
+            given = obj.__dict__
+            if given[attname] is None:
+                related = obj._state.fields_cache.get(name)
                 if related is not None:
-                    setattr(obj, attname, related.pk)
+                    given[attname] = related.pk
 
 
 def _highest_id(model: type[models.Model]) -> int:
@@ -227,6 +230,14 @@ class Ids:
     def __init__(self, models_used: Sequence[type[models.Model]] = ()) -> None:
         self.highest = {model: _highest_id(model) for model in models_used}
 
+    @classmethod
+    def from_zero(cls, models_used: Sequence[type[models.Model]]) -> Ids:
+        """Ids counted from 1 in each table, without a query (a batch prepared in a worker
+        process; ``shift_ids`` moves them past the rows before it)."""
+        ids = cls()
+        ids.highest = dict.fromkeys(models_used, 0)
+        return ids
+
     def take(self, model: type[models.Model], count: int) -> int:
         """The first of ``count`` new ids of ``model``'s table."""
         if model not in self.highest:
@@ -244,6 +255,42 @@ class Prepared:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     ids_given: bool = True  # then the id sequence is moved past them (PostgreSQL)
+    shifts: Shifts = ()  # (column position, offset): added to the column's ids when inserted
+
+
+@cache
+def _id_columns(
+    model: type[models.Model], columns: tuple[str, ...], counted: frozenset[type[models.Model]]
+) -> tuple[tuple[int, type[models.Model]], ...]:
+    """(position, table) of each column holding an id of a ``counted`` table: the row's own id
+    and its foreign keys to them."""
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    found: list[tuple[int, type[models.Model]]] = []
+    for position, column in enumerate(columns):
+        field = fields[column]
+        target = model if field.primary_key else field.related_model
+        holds_id = field.primary_key or field.many_to_one or field.one_to_one
+        if holds_id and isinstance(target, type) and target in counted:
+            found.append((position, target))
+    return tuple(found)
+
+
+def shift_ids(prepared: Prepared, offsets: dict[type[models.Model], int]) -> Prepared:
+    """The rows with every id of a table in ``offsets`` (their own and their foreign keys)
+    to be moved on by its offset as they are inserted: rows prepared with ``Ids.from_zero``
+    placed after the rows before them (SQLite adds the offsets itself, in the INSERT)."""
+    plan = _id_columns(prepared.model, prepared.columns, frozenset(offsets))
+    shifts = tuple((position, offsets[target]) for position, target in plan if offsets[target])
+    return replace(prepared, shifts=shifts) if shifts else prepared
+
+
+def _shifted(rows: list[tuple[Any, ...]], shifts: Shifts) -> Iterator[tuple[Any, ...]]:
+    for given in rows:
+        row = list(given)
+        for position, offset in shifts:
+            if row[position] is not None:
+                row[position] += offset
+        yield tuple(row)
 
 
 def _auto_now_fields(fields: Sequence[models.Field[Any, Any]]) -> list[str]:
@@ -303,7 +350,7 @@ def insert_prepared(prepared: Prepared | None) -> None:
     them."""
     if prepared is None:
         return
-    insert_rows(prepared.model._meta.db_table, prepared.columns, prepared.rows)
+    insert_rows(prepared.model._meta.db_table, prepared.columns, prepared.rows, prepared.shifts)
     if prepared.ids_given:
         _move_sequence(prepared.model)
 
@@ -319,18 +366,24 @@ def bulk_insert_values(model: type[models.Model], values: Sequence[dict[str, Any
     insert_prepared(prepare_values(model, values, Ids()))
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Rows of prepared values: COPY on PostgreSQL (one stream instead of a statement a row),
-    elsewhere one parameterised INSERT run over the rows (``executemany``)."""
+def insert_rows(
+    table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], shifts: Shifts = ()
+) -> None:
+    """Rows of prepared values, with the ``shifts`` added to their columns: COPY on PostgreSQL
+    (one stream instead of a statement a row), elsewhere one parameterised INSERT run over the
+    rows (``executemany``) that adds them itself (``NULL`` stays ``NULL``)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for row in _shifted(rows, shifts) if shifts else rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
+            added = dict(shifts)
+            marks = ", ".join(
+                f"%s + {added[n]:d}" if n in added else "%s" for n in range(len(columns))
+            )
             sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
             cursor.executemany(sql, rows)
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ from needlerx.demo.bulk import (
     new_instance,
     prepare_objects,
     prepare_values,
+    shift_ids,
     sqlite_bulk_writes,
     table_statistics_refresh,
 )
@@ -60,12 +61,16 @@ from needlerx.demo.outcomes import (
 from needlerx.demo.patient_tasks import DemoLink, load_patient_tasks
 from needlerx.demo.situations import SITUATIONS, Situation
 from needlerx.demo.treatments import TREATMENT_MODELS, prepare_treatment_rows, treatment_rows_for
+from needlerx.demo.workers import fewer_collections, ordered_in_workers, usable_cores
 from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
 
 DEFAULT_SEED = 20261126
 UNRECORDED_SEX_SHARE = 0.02  # patients whose sex the intake did not record (demo parameter)
-BATCH_SIZE = 500  # patients per transaction: memory stays flat (about 250 MB) at any size
+BATCH_SIZE = 500  # patients per transaction: memory stays flat at any size (README figures)
 Progress = Callable[[int, int], None]
+# Processes preparing batches at most (one per core below that): with more, the main process's
+# writing (about a third of a batch's work) is what they would wait for, and each holds memory.
+MAX_WORKERS = 3
 
 
 @dataclass
@@ -345,16 +350,72 @@ def _write_batch(prepared: PreparedBatch) -> None:
             audit_record(action=step[0], detail=step[1])
 
 
+@dataclass(frozen=True)
+class LoadShared:
+    """What every batch of a load reads, put in place before the workers are forked."""
+
+    staff: list[ClinicStaff]
+    contexts: dict[int, ClinicContext]
+    now: dt.datetime
+
+
+_SHARED: list[LoadShared] = []  # the load under way (read by the workers it forks)
+StaffBundles = list[tuple[int, PatientBundle]]  # (position in the staff list, patient)
+LocalBatch = tuple[PreparedBatch, dict[type[Model], int]]
+
+
+def _prepare_from_zero(batch: StaffBundles) -> LocalBatch:
+    """The batch prepared with ids counted from 1 in each table (in a worker process), and how
+    many ids of each table it took."""
+    shared = _SHARED[-1]
+    ids = Ids.from_zero(LOADED_MODELS)
+    rows = [(shared.staff[position], bundle) for position, bundle in batch]
+    # A worker shares the main process's database connection: it must never use it.
+    with connection.execute_wrapper(_no_queries):
+        return prepare_batch(rows, shared.now, ids, shared.contexts), ids.highest
+
+
+def _no_queries(*args: Any) -> None:
+    raise RuntimeError("a demo batch is prepared without queries")
+
+
+def _placed(local: LocalBatch, ids: Ids) -> PreparedBatch:
+    """A batch prepared from zero with its ids moved past the batches before it."""
+    prepared, taken = local
+    offsets = {model: ids.take(model, count) - 1 for model, count in taken.items()}
+    steps = [
+        shift_ids(step, offsets) if isinstance(step, Prepared) else step for step in prepared.steps
+    ]
+    return PreparedBatch(steps, prepared.patients)
+
+
 def _prepared_batches(
-    staff: list[ClinicStaff], total: int, seed: int, today: dt.date, now: dt.datetime
+    staff: list[ClinicStaff],
+    total: int,
+    seed: int,
+    today: dt.date,
+    now: dt.datetime,
+    workers: int,
 ) -> Iterator[PreparedBatch]:
-    """Every batch of the load, prepared; reads the database only before the first is made."""
+    """Every batch of the load, prepared in ``workers`` processes (here when fewer than two)
+    while the batches before it are written; reads the database only before the first is
+    made. Ids are given in the order the batches are drawn, so the rows are the same whatever
+    the number of workers."""
     ids = Ids(LOADED_MODELS)
     contexts = {
         row.clinic.pk: clinic_context(row.clinic, row.clinician, now.date()) for row in staff
     }
+    position = {id(row): number for number, row in enumerate(staff)}
     bundles = generate_bundles(staff, total, seed, today)
-    return (prepare_batch(batch, now, ids, contexts) for batch in _batched(bundles))
+    batches = (
+        [(position[id(row)], bundle) for row, bundle in batch] for batch in _batched(bundles)
+    )
+    _SHARED.append(LoadShared(staff, contexts, now))
+    try:
+        for local in ordered_in_workers(batches, _prepare_from_zero, workers):
+            yield _placed(local, ids)
+    finally:
+        _SHARED.pop()
 
 
 def _batched(
@@ -377,14 +438,18 @@ def load_patients(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     patient_links: list[DemoLink] | None = None,
+    workers: int | None = None,
 ) -> int:
-    """Insert ``total`` patients with their histories in batches of BATCH_SIZE; ``patient_links``
-    (if given) receives the demo patient links still open, to print (their tokens exist only
-    now)."""
+    """Insert ``total`` patients with their histories in batches of BATCH_SIZE, prepared in
+    ``workers`` processes (default: one per core up to MAX_WORKERS, none for a single batch);
+    ``patient_links`` (if given) receives the demo patient links still open, to print (their
+    tokens exist only now)."""
     today, now = timezone.localdate(), timezone.now()
-    batches = _prepared_batches(staff, total, seed, today, now)
+    if workers is None:
+        workers = min(usable_cores(), MAX_WORKERS) if total > BATCH_SIZE else 1
+    batches = _prepared_batches(staff, total, seed, today, now, workers)
     done = 0
-    with sqlite_bulk_writes():
+    with sqlite_bulk_writes(), fewer_collections():
         for prepared in batches:
             _write_batch(prepared)
             done += prepared.patients

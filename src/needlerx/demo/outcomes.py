@@ -328,16 +328,22 @@ _SCORES: dict[tuple[str, str], Scored] = {}
 SCORES_KEPT = 5_000
 
 
+_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # json.dumps(..., sort_keys=True)
+_JSON = json.JSONEncoder().encode  # json.dumps(...)
+
+
 def _scored(instrument: str, responses: Any) -> Scored:
-    """Score with the real core; identical answers are scored once."""
-    answers = json.dumps(responses, sort_keys=True)
-    found = _SCORES.get((instrument, answers))
+    """Score with the real core; identical answers are scored (and encoded) once. They are
+    looked up by their ``repr``, which tells apart every value JSON does (1, 1.0 and True) and
+    costs less than the JSON; equal answers in another key order are encoded alike."""
+    key = (instrument, repr(responses))
+    found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) >= SCORES_KEPT:
             _SCORES.clear()
         result = score(instrument, responses)
-        found = (result, answers, json.dumps(result.to_dict()), score_columns(result))
-        _SCORES[(instrument, answers)] = found
+        found = (result, _SORTED_JSON(responses), _JSON(result.to_dict()), score_columns(result))
+        _SCORES[key] = found
     return found
 
 

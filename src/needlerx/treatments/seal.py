@@ -29,8 +29,15 @@ SEAL_FORMAT = 1
 SCREEN_VALUES = ("facts", "plan", "practitioner", "result")
 
 
+# The encoder ``json.dumps(data, sort_keys=True, separators=(",", ":"), default=str,
+# ensure_ascii=False)`` would build on every call, built once (the demo seals in bulk).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
+).encode
+
+
 def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return _CANONICAL(data)
 
 
 def seal_hash(snapshot: Mapping[str, Any]) -> str:

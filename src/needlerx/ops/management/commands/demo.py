@@ -18,7 +18,24 @@ from needlerx.learn.services import articles_load
 DEMO_PATIENTS = 90
 
 
+PROGRESS_WIDTH = 30  # characters of the progress bar
+
+
+def progress_bar(done: int, total: int, seconds: float) -> str:
+    """One line of the load's progress: a bar, the patients loaded, and the time left at the
+    rate so far."""
+    filled = PROGRESS_WIDTH * done // total
+    bar = "#" * filled + "-" * (PROGRESS_WIDTH - filled)
+    left = seconds * (total - done) / done if done else 0.0
+    return (
+        f"  [{bar}] {done:>9,} / {total:,} patients ({100 * done // total:3d}%), "
+        f"{seconds:4.0f} s, about {left:4.0f} s left"
+    )
+
+
 class Command(BaseCommand):
+    _started = 0.0
+
     help = "Load the demo clinic network (once) and serve NeedleRx on http://127.0.0.1:8000."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -52,7 +69,7 @@ class Command(BaseCommand):
             staff = generator.create_demo_network()
             patients = DEMO_PATIENTS if patients is None else patients
         if patients:
-            started = time.monotonic()
+            started = self._started = time.monotonic()
             links: list[DemoLink] = []
             count = generator.load_patients(
                 staff, patients, seed=seed, progress=self._progress, patient_links=links
@@ -65,7 +82,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {link.clinic}: {link.what}  {link.path}")
 
     def _progress(self, done: int, total: int) -> None:
-        sys.stderr.write(f"\r  patients {done:>9,} / {total:,} ({100 * done // total:3d}%)")
+        sys.stderr.write("\r" + progress_bar(done, total, time.monotonic() - self._started))
         sys.stderr.flush()
 
     def _print_logins(self) -> None:
