@@ -16,7 +16,7 @@ DATABASE_FIXTURES = {
     "django_user_model",
 }
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.schema_travel"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +14,7 @@ from needlerx.patients import services as patients
 from needlerx.screening.models import ScreeningRun
 from needlerx.screening.services import screening_run
 from tests.personas import World
+from tests.schema_travel import migrate_to
 from tests.treatments.helpers import UPPER_TRAPEZIUS, answer_required_questions
 
 BEFORE = [("screening", "0005_screen_alerts_index")]
@@ -46,24 +45,13 @@ def test_a_screen_names_its_patients_clinic_and_only_that_clinics_home_shows_it(
     assert "Ben" in html and "Ann" not in html
 
 
-def _migrate(targets: list[tuple[str, str]] | None = None) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture
-def migrations_restored() -> Any:
-    yield
-    _migrate()  # whatever the test did, the next test finds every migration applied
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_every_earlier_screen_its_patients_clinic(
-    world: World, migrations_restored: Any
+    world: World, at_the_latest_schema: Any
 ) -> None:
     runs = [_referred(world, world.clinic_a, "Ann"), _referred(world, world.clinic_b, "Ben")]
-    _migrate(BEFORE)  # the column is gone, with what it held
-    _migrate()
+    migrate_to(BEFORE)  # the column is gone, with what it held
+    migrate_to()
     stored = dict(ScreeningRun.objects.values_list("pk", "clinic_id"))
     assert stored == {run.pk: run.patient.clinic_id for run in runs}
     assert set(stored.values()) == {world.clinic_a.pk, world.clinic_b.pk}

@@ -9,8 +9,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,7 @@ from django.utils import timezone
 from needlerx.treatments import services
 from needlerx.treatments.models import NeedledSession, TreatmentSession
 from tests.personas import World
+from tests.schema_travel import migrate_to
 from tests.treatments.helpers import (
     UPPER_TRAPEZIUS,
     checked_session,
@@ -93,20 +92,9 @@ def test_only_a_completed_contact_ends_the_follow_up_and_its_first_moment_is_kep
     assert needled_sessions_listed() == needled_sessions_from_entries()
 
 
-def _migrate(targets: list[tuple[str, str]] | None = None) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture
-def migrations_restored() -> Any:
-    yield
-    _migrate()  # whatever the test did, the next test finds every migration applied
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_lists_exactly_the_needled_sessions_with_their_first_completed_contact(
-    world: World, migrations_restored: Any
+    world: World, at_the_latest_schema: Any
 ) -> None:
     reached = _draft(world, "Cal", hours_ago=50)
     needle(world.alice, reached)
@@ -125,6 +113,6 @@ def test_the_migration_lists_exactly_the_needled_sessions_with_their_first_compl
     _draft(world, "Eve")  # exercise only: not needled
     expected = needled_sessions_from_entries()
     assert len(expected) == 2
-    _migrate(BEFORE)
-    _migrate()
+    migrate_to(BEFORE)
+    migrate_to()
     assert needled_sessions_listed() == expected

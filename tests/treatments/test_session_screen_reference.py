@@ -5,12 +5,10 @@ that turned the copies into references changes nothing a user sees (signed seals
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +16,7 @@ from needlerx.screening.models import ScreeningRun, ScreeningRunKind, ScreeningR
 from needlerx.screening.services import screening_run
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
+from tests.schema_travel import migrate_to
 from tests.treatments.helpers import (
     UPPER_TRAPEZIUS,
     answer_required_questions,
@@ -67,17 +66,6 @@ def _seen(client: Client, session: TreatmentSession) -> dict[str, Any]:
     page = re.sub(r'value="\d{4}-\d\d-\d\dT\d\d:\d\d"', 'value="(now)"', page)
     assert note.status_code == seal.status_code == 200
     return {"note": note.json(), "seal": seal.json(), "page": page}
-
-
-def _migrate(targets: list[tuple[str, str]] | None = None) -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture
-def at_the_latest_schema() -> Iterator[None]:
-    yield
-    _migrate()  # whatever the test did, the next test finds every migration applied
 
 
 def test_a_re_check_with_the_screen_just_run_references_it(world):
@@ -135,14 +123,14 @@ def test_the_migration_turns_copies_into_references_and_every_seal_still_verifie
     assert all(seen["seal"]["ok"] for seen in before[:2])
 
     # Back to the copies, as every session row held them, with no run stored for a re-check.
-    _migrate(BEFORE)
+    migrate_to(BEFORE)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM screening_screeningrun WHERE kind = 'session_recheck'")
         cursor.execute(
             "SELECT COUNT(*) FROM treatments_treatmentsession WHERE safety_result IS NOT NULL"
         )
         assert cursor.fetchone()[0] == 3
-    _migrate()
+    migrate_to()
 
     assert [_seen(client, note) for note in notes] == before
     assert fresh(signed).safety_screen == screen  # linked to the stored screen it copied
