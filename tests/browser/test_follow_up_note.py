@@ -147,6 +147,10 @@ def test_sections_are_reachable_and_saved_by_keyboard_without_losing_typing(
     visit.sign_in("alice", PASSWORD)
     visit.go(f"/patients/{patient.public_id}/")
     page.get_by_role("button", name="New session note").click()
+    # The unsaved-changes guard notes what the note held as served once the page's scripts have
+    # run; typing before that counts as served (see the team notes: a known race on slow pages).
+    page.wait_for_url(re.compile(r"/sessions/[0-9a-f-]+/$"))
+    page.wait_for_load_state("domcontentloaded")
     loads: list[str] = []
     page.on(
         "framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else 0
