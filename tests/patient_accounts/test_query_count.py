@@ -11,13 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from needlerx.instruments.services import instrument_response_record
 from needlerx.patient_tasks.services import patient_task_create
 from needlerx.patients.models import Patient
 from needlerx.scheduling.services import appointment_book
-from needlerx.treatments import services as treatments
 from tests.patient_accounts.helpers import patient_user
-from tests.patient_tasks.helpers import needled_session
+from tests.patient_tasks.helpers import home_care, needled_session
 from tests.personas import World
 
 EXERCISES = ("chin_tuck_supine", "upper_trapezius_stretch", "levator_scapulae_stretch")
@@ -29,20 +27,12 @@ QUERIES = 21
 
 def _things(world: World, patient: Patient, n: int) -> None:
     episode = patient.episodes.get()
-    plan = treatments.care_plan_create(
-        actor=world.alice,
-        episode=episode,
-        frequency_per_week=2,
-        duration_weeks=6,
-        interventions=["dry_needling", "therapeutic_exercise"],
-        re_evaluation_on=timezone.localdate() + dt.timedelta(weeks=3),
+    home_care(
+        world,
+        episode,
+        exercises=EXERCISES[: n // 2 + 1],
+        pains=tuple(8 - pain for pain in range(n)),
     )
-    for exercise in EXERCISES[: n // 2 + 1]:
-        treatments.home_exercise_add(actor=world.alice, plan=plan, exercise_id=exercise)
-    for pain in range(n):
-        instrument_response_record(
-            actor=world.alice, episode=episode, instrument_id="nprs", responses={"1": 8 - pain}
-        )
     start = timezone.now().replace(hour=9 + n, minute=0, second=0, microsecond=0)
     for day in range(n):
         appointment_book(
