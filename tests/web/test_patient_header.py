@@ -4,7 +4,9 @@ shows the front desk none of them."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +105,35 @@ def test_a_red_flag_and_the_screen_that_referred_show_in_the_header(client: Clie
     alerts = _alerts(client.get(url).content.decode())
     assert "Red flag" in alerts
     assert "Screen: Refer for medical assessment" in alerts
+
+
+def test_the_header_dates_a_late_evening_screen_on_the_clinic_s_day(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+):
+    """A screen at 9:30 PM in Denver is 03:30 or 04:30 the next day in UTC; the header shows
+    the clinic's date, in the clinic's style."""
+    world.clinic_a.time_zone, world.clinic_a.date_style = "America/Denver", "month_first"
+    world.clinic_a.save()
+    patient = world.patient()
+    episode = world.episode(patient)
+    answer_required_questions(world.alice, patient)
+    patients.history_fact_record(
+        actor=world.alice, patient=patient, fact="cauda_equina_signs", value=True
+    )
+    denver = ZoneInfo("America/Denver")
+    evening = dt.datetime.combine(
+        timezone.now().astimezone(denver).date() - dt.timedelta(days=3), dt.time(21, 30), denver
+    )
+    with monkeypatch.context() as clock:
+        clock.setattr(timezone, "now", lambda: evening.astimezone(dt.timezone.utc))
+        screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
+    client.force_login(world.alice)
+    page = client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
+    alerts = _alerts(page)
+    assert "Screen: Refer for medical assessment" in alerts
+    assert f"{evening:%b} {evening.day}, {evening.year}" in alerts
+    next_day = evening + dt.timedelta(days=1)
+    assert f"{next_day:%b} {next_day.day}, {next_day.year}" not in alerts
 
 
 def test_a_cleared_red_flag_leaves_the_header(client: Client, world: World):

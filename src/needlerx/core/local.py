@@ -118,6 +118,14 @@ def format_date(day: dt.date, conventions: LocalConventions | None = None) -> st
     return day.isoformat()
 
 
+def format_day_of(moment: dt.datetime, conventions: LocalConventions | None = None) -> str:
+    """The date of a stored moment where the clinic is, in the clinic's style (a moment late
+    in the evening is still that evening's date, not the next day's in UTC)."""
+    conventions = conventions or current()
+    local = _in_zone(moment, conventions)
+    return format_date((local or moment).date(), conventions)
+
+
 def format_clock(moment: dt.datetime | dt.time, conventions: LocalConventions | None = None) -> str:
     """ "2:05 PM" in a month-first (US) clinic, "14:05" in an ISO one."""
     conventions = conventions or current()

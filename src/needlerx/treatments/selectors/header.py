@@ -24,6 +24,7 @@ from needlerx.accounts.permissions import role_has_permission
 from needlerx.accounts.selectors import role_in_clinic
 from needlerx.clinical.patient_header import patient_header_reference
 from needlerx.clinical.reference import fact_catalogue
+from needlerx.core import local
 from needlerx.patients.models import Patient
 from needlerx.patients.selectors import patient_screening_facts, record_shown
 from needlerx.treatments import words
@@ -104,7 +105,7 @@ def _open_alerts(patient: Patient, today: dt.date) -> list[HeaderAlert]:
             HeaderAlert(
                 kind="screen",
                 label=f"Screen: {words.decision_words(run.decision)}",
-                detail=f"{run.run_at:%Y-%m-%d}",
+                detail=local.format_day_of(run.run_at),
             )
             for run in screens[:1]
         ),

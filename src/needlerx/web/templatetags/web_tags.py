@@ -120,9 +120,7 @@ def local_date(value: dt.date | dt.datetime | None) -> str:
     """A date ("Mar 31, 2026" month first, "2026-03-31" ISO); a moment's date where the
     clinic is."""
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = value.astimezone(local.current().zone)
-        return local.format_date(value.date())
+        return local.format_day_of(value)
     if isinstance(value, dt.date):
         return local.format_date(value)
     return "" if value is None else str(value)
