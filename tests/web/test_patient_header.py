@@ -125,7 +125,7 @@ def test_the_header_dates_a_late_evening_screen_on_the_clinic_s_day(
         timezone.now().astimezone(denver).date() - dt.timedelta(days=3), dt.time(21, 30), denver
     )
     with monkeypatch.context() as clock:
-        clock.setattr(timezone, "now", lambda: evening.astimezone(dt.timezone.utc))
+        clock.setattr(timezone, "now", lambda: evening.astimezone(dt.UTC))
         screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
     client.force_login(world.alice)
     page = client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
