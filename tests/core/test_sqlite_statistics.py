@@ -22,6 +22,29 @@ READ_THE_PATIENTS = (
 )
 
 
+# Two requests through Django's WSGI handler, as a server worker serves them: the second finds
+# the connection the first opened (closing the response fires ``request_finished``).
+TWO_REQUESTS = (
+    "import io, django\n"
+    "django.setup()\n"
+    "from django.core.handlers.wsgi import WSGIHandler\n"
+    "from django.db import connection\n"
+    "app = WSGIHandler()\n"
+    "def served():\n"
+    "    environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/healthz', 'SERVER_NAME': 'localhost',\n"
+    "               'SERVER_PORT': '80', 'HTTP_HOST': 'localhost', 'wsgi.input': io.BytesIO(),\n"
+    "               'wsgi.url_scheme': 'http'}\n"
+    "    statuses = []\n"
+    "    response = app(environ, lambda status, headers: statuses.append(status))\n"
+    "    b''.join(response)\n"
+    "    response.close()\n"
+    "    assert statuses == ['200 OK'], statuses\n"
+    "    return connection.connection\n"
+    "first = served()\n"
+    "assert first is not None and served() is first, 'a new connection for each request'\n"
+)
+
+
 def _run(data_dir: Path, *argv: str) -> None:
     env = {
         **os.environ,
@@ -48,3 +71,8 @@ def test_a_connection_that_read_unanalyzed_patients_leaves_their_statistics(tmp_
     assert "patients_patient" not in _analyzed_tables(database)
     _run(tmp_path, "-c", READ_THE_PATIENTS)
     assert "patients_patient" in _analyzed_tables(database)
+
+
+def test_a_server_worker_keeps_its_connection_between_requests(tmp_path: Path):
+    _run(tmp_path, "-m", "needlerx.cli", "migrate", "--verbosity", "0")
+    _run(tmp_path, "-c", TWO_REQUESTS)

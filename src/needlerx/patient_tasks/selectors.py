@@ -150,6 +150,10 @@ def open_check_in_alerts_of(*, patient: Patient) -> list[PatientTask]:
     return list(open_check_in_alerts().filter(patient=patient).only("public_id", "completed_at"))
 
 
+# What the clinic home shows of a patient beside an alert: a link to the record, by name.
+SHOWN_PATIENT_FIELDS = ("public_id", "given_name", "family_name")
+
+
 def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
     clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     if not clinic_ids:
@@ -157,7 +161,8 @@ def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
     alerts = list(
         open_check_in_alerts()
         .filter(Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids)))
-        .select_related("patient", "session")
+        .select_related("patient")
+        .only("public_id", "completed_at", *(f"patient__{name}" for name in SHOWN_PATIENT_FIELDS))
         .order_by("completed_at")
     )
     audit_listing(actor=user, patients=[a.patient for a in alerts], what="clinic_home")

@@ -186,6 +186,7 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
             open_needle_count_alerts()
             .filter(_of_sessions_in(treatment_ids))
             .select_related("session__patient")
+            .only("kind", "detail", *(f"session__{name}" for name in SHOWN_SESSION_FIELDS))
         ),
         treatments=bool(treatment_ids),
     )
