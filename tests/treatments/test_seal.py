@@ -3,6 +3,7 @@ and unchanged by later trigger points; the seal is verifiable and tampering is d
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from io import StringIO
@@ -92,6 +93,18 @@ def test_the_signed_note_prints_words_and_the_signers_credential(client, world):
     sealed = fresh(session).sealed_snapshot or {}
     assert sealed["body_chart"]["trigger_points"][0]["muscle"] == "upper_trapezius"
     assert sealed["signer"]["credential"]["hours"] > 0
+
+
+def test_the_signed_note_dates_the_training_in_the_clinic_s_style(client, world):
+    world.clinic_a.date_style = "month_first"
+    world.clinic_a.save()
+    session = _signed(world)
+    completed = dt.date.fromisoformat(
+        fresh(session).sealed_snapshot["signer"]["credential"]["completed_on"]
+    )
+    page = _text(_page(client, world.alice, session))
+    assert f"completed {completed:%b} {completed.day}, {completed.year}" in page
+    assert completed.isoformat() not in page
 
 
 def test_the_seal_verifies_and_detects_tampering_with_the_snapshot(world):

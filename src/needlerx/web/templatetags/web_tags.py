@@ -116,9 +116,14 @@ def spoken_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def local_date(value: dt.date | dt.datetime | None) -> str:
+def local_date(value: dt.date | dt.datetime | str | None) -> str:
     """A date ("Mar 31, 2026" month first, "2026-03-31" ISO); a moment's date where the
-    clinic is."""
+    clinic is; an ISO date kept as text in a sealed note likewise."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         return local.format_day_of(value)
     if isinstance(value, dt.date):
