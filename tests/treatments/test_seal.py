@@ -99,9 +99,8 @@ def test_the_signed_note_dates_the_training_in_the_clinic_s_style(client, world)
     world.clinic_a.date_style = "month_first"
     world.clinic_a.save()
     session = _signed(world)
-    completed = dt.date.fromisoformat(
-        fresh(session).sealed_snapshot["signer"]["credential"]["completed_on"]
-    )
+    sealed = fresh(session).sealed_snapshot or {}
+    completed = dt.date.fromisoformat(sealed["signer"]["credential"]["completed_on"])
     page = _text(_page(client, world.alice, session))
     assert f"completed {completed:%b} {completed.day}, {completed.year}" in page
     assert completed.isoformat() not in page

@@ -121,7 +121,7 @@ def local_date(value: dt.date | dt.datetime | str | None) -> str:
     clinic is; an ISO date kept as text in a sealed note likewise."""
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value)
+            return local.format_date(dt.date.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
