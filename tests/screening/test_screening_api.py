@@ -48,7 +48,8 @@ def test_a_stored_screen_through_the_api_and_its_isolation(client, world):
     response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": plan})
     assert response.json()["decision"] == "proceed"
     listed = client.get(f"/api/v1/patients/{patient.public_id}/screenings").json()
-    assert listed[0]["id"] == response.json()["id"]
+    assert listed["count"] == 2
+    assert listed["results"][0]["id"] == response.json()["id"]
     client.force_login(world.bob)
     assert client.get(f"/api/v1/patients/{patient.public_id}/screenings").status_code == 404
     response = post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": PLAN})
@@ -61,3 +62,23 @@ def test_the_muscle_catalogue_lists_every_vocabulary_muscle_with_sources(client,
     assert {"upper_trapezius", "quadratus_lumborum", "piriformis"} <= set(muscles)
     assert muscles["upper_trapezius"]["referred_pain"]["source"]["citation"]
     assert client.get("/api/v1/muscles/nope").status_code == 404
+
+
+def test_a_patient_s_screens_are_paged_with_their_true_count(client, world):
+    plan = [{"muscle": "gluteus_medius", "side": "left", "technique": "static"}]
+    patient = world.patient()
+    episode = world.episode(patient)
+    world.evaluate(patient)
+    client.force_login(world.alice)
+    made = [
+        post(client, f"/api/v1/episodes/{episode.public_id}/screenings", {"plan": plan}).json()
+        for _ in range(5)
+    ]
+    url = f"/api/v1/patients/{patient.public_id}/screenings"
+    pages = [client.get(url, {"page": n, "page_size": 2}).json() for n in (1, 2, 3, 4)]
+    assert [page["count"] for page in pages] == [5, 5, 5, 5]
+    listed = [item["id"] for page in pages for item in page["results"]]
+    assert listed == [run["id"] for run in reversed(made)]  # newest first, each once
+    assert pages[3]["results"] == []  # past the last page: empty, the count still true
+    assert len(client.get(url, {"page_size": 0}).json()["results"]) == 1  # at least one a page
+    assert client.get(url, {"page": "two"}).status_code == 400

@@ -85,7 +85,8 @@ def test_re_check_runs_stay_out_of_the_screening_history(client, world):
     assert session.safety_screen.kind == ScreeningRunKind.SESSION_RECHECK
     client.force_login(world.alice)
     listed = client.get(f"/api/v1/patients/{episode.patient.public_id}/screenings").json()
-    assert [item["id"] for item in listed] == [str(screen.public_id)]
+    assert [item["id"] for item in listed["results"]] == [str(screen.public_id)]
+    assert listed["count"] == 1
 
 
 def test_a_stored_run_cannot_be_changed_or_removed(world):

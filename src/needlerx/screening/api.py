@@ -5,21 +5,28 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.clinical import reference
 from needlerx.clinical.reference.schemas import Muscle
 from needlerx.clinical.screening import ScreeningResult, screen_request
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
+from needlerx.core.pages import PageQuery, page_of
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.screening import selectors, services
 from needlerx.screening.models import ScreeningRun
-from needlerx.screening.responses import MuscleOut, ScreeningRunOut, ScreenResultOut
+from needlerx.screening.responses import (
+    MuscleOut,
+    ScreeningRunOut,
+    ScreeningRunPage,
+    ScreenResultOut,
+)
 from needlerx.screening.schemas import EpisodeScreenIn, ScreenIn
 
 router = Router(tags=["screening"])
+SCREENS_PER_PAGE_MAX = 100
 
 
 def run_out(run: ScreeningRun) -> ScreeningRunOut:
@@ -63,11 +70,16 @@ def episode_screen(
 
 @router.get(
     "/patients/{patient_id}/screenings",
-    response={200: list[ScreeningRunOut], **errors(BAD_REQUEST, NOT_FOUND)},
+    response={200: ScreeningRunPage, **errors(BAD_REQUEST, NOT_FOUND)},
 )
-def patient_screenings(request: HttpRequest, patient_id: uuid.UUID) -> list[ScreeningRunOut]:
+def patient_screenings(
+    request: HttpRequest, patient_id: uuid.UUID, query: Query[PageQuery]
+) -> ScreeningRunPage:
+    """The patient's stored screens, newest first, a page at a time (``page_size`` up to 100)
+    with ``count``, how many there are in all."""
     runs = selectors.screening_runs_for_patient(user=request_user(request), patient_id=patient_id)
-    return [run_out(run) for run in runs[:50]]
+    count, shown = page_of(runs, query, largest=SCREENS_PER_PAGE_MAX)
+    return ScreeningRunPage(count=count, results=[run_out(run) for run in shown])
 
 
 @router.get("/muscles", response={200: list[MuscleOut], **errors()})

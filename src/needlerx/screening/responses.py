@@ -123,3 +123,10 @@ class ScreeningRunOut(Out):
     facts: dict[str, FactValue]
     plan: list[PlanEntryOut]
     result: ScreenResultOut
+
+
+class ScreeningRunPage(Out):
+    """One page of a patient's stored screens, newest first; ``count`` is how many in all."""
+
+    count: int
+    results: list[ScreeningRunOut]

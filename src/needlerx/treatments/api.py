@@ -20,6 +20,7 @@ from needlerx.clinical.treatment_reference import (
     consent_templates_current,
     exercise_library,
 )
+from needlerx.core.pages import PageQuery, page_of
 from needlerx.core.responses import BAD_REQUEST, CONFLICT, NOT_FOUND, errors
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors, services
@@ -39,6 +40,7 @@ from needlerx.treatments.responses import (
     SealCheckOut,
     SessionNoteOut,
     SessionSummaryOut,
+    SessionSummaryPage,
 )
 from needlerx.treatments.schemas import (
     AddendumIn,
@@ -228,31 +230,38 @@ def session_start(
 # What a session's summary shows: reading the whole note (its sealed copy above all) for it cost
 # PostgreSQL 7 ms for an episode of eight sessions.
 SESSION_SUMMARY_FIELDS = ("public_id", "started_at", "version", "signed_at", "clinician__username")
+SESSIONS_PER_PAGE_MAX = 200
 
 
-@router.get(
-    "/episodes/{episode_id}/sessions", response={200: list[SessionSummaryOut], **ONE_RECORD}
-)
-def episode_sessions(request: HttpRequest, episode_id: uuid.UUID) -> list[SessionSummaryOut]:
+@router.get("/episodes/{episode_id}/sessions", response={200: SessionSummaryPage, **ONE_RECORD})
+def episode_sessions(
+    request: HttpRequest, episode_id: uuid.UUID, query: Query[PageQuery]
+) -> SessionSummaryPage:
+    """The episode's sessions, newest first, a page at a time (``page_size`` up to 200) with
+    ``count``, how many there are in all."""
     user = request_user(request)
     sessions = (
         selectors.sessions_for_episode(user=user, episode_id=episode_id)
         .select_related(None)
         .select_related("clinician")
-        .only(*SESSION_SUMMARY_FIELDS)[:100]
+        .only(*SESSION_SUMMARY_FIELDS)
     )
-    return [
-        SessionSummaryOut.model_validate(
-            {
-                "id": s.public_id,
-                "started_at": s.started_at.isoformat(),
-                "version": s.version,
-                "clinician": s.clinician.get_username(),
-                "signed_at": s.signed_at,
-            }
-        )
-        for s in sessions
-    ]
+    count, shown = page_of(sessions, query, largest=SESSIONS_PER_PAGE_MAX)
+    return SessionSummaryPage(
+        count=count,
+        results=[
+            SessionSummaryOut.model_validate(
+                {
+                    "id": s.public_id,
+                    "started_at": s.started_at.isoformat(),
+                    "version": s.version,
+                    "clinician": s.clinician.get_username(),
+                    "signed_at": s.signed_at,
+                }
+            )
+            for s in shown
+        ],
+    )
 
 
 @router.get("/sessions/{session_id}", response={200: SessionNoteOut, **ONE_RECORD})

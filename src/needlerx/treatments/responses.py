@@ -313,6 +313,13 @@ class SessionSummaryOut(Out):
     signed_at: dt.datetime | None
 
 
+class SessionSummaryPage(Out):
+    """One page of an episode's sessions, newest first; ``count`` is how many in all."""
+
+    count: int
+    results: list[SessionSummaryOut]
+
+
 class SealCheckOut(Out):
     """Whether a signed note's seal is intact (``ok``), and why not."""
 
