@@ -106,3 +106,40 @@ def test_the_follow_ups_api_costs_the_same_exact_number_of_queries_with_n_and_2n
         body = response.json()
         assert body["count"] == clinic.size
         assert len(body["results"]) == min(2, clinic.size - 2)
+
+
+# Lists of the API that grow with a patient's record: the same number of queries however long
+# the record is (screenings come a page at a time, with their true count).
+API_LISTS: dict[str, tuple[int, Callable[[SizedClinic], str]]] = {
+    "a patient's screenings": (
+        12,
+        lambda c: f"/api/v1/patients/{c.patient.public_id}/screenings?page_size=2",
+    ),
+    "an episode's measurements": (
+        11,
+        lambda c: f"/api/v1/episodes/{c.episode.public_id}/measurements",
+    ),
+}
+
+
+def _listed(body: Any) -> int:
+    """How many records the answer says there are: a page's true count, or the list's length."""
+    return int(body["count"]) if isinstance(body, dict) else len(body)
+
+
+@pytest.mark.parametrize("name", list(API_LISTS), ids=lambda name: name.replace(" ", "_"))
+def test_an_api_list_costs_the_same_exact_number_of_queries_with_n_and_2n(
+    db, client, clinics, django_assert_num_queries, name
+):
+    expected, address = API_LISTS[name]
+    listed = []
+    for clinic in clinics:
+        client.force_login(clinic.clinician)
+        url = address(clinic)
+        assert client.get(url).status_code == 200
+        info = f"{name} with {clinic.size} of everything: {UPDATE}"
+        with django_assert_num_queries(expected + chain_lock_queries(), info=info):
+            response = client.get(url)
+        assert response.status_code == 200
+        listed.append(_listed(response.json()))
+    assert listed[0] < listed[1]  # the record grew; the queries did not
