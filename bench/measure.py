@@ -111,6 +111,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
     override_settings(ROOT_URLCONF="bench.bare_page").enable()
     from bench.audit_writes import audited_write_runs
     from bench.pages import api_list_pages, web_pages
+    from bench.read_costs import time_reads
     from bench.subject import bench_subject
 
     load = load_demo(patients)
@@ -120,6 +121,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
     patient_total = int(client.get(PATIENTS_API_URL).json()["count"])
     pages = web_pages(subject, patient_total) + api_list_pages(client.get, subject, OPENAPI_URL)
     timings = time_pages(client, pages, repeat)
+    reads = time_reads(subject, timings[0].median_ms, repeat)
     write_runs = (
         audited_write_runs(username=subject.user.get_username(), writes=writes)
         if database == "postgresql" and writes
@@ -130,6 +132,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
         "repeat": repeat,
         "demo_load": asdict(load),
         "pages": [asdict(t) for t in timings],
+        "reads": [asdict(r) for r in reads],
         "audited_writes": [asdict(r) for r in write_runs],
     }
 

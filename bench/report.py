@@ -99,6 +99,14 @@ def _writes_lines(run: Figures) -> list[str]:
     ]
 
 
+def _reads_line(run: Figures) -> list[str]:
+    reads = run.get("reads") or []
+    if not reads:
+        return []
+    each = "; ".join(f"{r['name']} {r['median_ms']:.2f} ms ({r['ratio']:.2f}x)" for r in reads)
+    return [f"- single reads through the ORM on {run['database']}, x bare: {each}"]
+
+
 def _introduction(results: Figures, previous: Figures | None) -> str:
     change = "; in brackets the change since the previous run" if previous else ""
     return (
@@ -120,6 +128,7 @@ def report(results: Figures, previous: Figures | None) -> str:
         table(results, previous),
         "",
         *[_load_line(run) for run in results["databases"]],
+        *[line for run in results["databases"] for line in _reads_line(run)],
         *[line for run in results["databases"] for line in _writes_lines(run)],
         *cli_start_lines(results.get("cli_start") or []),
     ]
