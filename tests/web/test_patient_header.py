@@ -130,8 +130,8 @@ def test_the_header_dates_a_late_evening_screen_on_the_clinic_s_day(
     client.force_login(world.alice)
     page = client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
     alerts = _alerts(page)
-    assert "Screen: Refer for medical assessment" in alerts
-    assert f"{evening:%b} {evening.day}, {evening.year}" in alerts
+    shown = f"{evening:%b} {evening.day}, {evening.year}"
+    assert f"Screen: Refer for medical assessment ({shown})" in alerts
     next_day = evening + dt.timedelta(days=1)
     assert f"{next_day:%b} {next_day.day}, {next_day.year}" not in alerts
 
