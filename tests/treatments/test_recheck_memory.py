@@ -4,13 +4,16 @@ electrode pairs that cross the chest or head are refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.services import history_fact_record
@@ -86,6 +89,30 @@ def test_a_follow_up_with_unchanged_facts_asks_for_no_new_rationale(world):
     assert kept["rationale"] == "Pincer grip, angled away from lung."
     assert kept["carried_from"] == str(first.public_id)
     assert needle(world.alice, second).pk  # no new rationale asked for
+
+
+def test_the_note_dates_the_last_signed_re_check_on_the_clinic_s_day(client, world):
+    """The comparison names the day of the last signed note where the clinic is: a zone twelve
+    hours or more from UTC always puts that day on another date than UTC's."""
+    episode = world.episode(world.patient(**LEAN))
+    consent(world.alice, episode)
+    first = checked_session(world.alice, episode, rationale="Pincer grip, angled away from lung.")
+    needle(world.alice, first)
+    signed = _sign(world, first).signed_at
+    assert signed is not None
+    second = services.treatment_session_start(actor=world.alice, episode=episode)
+    services.treatment_session_safety_check(
+        actor=world.alice, session=second, plan=[UPPER_TRAPEZIUS]
+    )
+    zone = "Etc/GMT+12" if signed.astimezone(dt.UTC).hour < 12 else "Pacific/Kiritimati"
+    world.clinic_a.time_zone, world.clinic_a.date_style = zone, "month_first"
+    world.clinic_a.save()
+    client.force_login(world.alice)
+    url = reverse("clinic:session", args=[episode.patient.public_id, second.public_id])
+    page = client.get(url).content.decode()
+    day = signed.astimezone(ZoneInfo(zone)).date()
+    assert day != signed.astimezone(dt.UTC).date()
+    assert f"Since the last signed re-check ({day:%b} {day.day}, {day.year})" in page
 
 
 def test_a_new_finding_since_the_last_signed_note_needs_a_rationale(world):

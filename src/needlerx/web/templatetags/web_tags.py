@@ -118,9 +118,11 @@ def spoken_datetime(value: dt.datetime | None) -> str:
 @register.filter
 def local_date(value: dt.date | dt.datetime | str | None) -> str:
     """A date ("Mar 31, 2026" month first, "2026-03-31" ISO); a moment's date where the
-    clinic is; an ISO date kept as text in a sealed note likewise."""
-    if isinstance(value, str):
+    clinic is; an ISO date or moment kept as text (in a sealed note) likewise."""
+    if isinstance(value, str):  # a date or a moment kept as ISO text
         try:
+            if len(value) > len("YYYY-MM-DD"):
+                return local.format_day_of(dt.datetime.fromisoformat(value))
             return local.format_date(dt.date.fromisoformat(value))
         except ValueError:
             return value
