@@ -35,6 +35,11 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         return super().bulk_create(patients, *args, **kwargs)
 
 
+def full_name_of(given_name: str, family_name: str) -> str:
+    """A patient's name as every page shows it: given name, then family name."""
+    return f"{given_name} {family_name}"
+
+
 class Patient(PublicModel):
     """A patient of one clinic.
 
@@ -93,7 +98,7 @@ class Patient(PublicModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name_of(self.given_name, self.family_name)
 
     def set_search_keys(self) -> None:
         keys = patient_search_keys(given_name=self.given_name, family_name=self.family_name)

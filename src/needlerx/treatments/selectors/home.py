@@ -11,9 +11,10 @@ records as with a week.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -23,7 +24,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
-from needlerx.patients.models import Patient
+from needlerx.patients.models import Patient, full_name_of
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.selectors.followups import (
@@ -67,19 +68,54 @@ NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=HOME_FOLLOW_U
 
 
 @dataclass(frozen=True)
+class ShownPatient:
+    """What the home shows of a patient beside a session or a screen: a link, by name. The
+    lists are read as plain values: building model objects for them cost the home more than
+    their SQL."""
+
+    public_id: uuid.UUID
+    given_name: str
+    family_name: str
+
+    @property
+    def full_name(self) -> str:
+        return full_name_of(self.given_name, self.family_name)
+
+
+@dataclass(frozen=True)
+class ShownSession:
+    public_id: uuid.UUID
+    started_at: dt.datetime
+    signed_at: dt.datetime | None
+    patient: ShownPatient
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+@dataclass(frozen=True)
+class ShownScreen:
+    public_id: uuid.UUID
+    decision: str
+    run_at: dt.datetime
+    patient: ShownPatient
+
+
+@dataclass(frozen=True)
 class ClinicHome:
     clinical: bool
     patient_count: int
-    screen_alerts: list[ScreeningRun]
+    screen_alerts: list[ShownScreen]
     screen_alert_count: int
-    screened_today: list[Patient]
+    screened_today: list[ShownPatient]
     # Today's screened patients, latest screen first, and whether there were more screens today
     # than the list shows (read as one row more).
     more_screened_today: bool
     # Today's first LIST_LIMIT sessions by start time, and how many there are in all.
-    todays_sessions: list[TreatmentSession]
+    todays_sessions: list[ShownSession]
     todays_session_count: int
-    unsigned_notes: list[TreatmentSession]
+    unsigned_notes: list[ShownSession]
     unsigned_count: int
     followups_due: FollowUpPage
     safety_alerts: list[SafetyAlert]
@@ -88,7 +124,7 @@ class ClinicHome:
     # counts): a role that may not is shown no such counter at all, rather than a false 0.
     treatments: bool = False
 
-    def patients(self) -> list[Patient]:
+    def patients(self) -> list[ShownPatient | Patient]:
         return [
             *(run.patient for run in self.screen_alerts),
             *self.screened_today,
@@ -137,8 +173,24 @@ def _first(rows: QuerySet[M], order: Sequence[str | OrderBy], limit: int) -> Que
     return rows.model._default_manager.filter(pk__in=chosen).order_by(*order)
 
 
-def _shown(sessions: QuerySet[TreatmentSession]) -> list[TreatmentSession]:
-    return list(sessions.select_related("patient").only(*SHOWN_SESSION_FIELDS))
+def _patient_of(row: dict[str, Any]) -> ShownPatient:
+    return ShownPatient(
+        row["patient__public_id"], row["patient__given_name"], row["patient__family_name"]
+    )
+
+
+def _shown(sessions: QuerySet[TreatmentSession]) -> list[ShownSession]:
+    return [
+        ShownSession(row["public_id"], row["started_at"], row["signed_at"], _patient_of(row))
+        for row in sessions.values(*SHOWN_SESSION_FIELDS)
+    ]
+
+
+def _shown_screens(runs: QuerySet[ScreeningRun]) -> list[ShownScreen]:
+    return [
+        ShownScreen(row["public_id"], row["decision"], row["run_at"], _patient_of(row))
+        for row in runs.values(*SHOWN_SCREEN_FIELDS)
+    ]
 
 
 def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicHome:
@@ -154,22 +206,14 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     todays = sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight)
     screen_alerts = open_screen_alerts(today).filter(clinic_id__in=clinical_ids)
     screens_today = _screens_between(midnight, next_midnight).filter(clinic_id__in=clinical_ids)
-    latest_screens = list(
-        _first(screens_today, LATEST_FIRST, LIST_LIMIT + 1)
-        .select_related("patient")
-        .only(*SHOWN_SCREEN_FIELDS)
-    )
+    latest_screens = _shown_screens(_first(screens_today, LATEST_FIRST, LIST_LIMIT + 1))
     # The patients of today's latest screens, each once (a patient screened twice is listed at
     # the latest): ordered by name they would have to be read all before the first was shown.
     screened_today = list(dict.fromkeys(run.patient for run in latest_screens))
     home = ClinicHome(
         clinical=bool(clinical_ids),
         patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
-        screen_alerts=list(
-            _first(screen_alerts, NEWEST_FIRST_BY_SORT, LIST_LIMIT)
-            .select_related("patient")
-            .only(*SHOWN_SCREEN_FIELDS)
-        ),
+        screen_alerts=_shown_screens(_first(screen_alerts, NEWEST_FIRST_BY_SORT, LIST_LIMIT)),
         screen_alert_count=screen_alerts.count(),
         screened_today=screened_today[:LIST_LIMIT],
         more_screened_today=len(latest_screens) > LIST_LIMIT,

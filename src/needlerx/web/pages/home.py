@@ -17,7 +17,7 @@ from needlerx.core import local
 from needlerx.patient_tasks.models import PatientTask
 from needlerx.patient_tasks.selectors import open_check_in_alerts_for_user
 from needlerx.treatments.models import TreatmentSession
-from needlerx.treatments.selectors.home import ClinicHome, clinic_home_for_user
+from needlerx.treatments.selectors.home import ClinicHome, ShownSession, clinic_home_for_user
 from needlerx.web.pages.appointments import todays_appointments
 from needlerx.web.pages.follow_ups import follow_ups_context
 
@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _url(session: TreatmentSession) -> str:
+def _url(session: TreatmentSession | ShownSession) -> str:
     return reverse("clinic:session", args=[session.patient.public_id, session.public_id])
 
 
