@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -24,7 +24,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
-from needlerx.patients.models import Patient, full_name_of
+from needlerx.patients.models import Patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.selectors.followups import (
@@ -32,6 +32,7 @@ from needlerx.treatments.selectors.followups import (
     FollowUpPage,
     followups_due_page_for_user,
 )
+from needlerx.treatments.selectors.shown import ShownPatient, shown_patient
 
 M = TypeVar("M", bound=models.Model)
 
@@ -67,21 +68,8 @@ HOME_FOLLOW_UPS = 10
 NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=HOME_FOLLOW_UPS)
 
 
-@dataclass(frozen=True)
-class ShownPatient:
-    """What the home shows of a patient beside a session or a screen: a link, by name. The
-    lists are read as plain values: building model objects for them cost the home more than
-    their SQL."""
-
-    public_id: uuid.UUID
-    given_name: str
-    family_name: str
-
-    @property
-    def full_name(self) -> str:
-        return full_name_of(self.given_name, self.family_name)
-
-
+# The home's lists are read as plain values (treatments.selectors.shown): building model objects
+# for them cost the home more than their SQL.
 @dataclass(frozen=True)
 class ShownSession:
     public_id: uuid.UUID
@@ -173,22 +161,16 @@ def _first(rows: QuerySet[M], order: Sequence[str | OrderBy], limit: int) -> Que
     return rows.model._default_manager.filter(pk__in=chosen).order_by(*order)
 
 
-def _patient_of(row: dict[str, Any]) -> ShownPatient:
-    return ShownPatient(
-        row["patient__public_id"], row["patient__given_name"], row["patient__family_name"]
-    )
-
-
 def _shown(sessions: QuerySet[TreatmentSession]) -> list[ShownSession]:
     return [
-        ShownSession(row["public_id"], row["started_at"], row["signed_at"], _patient_of(row))
+        ShownSession(row["public_id"], row["started_at"], row["signed_at"], shown_patient(row))
         for row in sessions.values(*SHOWN_SESSION_FIELDS)
     ]
 
 
 def _shown_screens(runs: QuerySet[ScreeningRun]) -> list[ShownScreen]:
     return [
-        ShownScreen(row["public_id"], row["decision"], row["run_at"], _patient_of(row))
+        ShownScreen(row["public_id"], row["decision"], row["run_at"], shown_patient(row))
         for row in runs.values(*SHOWN_SCREEN_FIELDS)
     ]
 

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from needlerx.accounts.local import clinic_conventions
 from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.local import format_datetime
@@ -56,7 +55,7 @@ class Command(ServiceCommand):
             "session_id": str(session.public_id),
             "patient": session.patient.full_name,
             "mrn": session.patient.medical_record_number,
-            "clinic": session.clinic.name,
+            "clinic": session.clinic_name,
             "needled_at": session.started_at.isoformat(),
             "status": item.status,
             "due_by": item.due_by.isoformat(),
@@ -66,7 +65,7 @@ class Command(ServiceCommand):
             self.stdout.write(json.dumps(row))
         else:
             # For people: the session's time in its clinic's zone (JSON keeps ISO with offset).
-            needled = format_datetime(session.started_at, clinic_conventions(session.clinic))
+            needled = format_datetime(session.started_at, session.conventions)
             self.stdout.write(
                 f"{item.status:<11} {needled}  {row['mrn']:<12} "
                 f"{row['patient']:<30} {row['clinic']}  (session {row['session_id']})"
