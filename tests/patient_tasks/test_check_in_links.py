@@ -84,11 +84,14 @@ def test_a_warning_sign_shows_urgent_advice_records_the_event_and_alerts_the_cli
     assert FollowUp.objects.get().outcome == "adverse_event"
     home = clinician.get("/")
     assert b"Warning sign in home check-in" in home.content
+    chart = reverse("patients:detail", args=[patient.public_id])
+    assert b"Warning sign in home check-in" in clinician.get(chart).content  # the header too
     task = PatientTask.objects.get()
     review = reverse("patient_tasks:review", args=[patient.public_id, task.public_id])
     assert b"hard to breathe" in clinician.get(review).content
     clinician.post(review)
     assert b"Warning sign in home check-in" not in clinician.get("/").content
+    assert b"Warning sign in home check-in" not in clinician.get(chart).content
 
 
 def test_soreness_alone_is_no_warning_sign(clinician, world, patient):

@@ -16,7 +16,14 @@ from needlerx.patients.models import Patient
 from needlerx.screening.services import screening_run
 from needlerx.treatments import services as treatments
 from tests.personas import World
-from tests.treatments.helpers import UPPER_TRAPEZIUS, answer_required_questions, consent
+from tests.treatments.helpers import (
+    UPPER_TRAPEZIUS,
+    answer_required_questions,
+    checked_session,
+    consent,
+    fresh,
+    needle,
+)
 
 
 def _alerts(html: str) -> str:
@@ -134,6 +141,31 @@ def test_the_header_dates_a_late_evening_screen_on_the_clinic_s_day(
     assert f"Screen: Refer for medical assessment ({shown})" in alerts
     next_day = evening + dt.timedelta(days=1)
     assert f"{next_day:%b} {next_day.day}, {next_day.year}" not in alerts
+
+
+def test_the_header_lists_the_newest_alerting_screen_then_open_needle_counts(
+    client: Client, world: World
+):
+    patient = world.patient()
+    episode = world.episode(patient)
+    consent(world.alice, episode)
+    session = checked_session(world.alice, episode)
+    needle(world.alice, session, needles=2)
+    treatments.treatment_session_needle_count(
+        actor=world.alice, session=fresh(session), needles_used=2, needles_removed=1
+    )
+    patients.history_fact_record(
+        actor=world.alice, patient=patient, fact="cauda_equina_signs", value=True
+    )
+    for _ in range(2):  # two referring screens: the header names the newest once
+        screening_run(actor=world.alice, episode=episode, plan=[UPPER_TRAPEZIUS])
+    client.force_login(world.alice)
+    alerts = _alerts(
+        client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
+    )
+    assert alerts.count("Screen: Refer for medical assessment") == 1
+    assert "Needle count mismatch" in alerts
+    assert alerts.index("Screen: Refer") < alerts.index("Needle count mismatch")
 
 
 def test_a_cleared_red_flag_leaves_the_header(client: Client, world: World):
