@@ -1,6 +1,6 @@
 """The body chart's muscle regions as SVG, built here rather than by a template per region: a
-figure set has about a hundred regions, and a template include for each cost a signed note or a
-screen a few milliseconds every time it was shown.
+figure set has about a hundred regions, and a template include (then a tag) for each cost a signed
+note or a screen milliseconds every time it was shown.
 
 Every value is escaped as Django escapes it (``html.escape`` with quotes, which is what
 ``django.utils.html.escape`` applies); the markup is the same as the templates drew.
@@ -35,7 +35,12 @@ def _shape(drawn: DrawnRegion) -> str:
 
 
 @register.simple_tag
-def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> SafeString:
+def body_regions(regions: list[DrawnRegion], mode: str, region_url: str = "") -> SafeString:
+    """A figure's regions, drawn in one call (a tag per region cost a figure set about 0.5 ms)."""
+    return mark_safe("".join(body_region(drawn, mode, region_url) for drawn in regions))  # noqa: S308 - each region escapes its values
+
+
+def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> str:
     """One region: a picture in view mode (or where the screen excluded the muscle), a link that
     chooses the muscle in choose mode, a link to its trigger-point form in examine mode."""
     state = drawn.state
@@ -54,4 +59,4 @@ def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> SafeStri
             f'<a href="{url}?muscle={muscle}&amp;side={side}#record" data-muscle="{key}" '
             f'aria-label="{label}">{shape}</a>'
         )
-    return mark_safe(markup)  # noqa: S308 - every value above is escaped
+    return markup  # every value above is escaped
