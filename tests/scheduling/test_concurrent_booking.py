@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 from needlerx.core.errors import ApplicationError
 from needlerx.scheduling import services
@@ -63,3 +63,41 @@ def test_two_overlapping_bookings_at_once_exactly_one_wins(
     assert lost[0].field == "starts_at"
     assert "already has an appointment" in lost[0].message
     assert Appointment.objects.count() == 1
+
+
+class _Deadlock(Exception):
+    sqlstate = services.DEADLOCK_DETECTED
+
+
+def _save_failing_once(monkeypatch: pytest.MonkeyPatch, cause: Exception) -> list[int]:
+    """The next appointment save raises, as PostgreSQL's driver error wrapped by Django would;
+    the calls are counted."""
+    calls: list[int] = []
+    real_save = Appointment.save
+
+    def save(self: Appointment, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from cause
+        real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Appointment, "save", save)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_booking_cancelled_in_a_deadlock_is_tried_once_more(world, monkeypatch):
+    """The deadlock itself cannot be timed from here (it happens inside two INSERTs checking
+    each other's rows); its error is raised once, as PostgreSQL would, and the booking is made
+    on the second try."""
+    calls = _save_failing_once(monkeypatch, _Deadlock())
+    booked = book(world, world.patient(mrn="C-1"), slot(world.clinic_a, 14))
+    assert len(calls) == 2 and Appointment.objects.filter(pk=booked.pk).exists()
+
+
+@pytest.mark.django_db
+def test_any_other_database_error_is_not_retried(world, monkeypatch):
+    calls = _save_failing_once(monkeypatch, Exception("disk full"))
+    with pytest.raises(OperationalError):
+        book(world, world.patient(mrn="C-1"), slot(world.clinic_a, 14))
+    assert len(calls) == 1 and not Appointment.objects.exists()

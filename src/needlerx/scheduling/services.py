@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from needlerx.accounts.local import clinic_today
@@ -297,19 +297,31 @@ def _clash(appointment: Appointment) -> Appointment | None:
     return others.select_related("clinician", "clinic").order_by("starts_at").first()
 
 
+# PostgreSQL's "deadlock detected": two bookings that overlap, inserted at the same moment, each
+# wait in the exclusion constraint's check for the other's transaction; one is cancelled.
+DEADLOCK_DETECTED = "40P01"
+
+
 def _save_without_overlap(appointment: Appointment) -> None:
     """Save, or refuse naming the appointment in the way. The query first gives the common case
-    its message; the database's constraint decides a race between two bookings."""
+    its message; the database's constraint decides a race between two bookings. The booking
+    PostgreSQL cancels in a deadlock between two such inserts is tried once more: it then waits
+    for the other to commit and is refused like any overlap (or saved, if the other failed)."""
     clash = _clash(appointment)
     if clash is not None:
         raise _overlap_error(clash)
-    try:
-        with transaction.atomic():
-            appointment.save()
-    except IntegrityError as error:
-        if OVERLAP_MESSAGE not in str(error):
-            raise
-        raise _overlap_error(_clash(appointment) or appointment) from error
+    for last_try in (False, True):
+        try:
+            with transaction.atomic():
+                appointment.save()
+            return
+        except IntegrityError as error:
+            if OVERLAP_MESSAGE not in str(error):
+                raise
+            raise _overlap_error(_clash(appointment) or appointment) from error
+        except OperationalError as error:
+            if last_try or getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
 
 
 def _overlap_error(clash: Appointment) -> ApplicationError:
