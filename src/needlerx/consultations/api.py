@@ -15,6 +15,7 @@ from needlerx.consultations.responses import (
     consultation_request_out,
 )
 from needlerx.consultations.schemas import ConsultationStatusIn
+from needlerx.core.pages import page_number
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 
 router = Router(tags=["consultation requests"])
@@ -36,7 +37,7 @@ def consultation_request_list(
     """Requests of your clinics, newest first, 25 a page, optionally of one ``status`` (new,
     contacted, booked, declined); ``count`` is how many match in all."""
     queue = selectors.consultation_queue_for_user(
-        user=request_user(request), status=query.status, page=max(1, min(query.page, 1_000_000))
+        user=request_user(request), status=query.status, page=page_number(query.page)
     )
     return ConsultationRequestPageOut(
         count=queue.page.paginator.count,

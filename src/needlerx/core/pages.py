@@ -20,9 +20,14 @@ class PageQuery(Schema):
     page_size: int = 50
 
 
+def page_number(asked: int) -> int:
+    """The page asked for, kept within 1..PAGE_NUMBER_MAX."""
+    return max(1, min(asked, PAGE_NUMBER_MAX))
+
+
 def page_of(rows: QuerySet[M], query: PageQuery, *, largest: int) -> tuple[int, list[M]]:
     """How many ``rows`` there are in all, and the page ``query`` asks for (at most ``largest``
     rows)."""
     size = max(1, min(query.page_size, largest))
-    start = (max(1, min(query.page, PAGE_NUMBER_MAX)) - 1) * size
+    start = (page_number(query.page) - 1) * size
     return rows.count(), list(rows[start : start + size])

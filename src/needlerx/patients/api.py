@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 from needlerx.accounts.http import request_user
 from needlerx.accounts.selectors import clinics_for_user
 from needlerx.core.errors import NotFound
+from needlerx.core.pages import page_number
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
@@ -43,7 +44,7 @@ class PatientListQuery(Schema):
 
 @router.get("/", response={200: PatientPage, **errors(BAD_REQUEST)})
 def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> PatientPage:
-    page = max(1, min(query.page, 1_000_000))
+    page = page_number(query.page)
     size = max(1, min(query.page_size, PAGE_SIZE_MAX))
     patients = selectors.patient_list_for_user(user=request_user(request), search=query.search)
     start = (page - 1) * size

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_today
+from needlerx.core.pages import page_number
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.scheduling import selectors, services
 from needlerx.scheduling.responses import AppointmentOut, AppointmentPageOut, appointment_out
@@ -48,7 +49,7 @@ def appointment_list(
         starts_from=day_start(first, zone),
         starts_before=day_start(first + dt.timedelta(days=days), zone),
         clinician_id=query.clinician_id,
-        page=max(1, min(query.page, 1_000_000)),
+        page=page_number(query.page),
         per_page=query.page_size,
     )
     return AppointmentPageOut(

@@ -20,7 +20,7 @@ from needlerx.clinical.treatment_reference import (
     consent_templates_current,
     exercise_library,
 )
-from needlerx.core.pages import PageQuery, page_of
+from needlerx.core.pages import PageQuery, page_number, page_of
 from needlerx.core.responses import BAD_REQUEST, CONFLICT, NOT_FOUND, errors
 from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors, services
@@ -473,7 +473,7 @@ def follow_ups_due(request: HttpRequest, query: Query[FollowUpsDueQuery]) -> Fol
     a page at a time (``page_size`` up to 100) with ``count``, how many are due in all."""
     due = selectors.followups_due_page_for_user(
         user=request_user(request),
-        page=max(1, min(query.page, 1_000_000)),
+        page=page_number(query.page),
         per_page=query.page_size,
         include_upcoming=query.include_upcoming,
     )

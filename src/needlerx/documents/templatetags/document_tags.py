@@ -38,7 +38,7 @@ def day_on_paper(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
-        value = value.astimezone(local.current().zone).date()
+        return local.format_day_of(value)
     return local.format_date(value)
 
 
