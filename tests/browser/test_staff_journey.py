@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from needlerx.accounts.models import Clinic
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.personas import PASSWORD, World
@@ -36,8 +35,6 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     visit: Visit, world: World
 ):
     patient = world.patient(mrn="A-0042", given_name="Jane", family_name="Okafor")
-    world.episode(patient, regions=["cervical"])
-    answer_required_questions(world.alice, patient)
     page = visit.page
     visit.sign_in("ada", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
@@ -83,7 +80,12 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     page.get_by_label("Organization NPI").fill("1234567893")
     page.get_by_role("button", name="Save clinic settings").click()
     expect(page.get_by_text("Clinic A's details are saved.")).to_be_visible()
-    assert Clinic.objects.get(pk=world.clinic_a.pk).time_zone == "America/Denver"
+    world.clinic_a.refresh_from_db()
+    assert world.clinic_a.time_zone == "America/Denver"
+    # The episode opens on the clinic's day in its new zone. Opened before the change, at
+    # night in UTC it would open "tomorrow" in Denver, and no session could start in it yet.
+    world.episode(patient, regions=["cervical"])
+    answer_required_questions(world.alice, patient)
 
     page.get_by_role("button", name="Sign out").click()
     visit.sign_in("cara", NEW_PASSWORD)

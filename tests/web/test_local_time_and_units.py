@@ -24,7 +24,11 @@ UTC = dt.UTC
 
 
 def _clinic_conventions(clinic: Clinic, **conventions: str) -> None:
+    """The clinic's conventions, in the database and on ``clinic`` itself: the records a test
+    then makes for it (an episode opened "today") follow them, as a request's would."""
     Clinic.objects.filter(pk=clinic.pk).update(**conventions)
+    for name, value in conventions.items():
+        setattr(clinic, name, value)
 
 
 def _denver(clinic: Clinic, date_style: str = "month_first", units: str = "us_customary") -> None:
