@@ -8,13 +8,16 @@ does not begin before its session. Each refusal names the field and the allowed 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from needlerx.accounts.models import Clinic
 from needlerx.clinical.treatment_reference import record_dates_reference
 from needlerx.core.errors import ApplicationError
+from needlerx.patients import services as patients
 from needlerx.treatments import services
 from needlerx.treatments.models import AdverseEvent, ConsentRecord, TreatmentSession
 from tests.personas import World
@@ -198,3 +201,37 @@ def test_a_follow_up_contact_before_its_session_is_refused_naming_the_range(worl
             contacted_at=moment,
         )
         assert "(the session's start)" in message and "(now)" in message
+
+
+def test_a_clinic_east_of_utc_starts_a_session_on_the_morning_its_episode_opened(world: World):
+    """The service is called as the command line calls it, with the server's zone (UTC)
+    active: the day the episode opened still begins at the clinic's midnight, and a refusal
+    names the times as the clinic reads them."""
+    sydney = ZoneInfo("Australia/Sydney")
+    Clinic.objects.filter(pk=world.clinic_a.pk).update(time_zone="Australia/Sydney")
+    world.clinic_a.refresh_from_db()
+    opened_on = timezone.localdate(timezone=sydney) - dt.timedelta(days=10)
+    episode = patients.episode_open(
+        actor=world.alice,
+        patient=world.patient(),
+        regions=["cervical"],
+        onset_date=opened_on - dt.timedelta(days=30),
+        diagnosis_codes=["M54.2"],
+        opened_on=opened_on,
+    )
+    # 9 AM in Sydney is the evening before in UTC.
+    nine_am = dt.datetime.combine(opened_on, dt.time(9), tzinfo=sydney)
+    with timezone.override(dt.UTC):
+        message = _refused(
+            "started_at",
+            services.treatment_session_start,
+            actor=world.alice,
+            episode=episode,
+            started_at=nine_am - dt.timedelta(hours=10),
+        )
+        session = services.treatment_session_start(
+            actor=world.alice, episode=episode, started_at=nine_am
+        )
+    assert session.started_at == nine_am
+    assert f"must be from {opened_on.isoformat()} 00:00 AEDT" in message
+    assert "23:00 AEDT" in message  # the refused time, in Sydney

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from needlerx.accounts.models import User
+from needlerx.accounts.local import clinic_conventions
+from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.treatment_reference import record_dates_reference
@@ -48,36 +49,41 @@ def now_allowing_clock_skew() -> dt.datetime:
     return timezone.now() + record_dates_reference().clock_skew_allowed
 
 
-def start_of_day(day: dt.date) -> dt.datetime:
-    """Midnight at the start of ``day`` in the clinic's time zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def start_of_day(day: dt.date, clinic: Clinic) -> dt.datetime:
+    """Midnight at the start of ``day`` in ``clinic``'s time zone (whatever zone the caller has
+    active: a command line's is the server's)."""
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time.min), local.zone_named(clinic.time_zone)
+    )
 
 
 def require_dated_between(
     field: str,
     moment: dt.datetime,
     *,
+    clinic: Clinic,
     earliest: tuple[dt.datetime, str],
     latest: tuple[dt.datetime, str],
 ) -> None:
     """``moment`` inside ``earliest`` .. ``latest`` (each with what it is, for the message);
-    otherwise a refusal naming the field and the allowed range."""
+    otherwise a refusal naming the field and the allowed range, in ``clinic``'s time."""
     if timezone.is_naive(moment):
         raise ApplicationError("must include a time zone (for example +00:00)", field=field)
     (low, low_is), (high, high_is) = earliest, latest
     if not low <= moment <= high:
+        conventions = clinic_conventions(clinic)
+        low_text, high_text, got = (_shown(each, conventions) for each in (low, high, moment))
         raise ApplicationError(
-            f"must be from {_shown(low)} ({low_is}) to {_shown(high)} ({high_is}); "
-            f"got {_shown(moment)}",
+            f"must be from {low_text} ({low_is}) to {high_text} ({high_is}); got {got}",
             field=field,
         )
 
 
-def _shown(moment: dt.datetime) -> str:
+def _shown(moment: dt.datetime, conventions: local.LocalConventions) -> str:
     """The moment in the clinic's time; as given when it cannot be (0001-01-01 at +01:00 is
     before the first representable UTC moment)."""
     try:
-        return local.format_datetime(moment)
+        return local.format_datetime(moment, conventions)
     except OverflowError:
         return moment.isoformat()
 

@@ -176,8 +176,9 @@ def _require_signed_in_bounds(episode: Episode, moment: dt.datetime) -> None:
     require_dated_between(
         "signed_at",
         moment,
+        clinic=episode.patient.clinic,
         earliest=(
-            start_of_day(episode.opened_on - dt.timedelta(days=before)),
+            start_of_day(episode.opened_on - dt.timedelta(days=before), episode.patient.clinic),
             f"{before} days before the episode opened",
         ),
         latest=(now_allowing_clock_skew(), "now"),

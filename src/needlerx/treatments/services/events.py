@@ -74,6 +74,7 @@ def adverse_event_record(
     require_dated_between(
         "onset_at",
         onset_at,
+        clinic=session.clinic,
         earliest=(
             session.started_at - record_dates_reference().clock_skew_allowed,
             "the session's start",
@@ -138,6 +139,7 @@ def follow_up_record(
     require_dated_between(
         "contacted_at",
         moment,
+        clinic=session.clinic,
         earliest=(session.started_at, "the session's start"),
         latest=(now_allowing_clock_skew(), "now"),
     )

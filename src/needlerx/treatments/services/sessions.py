@@ -88,7 +88,8 @@ def treatment_session_start(
     require_dated_between(
         "started_at",
         moment,
-        earliest=(start_of_day(episode.opened_on), "the day the episode opened"),
+        clinic=patient.clinic,
+        earliest=(start_of_day(episode.opened_on, patient.clinic), "the day the episode opened"),
         latest=(now_allowing_clock_skew(), "now"),
     )
     previous = last_signed_visit(episode) if carry_forward else None
