@@ -28,8 +28,8 @@ QUERIES = {
     # user's clinic and role, its clinicians, the appointments
     "day": 12,
     "week": 12,
-    # as the week, plus the clinic's today to find the week's Monday (1)
-    "week of today": 13,
+    # as the week: the clinic's today and its week's Monday come from the same membership
+    "week of today": 12,
     # + the clinic and role, the clinics the user may see, the count, the page
     "API list": 12,
 }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from needlerx.accounts.local import clinic_today
 from needlerx.audit.models import AuditEvent
 from needlerx.scheduling.models import Appointment
+from needlerx.scheduling.times import date_words
 from tests.personas import World
 from tests.scheduling.helpers import book, in_denver, slot
 from tests.web.page_elements import parse_page
@@ -113,6 +114,12 @@ def test_the_week_shows_each_appointment_on_its_day(client: Client, denver: Worl
     [section] = [s for s in week.find_all("section") if f"{day.month}/{day.day}" in s.text]
     assert "4:00\N{EN DASH}4:30 PM Weekly" in section.text
     assert appointment.patient.full_name in section.text
+    # The week asked for by any of its days runs Monday to Sunday.
+    monday = day - dt.timedelta(days=day.weekday())
+    assert f"Week of {date_words(monday)}" in page.text
+    days = [heading.text for heading in week.find_all("h2")]
+    assert len(days) == 7 and days[0] == f"Mon {monday.month}/{monday.day}"
+    assert days[-1].startswith("Sun")
 
 
 def test_front_desk_moves_and_marks_arrived(client: Client, denver: World) -> None:

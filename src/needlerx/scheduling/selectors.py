@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -22,35 +23,103 @@ from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.inputs import is_uuid
 from needlerx.patients.selectors import patient_access_check, record_shown
-from needlerx.scheduling.models import Appointment
+from needlerx.patients.shown import ShownPatient, shown_patient
+from needlerx.scheduling.models import FREEING_STATUSES, Appointment, AppointmentStatus
 from needlerx.scheduling.times import clinic_zone, day_start
+from needlerx.scheduling.types import appointment_type_label
 
 VIEW = "appointment.view"
 BOOK = "appointment.book"
 APPOINTMENTS_PER_PAGE = 50
 APPOINTMENTS_PER_PAGE_MAX = 200
-# What the book shows of an appointment's patient and clinician; nothing clinical is read.
-SHOWN_FIELDS = (
+# What the book shows of an appointment, its patient and its clinician; nothing clinical is read.
+SHOWN_VALUES = (
     "public_id",
     "appointment_type",
     "starts_at",
     "ends_at",
     "status",
-    "reason",
     "session_id",
-    "clinic_id",
-    "patient_id",
     "clinician_id",
     "patient__public_id",
     "patient__given_name",
     "patient__family_name",
     "patient__medical_record_number",
-    "patient__clinic_id",
     "clinician__public_id",
     "clinician__username",
     "clinician__first_name",
     "clinician__last_name",
 )
+
+
+@dataclass(frozen=True)
+class ShownClinician:
+    public_id: uuid.UUID
+    name: str  # the full name, or the username when none is recorded
+
+
+@dataclass(frozen=True)
+class ShownAppointment:
+    """An appointment in the book, read as plain values: a week of a busy clinic built an
+    Appointment, a Patient and a User for each row, which cost the page more than its SQL."""
+
+    public_id: uuid.UUID
+    appointment_type: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    session_id: int | None
+    clinician_id: int
+    patient: ShownPatient
+    clinician: ShownClinician
+
+    @property
+    def type_label(self) -> str:
+        return appointment_type_label(self.appointment_type)
+
+    @property
+    def status_label(self) -> str:
+        return str(AppointmentStatus(self.status).label)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status not in FREEING_STATUSES
+
+
+def shown_appointment_of(appointment: Appointment) -> ShownAppointment:
+    """An appointment already read as a model object, as the book shows it."""
+    patient, clinician = appointment.patient, appointment.clinician
+    return ShownAppointment(
+        appointment.public_id,
+        appointment.appointment_type,
+        appointment.starts_at,
+        appointment.ends_at,
+        appointment.status,
+        appointment.session_id,
+        appointment.clinician_id,
+        ShownPatient(
+            patient.public_id,
+            patient.given_name,
+            patient.family_name,
+            patient.medical_record_number,
+        ),
+        ShownClinician(clinician.public_id, clinician.get_full_name() or clinician.username),
+    )
+
+
+def _shown_appointment(row: dict[str, Any]) -> ShownAppointment:
+    name = f"{row['clinician__first_name']} {row['clinician__last_name']}".strip()
+    return ShownAppointment(
+        row["public_id"],
+        row["appointment_type"],
+        row["starts_at"],
+        row["ends_at"],
+        row["status"],
+        row["session_id"],
+        row["clinician_id"],
+        shown_patient(row),
+        ShownClinician(row["clinician__public_id"], name or row["clinician__username"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -63,15 +132,27 @@ class AppointmentBook:
     days: int
     clinicians: list[User]
     clinician: User | None  # the one clinician shown, or None for all
-    appointments: list[Appointment]
+    appointments: list[ShownAppointment]
 
     @property
     def day_list(self) -> list[dt.date]:
         return [self.first_day + dt.timedelta(days=n) for n in range(self.days)]
 
-    def on(self, day: dt.date) -> list[Appointment]:
+    def by_day(self) -> dict[dt.date, list[ShownAppointment]]:
+        """Each day of the book (the clinic's days) with its appointments, in order."""
         zone = clinic_zone(self.clinic)
-        return [a for a in self.appointments if a.starts_at.astimezone(zone).date() == day]
+        days: dict[dt.date, list[ShownAppointment]] = {day: [] for day in self.day_list}
+        for appointment in self.appointments:
+            days[appointment.starts_at.astimezone(zone).date()].append(appointment)
+        return days
+
+
+@dataclass(frozen=True)
+class TodaysAppointments:
+    """The clinic home's appointments: today's in the user's clinic (none without a book)."""
+
+    clinic: Clinic | None
+    appointments: list[ShownAppointment]
 
 
 def booking_clinic_for_user(*, user: User, permission: str = VIEW) -> Clinic:
@@ -108,15 +189,18 @@ def appointment_book_for_user(
     user: User,
     first_day: dt.date | None = None,
     days: int = 1,
+    from_monday: bool = False,
     clinician_id: uuid.UUID | str | None = None,
 ) -> AppointmentBook:
-    """The user's clinic's appointments from ``first_day`` (default today, the clinic's) for
-    ``days`` days, of one clinician (``clinician_id``) or of all (``"all"``); by default a
-    clinician's own and everyone's for the front desk and admins. The patients shown are
-    recorded as one listing."""
+    """The user's clinic's appointments from ``first_day`` (default today, the clinic's; with
+    ``from_monday``, the Monday of its week) for ``days`` days, of one clinician
+    (``clinician_id``) or of all (``"all"``); by default a clinician's own and everyone's for
+    the front desk and admins. The patients shown are recorded as one listing."""
     membership = _booking_membership(user, VIEW)
     clinic, role = membership.clinic, membership.role
     first_day = first_day or clinic_today(clinic)
+    if from_monday:
+        first_day -= dt.timedelta(days=first_day.weekday())
     clinicians = clinicians_of(clinic)
     chosen = next((c for c in clinicians if str(c.public_id) == str(clinician_id)), None)
     if clinician_id is None and role == Role.CLINICIAN:
@@ -127,36 +211,27 @@ def appointment_book_for_user(
     appointments = _between(clinic, start, end)
     if chosen is not None:
         appointments = appointments.filter(clinician=chosen)
-    shown = _of_clinic(clinic, appointments)
+    shown = _shown(appointments)
     audit_listing(actor=user, patients=[a.patient for a in shown], what="appointment_book")
     return AppointmentBook(clinic, role, first_day, days, clinicians, chosen, shown)
 
 
 def _between(clinic: Clinic, start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
-    return (
-        Appointment.objects.filter(clinic=clinic, starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "clinician")
-        .only(*SHOWN_FIELDS)
-        .order_by("starts_at", "clinician__first_name", "id")
-    )
+    return Appointment.objects.filter(clinic=clinic, starts_at__gte=start, starts_at__lt=end)
 
 
-def _of_clinic(clinic: Clinic, appointments: QuerySet[Appointment]) -> list[Appointment]:
-    """The appointments, each holding ``clinic`` itself: one object for the whole book, rather
-    than a copy joined to every row (a week of a busy clinic built a hundred)."""
-    shown = list(appointments)
-    for appointment in shown:
-        appointment.clinic = clinic
-    return shown
+def _shown(appointments: QuerySet[Appointment]) -> list[ShownAppointment]:
+    ordered = appointments.order_by("starts_at", "clinician__first_name", "id")
+    return [_shown_appointment(row) for row in ordered.values(*SHOWN_VALUES)]
 
 
-def appointments_today_for_user(*, user: User) -> list[Appointment]:
+def appointments_today_for_user(*, user: User) -> TodaysAppointments:
     """Today's appointments in the user's clinic (a clinician's own; everyone's for the front
     desk and admins), for the clinic home; the home's listing names their patients."""
     try:
         membership = _booking_membership(user, VIEW)
     except NotFound:
-        return []
+        return TodaysAppointments(None, [])
     clinic = membership.clinic
     zone = clinic_zone(clinic)
     today = clinic_today(clinic)
@@ -164,9 +239,9 @@ def appointments_today_for_user(*, user: User) -> list[Appointment]:
     appointments = _between(clinic, day_start(today, zone), day_start(tomorrow, zone))
     if membership.role == Role.CLINICIAN:
         appointments = appointments.filter(clinician=user)
-    shown = _of_clinic(clinic, appointments)
+    shown = _shown(appointments)
     audit_listing(actor=user, patients=[a.patient for a in shown], what="todays_appointments")
-    return shown
+    return TodaysAppointments(clinic, shown)
 
 
 def appointment_get_for_user(

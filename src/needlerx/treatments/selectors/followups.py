@@ -22,8 +22,8 @@ from needlerx.audit.reads import audit_listing
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.clinical.treatment_rules import FollowUpStatus, follow_up_status
 from needlerx.core.local import LocalConventions
+from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.treatments.models import FollowUp, NeedledSession
-from needlerx.treatments.selectors.shown import ShownPatient, shown_patient
 
 VIEW = "treatment.view"
 DEFAULT_OVERDUE_DAYS = 14

@@ -25,6 +25,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.patients.models import Patient
+from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.selectors.followups import (
@@ -32,7 +33,6 @@ from needlerx.treatments.selectors.followups import (
     FollowUpPage,
     followups_due_page_for_user,
 )
-from needlerx.treatments.selectors.shown import ShownPatient, shown_patient
 
 M = TypeVar("M", bound=models.Model)
 
@@ -68,7 +68,7 @@ HOME_FOLLOW_UPS = 10
 NO_FOLLOW_UPS = FollowUpPage(items=[], total=0, number=1, per_page=HOME_FOLLOW_UPS)
 
 
-# The home's lists are read as plain values (treatments.selectors.shown): building model objects
+# The home's lists are read as plain values (patients.shown): building model objects
 # for them cost the home more than their SQL.
 @dataclass(frozen=True)
 class ShownSession:

@@ -16,8 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from needlerx.accounts.http import request_user
-from needlerx.accounts.local import clinic_today
-from needlerx.accounts.models import Role, User
+from needlerx.accounts.models import Clinic, Role, User
 from needlerx.accounts.selectors import role_in_clinic
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.patients.models import Patient
@@ -27,6 +26,7 @@ from needlerx.scheduling.models import Appointment, AppointmentStatus
 from needlerx.scheduling.times import clinic_zone, date_words, local, time_range_words
 from needlerx.web.forms.appointments import DATE_FORMATS, BookForm, WhenForm
 from needlerx.web.forms.patients import add_application_error
+from needlerx.web.pages.links import links_to
 
 PATIENT_CHOICES = 10
 # The buttons that move an appointment on, in the order they are offered.
@@ -65,7 +65,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "heading": date_words(day),
-            "rows": [_row(book.clinic, a, book.role) for a in book.appointments],
+            "rows": _rows(book.clinic, book.appointments, book.role),
             "previous_url": _view_url("appointments:day", day - dt.timedelta(days=1), request),
             "next_url": _view_url("appointments:day", day + dt.timedelta(days=1), request),
         }
@@ -75,12 +75,14 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def appointment_week(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    asked = _day_param(request) or clinic_today(selectors.booking_clinic_for_user(user=user))
-    monday = asked - dt.timedelta(days=asked.weekday())
     book = selectors.appointment_book_for_user(
-        user=user, first_day=monday, days=7, clinician_id=request.GET.get("clinician") or None
+        user=request_user(request),
+        first_day=_day_param(request),
+        days=7,
+        from_monday=True,
+        clinician_id=request.GET.get("clinician") or None,
     )
+    monday = book.first_day
     context = _book_context(request, book)
     context.update(
         {
@@ -89,9 +91,9 @@ def appointment_week(request: HttpRequest) -> HttpResponse:
                 {
                     "label": f"{day:%a} {day.month}/{day.day}",
                     "url": _view_url("appointments:day", day, request),
-                    "rows": [_row(book.clinic, a, book.role) for a in book.on(day)],
+                    "rows": _rows(book.clinic, appointments, book.role),
                 }
-                for day in book.day_list
+                for day, appointments in book.by_day().items()
             ],
             "previous_url": _view_url("appointments:week", monday - dt.timedelta(days=7), request),
             "next_url": _view_url("appointments:week", monday + dt.timedelta(days=7), request),
@@ -121,15 +123,26 @@ def _book_context(request: HttpRequest, book: selectors.AppointmentBook) -> dict
     }
 
 
-def _row(clinic: Any, appointment: Appointment, role: str) -> dict[str, Any]:
+def _rows(
+    clinic: Clinic, appointments: list[selectors.ShownAppointment], role: str
+) -> list[dict[str, Any]]:
+    link = links_to("appointments:detail")
+    return [
+        _row(clinic, appointment, role, link(appointment.public_id)) for appointment in appointments
+    ]
+
+
+def _row(
+    clinic: Clinic, appointment: selectors.ShownAppointment, role: str, url: str
+) -> dict[str, Any]:
     return {
         "time": time_range_words(appointment.starts_at, appointment.ends_at, clinic),
         "patient": appointment.patient.full_name,
-        "clinician": _who(appointment.clinician),
+        "clinician": appointment.clinician.name,
         "type": appointment.type_label,
         "status": appointment.status,
-        "status_label": appointment.get_status_display(),
-        "url": reverse("appointments:detail", args=[appointment.public_id]),
+        "status_label": appointment.status_label,
+        "url": url,
         "buttons": _buttons(appointment),
         "id": appointment.public_id,
         # A clinician starts (or reopens) the note from the book; the service decides the rest.
@@ -141,7 +154,7 @@ def _row(clinic: Any, appointment: Appointment, role: str) -> dict[str, Any]:
     }
 
 
-def _buttons(appointment: Appointment) -> list[dict[str, str]]:
+def _buttons(appointment: selectors.ShownAppointment) -> list[dict[str, str]]:
     allowed = services.TRANSITIONS[appointment.status]
     return [
         {"status": status, "label": label}
@@ -293,7 +306,8 @@ def _detail_context(user: User, appointment: Appointment, form: WhenForm) -> dic
     session = appointment.session
     return {
         "appointment": appointment,
-        "row": _row(clinic, appointment, ""),  # its note button is at the top
+        # Its note button is at the top.
+        "row": _rows(clinic, [selectors.shown_appointment_of(appointment)], "")[0],
         "when": f"{date_words(start.date())}, "
         f"{time_range_words(appointment.starts_at, appointment.ends_at, clinic)} ({start:%Z})",
         "form": form,
@@ -311,9 +325,11 @@ def _detail_context(user: User, appointment: Appointment, form: WhenForm) -> dic
 
 def todays_appointments(request: HttpRequest) -> list[dict[str, Any]]:
     """The clinic home's list: today's appointments (a clinician's own), each with its status."""
-    appointments = selectors.appointments_today_for_user(user=request_user(request))
-    rows = [_row(a.clinic, a, "") for a in appointments]
-    if len({a.clinician_id for a in appointments}) < 2:  # one clinician's day: no need to say
+    today = selectors.appointments_today_for_user(user=request_user(request))
+    if today.clinic is None:
+        return []
+    rows = _rows(today.clinic, today.appointments, "")
+    if len({a.clinician_id for a in today.appointments}) < 2:  # one clinician's day: no need to say
         for row in rows:
             row["clinician"] = ""
     return rows

@@ -1,5 +1,5 @@
-"""What the lists of treatment records show of a patient, read as plain values: building model
-objects for a page of rows cost a list more than its SQL."""
+"""What lists of records (sessions, screens, follow-ups, appointments) show of a patient, read
+as plain values: building model objects for a page of rows cost a list more than its SQL."""
 
 from __future__ import annotations
 
