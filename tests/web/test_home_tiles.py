@@ -92,7 +92,7 @@ def test_todays_screened_patients_are_listed_latest_screen_first_each_once(
         screening_run(actor=world.alice, episode=episodes[name], plan=[UPPER_TRAPEZIUS])
     client.force_login(world.alice)
     listed = client.get(reverse("home")).context["screened_today"]
-    assert [patient.given_name for patient in listed] == ["Ben", "Ann"]  # not by name
+    assert [row["patient"].given_name for row in listed] == ["Ben", "Ann"]  # not by name
 
 
 def test_lists_that_show_everything_say_nothing_more(client: Client, world: World):

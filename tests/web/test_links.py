@@ -13,7 +13,14 @@ from needlerx.web.pages.links import links_to
 
 @pytest.mark.parametrize(
     ("name", "parameters"),
-    [("appointments:detail", 1), ("patients:detail", 1), ("clinic:session", 2)],
+    [
+        ("appointments:detail", 1),
+        ("patients:detail", 1),
+        ("clinic:session", 2),
+        ("clinic:follow_up", 2),
+        ("clinic:screen_result", 2),
+        ("patient_tasks:review", 2),
+    ],
 )
 @pytest.mark.parametrize("prefix", ["/", "/clinic-{a}/"])
 def test_a_link_filled_in_is_the_reversed_url(name: str, parameters: int, prefix: str):

@@ -3,6 +3,7 @@ shows the first page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from needlerx.treatments.selectors.followups import (
     FollowUpPage,
     followups_due_page_for_user,
 )
+from needlerx.web.pages.links import links_to
 
 
 def _per_page(request: HttpRequest) -> int:
@@ -39,7 +41,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 def follow_ups_context(page: FollowUpPage) -> dict[str, Any]:
     """The rows of one page, 'first-last of total' and the links to the pages either side."""
     return {
-        "rows": [_row(item) for item in page.items],
+        "rows": _rows(page.items),
         "total": page.total,
         "shown": f"{page.first:,}\N{EN DASH}{page.last:,} of {page.total:,}",
         "previous_url": _page_url(page, page.number - 1) if page.has_previous else "",
@@ -52,7 +54,12 @@ def _page_url(page: FollowUpPage, number: int) -> str:
     return f"{reverse('follow_ups')}?page={number}{size}"
 
 
-def _row(item: FollowUpDue) -> dict[str, Any]:
+def _rows(items: list[FollowUpDue]) -> list[dict[str, Any]]:
+    note, record = links_to("clinic:session", 2), links_to("clinic:follow_up", 2)
+    return [_row(item, note, record) for item in items]
+
+
+def _row(item: FollowUpDue, note: Callable[..., str], record: Callable[..., str]) -> dict[str, Any]:
     session, patient = item.session, item.session.patient
     attempts = (
         f" · {item.attempts} attempt{'s' if item.attempts != 1 else ''}" if item.attempts else ""
@@ -60,8 +67,8 @@ def _row(item: FollowUpDue) -> dict[str, Any]:
     due_by = local.format_datetime(item.due_by)
     return {
         "patient": patient,
-        "url": reverse("clinic:session", args=[patient.public_id, session.public_id]),
-        "record_url": reverse("clinic:follow_up", args=[patient.public_id, session.public_id]),
+        "url": note(patient.public_id, session.public_id),
+        "record_url": record(patient.public_id, session.public_id),
         "status": item.status,
         "label": f"{item.status.replace('_', ' ')} · due by {due_by}{attempts}",
     }

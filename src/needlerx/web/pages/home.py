@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.http import request_user
@@ -20,6 +19,7 @@ from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, ShownSession, clinic_home_for_user
 from needlerx.web.pages.appointments import todays_appointments
 from needlerx.web.pages.follow_ups import follow_ups_context
+from needlerx.web.pages.links import links_to
 
 
 @login_required
@@ -33,23 +33,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _url(session: TreatmentSession | ShownSession) -> str:
-    return reverse("clinic:session", args=[session.patient.public_id, session.public_id])
-
-
 def _count(detail: dict[str, Any]) -> str:
     return f"{detail.get('needles_used')} used, {detail.get('needles_removed')} removed"
 
 
 def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
+    note, patient, screen = (
+        links_to("clinic:session", 2),
+        links_to("patients:detail"),
+        links_to("clinic:screen_result", 2),
+    )
+
+    def note_of(session: TreatmentSession | ShownSession) -> str:
+        return note(session.patient.public_id, session.public_id)
+
     return {
         "clinical": home.clinical,
         "treatments": home.treatments,
         "patient_count": home.patient_count,
-        "screen_alerts": home.screen_alerts,
+        "screen_alerts": [
+            {"run": run, "url": screen(run.patient.public_id, run.public_id)}
+            for run in home.screen_alerts
+        ],
         "screen_alert_count": home.screen_alert_count,
         "open_alert_count": len(home.safety_alerts) + home.screen_alert_count,
-        "screened_today": home.screened_today,
+        "screened_today": [
+            {"patient": shown, "url": patient(shown.public_id)} for shown in home.screened_today
+        ],
         "more_screened_today": home.more_screened_today,
         "alert_window_days": home.alert_window_days,
         "today": today,
@@ -57,7 +67,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "todays_sessions": [
             {
                 "patient": s.patient,
-                "url": _url(s),
+                "url": note_of(s),
                 "status": "signed" if s.is_signed else "draft",
                 "status_label": "Signed" if s.is_signed else "Draft",
             }
@@ -66,7 +76,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "unsigned_notes": [
             {
                 "patient": s.patient,
-                "url": _url(s),
+                "url": note_of(s),
                 "label": f"started {local.format_datetime(s.started_at)}",
             }
             for s in home.unsigned_notes
@@ -76,7 +86,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
         "safety_alerts": [
             {
                 "patient": a.session.patient,
-                "url": _url(a.session) + "#needle-count",
+                "url": note_of(a.session) + "#needle-count",
                 "label": a.get_kind_display(),
                 "detail": _count(a.detail),
             }
@@ -87,10 +97,11 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
 
 def add_check_in_alerts(context: dict[str, Any], alerts: list[PatientTask]) -> None:
     """Serious answers in home check-ins join the open safety alerts (and their count)."""
+    review = links_to("patient_tasks:review", 2)
     context["safety_alerts"] += [
         {
             "patient": task.patient,
-            "url": reverse("patient_tasks:review", args=[task.patient.public_id, task.public_id]),
+            "url": review(task.patient.public_id, task.public_id),
             "label": "Warning sign in home check-in",
             "detail": f"answered {local.format_datetime(task.completed_at)}"
             if task.completed_at
