@@ -34,6 +34,7 @@ from needlerx.web.forms.patients import (
     PatientForm,
     add_application_error,
 )
+from needlerx.web.pages.links import links_to
 from needlerx.web.timeline import patient_timeline
 
 PAGE_SIZE = 25
@@ -45,8 +46,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     page = selectors.patient_page_for_user(
         user=request_user(request), search=search, page=request.GET.get("page"), per_page=PAGE_SIZE
     )
-    today = timezone.localdate()
-    rows = [(patient, patient.age_on(today)) for patient in page]
+    today, link = timezone.localdate(), links_to("patients:detail")
+    rows = [(patient, patient.age_on(today), link(patient.public_id)) for patient in page]
     return render(request, "patients/list.html", {"page": page, "rows": rows, "search": search})
 
 
