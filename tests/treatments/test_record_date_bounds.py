@@ -235,3 +235,22 @@ def test_a_clinic_east_of_utc_starts_a_session_on_the_morning_its_episode_opened
     assert session.started_at == nine_am
     assert f"must be from {opened_on.isoformat()} 00:00 AEDT" in message
     assert "23:00 AEDT" in message  # the refused time, in Sydney
+
+
+def test_an_episode_opened_on_a_day_still_to_come_says_so(world: World):
+    """A clinic that moves its zone west after opening an episode "today" is, for a few hours,
+    before that day: the refusal says no time can be allowed yet, rather than giving a range
+    that ends before it starts."""
+    episode = world.episode(world.patient())
+    episode.opened_on += dt.timedelta(days=2)  # as the day would read after a move west
+    episode.save(update_fields=["opened_on"])
+    message = _refused(
+        "started_at",
+        services.treatment_session_start,
+        actor=world.alice,
+        episode=episode,
+        started_at=timezone.now(),
+    )
+    assert message.startswith("cannot be recorded yet: the day the episode opened (")
+    assert "comes after now (" in message
+    assert not TreatmentSession.objects.exists()

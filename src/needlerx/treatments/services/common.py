@@ -73,6 +73,12 @@ def require_dated_between(
     if not low <= moment <= high:
         conventions = clinic_conventions(clinic)
         low_text, high_text, got = (_shown(each, conventions) for each in (low, high, moment))
+        if high < low:  # for example, the clinic's zone moved west after its episode opened
+            raise ApplicationError(
+                f"cannot be recorded yet: {low_is} ({low_text}) comes after {high_is} "
+                f"({high_text}) in the clinic's time; got {got}",
+                field=field,
+            )
         raise ApplicationError(
             f"must be from {low_text} ({low_is}) to {high_text} ({high_is}); got {got}",
             field=field,
