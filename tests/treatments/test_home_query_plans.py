@@ -18,7 +18,7 @@ from needlerx.treatments.models import SafetyAlert, TreatmentSession
 from needlerx.treatments.services import treatment_session_needle_count
 from tests.web.clinics_at_two_sizes import build_clinic
 
-PARTIAL_INDEXES = ("treatments_open_alert_idx", "needled_follow_up_open")
+PARTIAL_INDEXES = ("treatments_open_alert_idx", "needled_follow_up_open", "sessions_drafts_clinic")
 TABLES = (
     "treatments_treatmentsession",
     "treatments_needledsession",
@@ -39,11 +39,11 @@ SQLITE_PLANS: dict[str, tuple[Callable[[str], bool], Callable[[], str]]] = {
     ),
     "drafts": (
         lambda sql: '"signed_at" IS NULL' in sql and "COUNT" not in sql,
-        lambda: _index_name(TreatmentSession, "clinic", "signed_at", "started_at"),
+        lambda: "sessions_drafts_clinic",
     ),
     "drafts counted": (
         lambda sql: '"signed_at" IS NULL' in sql and "COUNT" in sql,
-        lambda: _index_name(TreatmentSession, "clinic", "signed_at", "started_at"),
+        lambda: "sessions_drafts_clinic",
     ),
     "follow-ups counted": (
         # Either index is a range of the window: the open ones, or all with the date of the
@@ -134,3 +134,7 @@ def test_every_home_query_on_sessions_screens_and_alerts_uses_an_index(client: A
             plan = _postgresql_plan(sql)
             assert "Seq Scan on treatments_" not in plan, f"{plan}\n{sql}"
             assert "Seq Scan on screening_" not in plan, f"{plan}\n{sql}"
+            if '"signed_at" IS NULL' in sql:
+                # The drafts in order from their own index, never the clinic's sessions filtered.
+                assert "sessions_drafts_clinic" in plan, f"{plan}\n{sql}"
+                assert "Filter: (signed_at IS NULL)" not in plan, f"{plan}\n{sql}"

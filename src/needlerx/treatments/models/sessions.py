@@ -168,8 +168,16 @@ class TreatmentSession(PublicModel):
         indexes = [
             models.Index(fields=["clinic", "-started_at"]),
             models.Index(fields=["episode", "-started_at"]),
-            # Drafts (signed_at IS NULL) of a clinic, oldest first, for the clinic home.
-            models.Index(fields=["clinic", "signed_at", "started_at"]),
+            # A clinic's drafts, oldest first, for the clinic home: a partial index holds only
+            # the drafts, in order. With (clinic, signed_at, started_at) PostgreSQL could not
+            # read "signed_at IS NULL" as one value of the order, and at 50,000 patients some
+            # statistics samples made it walk the clinic's sessions from the oldest instead,
+            # 115,000 of them for 20 drafts (150 ms).
+            models.Index(
+                fields=["clinic", "started_at"],
+                condition=models.Q(signed_at__isnull=True),
+                name="sessions_drafts_clinic",
+            ),
         ]
 
     def __str__(self) -> str:
