@@ -87,6 +87,11 @@ def zone_now(zone: str) -> dt.datetime:
     return timezone.now().astimezone(zone_named(zone))
 
 
+def day_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """Midnight at the start of ``day`` in ``zone`` (as an aware moment)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), zone)
+
+
 def zone_today(zone: str) -> dt.date:
     """Today's date where the zone is (at 03:00 UTC it is still yesterday in Denver)."""
     return zone_now(zone).date()

@@ -21,10 +21,11 @@ from django.utils import timezone
 from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, User
 from needlerx.audit.services import audit_record
+from needlerx.core.local import day_start
 from needlerx.demo.bulk import bulk_insert
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.scheduling.models import Appointment, AppointmentStatus
-from needlerx.scheduling.times import clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone
 from needlerx.scheduling.types import appointment_type_get
 
 OPENS, CLOSES, LUNCH = dt.time(8), dt.time(17), dt.time(12)

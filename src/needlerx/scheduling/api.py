@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from needlerx.accounts.http import request_user
 from needlerx.accounts.local import clinic_today
+from needlerx.core.local import day_start
 from needlerx.core.pages import page_number
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.scheduling import selectors, services
@@ -19,7 +20,7 @@ from needlerx.scheduling.schemas import (
     AppointmentRescheduleIn,
     AppointmentStatusIn,
 )
-from needlerx.scheduling.times import clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone
 
 router = Router(tags=["appointments"])
 ONE_RECORD = errors(BAD_REQUEST, NOT_FOUND)

@@ -19,9 +19,10 @@ from icalendar import Calendar, Event
 
 from needlerx.accounts.models import Clinic
 from needlerx.audit.services import audit_record
+from needlerx.core.local import day_start
 from needlerx.core.mail import message_sent
 from needlerx.scheduling.models import Appointment, AppointmentStatus
-from needlerx.scheduling.times import clinic_zone, date_words, day_start, local, time_range_words
+from needlerx.scheduling.times import clinic_zone, date_words, local, time_range_words
 
 CALENDAR_TYPE = "text/calendar"
 

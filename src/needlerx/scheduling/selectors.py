@@ -22,10 +22,11 @@ from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.inputs import is_uuid
+from needlerx.core.local import day_start
 from needlerx.patients.selectors import patient_access_check, record_shown
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.scheduling.models import FREEING_STATUSES, Appointment, AppointmentStatus
-from needlerx.scheduling.times import clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone
 from needlerx.scheduling.types import appointment_type_label
 
 VIEW = "appointment.view"

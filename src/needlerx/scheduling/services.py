@@ -20,12 +20,13 @@ from needlerx.accounts.models import Clinic, Membership, Role, User
 from needlerx.accounts.selectors import require_permission
 from needlerx.audit.services import audit_record
 from needlerx.core.errors import ApplicationError
+from needlerx.core.local import day_start
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
 from needlerx.patients.selectors import patient_get_for_user
 from needlerx.scheduling.models import FREEING_STATUSES, Appointment, AppointmentStatus
 from needlerx.scheduling.operations import OVERLAP_MESSAGE
 from needlerx.scheduling.selectors import clinician_in_clinic
-from needlerx.scheduling.times import clinic_zone, day_start, time_range_words
+from needlerx.scheduling.times import clinic_zone, time_range_words
 from needlerx.scheduling.types import appointment_type_get
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.services import treatment_session_start

@@ -17,11 +17,6 @@ def clinic_zone(clinic: Clinic) -> dt.tzinfo:
     return zone_named(clinic.time_zone)
 
 
-def day_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
-    """Midnight at the start of ``day`` in ``zone`` (as an aware moment)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), zone)
-
-
 def local(moment: dt.datetime, clinic: Clinic) -> dt.datetime:
     return timezone.localtime(moment, clinic_zone(clinic))
 

@@ -52,9 +52,7 @@ def now_allowing_clock_skew() -> dt.datetime:
 def start_of_day(day: dt.date, clinic: Clinic) -> dt.datetime:
     """Midnight at the start of ``day`` in ``clinic``'s time zone (whatever zone the caller has
     active: a command line's is the server's)."""
-    return timezone.make_aware(
-        dt.datetime.combine(day, dt.time.min), local.zone_named(clinic.time_zone)
-    )
+    return local.day_start(day, local.zone_named(clinic.time_zone))
 
 
 def require_dated_between(

@@ -21,11 +21,12 @@ from needlerx.accounts.selectors import active_user_get
 from needlerx.audit.commands import ServiceCommand
 from needlerx.core.errors import ApplicationError
 from needlerx.core.inputs import parse_input, read_input
+from needlerx.core.local import day_start
 from needlerx.scheduling import selectors, services
 from needlerx.scheduling.reminders import reminders_send
 from needlerx.scheduling.responses import appointment_out
 from needlerx.scheduling.schemas import AppointmentBookIn, AppointmentStatusIn
-from needlerx.scheduling.times import clinic_zone, day_start
+from needlerx.scheduling.times import clinic_zone
 
 ACTIONS = ("list", "book", "status", "send-reminders")
 
