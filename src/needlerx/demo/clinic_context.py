@@ -14,6 +14,7 @@ from typing import Any
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_current
 from needlerx.clinical.treatment_reference import ConsentTemplate, consent_template_current
+from needlerx.core.local import zone_named
 from needlerx.patients.models import Episode, Patient
 from needlerx.screening.services import practitioner_context
 from needlerx.treatments.models import ConsentRecord
@@ -41,6 +42,11 @@ class ClinicContext:
             f"{held.hours} hours of dry-needling training with {held.training_provider}, "
             f"license {held.licence_number} ({held.licence_country}-{held.licence_region})"
         )
+
+
+def clinic_day(clinic: Clinic, now: dt.datetime) -> dt.date:
+    """The date ``now`` falls on where ``clinic`` is: the day its staff call today."""
+    return now.astimezone(zone_named(clinic.time_zone)).date()
 
 
 def clinic_context(clinic: Clinic, clinician: User, on: dt.date) -> ClinicContext:
@@ -85,7 +91,8 @@ def consent_for(
         "heading": "This consent",
         "text": (
             f"Patient: {patient.full_name}. Clinic: {context.clinic.name}. "
-            f"Date: {at.date().isoformat()}. Therapist: {name} ({context.credential_words()})."
+            f"Date: {clinic_day(context.clinic, at).isoformat()}. "
+            f"Therapist: {name} ({context.credential_words()})."
         ),
     }
     risks = {

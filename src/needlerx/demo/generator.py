@@ -51,7 +51,7 @@ from needlerx.demo.catalogue import (
     demo_staff_name,
     demo_username,
 )
-from needlerx.demo.clinic_context import ClinicContext, clinic_context
+from needlerx.demo.clinic_context import ClinicContext, clinic_context, clinic_day
 from needlerx.demo.consultations import load_consultation_requests
 from needlerx.demo.outcomes import (
     outcome_rows_for,
@@ -246,24 +246,27 @@ def _generate_episode(rng: random.Random, today: dt.date) -> Episode:
 
 
 def generate_bundles(
-    staff: list[ClinicStaff], total: int, seed: int, today: dt.date
+    staff: list[ClinicStaff], total: int, seed: int, now: dt.datetime
 ) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
     """The patients to load (the database is read once, before the first is made)."""
     counts = {row.demo.slug: Patient.objects.filter(clinic=row.clinic).count() for row in staff}
-    return _bundles(staff, total, seed, today, counts)
+    return _bundles(staff, total, seed, now, counts)
 
 
 def _bundles(
-    staff: list[ClinicStaff], total: int, seed: int, today: dt.date, counts: dict[str, int]
+    staff: list[ClinicStaff], total: int, seed: int, now: dt.datetime, counts: dict[str, int]
 ) -> Iterator[tuple[ClinicStaff, PatientBundle]]:
     # Adding patients to an existing demo continues from a different stream, so public ids and
     # MRNs never repeat; the same seed on the same database still gives the same data.
     stream = f"{seed}:{sum(counts.values())}"
     rng = random.Random(stream)  # noqa: S311 - synthetic data, reproducible on purpose
+    # Each clinic's episodes open by its own calendar: in the evening in the Americas, UTC's date
+    # is already the clinic's tomorrow.
+    days = {row.clinic.pk: clinic_day(row.clinic, now) for row in staff}
     for number in range(total):
         row = staff[number % len(staff)]
         counts[row.demo.slug] += 1
-        yield row, generate_patient(rng, row, counts[row.demo.slug], today)
+        yield row, generate_patient(rng, row, counts[row.demo.slug], days[row.clinic.pk])
 
 
 # Tables the load gives ids to (their highest ids are read once, before any batch is made).
@@ -393,7 +396,6 @@ def _prepared_batches(
     staff: list[ClinicStaff],
     total: int,
     seed: int,
-    today: dt.date,
     now: dt.datetime,
     workers: int,
 ) -> Iterator[PreparedBatch]:
@@ -403,10 +405,11 @@ def _prepared_batches(
     the number of workers."""
     ids = Ids(LOADED_MODELS)
     contexts = {
-        row.clinic.pk: clinic_context(row.clinic, row.clinician, now.date()) for row in staff
+        row.clinic.pk: clinic_context(row.clinic, row.clinician, clinic_day(row.clinic, now))
+        for row in staff
     }
     position = {id(row): number for number, row in enumerate(staff)}
-    bundles = generate_bundles(staff, total, seed, today)
+    bundles = generate_bundles(staff, total, seed, now)
     batches = (
         [(position[id(row)], bundle) for row, bundle in batch] for batch in _batched(bundles)
     )
@@ -444,10 +447,10 @@ def load_patients(
     ``workers`` processes (default: one per core up to MAX_WORKERS, none for a single batch);
     ``patient_links`` (if given) receives the demo patient links still open, to print (their
     tokens exist only now)."""
-    today, now = timezone.localdate(), timezone.now()
+    now = timezone.now()
     if workers is None:
         workers = min(usable_cores(), MAX_WORKERS) if total > BATCH_SIZE else 1
-    batches = _prepared_batches(staff, total, seed, today, now, workers)
+    batches = _prepared_batches(staff, total, seed, now, workers)
     done = 0
     with sqlite_bulk_writes(), fewer_collections():
         for prepared in batches:

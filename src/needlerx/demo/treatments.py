@@ -46,6 +46,7 @@ from needlerx.demo.clinic_context import (
     GENERAL_CONSENT,
     ClinicContext,
     clinic_context,
+    clinic_day,
     consent_for,
 )
 from needlerx.demo.evaluation import (
@@ -612,7 +613,7 @@ def treatment_rows_for(
     for staff, bundle in batch:
         clinic = staff.clinic
         if clinic.pk not in contexts:
-            contexts[clinic.pk] = clinic_context(clinic, staff.clinician, now.date())
+            contexts[clinic.pk] = clinic_context(clinic, staff.clinician, clinic_day(clinic, now))
         episode = bundle.episode
         facts = screening_facts(bundle.patient, bundle.facts, bundle.medication, episode.opened_on)
         rng = random.Random(bundle.patient.public_id.int)  # noqa: S311 - synthetic, reproducible
