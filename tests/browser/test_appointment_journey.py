@@ -15,7 +15,7 @@ from needlerx.scheduling.models import Appointment
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
 from tests.personas import PASSWORD, World
-from tests.scheduling.helpers import in_denver
+from tests.scheduling.helpers import book, in_denver, slot
 
 pytestmark = pytest.mark.browser
 # Set NEEDLERX_APPOINTMENT_SHOTS=<folder> to look at the pages this journey walks through.
@@ -62,7 +62,7 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     assert "4:00\N{EN DASH}4:30 PM" in row.first.inner_text()
     _checked(visit, "appointments-day")
     page.get_by_role("link", name="Week", exact=True).click()
-    assert "4:00\N{EN DASH}4:30 PM Jane Okafor" in page.locator("#appointments-week").inner_text()
+    assert "4:00\N{EN DASH}4:30 PM\nJane Okafor" in page.locator("#appointments-week").inner_text()
     _checked(visit, "appointments-week")
     page.get_by_role("link", name="Day", exact=True).click()
 
@@ -86,3 +86,25 @@ def test_front_desk_books_and_moves_then_the_clinician_starts_the_note(
     appointment = Appointment.objects.get()
     assert appointment.session is not None and appointment.status == "arrived"
     assert str(appointment.session.public_id) in page.url
+
+
+def test_the_week_shows_seven_days_side_by_side_with_every_time_inside_its_day(
+    visit: Visit, world: World
+) -> None:
+    """On a 1200-pixel screen Sunday is not pushed onto a row of its own, and a time across noon
+    wraps after its dash instead of spilling into the next day."""
+    in_denver(world)
+    patient = world.patient(mrn="A-0042", given_name="Jane", family_name="Okafor")
+    book(world, patient, slot(world.clinic_a, 11, 45, days_ahead=0), appointment_type="follow_up")
+    page = visit.page
+    page.set_viewport_size({"width": 1200, "height": 900})
+    visit.sign_in("frank", PASSWORD)
+    visit.go("/appointments/week/")
+    days = page.locator("#appointments-week .week-day")
+    boxes = [days.nth(n).bounding_box() for n in range(days.count())]
+    assert len(boxes) == 7 and len({round(box["y"]) for box in boxes}) == 1
+    day = page.locator(".week-day", has_text="Jane Okafor")
+    time, card = day.locator(".week-time").first.bounding_box(), day.bounding_box()
+    assert time["x"] + time["width"] <= card["x"] + card["width"]
+    assert "11:45 AM\N{EN DASH}12:15 PM" in day.locator(".week-time").first.inner_text()
+    _checked(visit, "appointments-week-narrow")

@@ -8,11 +8,14 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from needlerx.accounts.http import request_user
 from needlerx.core import local, units
 from needlerx.patient_tasks.selectors import open_check_in_alerts_of
 from needlerx.patients.models import Patient
+from needlerx.scheduling.times import EN_DASH
 from needlerx.treatments import words
 from needlerx.treatments.selectors.header import (
     HeaderAlert,
@@ -50,6 +53,15 @@ def _list_item(item: Any) -> str:
     if isinstance(item, dict):
         return f"{str(item.get('area', '')).replace('_', ' ')} ({item.get('side', '')})"
     return str(item).replace("_", " ")
+
+
+@register.filter
+def time_range(value: str) -> SafeString:
+    """``11:45 AM-12:15 PM`` (with an en dash) that may wrap after the dash but never inside a
+    time: a narrow column of the week shows it on two lines rather than spilling out of it."""
+    return format_html_join(
+        EN_DASH, '<span class="nowrap">{}</span>', ((part,) for part in value.split(EN_DASH))
+    )
 
 
 @register.filter
