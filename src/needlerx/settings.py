@@ -160,7 +160,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Form widgets are drawn by Jinja2 (Django ships the same widget templates for it): a form field
 # rendered through the Django template engine costs an include per widget and per option, and the
 # widgets of a note or follow-up form were a fifth of the page's time.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "needlerx.web.forms.renderer.FormRenderer"
 # Absolute lifetime beside the idle timeout: sign in again after this many hours, active or not.
 SESSION_MAX_HOURS = env_int("NEEDLERX_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
