@@ -116,3 +116,14 @@ def test_the_cli_lists_every_follow_up_due_past_one_page(world: World, capsys, m
     call_command("followups", "--user", "alice", "--json")
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["session_id"] for r in rows] == [str(s.public_id) for s in sessions]
+
+
+def test_each_follow_up_says_when_it_is_due_once(client: Client, world: World):
+    _due, overdue = _needled_sessions(world, 2)
+    move_start(overdue, timezone.now() - dt.timedelta(hours=80))
+    client.force_login(world.alice)
+    rows = client.get(reverse("follow_ups")).context["followups_due"]["rows"]
+    labels = {row["patient"].full_name: row["label"] for row in rows}
+    assert labels["Pat0 Example"].startswith("due by ")
+    assert labels["Pat1 Example"].startswith("overdue · was due by ")
+    assert all(label.count("due by") == 1 for label in labels.values())

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from needlerx.accounts.http import request_user
+from needlerx.clinical.treatment_rules import FollowUpStatus
 from needlerx.core import local
 from needlerx.treatments.selectors.followups import (
     FOLLOW_UPS_PER_PAGE,
@@ -54,6 +55,14 @@ def _page_url(page: FollowUpPage, number: int) -> str:
     return f"{reverse('follow_ups')}?page={number}{size}"
 
 
+# When the contact is due, in the words of the list ("due · due by ..." said it twice).
+DUE_WORDS: dict[FollowUpStatus, str] = {
+    "not_yet_due": "not yet due · due by {due_by}",
+    "due": "due by {due_by}",
+    "overdue": "overdue · was due by {due_by}",
+}
+
+
 def _rows(items: list[FollowUpDue]) -> list[dict[str, Any]]:
     note, record = links_to("clinic:session", 2), links_to("clinic:follow_up", 2)
     return [_row(item, note, record) for item in items]
@@ -70,5 +79,5 @@ def _row(item: FollowUpDue, note: Callable[..., str], record: Callable[..., str]
         "url": note(patient.public_id, session.public_id),
         "record_url": record(patient.public_id, session.public_id),
         "status": item.status,
-        "label": f"{item.status.replace('_', ' ')} · due by {due_by}{attempts}",
+        "label": DUE_WORDS[item.status].format(due_by=due_by) + attempts,
     }
