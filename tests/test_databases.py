@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections, transaction
 
 FILE_DATABASE = "file_database"
@@ -41,6 +42,14 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(file_database):
         assert cursor.fetchone()[0] == 1
         cursor.execute("PRAGMA synchronous")
         assert cursor.fetchone()[0] == 1  # NORMAL: safe with WAL, one fsync per checkpoint
+
+
+def test_sqlite_keeps_a_page_cache_the_size_of_the_setting(file_database):
+    """64 MiB by default (SQLite's own is 2 MiB), so a heavy page does not push out the pages
+    the home and the follow-ups read next."""
+    with file_database.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -settings.SQLITE_CACHE_MIB * 1024 == -64 * 1024
 
 
 def test_sqlite_transactions_take_the_write_lock_when_they_begin(file_database):
