@@ -14,8 +14,8 @@ from typing import Any
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.selectors import credential_current
 from needlerx.clinical.treatment_reference import ConsentTemplate, consent_template_current
-from needlerx.core.local import zone_named
 from needlerx.patients.models import Episode, Patient
+from needlerx.scheduling.times import local
 from needlerx.screening.services import practitioner_context
 from needlerx.treatments.models import ConsentRecord
 from needlerx.treatments.services.consent import consent_scope_findings, consent_text
@@ -46,7 +46,7 @@ class ClinicContext:
 
 def clinic_day(clinic: Clinic, now: dt.datetime) -> dt.date:
     """The date ``now`` falls on where ``clinic`` is: the day its staff call today."""
-    return now.astimezone(zone_named(clinic.time_zone)).date()
+    return local(now, clinic).date()
 
 
 def clinic_context(clinic: Clinic, clinician: User, on: dt.date) -> ClinicContext:
