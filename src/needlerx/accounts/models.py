@@ -30,7 +30,12 @@ class MeasurementUnits(models.TextChoices):
 class Clinic(PublicModel):
     """A clinic. Its jurisdiction decides whether physical therapists may dry needle there."""
 
-    network = models.ForeignKey(ClinicNetwork, on_delete=models.PROTECT, related_name="clinics")
+    network = models.ForeignKey(
+        ClinicNetwork,
+        on_delete=models.PROTECT,
+        related_name="clinics",
+        db_index=False,  # the (network, name) unique index below serves it
+    )
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. US, CA")
     region = models.CharField(
@@ -91,7 +96,12 @@ class Role(models.TextChoices):
 class Membership(PublicModel):
     """A user's role in one clinic. A person may work in several clinics of a network."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,  # the (user, clinic) unique index below serves it
+    )
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
 

@@ -19,7 +19,12 @@ class TriggerPoint(PublicModel):
     records a new row, so the chart shows how findings changed over the episode."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="trigger_points")
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="trigger_points")
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.CASCADE,
+        related_name="trigger_points",
+        db_index=False,  # the (episode, muscle, side, recorded_at) index below serves it
+    )
     muscle = models.CharField(max_length=64, help_text="Muscle id from the clinical catalogue")
     side = models.CharField(max_length=10)
     status = models.CharField(max_length=10, choices=TriggerPointStatus.choices)

@@ -31,7 +31,10 @@ class PainArea(models.TextChoices):
 
 class ConsultationRequest(PublicModel):
     clinic = models.ForeignKey(
-        Clinic, on_delete=models.PROTECT, related_name="consultation_requests"
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="consultation_requests",
+        db_index=False,  # the (clinic, status, created_at) index below serves it
     )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)

@@ -29,13 +29,22 @@ class InstrumentResponse(PublicModel):
     """
 
     episode = models.ForeignKey(
-        Episode, on_delete=models.PROTECT, related_name="instrument_responses"
+        Episode,
+        on_delete=models.PROTECT,
+        related_name="instrument_responses",
+        db_index=False,  # the (episode, instrument, taken_at) index below serves it
     )
     patient = models.ForeignKey(
-        Patient, on_delete=models.PROTECT, related_name="instrument_responses"
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="instrument_responses",
+        db_index=False,  # the (patient, taken_at) index below serves it
     )
     clinic = models.ForeignKey(
-        Clinic, on_delete=models.PROTECT, related_name="instrument_responses"
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="instrument_responses",
+        db_index=False,  # the (clinic, instrument, taken_at) index below serves it
     )
     instrument = models.CharField(max_length=24)
     instrument_version = models.CharField(max_length=64)
@@ -141,7 +150,12 @@ class LicensedItemText(models.Model):
     instrument has only NeedleRx's short labels and cannot be sent to a patient at home.
     ``items`` is ``ItemTexts.to_dict()["items"]`` (item key -> text and option statements)."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="licensed_texts")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="licensed_texts",
+        db_index=False,  # the (clinic, instrument) unique index below serves it
+    )
     instrument = models.CharField(max_length=24)
     source = models.CharField(max_length=500)
     items = models.JSONField()

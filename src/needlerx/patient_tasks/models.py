@@ -25,7 +25,12 @@ class TaskKind(models.TextChoices):
 
 class PatientTask(PublicModel):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patient_tasks")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="tasks")
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        db_index=False,  # the (patient, created_at) index below serves it
+    )
     kind = models.CharField(max_length=24, choices=TaskKind.choices)
     session = models.ForeignKey(
         TreatmentSession, on_delete=models.PROTECT, related_name="patient_tasks", null=True

@@ -48,7 +48,12 @@ class Patient(PublicModel):
     every save and bulk insert.
     """
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="patients",
+        db_index=False,  # the (clinic, family_name, given_name, id) index below serves it
+    )
     medical_record_number = models.CharField(max_length=32)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -124,7 +129,12 @@ class HistoryFact(PublicModel):
     when a screen ran stays visible.
     """
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="history_facts")
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.CASCADE,
+        related_name="history_facts",
+        db_index=False,  # the (patient, fact, recorded_at) index below serves it
+    )
     fact = models.CharField(max_length=64)
     value = models.JSONField(null=True, help_text="The answer; null clears an earlier answer.")
     recorded_at = models.DateTimeField()
@@ -180,7 +190,12 @@ class EpisodeStatus(models.TextChoices):
 class Episode(PublicModel):
     """An episode of care for neck and/or back pain."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="episodes")
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.CASCADE,
+        related_name="episodes",
+        db_index=False,  # the (patient, status) index below serves it
+    )
     regions = models.JSONField(help_text="One or more of cervical, thoracic, lumbar")
     diagnosis_codes = models.JSONField(default=list, help_text="ICD-10-CM codes")
     onset_date = models.DateField()

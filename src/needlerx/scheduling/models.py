@@ -39,9 +39,24 @@ class TsTzRange(Func):
 
 
 class Appointment(PublicModel):
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
-    clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="appointments")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        db_index=False,  # the (clinic, starts_at) index below serves it
+    )
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        db_index=False,  # the (patient, starts_at) index below serves it
+    )
+    clinician = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        db_index=False,  # the (clinician, starts_at) index below serves it
+    )
     appointment_type = models.CharField(max_length=40)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -51,10 +51,20 @@ class ScreeningRun(PublicModel):
     """
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screening_runs")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screening_runs")
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="screening_runs",
+        db_index=False,  # the (patient, run_at) index below serves it
+    )
     # The patient's clinic, kept on the run so the clinic home reads one clinic's screens through
     # its own index (a patient never changes clinic).
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (clinic, kind, run_at, decision, patient) index below serves it
+    )
     facts = models.JSONField()
     plan = models.JSONField()
     practitioner = models.JSONField(null=True)

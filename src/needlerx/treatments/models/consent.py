@@ -24,7 +24,12 @@ class SignatureKind(models.TextChoices):
 class ConsentRecord(PublicModel):
     """One signed consent. ``text`` is the exact wording shown, so later versions never alter it."""
 
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="consents")
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        db_index=False,  # the (episode, template_id) index below serves it
+    )
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
     template_id = models.CharField(max_length=64)
     template_version = models.PositiveIntegerField()

@@ -20,7 +20,12 @@ class AdverseEvent(PublicModel):
         TreatmentSession, on_delete=models.PROTECT, related_name="adverse_events"
     )
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="adverse_events")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="adverse_events",
+        db_index=False,  # the (clinic, onset_at) index below serves it
+    )
     needling_entry = models.ForeignKey(
         NeedlingEntry,
         on_delete=models.PROTECT,
@@ -63,7 +68,10 @@ class FollowUp(PublicModel):
     """A contact after a needling session. ``unreachable`` leaves the follow-up due."""
 
     session = models.ForeignKey(
-        TreatmentSession, on_delete=models.PROTECT, related_name="follow_ups"
+        TreatmentSession,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        db_index=False,  # the (session, outcome) index below serves it
     )
     contacted_at = models.DateTimeField()
     method = models.CharField(max_length=10, choices=FollowUpMethod.choices)
@@ -98,7 +106,12 @@ class NeedledSession(models.Model):
     session = models.OneToOneField(
         TreatmentSession, on_delete=models.CASCADE, related_name="needled"
     )
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (clinic, started_at, follow_up_made_at) index below serves it
+    )
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

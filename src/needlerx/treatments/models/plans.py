@@ -60,7 +60,12 @@ class CarePlanGoal(PublicModel):
 class HomeExercise(PublicModel):
     """One exercise from the library in a patient's programme, with the dosage prescribed."""
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="exercises")
+    plan = models.ForeignKey(
+        CarePlan,
+        on_delete=models.CASCADE,
+        related_name="exercises",
+        db_index=False,  # the (plan, exercise_id) unique index below serves it
+    )
     exercise_id = models.CharField(max_length=64)
     sets = models.PositiveSmallIntegerField()
     reps = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -75,9 +75,19 @@ EVALUATION_FIELDS = (
 
 
 class TreatmentSession(PublicModel):
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sessions")
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        db_index=False,  # the (episode, started_at) index below serves it
+    )
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="sessions")
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        db_index=False,  # the (clinic, started_at) index below serves it
+    )
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -253,7 +263,10 @@ class SessionPart(PublicModel):
 
 class NeedlingEntry(SessionPart):
     session = models.ForeignKey(
-        TreatmentSession, on_delete=models.PROTECT, related_name="needling_entries"
+        TreatmentSession,
+        on_delete=models.PROTECT,
+        related_name="needling_entries",
+        db_index=False,  # the (session, muscle) index below serves it
     )
     muscle = models.CharField(max_length=64, help_text="Muscle id from the catalogue")
     side = models.CharField(max_length=10)

@@ -1,0 +1,23 @@
+"""Drop the indexes of foreign keys that a longer index of the same table already serves
+(tests/test_schema_indexes.py); on SQLite without copying the tables."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from needlerx.core.index_operations import AlterForeignKeyIndex
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('accounts', '0005_drop_indexes_another_index_serves'),
+        ('consultations', '0001_consultation_requests'),
+    ]
+
+    operations = [
+        AlterForeignKeyIndex(
+            model_name='consultationrequest',
+            name='clinic',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='consultation_requests', to='accounts.clinic'),
+        ),
+    ]
