@@ -77,6 +77,7 @@ def web_pages(subject: Subject, patient_total: int) -> list[Page]:
             _url("patients:list", subject, {"q": patient.date_of_birth.isoformat()}),
         ),
         Page("patient chart", _url("patients:detail", subject)),
+        Page("evaluation", _url("patients:evaluation", subject)),
         Page("session note", _url("clinic:session", subject)),
         Page("progress", _url("clinic:progress", subject)),
         # The clinic dashboard's figures as JSON (not a list, so not found by api_list_pages);
