@@ -68,6 +68,7 @@ class SizedClinic:
             "patient list": lambda: reverse("patients:list"),
             "patient search": lambda: reverse("patients:list") + "?q=Exam",
             "chart": lambda: reverse("patients:detail", args=[patient]),
+            "evaluation": lambda: reverse("patients:evaluation", args=[patient]),
             "session note": lambda: reverse(
                 "clinic:session", args=[patient, self.session.public_id]
             ),

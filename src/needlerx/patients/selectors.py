@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
-from needlerx.patients.models import Episode, HistoryFact, Medication, Patient
+from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
 from needlerx.patients.paging import PatientPaginator
 from needlerx.patients.search import patient_search_condition
 
@@ -215,16 +216,23 @@ def _risks_from_other_records(
 def patient_unanswered_questions(
     *, patient: Patient, on: dt.date, facts: dict[str, Any] | None = None
 ) -> tuple[str, ...]:
-    """Required screening questions still unanswered for the patient's open episodes.
+    """Required screening questions still unanswered for the patient's open episodes (see
+    ``unanswered_questions_of``). ``facts`` are the patient's screening facts when the caller
+    has already read them."""
+    if facts is None:
+        facts = patient_screening_facts(patient=patient, on=on)
+    return unanswered_questions_of(facts, Episode.objects.filter(patient=patient, status="open"))
 
-    The same rule as the screen's ``missing`` list, over every muscle the open episodes could
-    plan, so the evaluation can show what is left before a screen can clear needling.
-    ``facts`` are the patient's screening facts when the caller has already read them.
-    """
+
+def unanswered_questions_of(
+    facts: dict[str, Any], open_episodes: Iterable[Episode]
+) -> tuple[str, ...]:
+    """The same rule as the screen's ``missing`` list, over every muscle the open episodes could
+    plan, so the evaluation can show what is left before a screen can clear needling."""
     muscle_regions = {region.id: region.muscle_regions for region in episode_reference().regions}
     regions = {
         muscle_region
-        for episode in Episode.objects.filter(patient=patient, status="open")
+        for episode in open_episodes
         for region in episode.regions
         for muscle_region in muscle_regions.get(region, ())
     }
@@ -233,12 +241,38 @@ def patient_unanswered_questions(
         for muscle in muscle_catalogue().values()
         if muscle.region in regions
     ]
-    if facts is None:
-        facts = patient_screening_facts(patient=patient, on=on)
     # Facts on record were validated when recorded; if they no longer parse, say so (an error)
     # rather than report "nothing left to answer".
     with clinical_errors_as_application_errors():
         return missing_answers(parse_facts(facts), parse_plan(plan))
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """What the evaluation page shows of a patient, from one read of each record."""
+
+    facts: dict[str, Any]  # the screen's facts on the day (``screening_facts_of``)
+    current: dict[str, Any]  # the latest recorded value of each fact (``current_facts_of``)
+    unanswered: tuple[str, ...]  # required questions still to answer for the open episodes
+    medications: list[Medication]
+    episodes: list[Episode]
+
+
+def patient_evaluation_record(*, patient: Patient, on: dt.date) -> EvaluationRecord:
+    """The patient's history, medications and episodes, each read once, and what the screen
+    makes of them on ``on``. The patient was read with ``patient_get_for_user``."""
+    history = list(_history_of(patient))
+    medications = list(patient_medications(patient=patient))
+    episodes = list(patient_episodes(patient=patient))
+    facts = screening_facts_of(patient, history=history, medications=medications, on=on)
+    open_episodes = [episode for episode in episodes if episode.status == EpisodeStatus.OPEN]
+    return EvaluationRecord(
+        facts=facts,
+        current=current_facts_of(history),
+        unanswered=unanswered_questions_of(facts, open_episodes),
+        medications=medications,
+        episodes=episodes,
+    )
 
 
 def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:

@@ -130,7 +130,7 @@ def patient_detail(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
 def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     patient = _clinical_patient(request, patient_id)
-    form, facts = _history_form(patient, request.POST or None)
+    form, record = _history_form(patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_facts()
         try:
@@ -140,18 +140,17 @@ def evaluation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"Evaluation saved: {len(changed)} facts recorded.")
             return redirect("patients:evaluation", patient_id=patient.public_id)
-    context = _evaluation_context(patient, form, MedicationForm(), facts=facts)
+    context = _evaluation_context(patient, form, MedicationForm(), record=record)
     return render(request, "patients/evaluation.html", context)
 
 
-def _history_form(patient: Patient, data: Any = None) -> tuple[HistoryFactsForm, dict[str, Any]]:
-    """The evaluation form with the questions still to answer marked, and the facts it read."""
-    facts = selectors.patient_screening_facts(patient=patient, on=timezone.localdate())
-    required = selectors.patient_unanswered_questions(
-        patient=patient, on=timezone.localdate(), facts=facts
-    )
-    current = selectors.patient_current_facts(patient=patient)
-    return HistoryFactsForm(data, current=current, required=required), facts
+def _history_form(
+    patient: Patient, data: Any = None
+) -> tuple[HistoryFactsForm, selectors.EvaluationRecord]:
+    """The evaluation form with the questions still to answer marked, and the record it read."""
+    record = selectors.patient_evaluation_record(patient=patient, on=timezone.localdate())
+    form = HistoryFactsForm(data, current=record.current, required=record.unanswered)
+    return form, record
 
 
 def _fact_shown(fact_id: str, value: Any) -> Any:
@@ -170,12 +169,12 @@ def _evaluation_context(
     form: HistoryFactsForm,
     medication_form: MedicationForm,
     *,
-    facts: dict[str, Any],
+    record: selectors.EvaluationRecord,
 ) -> dict[str, object]:
     from needlerx.clinical.reference import fact_catalogue
 
-    today = timezone.localdate()
     catalogue = fact_catalogue()
+    facts = record.facts
     screening_facts = [
         (catalogue[k].label if k in catalogue else k, _fact_shown(k, v)) for k, v in facts.items()
     ]
@@ -183,11 +182,12 @@ def _evaluation_context(
         "patient": patient,
         "form": form,
         "medication_form": medication_form,
-        "medications": selectors.patient_medications(patient=patient),
+        "medications": record.medications,
         "screening_facts": screening_facts,
         "derived": {k for k in facts if k not in form.current},
-        "today": today,
-        "episodes": selectors.patient_episodes(patient=patient),
+        "today": timezone.localdate(),
+        "episodes": record.episodes,
+        "patient_facts": facts,  # the header's alerts read them too
     }
 
 
@@ -205,8 +205,8 @@ def medication_add(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "Medication added.")
             return redirect("patients:evaluation", patient_id=patient.public_id)
-    form, facts = _history_form(patient)
-    context = _evaluation_context(patient, form, medication_form, facts=facts)
+    form, record = _history_form(patient)
+    context = _evaluation_context(patient, form, medication_form, record=record)
     return render(request, "patients/evaluation.html", context, status=400)
 
 
