@@ -79,6 +79,16 @@ def web_pages(subject: Subject, patient_total: int) -> list[Page]:
         Page("patient chart", _url("patients:detail", subject)),
         Page("evaluation", _url("patients:evaluation", subject)),
         Page("session note", _url("clinic:session", subject)),
+        Page(
+            "session note, a draft",
+            reverse(
+                "clinic:session",
+                kwargs={
+                    "patient_id": str(subject.draft.patient.public_id),
+                    "session_id": str(subject.draft.public_id),
+                },
+            ),
+        ),
         Page("progress", _url("clinic:progress", subject)),
         # The clinic dashboard's figures as JSON (not a list, so not found by api_list_pages);
         # the page itself is found by its URL name (outcomes_dashboard).

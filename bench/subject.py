@@ -21,6 +21,7 @@ class Subject:
     patient: Patient
     episode: Episode
     session: TreatmentSession
+    draft: TreatmentSession  # the note a clinician works in during a visit
 
     def url_arguments(self) -> dict[str, str]:
         """Values for the URL parameters the benchmark knows how to fill."""
@@ -60,8 +61,18 @@ def latest_session(patient: Patient) -> TreatmentSession:
     return session
 
 
+def latest_draft(user: User) -> TreatmentSession:
+    """The clinician's latest draft note with needling recorded in it (the longest draft page)."""
+    drafts = TreatmentSession.objects.filter(clinician=user, signed_at__isnull=True)
+    draft = drafts.filter(needles_used__gt=0).order_by("-started_at", "-pk").first()
+    if draft is None:
+        raise SystemExit("the demo clinician has no draft note with needling to benchmark")
+    return draft
+
+
 def bench_subject() -> Subject:
     user = demo_clinician()
     patient = busiest_patient(user)
     session = latest_session(patient)
-    return Subject(user=user, patient=patient, episode=session.episode, session=session)
+    episode, draft = session.episode, latest_draft(user)
+    return Subject(user=user, patient=patient, episode=episode, session=session, draft=draft)

@@ -27,13 +27,16 @@ QUERIES = {
     # (history facts, medications, the latest alerting screen, open needle-count alerts), and
     # the home and the header 1 more: serious home check-ins not yet reviewed (patient_tasks).
     # Home: the count of new consultation requests (1).
+    # The chart, the evaluation and a draft note give the header the facts they read themselves
+    # (2 fewer); a draft note reads its entries and alerts once for the page, its forms and what
+    # blocks signing, and the clinician's credential once per consent text.
     "home": 24,
     "follow-ups": 11,
     "patient list": 11,
     "patient search": 11,
     "chart": 22,
     "evaluation": 16,
-    "session note": 34,
+    "session note": 25,
     "progress": 18,
     "measures": 17,
     "plan": 27,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.db.models import QuerySet
 from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
-from needlerx.clinical.screening import screen
+from needlerx.clinical.screening import ScreeningResult, screen
 from needlerx.core.errors import NotFound, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import (
@@ -67,11 +69,13 @@ class ScreeningPreview:
     """The screen over every catalogue muscle and side, drawn on the chart before choosing.
 
     ``digest`` names the record it read; the save refuses if the record changed since.
+    ``facts`` are the patient's screening facts it read (the patient header shows their risks).
     """
 
     technique: str
     result: dict[str, Any]
     digest: str
+    facts: dict[str, Any]
 
     @property
     def blocks_every_muscle(self) -> bool:
@@ -84,10 +88,32 @@ def screening_preview(*, user: User, episode: Episode, technique: str) -> Screen
     facts, practitioner = screening_inputs(
         user=user, episode=episode, on=clinic_today(episode.patient.clinic)
     )
+    digest = screening_digest(facts=facts, practitioner=practitioner)
     with clinical_errors_as_application_errors():
-        result = screen(facts, whole_catalogue_plan(technique), practitioner=practitioner)
-    return ScreeningPreview(
-        technique=technique,
-        result=result.to_dict(),
-        digest=screening_digest(facts=facts, practitioner=practitioner),
-    )
+        result = _whole_catalogue_screen(_ScreenOf(digest, technique, facts, practitioner))
+    shown = result.to_dict()  # a copy of its own for each page
+    return ScreeningPreview(technique=technique, result=shown, digest=digest, facts=facts)
+
+
+# The screen of every catalogue muscle (about 90 muscles and sides, 5 ms) for the records seen
+# last. A draft note draws it on its chart each time it is shown, and it is shown again after
+# each step the clinician saves, mostly with the same record. The screen reads nothing but its
+# inputs, and the digest covers all of them (the facts, the practitioner with the day, the rule
+# set), so a changed record or a new day is a new key: what is kept is never out of date.
+SCREENS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class _ScreenOf:
+    """A whole-catalogue screen's inputs, equal and hashed by their digest and the technique."""
+
+    digest: str
+    technique: str
+    facts: Mapping[str, Any] = field(compare=False)
+    practitioner: Mapping[str, Any] = field(compare=False)
+
+
+@lru_cache(maxsize=SCREENS_KEPT)
+def _whole_catalogue_screen(inputs: _ScreenOf) -> ScreeningResult:
+    plan = whole_catalogue_plan(inputs.technique)
+    return screen(inputs.facts, plan, practitioner=inputs.practitioner)

@@ -64,7 +64,12 @@ def treatment_session_get_for_user(
     patient_id: uuid.UUID | str | None = None,
 ) -> TreatmentSession:
     queryset = TreatmentSession.objects.select_related(
-        "episode", "patient__clinic", "clinic", "clinician", "signed_by", "safety_screen"
+        "episode__patient__clinic",
+        "patient__clinic",
+        "clinic",
+        "clinician",
+        "signed_by",
+        "safety_screen",
     )
     return _get(
         queryset,

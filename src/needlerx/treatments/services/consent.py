@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from needlerx.accounts.local import clinic_conventions
-from needlerx.accounts.models import Clinic, User
+from needlerx.accounts.models import Clinic, DryNeedlingCredential, User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.audit.services import audit_record
 from needlerx.clinical.screening.eligibility import scope_of_practice_findings
@@ -71,8 +71,7 @@ def consent_require_scope(*, clinic: Clinic, on: dt.date) -> None:
             )
 
 
-def _credential_words(clinician: User, on: dt.date) -> str:
-    credential = credential_current(user=clinician, on=on)
+def _credential_words(credential: DryNeedlingCredential | None) -> str:
     if credential is None:
         return "no current dry-needling credential is recorded"
     return (
@@ -108,7 +107,7 @@ def consent_text(
         "heading": "This consent",
         "text": (
             f"Patient: {patient.full_name}. Clinic: {patient.clinic.name}. Date: {on.isoformat()}. "
-            f"Therapist: {name} ({_credential_words(clinician, on)})."
+            f"Therapist: {name} ({_credential_words(credential)})."
         ),
     }
     risks = {

@@ -57,14 +57,24 @@ def _count_blockers(session: TreatmentSession, entries: list[Any]) -> list[tuple
     return [problem] if problem else []
 
 
-def sign_blockers(session: TreatmentSession) -> list[tuple[str, str]]:
-    """Everything that stops this draft from being signed, as (field, message) pairs."""
+def sign_blockers(
+    session: TreatmentSession,
+    *,
+    entries: Sequence[NeedlingEntry] | None = None,
+    alerts: Iterable[SafetyAlert] | None = None,
+) -> list[tuple[str, str]]:
+    """Everything that stops this draft from being signed, as (field, message) pairs.
+
+    ``entries`` and ``alerts``: all the session's needling entries and safety alerts, when the
+    caller has read them already (the note page); else they are read here."""
     blockers: list[tuple[str, str]] = []
     if not session.assessment.strip():
         blockers.append(("assessment", "write the assessment"))
-    entries = list(session.needling_entries.all())
+    entries = list(session.needling_entries.all() if entries is None else entries)
     blockers += _count_blockers(session, entries)
-    for alert in session.safety_alerts.filter(resolved_at__isnull=True):
+    if alerts is None:
+        alerts = session.safety_alerts.all()
+    for alert in (alert for alert in alerts if alert.resolved_at is None):
         blockers.append(
             (
                 "safety_alerts",

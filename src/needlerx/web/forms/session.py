@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -155,7 +156,14 @@ class NeedlingForm(StepForm):
 
     ELECTRICAL = ("frequency_hz", "intensity_ma", "pulse_width_us", "duration_minutes")
 
-    def __init__(self, *args: Any, session: TreatmentSession, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        session: TreatmentSession,
+        entries: Sequence[NeedlingEntry] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``entries``: the session's needling entries, when the page has read them already."""
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["entry"]).choices = entry_choices(session)
         depths = planned_reference_depths(session)
@@ -165,7 +173,9 @@ class NeedlingForm(StepForm):
                 + "; ".join(row.short for row in depths)
                 + ". A reference line from the studies in the table above, not a safe depth."
             )
-        electrical = [e for e in session.needling_entries.all() if e.technique == "electrical"]
+        if entries is None:
+            entries = list(session.needling_entries.all())
+        electrical = [e for e in entries if e.technique == "electrical"]
         cast(forms.ChoiceField, self.fields["paired_with"]).choices = [
             ("", "Not electrical"),
             ("this_entry", "Both electrodes are needles of this entry"),

@@ -71,8 +71,9 @@ def screen(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -
         "chart": chart,
         "preview": preview.result,
         "unanswered": patient_unanswered_questions(
-            patient=episode.patient, on=timezone.localdate()
+            patient=episode.patient, on=timezone.localdate(), facts=preview.facts
         ),
+        "patient_facts": preview.facts,  # the header's alerts read them too
         "preview_digest": preview.digest,
         "blocks_every_muscle": preview.blocks_every_muscle,
         "technique": technique,

@@ -22,6 +22,7 @@ from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.selectors import episode_get_for_user
+from needlerx.screening.selectors import screening_preview
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.depths import planned_reference_depths, session_bmi
@@ -40,7 +41,7 @@ from needlerx.treatments.words import fact_words
 from needlerx.web.forms import session as f
 from needlerx.web.pages.consent import consent_context, raised_risks
 from needlerx.web.pages.session_steps import STEPS, StepOutcome, asks_pain_with_carried
-from needlerx.web.screen_plan import safety_preview, technique_choices
+from needlerx.web.screen_plan import technique_choices
 
 STEP_FORM_NAMES = {
     "carried": "carried_form",
@@ -256,7 +257,7 @@ def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, forms.For
             ),
         ),
         "rationale_form": f.RationaleForm(initial=version, session=session),
-        "needling_form": f.NeedlingForm(initial=version, session=session),
+        "needling_form": f.NeedlingForm(initial=version, session=session, entries=entries),
         "needle_count_form": f.NeedleCountForm(initial=_count_initial(session, entries)),
         "response_form": f.ResponseForm(
             required=required_advice(session, entries),
@@ -331,7 +332,8 @@ def session_context(
             context[STEP_FORM_NAMES[step]] = outcome.form
         step_error = {"step": step, "errors": outcome.form.errors}
     technique = (session.safety_plan or [{}])[0].get("technique", "static")
-    preview = safety_preview(user=user, episode=session.episode, technique=technique)
+    preview = screening_preview(user=user, episode=session.episode, technique=technique)
+    alerts = session_safety_alerts(session)
     chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
     if failed and failed[0] == "safety":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
@@ -341,18 +343,22 @@ def session_context(
             "patient": session.patient,
             "episode": session.episode,
             "entries": entries,
-            "alerts": session_safety_alerts(session),
+            "alerts": alerts,
             "adverse_events": session_adverse_events(session),
             "addenda": session_addenda(session),
             "billing": session_billing_suggestion(session, entries),
-            "blockers": services.sign_blockers(session) if not session.is_signed else [],
+            "blockers": (
+                services.sign_blockers(session, entries=entries, alerts=alerts)
+                if not session.is_signed
+                else []
+            ),
             "consents": session_active_consents(session, at=timezone.now()),
             **consent_context(user=user, session=session),
             "chart": build_chart(
                 mode="view" if session.is_signed else "choose",
                 trigger_points=trigger_points_current(episode=session.episode),
                 chosen=chosen,
-                screen_muscles=preview,
+                screen_muscles=preview.result["muscles"],
             ),
             "technique": technique,
             "techniques": technique_choices(),
@@ -363,6 +369,7 @@ def session_context(
             "recheck": recheck_context(session),
             "reference_depths": planned_reference_depths(session),
             "depth_bmi": session_bmi(session.safety_facts),
+            "patient_facts": preview.facts,  # the header's alerts read them too
         }
     )
     return context
