@@ -1,6 +1,7 @@
-"""The body chart's muscle regions as SVG, built here rather than by a template per region: a
-figure set has about a hundred regions, and a template include (then a tag) for each cost a signed
-note or a screen milliseconds every time it was shown.
+"""The body chart's muscle regions as SVG, and the cells of its list alternative, built here
+rather than by a template per region or cell: a figure set has about a hundred regions and the list
+about 180 cells, and a template include (then a tag) for each cost a draft note or a screen
+milliseconds every time it was shown.
 
 Every value is escaped as Django escapes it (``html.escape`` with quotes, which is what
 ``django.utils.html.escape`` applies); the markup is the same as the templates drew.
@@ -13,7 +14,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from needlerx.bodychart.chart import DrawnRegion
+from needlerx.bodychart.chart import DrawnRegion, MuscleState
 
 register = template.Library()
 
@@ -60,3 +61,34 @@ def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> str:
             f'aria-label="{label}">{shape}</a>'
         )
     return markup  # every value above is escaped
+
+
+@register.simple_tag
+def choose_cell(state: MuscleState, field_name: str = "") -> SafeString:
+    """One side of a muscle in the list alternative: a checkbox that chooses it, disabled where
+    the screen excluded it (and then the reasons, linked to the checkbox), and its trigger point."""
+    muscle, side = escape(state.muscle), escape(state.side)
+    place = f"{muscle}-{side}"
+    attributes = ""
+    if state.excluded:
+        attributes = f' disabled aria-describedby="why-{place}"'
+    elif state.chosen:
+        attributes = " checked"
+    markup = [
+        f'<td><label class="check{" disabled" if state.excluded else ""}" for="choose-{place}">'
+        f'<input type="checkbox" id="choose-{place}" name="{escape(field_name or "plan")}" '
+        f'value="{escape(state.key)}"{attributes}>'
+        f"<span>{escape(state.side[:1].upper() + state.side[1:])}"
+        f'<span class="visually-hidden"> {escape(state.name)}</span></span></label>'
+    ]
+    if state.excluded:
+        reasons = "; ".join(escape(str(finding["title"])) for finding in state.exclusions)
+        markup.append(f'<span class="exclusion-reason" id="why-{place}">Excluded: {reasons}</span>')
+    if state.trigger_point is not None:
+        status = escape(state.trigger_point.status)
+        markup.append(
+            f'<span class="small tp-type-{status}">{status[:1].upper() + status[1:]} trigger '
+            "point</span>"
+        )
+    markup.append("</td>")
+    return mark_safe("".join(markup))  # noqa: S308 - every value above is escaped
