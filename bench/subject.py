@@ -9,8 +9,9 @@ from django.db.models import Count
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinics_for_user
 from needlerx.demo.generator import demo_logins
-from needlerx.patients.models import Episode, Patient
+from needlerx.patients.models import Episode, EpisodeStatus, Patient
 from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.services import treatment_session_start
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Subject:
     patient: Patient
     episode: Episode
     session: TreatmentSession
-    draft: TreatmentSession  # the note a clinician works in during a visit
+    draft: TreatmentSession  # a note as a clinician opens it at the start of a visit
 
     def url_arguments(self) -> dict[str, str]:
         """Values for the URL parameters the benchmark knows how to fill."""
@@ -61,18 +62,26 @@ def latest_session(patient: Patient) -> TreatmentSession:
     return session
 
 
-def latest_draft(user: User) -> TreatmentSession:
-    """The clinician's latest draft note with needling recorded in it (the longest draft page)."""
-    drafts = TreatmentSession.objects.filter(clinician=user, signed_at__isnull=True)
-    draft = drafts.filter(needles_used__gt=0).order_by("-started_at", "-pk").first()
-    if draft is None:
-        raise SystemExit("the demo clinician has no draft note with needling to benchmark")
-    return draft
+def opened_draft(user: User, episode: Episode) -> TreatmentSession:
+    """A draft note the benchmark opens as a clinician starts a visit: on ``episode`` (else the
+    clinic's first open episode with a signed visit), its last visit's muscles carried forward.
+    The demo's own drafts are today's visits, so just after the clinic's midnight it has none,
+    and the page is the same at any hour this way."""
+    if episode.status != EpisodeStatus.OPEN:
+        treated = TreatmentSession.objects.filter(
+            clinic=episode.patient.clinic, signed_at__isnull=False, needles_used__gt=0
+        )
+        found = Episode.objects.filter(status=EpisodeStatus.OPEN, sessions__in=treated).first()
+        if found is None:
+            raise SystemExit("the demo clinic has no open episode with a signed visit")
+        episode = found
+    return treatment_session_start(actor=user, episode=episode, carry_forward=True)
 
 
 def bench_subject() -> Subject:
     user = demo_clinician()
     patient = busiest_patient(user)
     session = latest_session(patient)
-    episode, draft = session.episode, latest_draft(user)
+    episode = session.episode
+    draft = opened_draft(user, episode)
     return Subject(user=user, patient=patient, episode=episode, session=session, draft=draft)
