@@ -7,6 +7,7 @@ episodes; a site list can be answered "none"; pairs of facts are saved together.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from needlerx.clinical.reference import required_answers
 from needlerx.patients import selectors
@@ -72,7 +73,7 @@ def test_answering_not_pregnant_clears_the_trimester(client, world):
     )
     response = client.post(url, {"pregnant": "no", "pregnancy_trimester": "2"})
     assert response.status_code == 302, response.content.decode()[:3000]
-    current = selectors.patient_current_facts(patient=patient)
+    current = selectors.patient_evaluation_record(patient=patient, on=timezone.localdate()).current
     assert current["pregnant"] is False
     assert "pregnancy_trimester" not in current
 
@@ -87,7 +88,7 @@ def test_a_cleared_red_flag_is_recorded_from_the_checkboxes(client, world):
         },
     )
     assert response.status_code == 302
-    current = selectors.patient_current_facts(patient=patient)
+    current = selectors.patient_evaluation_record(patient=patient, on=timezone.localdate()).current
     assert current["medically_cleared_red_flags"] == ["cervical_myelopathy_signs"]
 
 

@@ -115,7 +115,7 @@ def _row(muscle: Any, left: MuscleState, right: MuscleState) -> dict[str, Any]:
         "muscle": muscle,
         "left": left,
         "right": right,
-        "sides": (left, right),  # the list draws them in a loop (an include per cell costs more)
+        "sides": (left, right),  # the list draws a cell for each (templatetags.body_chart)
         "cautions": list(dict.fromkeys(cautions)),
     }
 

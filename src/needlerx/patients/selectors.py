@@ -124,11 +124,6 @@ def patient_page_for_user(
     return shown
 
 
-def patient_current_facts(*, patient: Patient) -> dict[str, Any]:
-    """The latest recorded value of each screening fact (a cleared one is absent)."""
-    return current_facts_of(_history_of(patient))
-
-
 def _history_of(patient: Patient) -> QuerySet[HistoryFact]:
     """What ``current_facts_of`` reads of the patient's history, in no order (it needs none)."""
     return HistoryFact.objects.filter(patient=patient).only(*FACT_FIELDS).order_by()
@@ -221,7 +216,8 @@ def patient_unanswered_questions(
     has already read them."""
     if facts is None:
         facts = patient_screening_facts(patient=patient, on=on)
-    return unanswered_questions_of(facts, Episode.objects.filter(patient=patient, status="open"))
+    open_episodes = Episode.objects.filter(patient=patient, status=EpisodeStatus.OPEN)
+    return unanswered_questions_of(facts, open_episodes)
 
 
 def unanswered_questions_of(
