@@ -11,6 +11,9 @@ def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the current page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that navigates returns before the next page has loaded; a caller waits for that
+    # page's own content first, and this waits for its load so axe never runs between two pages.
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     problems = []
     for violation in results.response["violations"]:

@@ -64,6 +64,7 @@ def _send(visit: Visit, patient: Any, kind: str, **choices: str) -> str:
     for label, value in choices.items():
         page.get_by_label(label).select_option(value)
     page.get_by_role("button", name="Create the link").click()
+    expect(page.locator("#task-link")).to_be_visible()  # the page the link is on, loaded
     _accessible(visit, "patient-tasks-sent")
     _shot(visit, "clinician-link-created")
     return str(page.locator("#task-link").input_value())

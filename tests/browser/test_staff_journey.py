@@ -42,6 +42,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     _accessible(visit, "staff-list")
 
     page.get_by_role("link", name=re.compile("Add staff member")).click()
+    page.wait_for_url("**/staff/new/")
     _accessible(visit, "staff-new")
     page.get_by_label("First name").fill("Cara")
     page.get_by_label("Last name").fill("Lindqvist")
@@ -68,6 +69,7 @@ def test_an_admin_adds_a_clinician_with_a_credential_who_then_starts_a_note(
     expect(row.get_by_text("Not set up")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Clinic settings")).first.click()
+    expect(page.get_by_label(re.compile("^Time zone"))).to_be_visible()
     _accessible(visit, "clinic-settings")
     page.get_by_label(re.compile("^Time zone")).select_option("America/Denver")
     page.get_by_label("Organization NPI").fill("1234567890")
