@@ -4,8 +4,11 @@ explained where the screen excluded it, and its trigger point; every value escap
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
-from needlerx.bodychart.chart import MuscleState
+from django.template.loader import render_to_string
+
+from needlerx.bodychart.chart import MuscleState, build_chart
 from needlerx.web.templatetags.body_chart import choose_cell
 from tests.web.page_elements import parse_page
 
@@ -42,3 +45,55 @@ def test_an_excluded_side_is_disabled_never_checked_and_says_why() -> None:
     why = cell.by_id(box.attrs["aria-describedby"] or "")
     assert why.text == "Excluded: Lymphedema at the site; Implant <pacemaker>"
     assert "<pacemaker>" not in html
+
+
+def _screened(muscle: str, **blocked_by_side: str) -> list[dict[str, object]]:
+    """A screen's entries for both sides of ``muscle``: a side named is excluded for that
+    reason, the other allowed."""
+    return [
+        {
+            "muscle": muscle,
+            "side": side,
+            "allowed": side not in blocked_by_side,
+            "findings": (
+                [{"title": blocked_by_side[side], "severity": "absolute"}]
+                if side in blocked_by_side
+                else []
+            ),
+        }
+        for side in ("left", "right")
+    ]
+
+
+def _list_row(muscle: str, screen: list[dict[str, object]]) -> Any:
+    chart = build_chart(mode="choose", screen_muscles=screen)
+    html = render_to_string("bodychart/_choose_list.html", {"chart": chart})
+    page = parse_page(html)
+    row = next(r for r in page.find_all("tr") if r.find_all(id=f"choose-{muscle}-left"))
+    return page, row
+
+
+def test_both_sides_excluded_for_the_same_reason_say_it_once_beside_the_muscle() -> None:
+    reason = "Anticoagulant: needling over a non-compressible vessel"
+    page, row = _list_row(
+        "upper_trapezius", _screened("upper_trapezius", left=reason, right=reason)
+    )
+    assert row.text.count(reason) == 1
+    for side in ("left", "right"):
+        box = page.by_id(f"choose-upper_trapezius-{side}")
+        assert "disabled" in box.attrs
+        why = page.by_id(box.attrs["aria-describedby"] or "")
+        assert why.text == f"Excluded on both sides: {reason}"
+
+
+def test_sides_excluded_for_different_reasons_each_say_their_own() -> None:
+    page, row = _list_row(
+        "pectoralis_major",
+        _screened("pectoralis_major", left="Lymphedema at the site", right="Implant at the site"),
+    )
+    left, right = (page.by_id(f"choose-pectoralis_major-{side}") for side in ("left", "right"))
+    assert page.by_id(left.attrs["aria-describedby"] or "").text == (
+        "Excluded: Lymphedema at the site"
+    )
+    assert page.by_id(right.attrs["aria-describedby"] or "").text == "Excluded: Implant at the site"
+    assert "Excluded on both sides" not in row.text

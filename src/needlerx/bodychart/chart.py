@@ -108,15 +108,26 @@ def _findings_by_key(
 BLOCKING = ("red_flag", "absolute", "site_exclusion")
 
 
+def _exclusion_titles(state: MuscleState) -> list[str]:
+    return list(dict.fromkeys(str(finding["title"]) for finding in state.exclusions))
+
+
 def _row(muscle: Any, left: MuscleState, right: MuscleState) -> dict[str, Any]:
-    """One muscle of the list alternative; precautions are named once for both sides."""
+    """One muscle of the list alternative; precautions are named once for both sides, and so are
+    exclusions when both sides are excluded for the same reasons."""
     cautions = [f["title"] for state in (left, right) if not state.excluded for f in state.cautions]
+    both_excluded = left.excluded and right.excluded
+    shared = _exclusion_titles(left) if both_excluded else []
+    same_reasons = bool(shared) and shared == _exclusion_titles(right)
     return {
         "muscle": muscle,
         "left": left,
         "right": right,
         "sides": (left, right),  # the list draws a cell for each (templatetags.body_chart)
         "cautions": list(dict.fromkeys(cautions)),
+        # Both sides excluded for the same reasons: said once, beside the muscle's name.
+        "exclusions": shared if same_reasons else [],
+        "exclusions_said_once": same_reasons,
     }
 
 

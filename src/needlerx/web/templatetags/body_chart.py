@@ -64,14 +64,17 @@ def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> str:
 
 
 @register.simple_tag
-def choose_cell(state: MuscleState, field_name: str = "") -> SafeString:
+def choose_cell(state: MuscleState, field_name: str = "", said_once: bool = False) -> SafeString:
     """One side of a muscle in the list alternative: a checkbox that chooses it, disabled where
-    the screen excluded it (and then the reasons, linked to the checkbox), and its trigger point."""
+    the screen excluded it (and then the reasons, linked to the checkbox), and its trigger point.
+    ``said_once``: the row names the reasons for both sides (``why-<muscle>``), so the cell
+    links to them instead of repeating them."""
     muscle, side = escape(state.muscle), escape(state.side)
     place = f"{muscle}-{side}"
     attributes = ""
     if state.excluded:
-        attributes = f' disabled aria-describedby="why-{place}"'
+        reasons_id = f"why-{muscle}" if said_once else f"why-{place}"
+        attributes = f' disabled aria-describedby="{reasons_id}"'
     elif state.chosen:
         attributes = " checked"
     markup = [
@@ -81,7 +84,7 @@ def choose_cell(state: MuscleState, field_name: str = "") -> SafeString:
         f"<span>{escape(state.side[:1].upper() + state.side[1:])}"
         f'<span class="visually-hidden"> {escape(state.name)}</span></span></label>'
     ]
-    if state.excluded:
+    if state.excluded and not said_once:
         reasons = "; ".join(escape(str(finding["title"])) for finding in state.exclusions)
         markup.append(f'<span class="exclusion-reason" id="why-{place}">Excluded: {reasons}</span>')
     if state.trigger_point is not None:
