@@ -9,6 +9,7 @@ patient and an appointment (``patient`` and ``appointment`` link the result).
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic
 from needlerx.core.models import PublicModel
@@ -98,4 +99,5 @@ class RequestTally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.count} from {self.address_key[:12]} since {self.window_starts_at:%H:%M}"
+        since = timezone.localtime(self.window_starts_at)
+        return f"{self.count} from {self.address_key[:12]} since {since:%H:%M}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic
 from needlerx.core.models import PublicModel
@@ -95,7 +96,7 @@ class InstrumentResponse(PublicModel):
 
     def __str__(self) -> str:
         value = "-" if self.score is None else f"{self.score:g} {self.unit}"
-        return f"{self.instrument} {value} on {self.taken_at:%Y-%m-%d}"
+        return f"{self.instrument} {value} on {timezone.localtime(self.taken_at):%Y-%m-%d}"
 
 
 class FirstAndLatestScore(models.Model):

@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic, User
 from needlerx.core.models import PublicModel
@@ -98,7 +99,7 @@ class Appointment(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type_label} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.type_label} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def type_label(self) -> str:

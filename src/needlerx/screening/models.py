@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from needlerx.accounts.models import Clinic
 from needlerx.core.errors import ApplicationError
@@ -102,7 +103,7 @@ class ScreeningRun(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"Screen {self.decision} on {self.run_at:%Y-%m-%d %H:%M}"
+        return f"Screen {self.decision} on {timezone.localtime(self.run_at):%Y-%m-%d %H:%M}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
