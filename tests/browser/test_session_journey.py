@@ -111,3 +111,28 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(visit: Visit, world: Wor
     page.get_by_role("link", name="Patients").first.click()
     assert dialogs == ["beforeunload"]
     assert "/evaluation/" in page.url
+
+
+def test_an_answer_given_before_the_guard_has_loaded_still_asks_first(visit: Visit, world: World):
+    """On a slow connection the form is there before its scripts: an answer given then is an
+    unsaved change like any other (the guard compares with the form as the page was sent)."""
+    patient = world.patient()
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    held: list = []
+    page.route("**/unsaved*.js", lambda route: held.append(route))  # held until released
+    page.goto(visit.base_url + f"/patients/{patient.public_id}/evaluation/", wait_until="commit")
+    page.get_by_role("group", name="Diabetes", exact=True).get_by_label("Yes").check()
+    assert held, "the guard's script was requested"
+    held[0].continue_()
+    page.wait_for_load_state("load")
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.get_by_role("link", name="Patients").first.click()
+    assert dialogs == ["beforeunload"]
+    assert "/evaluation/" in page.url
