@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from tests.browser.conftest import Visit
@@ -119,7 +119,7 @@ def test_an_answer_given_before_the_guard_has_loaded_still_asks_first(visit: Vis
     patient = world.patient()
     page = visit.page
     visit.sign_in("alice", PASSWORD)
-    held: list = []
+    held: list[Route] = []
     page.route("**/unsaved*.js", lambda route: held.append(route))  # held until released
     page.goto(visit.base_url + f"/patients/{patient.public_id}/evaluation/", wait_until="commit")
     page.get_by_role("group", name="Diabetes", exact=True).get_by_label("Yes").check()
