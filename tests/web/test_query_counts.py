@@ -36,7 +36,7 @@ QUERIES = {
     "patient search": 11,
     "chart": 22,
     "evaluation": 16,
-    "session note": 25,
+    "session note": 24,
     "progress": 18,
     "measures": 17,
     "plan": 27,

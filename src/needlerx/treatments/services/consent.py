@@ -92,6 +92,32 @@ def consent_text(
     """The template as the patient reads and signs it: who, where and when, the clinician's
     training, and the risks raised for this patient, all filled in (no placeholders)."""
     credential = credential_current(user=clinician, on=on)
+    return _filled(template, clinician, credential, on, patient, risk_notes)
+
+
+def consent_texts(
+    *,
+    templates: list[ConsentTemplate],
+    clinician: User,
+    on: dt.date,
+    patient: Patient | None = None,
+    risk_notes: str = "",
+) -> list[list[dict[str, str]]]:
+    """``consent_text`` of each template, with the clinician's credential read once."""
+    credential = credential_current(user=clinician, on=on)
+    return [
+        _filled(template, clinician, credential, on, patient, risk_notes) for template in templates
+    ]
+
+
+def _filled(
+    template: ConsentTemplate,
+    clinician: User,
+    credential: DryNeedlingCredential | None,
+    on: dt.date,
+    patient: Patient | None,
+    risk_notes: str,
+) -> list[dict[str, str]]:
     name = clinician.get_full_name() or clinician.get_username()
     values = {
         "clinician_name": name,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.clinical.treatment_reference import consent_templates_current
 from needlerx.treatments.models import TreatmentSession
-from needlerx.treatments.services.consent import consent_scope_findings, consent_text
+from needlerx.treatments.services.consent import consent_scope_findings, consent_texts
 
 RAISED_SEVERITIES = ("relative", "precaution")
 
@@ -31,18 +31,13 @@ def consent_context(*, user: User, session: TreatmentSession) -> dict[str, Any]:
     clinic = session.patient.clinic
     scope = consent_scope_findings(clinic=clinic, on=today)
     risks = raised_risks(session)
+    templates = consent_templates_current()
+    texts = consent_texts(
+        templates=templates, clinician=user, on=today, patient=session.patient, risk_notes=risks
+    )
     previews = [
-        {
-            "template": template,
-            "sections": consent_text(
-                template=template,
-                clinician=user,
-                on=today,
-                patient=session.patient,
-                risk_notes=risks,
-            ),
-        }
-        for template in consent_templates_current()
+        {"template": template, "sections": sections}
+        for template, sections in zip(templates, texts, strict=True)
     ]
     return {
         "consent_previews": previews,
