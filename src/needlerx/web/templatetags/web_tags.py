@@ -8,8 +8,8 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from needlerx.accounts.http import request_user
 from needlerx.core import local, units
@@ -59,8 +59,9 @@ def _list_item(item: Any) -> str:
 def time_range(value: str) -> SafeString:
     """``11:45 AM-12:15 PM`` (with an en dash) that may wrap after the dash but never inside a
     time: a narrow column of the week shows it on two lines rather than spilling out of it."""
-    return format_html_join(
-        EN_DASH, '<span class="nowrap">{}</span>', ((part,) for part in value.split(EN_DASH))
+    # Joined by hand (format_html_join cost a week of appointments 0.5 ms): each part escaped.
+    return mark_safe(  # noqa: S308 - each part is escaped
+        EN_DASH.join(f'<span class="nowrap">{escape(part)}</span>' for part in value.split(EN_DASH))
     )
 
 
