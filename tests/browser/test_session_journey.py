@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Dialog, Page, Route, expect
 
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 from tests.browser.conftest import Visit
@@ -95,15 +95,11 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     _accessible(visit, "11-progress")
 
 
-def test_leaving_a_form_with_unsaved_changes_asks_first(visit: Visit, world: World):
-    patient = world.patient()
-    page = visit.page
-    visit.sign_in("alice", PASSWORD)
-    visit.go(f"/patients/{patient.public_id}/evaluation/")
-    page.get_by_role("group", name="Diabetes", exact=True).get_by_label("Yes").check()
+def _leaving_the_evaluation_asks_first(page: Page) -> None:
+    """Following a link away asks first (the browser's "leave the page?"); staying keeps it."""
     dialogs: list[str] = []
 
-    def answer(dialog):
+    def answer(dialog: Dialog) -> None:
         dialogs.append(dialog.type)
         dialog.dismiss()
 
@@ -111,6 +107,15 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(visit: Visit, world: Wor
     page.get_by_role("link", name="Patients").first.click()
     assert dialogs == ["beforeunload"]
     assert "/evaluation/" in page.url
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(visit: Visit, world: World):
+    patient = world.patient()
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    visit.go(f"/patients/{patient.public_id}/evaluation/")
+    page.get_by_role("group", name="Diabetes", exact=True).get_by_label("Yes").check()
+    _leaving_the_evaluation_asks_first(page)
 
 
 def test_an_answer_given_before_the_guard_has_loaded_still_asks_first(visit: Visit, world: World):
@@ -126,13 +131,4 @@ def test_an_answer_given_before_the_guard_has_loaded_still_asks_first(visit: Vis
     assert held, "the guard's script was requested"
     held[0].continue_()
     page.wait_for_load_state("load")
-    dialogs: list[str] = []
-
-    def answer(dialog):
-        dialogs.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", answer)
-    page.get_by_role("link", name="Patients").first.click()
-    assert dialogs == ["beforeunload"]
-    assert "/evaluation/" in page.url
+    _leaving_the_evaluation_asks_first(page)

@@ -18,7 +18,7 @@
       } else if (field.tagName === "SELECT") {
         Array.prototype.forEach.call(field.options, function (option, index) {
           var chosen = served
-            ? option.defaultSelected || (!field.multiple && index === 0 && !hasDefault(field))
+            ? option.defaultSelected || (index === 0 && showsOneOption(field) && !hasDefault(field))
             : option.selected;
           if (chosen) { parts.push(field.name + "=" + option.value); }
         });
@@ -27,6 +27,12 @@
       }
     });
     return parts.join("&");
+  }
+
+  // A drop-down (one option shown, one chosen) starts on its first option when the page
+  // marks none; a list box (multiple, or several rows shown) then starts with none chosen.
+  function showsOneOption(select) {
+    return !select.multiple && select.size <= 1;
   }
 
   function hasDefault(select) {
