@@ -193,6 +193,24 @@ def test_a_list_of_patients_is_one_event_naming_each_of_them(client, victim):
     assert event.detail["patient_count"] == len(listed)
 
 
+def test_a_page_of_patients_from_the_api_is_one_event_naming_each_of_them(client, victim):
+    world = victim.world
+    others = [world.patient(mrn=f"A-{n}", family_name=f"Paged{n}") for n in range(3)]
+    client.force_login(world.alice)
+    since = _last_sequence()
+    answer = client.get("/api/v1/patients/", {"page_size": 2, "page": 2})
+    assert answer.status_code == 200
+    shown = {row["id"] for row in answer.json()["results"]}
+    assert len(shown) == 2 and answer.json()["count"] >= 4
+    [event] = _new_events(since)
+    assert event.action == "patient_list.view"
+    assert set(event.detail["patients"]) == shown
+    since = _last_sequence()
+    assert client.get("/api/v1/patients/", {"page": 99}).json()["results"] == []
+    assert _new_events(since) == []  # a page past the end shows, and records, nobody
+    assert {str(p.public_id) for p in others} - shown  # the other page's patients not named
+
+
 def test_a_write_is_not_doubled_by_a_view_event(client, victim):
     """The write's own event names the patient, so the request adds no view event."""
     client.force_login(victim.world.alice)

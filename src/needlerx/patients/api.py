@@ -14,7 +14,6 @@ from needlerx.core.pages import page_number
 from needlerx.core.responses import BAD_REQUEST, NOT_FOUND, errors
 from needlerx.patients import selectors, services
 from needlerx.patients.models import Patient
-from needlerx.patients.paging import patients_between
 from needlerx.patients.responses import PatientOut, PatientPage
 from needlerx.patients.schemas import PatientIn, PatientPatchIn
 
@@ -46,12 +45,11 @@ class PatientListQuery(Schema):
 def patient_list(request: HttpRequest, query: Query[PatientListQuery]) -> PatientPage:
     page = page_number(query.page)
     size = max(1, min(query.page_size, PAGE_SIZE_MAX))
-    patients = selectors.patient_list_for_user(user=request_user(request), search=query.search)
     start = (page - 1) * size
-    return PatientPage(
-        count=patients.count(),
-        results=[patient_out(p) for p in patients_between(patients, start, start + size)],
+    shown = selectors.patient_slice_for_user(
+        user=request_user(request), search=query.search, start=start, stop=start + size
     )
+    return PatientPage(count=shown.total, results=[patient_out(p) for p in shown.patients])
 
 
 @router.get("/{patient_id}", response={200: PatientOut, **errors(BAD_REQUEST, NOT_FOUND)})

@@ -27,7 +27,7 @@ from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
-from needlerx.patients.paging import PatientPaginator
+from needlerx.patients.paging import PatientPaginator, patients_between
 from needlerx.patients.search import patient_search_condition
 
 
@@ -40,6 +40,23 @@ def patient_list_for_user(*, user: User, search: str = "") -> QuerySet[Patient]:
     """
     clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     return _patients_in_clinics(clinic_ids, search)
+
+
+@dataclass(frozen=True)
+class PatientSlice:
+    """Patients ``start`` to ``stop`` of a list, and how many the whole list holds."""
+
+    total: int
+    patients: list[Patient]
+
+
+def patient_slice_for_user(*, user: User, search: str = "", start: int, stop: int) -> PatientSlice:
+    """Patients ``start`` to ``stop`` of ``patient_list_for_user`` (past the end: none), with
+    the true total; the patients in it are recorded for the audit trail as one listing."""
+    patients = patient_list_for_user(user=user, search=search)
+    shown = list(patients_between(patients, start, stop))
+    audit_listing(actor=user, patients=shown, what="patient_list")
+    return PatientSlice(total=patients.count(), patients=shown)
 
 
 def _patients_in_clinics(clinic_ids: list[int], search: str) -> QuerySet[Patient]:
