@@ -120,7 +120,7 @@ def api_list_pages(get: Get, subject: Subject, openapi_url: str) -> list[Page]:
     pages: list[Page] = []
     for path, operations in document["paths"].items():
         operation = operations.get("get")
-        if operation is None or not _answers_a_list(operation, document):
+        if operation is None or not answers_a_list(operation, document):
             continue
         try:
             url = path.format(**known)
@@ -141,7 +141,9 @@ def _answer_schema(operation: dict[str, Any], document: dict[str, Any]) -> dict[
     return schema
 
 
-def _answers_a_list(operation: dict[str, Any], document: dict[str, Any]) -> bool:
+def answers_a_list(operation: dict[str, Any], document: dict[str, Any]) -> bool:
+    """The GET answers a list, or a page of results (``tests/web/test_api_list_query_counts``
+    measures the same lists)."""
     schema = _answer_schema(operation, document)
     return schema.get("type") == "array" or _is_paged(operation, document)
 

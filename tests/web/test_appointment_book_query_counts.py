@@ -53,7 +53,7 @@ SHOWN: dict[str, Callable[[Any, int], bool]] = {
 }
 
 
-def _book_every_patient(clinic: SizedClinic) -> None:
+def book_every_patient(clinic: SizedClinic) -> None:
     zone, first = clinic_zone(clinic.patient.clinic), _first_day(clinic)
     patients = Patient.objects.filter(clinic=clinic.patient.clinic).order_by("id")
     for number, patient in enumerate(patients):
@@ -73,7 +73,7 @@ def booked(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[Sized
     with django_db_blocker.unblock(), transaction.atomic():
         clinics = [build_clinic(N), build_clinic(2 * N)]
         for clinic in clinics:
-            _book_every_patient(clinic)
+            book_every_patient(clinic)
         yield clinics
         transaction.set_rollback(True)
 

@@ -160,7 +160,7 @@ def safety_alert_get_for_user(
 def consents_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[ConsentRecord]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
     record_shown(user=user, patient=episode.patient, obj=episode, what="consents")
-    return ConsentRecord.objects.filter(episode=episode).select_related("recorded_by")
+    return ConsentRecord.objects.filter(episode=episode).select_related("episode", "recorded_by")
 
 
 def care_plans_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[CarePlan]:
