@@ -5,7 +5,8 @@ evaluation, an episode opened weeks ago, consent and a needled draft note from 3
 unsigned note and a follow-up due on the home page); every patient but the first was then referred
 by a later screen (an open alert on the home page). The first patient's record has ``size`` of
 everything: screens, trigger points, medicines, measures on ``size`` days, a plan of care with
-``size`` goals and home exercises, and today's draft note with ``size`` needling entries.
+``size`` goals and home exercises, and two notes today with ``size`` needling entries each: a
+draft, and one signed.
 
 Everything is made through the services, as a clinic makes it.
 """
@@ -56,6 +57,7 @@ class SizedClinic:
     episode: Episode
     session: TreatmentSession
     plan: CarePlan
+    signed: TreatmentSession  # a signed note of the first patient, with ``size`` needling entries
 
     def url(self, page: str) -> str:
         """The address of one of the pages the query-count tests measure."""
@@ -67,12 +69,18 @@ class SizedClinic:
             "follow-ups API": lambda: "/api/v1/follow-ups/due?page=2&page_size=2",
             "patient list": lambda: reverse("patients:list"),
             "patient search": lambda: reverse("patients:list") + "?q=Exam",
+            # every patient of the clinic was born that day
+            "patient search by date of birth": lambda: reverse("patients:list") + "?q=1980-05-17",
             "chart": lambda: reverse("patients:detail", args=[patient]),
             "evaluation": lambda: reverse("patients:evaluation", args=[patient]),
             "session note": lambda: reverse(
                 "clinic:session", args=[patient, self.session.public_id]
             ),
             "progress": lambda: reverse("clinic:progress", args=[patient, episode]),
+            "signed note": lambda: reverse("clinic:session", args=[patient, self.signed.public_id]),
+            "follow-up call": lambda: reverse(
+                "clinic:follow_up", args=[patient, self.session.public_id]
+            ),
             "measures": lambda: reverse("clinic:measures", args=[patient, episode]),
             "plan": lambda: reverse("clinic:plan", args=[patient, episode]),
             "handout": lambda: reverse("clinic:handout", args=[patient, self.plan.public_id]),
@@ -94,6 +102,7 @@ def build_clinic(size: int) -> SizedClinic:
         episode=first,
         session=_session_with_entries(clinician, first, NEEDLED[:size]),
         plan=_plan(clinician, first, size),
+        signed=_signed_session(clinician, first, NEEDLED[:size]),
     )
 
 
@@ -183,6 +192,30 @@ def _session_with_entries(
     for entry in entries:
         needle(clinician, session, entry, max_depth_mm=8, needle_length_mm=30)
     return TreatmentSession.objects.get(pk=session.pk)
+
+
+def _signed_session(
+    clinician: User, episode: Episode, entries: list[dict[str, str]]
+) -> TreatmentSession:
+    """A second note for the first patient, needled at ``len(entries)`` sites and signed."""
+    session = checked_session(clinician, episode, plan=entries)
+    for entry in entries:
+        needle(clinician, session, entry, max_depth_mm=8, needle_length_mm=30)
+    used = sum(e.needles or 0 for e in session.needling_entries.all())
+    session = treatments.treatment_session_needle_count(
+        actor=clinician, session=session, needles_used=used, needles_removed=used
+    )
+    session = treatments.treatment_session_update(
+        actor=clinician,
+        session=session,
+        expected_version=session.version,
+        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "contact_clinic"],
+        assessment="Less pain on rotation after needling.",
+        pain_after=3,
+    )
+    return treatments.treatment_session_sign(
+        actor=clinician, session=session, expected_version=session.version
+    )
 
 
 def _measure(clinician: User, episode: Episode, days_ago: int) -> None:

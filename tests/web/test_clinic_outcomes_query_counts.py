@@ -35,7 +35,8 @@ def _with_adverse_events(clinic: SizedClinic) -> SizedClinic:
     sessions = TreatmentSession.objects.filter(
         clinic=clinic.patient.clinic, needling_entries__isnull=False
     ).distinct()
-    for session in sessions.exclude(pk=clinic.session.pk):
+    # one event after each patient's earlier needled note (not the first patient's two today)
+    for session in sessions.exclude(pk__in=[clinic.session.pk, clinic.signed.pk]):
         adverse_event_record(
             actor=clinic.clinician,
             session=session,
@@ -66,7 +67,8 @@ def test_the_dashboard_costs_the_same_at_both_sizes(
         response = client.get("/clinic/outcomes/")
     assert response.status_code == 200
     assert len(response.context["register_rows"]) == clinic.size
-    assert response.context["outcomes"].safety.sessions == clinic.size + 1
+    # each patient's earlier needled note, and the first patient's draft and signed note today
+    assert response.context["outcomes"].safety.sessions == clinic.size + 2
 
 
 @pytest.mark.parametrize("index", [0, 1])
