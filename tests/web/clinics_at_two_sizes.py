@@ -82,6 +82,8 @@ class SizedClinic:
                 "clinic:follow_up", args=[patient, self.session.public_id]
             ),
             "measures": lambda: reverse("clinic:measures", args=[patient, episode]),
+            "body chart": lambda: reverse("bodychart:examine", args=[patient, episode]),
+            "screen": lambda: reverse("clinic:screen", args=[patient, episode]),
             "plan": lambda: reverse("clinic:plan", args=[patient, episode]),
             "handout": lambda: reverse("clinic:handout", args=[patient, self.plan.public_id]),
         }

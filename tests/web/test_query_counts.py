@@ -42,6 +42,8 @@ QUERIES = {
     "follow-up call": 18,
     "signed note": 18,
     "measures": 17,
+    "body chart": 18,
+    "screen": 18,
     "plan": 27,
     "handout": 17,
 }
@@ -68,6 +70,9 @@ SHOWN: dict[str, Callable[[Any], int]] = {
     "follow-up call": lambda context: len(context["entries"]),
     "signed note": lambda context: len(context["note"]["needling_entries"]),
     "measures": lambda context: len(context["rows"]) // 2,
+    "body chart": lambda context: len(context["points"]),
+    # the trigger points recorded as active are the muscles the screen starts from
+    "screen": lambda context: sum(state.chosen for state in context["chart"].states.values()),
     "plan": lambda context: min(len(context["goals"]), len(context["programme"])),
     "handout": lambda context: len(context["programme"]["exercises"]),
 }
