@@ -29,7 +29,8 @@ QUERIES = {
     # Home: the count of new consultation requests (1).
     # The chart, the evaluation and a draft note give the header the facts they read themselves
     # (2 fewer); a draft note reads its entries and alerts once for the page, its forms and what
-    # blocks signing, and the clinician's credential once per consent text.
+    # blocks signing, and the clinician's credential once for its consent texts. The plan and the
+    # measures read their episode once (its plan, measures and programme from it).
     "home": 24,
     "follow-ups": 11,
     "patient list": 11,
@@ -41,10 +42,10 @@ QUERIES = {
     "progress": 18,
     "follow-up call": 18,
     "signed note": 18,
-    "measures": 17,
+    "measures": 16,
     "body chart": 18,
     "screen": 18,
-    "plan": 27,
+    "plan": 19,
     "handout": 17,
 }
 # The follow-ups API: the same count as the follow-ups page (a JSON answer, no template).

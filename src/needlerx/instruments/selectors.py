@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.scoring.change import Observation
 from needlerx.core.errors import NotFound
 from needlerx.instruments.models import InstrumentResponse
@@ -40,6 +41,16 @@ def instrument_responses_for_episode(
 ) -> QuerySet[InstrumentResponse]:
     """The episode's stored measures, oldest first, optionally of one instrument."""
     episode = measure_episode_get(user=user, episode_id=episode_id)
+    return instrument_responses_of(user=user, episode=episode, instrument=instrument)
+
+
+def instrument_responses_of(
+    *, user: User, episode: Episode, instrument: str | None = None
+) -> QuerySet[InstrumentResponse]:
+    """``instrument_responses_for_episode`` of an episode a selector has already given ``user``
+    (a page that read the episode once); the permission to read measures is checked here too,
+    from the roles the request already holds."""
+    require_permission(user=user, clinic=episode.patient.clinic, permission=VIEW)
     record_shown(user=user, patient=episode.patient, obj=episode, what="measurements")
     responses = InstrumentResponse.objects.filter(episode=episode)
     if instrument:

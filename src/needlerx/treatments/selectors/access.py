@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
 from needlerx.accounts.models import User
+from needlerx.accounts.selectors import require_permission
 from needlerx.core.errors import NotFound
-from needlerx.patients.models import Patient
+from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import (
     episode_get_for_user,
     patient_access_check,
@@ -165,8 +166,20 @@ def consents_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet
 
 def care_plans_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[CarePlan]:
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
+    return care_plans_of(user=user, episode=episode)
+
+
+def care_plans_of(*, user: User, episode: Episode) -> QuerySet[CarePlan]:
+    """The plans of an episode a selector has already given ``user`` (a page that read the
+    episode once), with their episode, patient, clinic and author joined and their goals and
+    exercises read with them; the permission is checked here too, from the request's roles."""
+    require_permission(user=user, clinic=episode.patient.clinic, permission=VIEW)
     record_shown(user=user, patient=episode.patient, obj=episode, what="care_plans")
-    return CarePlan.objects.filter(episode=episode).prefetch_related("goals", "exercises")
+    return (
+        CarePlan.objects.filter(episode=episode)
+        .select_related("episode__patient__clinic", "author")
+        .prefetch_related("goals", "exercises")
+    )
 
 
 def sessions_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet[TreatmentSession]:

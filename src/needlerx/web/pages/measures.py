@@ -107,9 +107,7 @@ def _rows(stored: list[InstrumentResponse]) -> list[dict[str, Any]]:
 def measures(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     episode = _episode(user, patient_id, episode_id, "measure.view")
-    stored = list(
-        measure_selectors.instrument_responses_for_episode(user=user, episode_id=episode.public_id)
-    )
+    stored = list(measure_selectors.instrument_responses_of(user=user, episode=episode))
     library = {i.id: i for i in instrument_library()}
     context = {
         "patient": episode.patient,

@@ -23,7 +23,7 @@ from needlerx.clinical.scoring import instrument_library
 from needlerx.clinical.treatment_reference import exercise_library
 from needlerx.clinical.treatment_rules import exercise_flags
 from needlerx.core.errors import ApplicationError, NotFound
-from needlerx.instruments.selectors import instrument_responses_for_episode
+from needlerx.instruments.selectors import instrument_responses_of
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import episode_get_for_user, patient_screening_facts
 from needlerx.treatments import selectors as treatment_selectors
@@ -46,10 +46,9 @@ def _plan(user: User, patient_id: uuid.UUID, plan_id: uuid.UUID) -> CarePlan:
     )
 
 
-def _library_rows(episode: Episode) -> list[dict[str, Any]]:
+def _library_rows(facts: dict[str, Any]) -> list[dict[str, Any]]:
     """Every library exercise with its tags, marking the tags this patient's facts trigger."""
     library = exercise_library()
-    facts = patient_screening_facts(patient=episode.patient, on=timezone.localdate())
     rows = []
     for exercise in library.exercises:
         flagged = {tag.id for tag in exercise_flags(exercise, facts)}
@@ -66,7 +65,7 @@ def _programme(plan: CarePlan, rows: list[dict[str, Any]]) -> list[dict[str, Any
 
 def _latest_by_measure(user: User, episode: Episode) -> dict[str, str]:
     latest: dict[str, str] = {}
-    for record in instrument_responses_for_episode(user=user, episode_id=episode.public_id):
+    for record in instrument_responses_of(user=user, episode=episode):
         if record.score is not None:
             latest[record.instrument] = f"{record.score:g} {record.unit}"
     return latest
@@ -87,8 +86,10 @@ def plan_context(
     user: User, episode: Episode, plan: CarePlan | None, bound: Forms | None = None
 ) -> dict[str, Any]:
     names = {i.id: f"{i.abbreviation}" for i in instrument_library()}
-    rows = _library_rows(episode)
+    facts = patient_screening_facts(patient=episode.patient, on=timezone.localdate())
+    rows = _library_rows(facts)
     context: dict[str, Any] = {
+        "patient_facts": facts,  # the header's alerts read them too
         "patient": episode.patient,
         "episode": episode,
         "plan": plan,
@@ -117,7 +118,7 @@ def plan_page(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID
     """The episode's current plan of care, or the form that creates it."""
     user = request_user(request)
     episode = _episode(user, patient_id, episode_id)
-    plan = treatment_selectors.care_plans_for_episode(user=user, episode_id=episode_id).first()
+    plan = treatment_selectors.care_plans_of(user=user, episode=episode).first()
     if request.method != "POST":
         return render(request, "web/plan.html", plan_context(user, episode, plan))
     plan_form, goal_form = f.PlanForm(request.POST), f.GoalForm(request.POST, prefix="goal")
