@@ -43,7 +43,7 @@ QUERIES = {
     "follow-up call": 18,
     "signed note": 18,
     "measures": 16,
-    "body chart": 18,
+    "body chart": 17,
     "screen": 18,
     "plan": 19,
     "handout": 17,

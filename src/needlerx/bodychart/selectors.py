@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from needlerx.bodychart.models import TriggerPoint
@@ -22,7 +24,12 @@ def trigger_points_for_patient(*, patient: Patient) -> QuerySet[TriggerPoint]:
 
 def trigger_points_current(*, episode: Episode) -> dict[tuple[str, str], TriggerPoint]:
     """The latest finding per (muscle, side) in the episode."""
+    return latest_per_site(trigger_points_for_episode(episode=episode))
+
+
+def latest_per_site(points: Iterable[TriggerPoint]) -> dict[tuple[str, str], TriggerPoint]:
+    """The first of ``points`` (newest first) for each (muscle, side)."""
     latest: dict[tuple[str, str], TriggerPoint] = {}
-    for point in trigger_points_for_episode(episode=episode):
+    for point in points:
         latest.setdefault((point.muscle, point.side), point)
     return latest

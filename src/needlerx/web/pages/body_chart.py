@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from needlerx.accounts.http import request_user
 from needlerx.bodychart.chart import build_chart
-from needlerx.bodychart.selectors import trigger_points_current, trigger_points_for_episode
+from needlerx.bodychart.selectors import latest_per_site, trigger_points_for_episode
 from needlerx.bodychart.services import trigger_point_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.core.errors import ApplicationError
@@ -31,7 +31,8 @@ def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) 
         "side": request.GET.get("side", ""),
         "status": "active",
     }
-    current = trigger_points_current(episode=episode)
+    points = list(trigger_points_for_episode(episode=episode))  # newest first
+    current = latest_per_site(points)
     used = {muscle for muscle, _ in current}
     form = TriggerPointForm(request.POST or None, initial=initial, used_muscles=used)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def examine(request: HttpRequest, patient_id: uuid.UUID, episode_id: uuid.UUID) 
         "episode": episode,
         "chart": chart,
         "form": form,
-        "points": trigger_points_for_episode(episode=episode),
+        "points": points,
         "selected": selected,
         "region_url": reverse("bodychart:examine", args=[patient_id, episode_id]),
         "latest_screen": latest_screen,
