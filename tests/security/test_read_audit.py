@@ -26,6 +26,7 @@ from needlerx.treatments.models import TreatmentSession
 from tests.security.conftest import Victim
 from tests.security.routes import Route, path_to, public_models
 from tests.security.test_isolation import all_routes, call
+from tests.treatments.helpers import sign
 
 SHOWN = 200
 # Pages that only take a form submission (GET answers 405): they show nothing.
@@ -45,21 +46,8 @@ EXPORT = "document.export"
 
 def _sign_the_victims_note(victim: Victim) -> None:
     """A note is printed only once signed: sign the victim's draft so its documents answer."""
-    from needlerx.treatments import services
-
     session = TreatmentSession.objects.get(patient=victim.patient)
-    used = sum(e.needles or 0 for e in session.needling_entries.all())
-    alice = victim.world.alice
-    session = services.treatment_session_needle_count(
-        actor=alice, session=session, needles_used=used, needles_removed=used
-    )
-    session = services.treatment_session_update(
-        actor=alice,
-        session=session,
-        expected_version=session.version,
-        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "contact_clinic"],
-    )
-    services.treatment_session_sign(actor=alice, session=session, expected_version=session.version)
+    sign(victim.world.alice, session)
 
 
 def _new_events(since: int) -> list[AuditEvent]:

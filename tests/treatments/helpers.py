@@ -101,6 +101,28 @@ def needle(
     return services.needling_entry_add(actor=actor, session=session, **values)
 
 
+AFTERCARE = ["soreness_expected", "pneumothorax_safety_net", "contact_clinic"]
+
+
+def sign(actor: User, session: TreatmentSession, **response: Any) -> TreatmentSession:
+    """Count every needle back, record the aftercare given (and ``response``: the assessment,
+    pain after...) and sign the note."""
+    used = sum(entry.needles or 0 for entry in session.needling_entries.all())
+    session = services.treatment_session_needle_count(
+        actor=actor, session=session, needles_used=used, needles_removed=used
+    )
+    session = services.treatment_session_update(
+        actor=actor,
+        session=session,
+        expected_version=session.version,
+        aftercare_given=AFTERCARE,
+        **response,
+    )
+    return services.treatment_session_sign(
+        actor=actor, session=session, expected_version=session.version
+    )
+
+
 def fresh(session: TreatmentSession) -> TreatmentSession:
     return TreatmentSession.objects.get(pk=session.pk)
 

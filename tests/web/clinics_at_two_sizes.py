@@ -30,7 +30,14 @@ from needlerx.screening.services import screening_run
 from needlerx.treatments import services as treatments
 from needlerx.treatments.models import CarePlan, TreatmentSession
 from tests.personas import PASSWORD
-from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, move_start, needle
+from tests.treatments.helpers import (
+    UPPER_TRAPEZIUS,
+    checked_session,
+    consent,
+    move_start,
+    needle,
+    sign,
+)
 
 N = 3
 OPENED_DAYS_AGO = 50
@@ -203,20 +210,8 @@ def _signed_session(
     session = checked_session(clinician, episode, plan=entries)
     for entry in entries:
         needle(clinician, session, entry, max_depth_mm=8, needle_length_mm=30)
-    used = sum(e.needles or 0 for e in session.needling_entries.all())
-    session = treatments.treatment_session_needle_count(
-        actor=clinician, session=session, needles_used=used, needles_removed=used
-    )
-    session = treatments.treatment_session_update(
-        actor=clinician,
-        session=session,
-        expected_version=session.version,
-        aftercare_given=["soreness_expected", "pneumothorax_safety_net", "contact_clinic"],
-        assessment="Less pain on rotation after needling.",
-        pain_after=3,
-    )
-    return treatments.treatment_session_sign(
-        actor=clinician, session=session, expected_version=session.version
+    return sign(
+        clinician, session, assessment="Less pain on rotation after needling.", pain_after=3
     )
 
 
