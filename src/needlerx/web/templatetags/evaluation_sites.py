@@ -1,8 +1,8 @@
 """The evaluation's site tables (where on the body each condition is), drawn in Python.
 
-Each table is an area per row and a checkbox per side; the evaluation draws 85 rows. Looped in
-the template, their 900 variable lookups were the page's largest cost after the checkboxes
-themselves (``form_inputs.input_of``).
+Each table is an area per row and a checkbox per side; the evaluation draws 55 rows (165
+checkboxes). Looped in the template, their variable lookups were the page's largest cost after
+the checkboxes themselves (``form_inputs.input_of``).
 """
 
 from __future__ import annotations
