@@ -28,7 +28,7 @@ from tests.treatments.helpers import consent
 from tests.web.clinics_at_two_sizes import N, SizedClinic, build_clinic
 from tests.web.test_appointment_book_query_counts import ADDRESSES as BOOK_ADDRESSES
 from tests.web.test_appointment_book_query_counts import book_every_patient
-from tests.web.test_query_counts import UPDATE, chain_lock_queries
+from tests.web.test_query_counts import UPDATE, chain_lock_queries, listed_count
 
 OPENAPI = "/api/v1/openapi.json"
 # Reference data (the same in every clinic): their queries are counted, their length is not.
@@ -41,11 +41,6 @@ class GrownClinic:
     admin: User
 
 
-def _listed(body: Any) -> int:
-    """How many records the answer says there are: a page's true count, or the list's length."""
-    return int(body["count"]) if isinstance(body, dict) else len(body)
-
-
 def _points(body: Any) -> int:
     """Progress is a series per measure: what grows is the points in them."""
     return sum(len(series["points"]) for series in body)
@@ -56,7 +51,7 @@ class Measured:
     queries: int
     address: Callable[[GrownClinic], str]
     reader: str = "clinician"  # or "admin": the staff lists are a clinic admin's
-    listed: Callable[[Any], int] = _listed
+    listed: Callable[[Any], int] = listed_count
     # The list names patients (or people asking to become one), so it appends an audit event,
     # which takes the chain's lock on PostgreSQL; reference data and staff lists do not.
     audited: bool = True

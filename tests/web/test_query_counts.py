@@ -139,7 +139,7 @@ API_LISTS: dict[str, tuple[int, Callable[[SizedClinic], str]]] = {
 }
 
 
-def _listed(body: Any) -> int:
+def listed_count(body: Any) -> int:
     """How many records the answer says there are: a page's true count, or the list's length."""
     return int(body["count"]) if isinstance(body, dict) else len(body)
 
@@ -158,5 +158,5 @@ def test_an_api_list_costs_the_same_exact_number_of_queries_with_n_and_2n(
         with django_assert_num_queries(expected + chain_lock_queries(), info=info):
             response = client.get(url)
         assert response.status_code == 200
-        listed.append(_listed(response.json()))
+        listed.append(listed_count(response.json()))
     assert listed[0] < listed[1]  # the record grew; the queries did not

@@ -127,7 +127,6 @@ def _row(muscle: Any, left: MuscleState, right: MuscleState) -> dict[str, Any]:
         "cautions": list(dict.fromkeys(cautions)),
         # Both sides excluded for the same reasons: said once, beside the muscle's name.
         "exclusions": shared if same_reasons else [],
-        "exclusions_said_once": same_reasons,
     }
 
 

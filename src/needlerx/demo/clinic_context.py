@@ -18,7 +18,7 @@ from needlerx.patients.models import Episode, Patient
 from needlerx.scheduling.times import local
 from needlerx.screening.services import practitioner_context
 from needlerx.treatments.models import ConsentRecord
-from needlerx.treatments.services.consent import consent_scope_findings, consent_text
+from needlerx.treatments.services.consent import consent_scope_findings, consent_texts
 
 GENERAL_CONSENT = "dry_needling_general"
 ELECTRICAL_CONSENT = "electrical_stimulation"
@@ -53,15 +53,17 @@ def clinic_context(clinic: Clinic, clinician: User, on: dt.date) -> ClinicContex
     permitted = all(
         finding.severity != "absolute" for finding in consent_scope_findings(clinic=clinic, on=on)
     )
-    templates = {}
+    current = {}
     for template_id in (GENERAL_CONSENT, ELECTRICAL_CONSENT):
         template = consent_template_current(template_id)
         if template is None:
             raise LookupError(f"no consent template {template_id!r}")
-        templates[template_id] = (
-            template,
-            consent_text(template=template, clinician=clinician, on=on),
-        )
+        current[template_id] = template
+    texts = consent_texts(templates=list(current.values()), clinician=clinician, on=on)
+    templates = {
+        template_id: (template, text)
+        for (template_id, template), text in zip(current.items(), texts, strict=True)
+    }
     return ClinicContext(
         clinic,
         clinician,

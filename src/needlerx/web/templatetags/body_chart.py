@@ -9,6 +9,7 @@ Every value is escaped as Django escapes it (``html.escape`` with quotes, which 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from django import template
@@ -64,11 +65,14 @@ def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> str:
 
 
 @register.simple_tag
-def choose_cell(state: MuscleState, field_name: str = "", said_once: bool = False) -> SafeString:
+def choose_cell(
+    state: MuscleState, field_name: str = "", row_reasons: Sequence[str] = ()
+) -> SafeString:
     """One side of a muscle in the list alternative: a checkbox that chooses it, disabled where
     the screen excluded it (and then the reasons, linked to the checkbox), and its trigger point.
-    ``said_once``: the row names the reasons for both sides (``why-<muscle>``), so the cell
-    links to them instead of repeating them."""
+    ``row_reasons``: the exclusions the row names once for both sides (``why-<muscle>``); the
+    cell then links to them instead of repeating them."""
+    said_once = bool(row_reasons)
     muscle, side = escape(state.muscle), escape(state.side)
     place = f"{muscle}-{side}"
     attributes = ""
