@@ -30,3 +30,7 @@ TWO_FACTOR_REQUIRED_ROLES = []
 # tests/core/test_sqlite_statistics.py, runs in a subprocess with production's settings.
 if DATABASES["default"]["ENGINE"] == "needlerx.core.sqlite_backend":
     DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"
+
+# Every form field and widget a test draws is drawn both in Python (web.forms.drawing) and by its
+# template, and a difference fails the test (tests/web/checked_form_renderer.py).
+FORM_RENDERER = "tests.web.checked_form_renderer.CheckedFormRenderer"
