@@ -3,9 +3,11 @@ explained where the screen excluded it, and its trigger point; every value escap
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
+from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from needlerx.bodychart.chart import MuscleState, build_chart
@@ -97,3 +99,52 @@ def test_sides_excluded_for_different_reasons_each_say_their_own() -> None:
     )
     assert page.by_id(right.attrs["aria-describedby"] or "").text == "Excluded: Implant at the site"
     assert "Excluded on both sides" not in row.text
+
+
+# The rows as the list template drew them before ``choose_rows`` drew them in one call.
+ROWS_AS_A_TEMPLATE_LOOP = (
+    "{% load body_chart %}{% for row in rows %}\n"
+    '<tr class="muscle-row{% if row.left.excluded and row.right.excluded %} excluded{% endif %}">\n'
+    '<th scope="row"><span class="muscle-name">{{ row.muscle.name }}</span>'
+    '{% if row.cautions %}<span class="caution-reason">'
+    'Precautions: {{ row.cautions|join:"; " }}</span>{% endif %}'
+    '{% if row.exclusions %}<span class="exclusion-reason" id="why-{{ row.muscle.id }}">'
+    'Excluded on both sides: {{ row.exclusions|join:"; " }}</span>{% endif %}</th>\n'
+    "{% for side in row.sides %}{% choose_cell side field_name row.exclusions %}{% endfor %}\n"
+    "</tr>{% endfor %}"
+)
+
+
+def test_the_rows_are_what_a_template_loop_over_them_drew() -> None:
+    """Every kind of row (allowed, with precautions, excluded on one side, on both for the same
+    or for different reasons, with a trigger point, names to escape) in each region."""
+    screen = [
+        *_screened(
+            "upper_trapezius", left="Anticoagulant <warfarin>", right="Anticoagulant <warfarin>"
+        ),
+        *_screened("pectoralis_major", left="Lymphedema", right="Implant & leads"),
+        *_screened("levator_scapulae", right="Lymphedema"),
+        *[
+            {
+                "muscle": "rhomboid_major",
+                "side": side,
+                "allowed": True,
+                "findings": [{"title": 'Low BMI: lung "near"', "severity": "relative"}],
+            }
+            for side in ("left", "right")
+        ],
+    ]
+    chart = build_chart(
+        mode="choose",
+        screen_muscles=screen,
+        chosen={("cervical_multifidus", "left")},
+        trigger_points={("levator_scapulae", "left"): SimpleNamespace(status="latent")},  # type: ignore[dict-item]
+    )
+    for field_name in ("", "muscles"):
+        for group in chart.groups:
+            context = {"rows": group["rows"], "field_name": field_name}
+            looped = Template(ROWS_AS_A_TEMPLATE_LOOP).render(Context(context))
+            drawn = Template("{% load body_chart %}{% choose_rows rows field_name %}").render(
+                Context(context)
+            )
+            assert drawn == re.sub(r">\s+<", "><", looped.strip())

@@ -9,8 +9,9 @@ Every value is escaped as Django escapes it (``html.escape`` with quotes, which 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -62,6 +63,32 @@ def body_region(drawn: DrawnRegion, mode: str, region_url: str = "") -> str:
             f'aria-label="{label}">{shape}</a>'
         )
     return markup  # every value above is escaped
+
+
+@register.simple_tag
+def choose_rows(rows: Sequence[Mapping[str, Any]], field_name: str = "") -> SafeString:
+    """A region's muscles in the list alternative, a row each: the muscle's name, its precautions
+    and (when both sides are excluded for the same reasons) its exclusions, said once, then a
+    cell per side (``choose_cell``). One call per region: a template loop over a draft note's 42
+    rows cost it 2 ms."""
+    return mark_safe("".join(_choose_row(row, field_name) for row in rows))  # noqa: S308 - each row escapes its values
+
+
+def _choose_row(row: Mapping[str, Any], field_name: str) -> str:
+    muscle = row["muscle"]
+    excluded = " excluded" if row["left"].excluded and row["right"].excluded else ""
+    said = [f'<span class="muscle-name">{escape(muscle.name)}</span>']
+    if row["cautions"]:
+        cautions = "; ".join(escape(str(title)) for title in row["cautions"])
+        said.append(f'<span class="caution-reason">Precautions: {cautions}</span>')
+    if row["exclusions"]:
+        exclusions = "; ".join(escape(str(title)) for title in row["exclusions"])
+        said.append(
+            f'<span class="exclusion-reason" id="why-{escape(muscle.id)}">'
+            f"Excluded on both sides: {exclusions}</span>"
+        )
+    cells = "".join(choose_cell(side, field_name, row["exclusions"]) for side in row["sides"])
+    return f'<tr class="muscle-row{excluded}"><th scope="row">{"".join(said)}</th>{cells}</tr>'
 
 
 @register.simple_tag
