@@ -4,6 +4,7 @@ that turned the copies into references changes nothing a user sees (signed seals
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -14,8 +15,9 @@ from django.urls import reverse
 
 from needlerx.screening.models import ScreeningRun, ScreeningRunKind, ScreeningRunStored
 from needlerx.screening.services import screening_run
-from needlerx.treatments import services
+from needlerx.treatments import selectors, services
 from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.seal import SCREEN_VALUES
 from tests.schema_travel import migrate_to
 from tests.treatments.helpers import (
     UPPER_TRAPEZIUS,
@@ -158,5 +160,65 @@ def test_a_changed_run_under_a_signed_note_breaks_its_seal(client, world):
             "UPDATE screening_screeningrun SET facts = %s WHERE id = %s",
             ['{"pregnant": true}', run.pk],
         )
+    answer = client.get(f"/api/v1/sessions/{session.public_id}/seal").json()
+    assert answer["ok"] is False and answer["hash_matches"] is False
+
+
+def test_a_signed_note_stores_what_its_screen_takes_from_the_run_once(client, world):
+    """The muscles' findings and reference depths, and the guidance, are the run's result word
+    for word: the stored note leaves them out, and the note shows and seals them all the same."""
+    episode = _screened_episode(world, "A-0001")
+    session = _signed(world, checked_session(world.alice, episode))
+    run = fresh(session).safety_screen
+    assert run is not None
+    stored = fresh(session).sealed_snapshot or {}
+    assert "guidance" not in stored["screen"]
+    assert stored["screen"]["muscles"]
+    for muscle in stored["screen"]["muscles"]:
+        assert "findings" not in muscle and "reference_depth" not in muscle
+    whole = selectors.sealed_snapshot_of(fresh(session))
+    assert whole["screen"]["guidance"], "the upper trapezius over the lung has guidance"
+    assert [m["reference_depth"] for m in whole["screen"]["muscles"]] == [
+        m.get("reference_depth") for m in run.result["muscles"]
+    ]
+    client.force_login(world.alice)
+    seen = _seen(client, session)
+    assert seen["seal"]["ok"] is True
+    assert whole["screen"]["guidance"][0]["title"] in seen["page"]
+
+
+def test_a_note_stored_with_its_screen_copied_reads_and_verifies_the_same(client, world):
+    """A note sealed before its screen's copies were left out (every copy in the stored
+    snapshot) is shown and verified exactly as before."""
+    episode = _screened_episode(world, "A-0001")
+    session = _signed(world, checked_session(world.alice, episode))
+    client.force_login(world.alice)
+    before = _seen(client, session)
+    copied = selectors.sealed_snapshot_of(fresh(session))
+    copied["content"]["safety_check"] = {
+        k: v for k, v in copied["content"]["safety_check"].items() if k not in SCREEN_VALUES
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE treatments_treatmentsession SET sealed_snapshot = %s WHERE id = %s",
+            [json.dumps(copied), session.pk],
+        )
+    assert "guidance" in (fresh(session).sealed_snapshot or {})["screen"]
+    assert _seen(client, session) == before
+
+
+def test_a_changed_depth_in_the_run_under_a_signed_note_breaks_its_seal(client, world):
+    episode = _screened_episode(world, "A-0001")
+    session = _signed(world, checked_session(world.alice, episode))
+    run = fresh(session).safety_screen
+    assert run is not None
+    result = run.result
+    result["muscles"][0]["reference_depth"] = {"mm": 99.0}
+    with connection.cursor() as cursor:  # past every guard, as a hand-edited database would be
+        cursor.execute(
+            "UPDATE screening_screeningrun SET result = %s WHERE id = %s",
+            [json.dumps(result), run.pk],
+        )
+    client.force_login(world.alice)
     answer = client.get(f"/api/v1/sessions/{session.public_id}/seal").json()
     assert answer["ok"] is False and answer["hash_matches"] is False

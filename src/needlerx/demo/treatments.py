@@ -73,7 +73,13 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 from needlerx.treatments.recheck import findings_needing_rationale
-from needlerx.treatments.seal import SCREEN_VALUES, canonical, note_snapshot_objects
+from needlerx.treatments.seal import (
+    SCREEN_VALUES,
+    canonical,
+    note_snapshot_objects,
+    screen_of_result,
+    snapshot_to_store,
+)
 from needlerx.treatments.selectors.notes import content_of
 
 # Muscles a demo clinician picks from for each episode region (ids from the muscle catalogue):
@@ -330,10 +336,11 @@ def seal_note(
 
     The seal stores the snapshot after a round trip through canonical JSON and hashes its
     canonical JSON; as every key is a string, that text is the canonical JSON of the snapshot's
-    objects. The screen values the referenced run holds (the same for every visit of a course)
-    are encoded once per run (``_screen_texts``): the snapshot is encoded with a marker in their
-    place, and the marker is replaced by their text for the hash and left out, with its key, for
-    the stored snapshot (every demo seal is verified in
+    objects. What the referenced run holds (its screen values, and the muscles and guidance of the
+    note's screen, which come from its result) is the same for every visit of a course, so it is
+    encoded once per run (``_run_texts``): the snapshot is encoded with a marker in each place,
+    and each marker is replaced by its text for the hash and by its stored text (or left out, with
+    its key) for the stored snapshot (every demo seal is verified in
     tests/treatments/test_demo_treatments.py)."""
     snapshot = note_snapshot_objects(
         session=session,
@@ -349,12 +356,13 @@ def seal_note(
         session.signed_content_hash = hashlib.sha256(text.encode()).hexdigest()
         session.sealed_snapshot = JsonText(text)
         return
-    # Its screen values are the run's very objects (``TreatmentSession.safety_*``).
+    # The snapshot's screen values are the run's very objects (``TreatmentSession.safety_*``).
     snapshot["content"]["safety_check"].update(SCREEN_MARKERS)
+    snapshot["screen"].update(RESULT_MARKERS)
     text = canonical(snapshot)
-    texts = _screen_texts(run)
+    texts = _run_texts(run)
     places = []
-    for name, marker in SCREEN_MARKERS.items():
+    for name, marker in (*SCREEN_MARKERS.items(), *RESULT_MARKERS.items()):
         marked = f'"{name}":"{marker}"'
         at = text.find(marked)
         if at < 0 or text.find(marked, at + 1) >= 0:
@@ -362,8 +370,13 @@ def seal_note(
         places.append((at, at + len(marked), name))
     whole, stored, last = [], [], 0
     for start, end, name in sorted(places):
-        whole += [text[last:start], f'"{name}":{texts[name]}']
-        # Left out with its key and one comma (every screen value has a key after it).
+        whole_text, stored_text = texts[name]
+        whole += [text[last:start], f'"{name}":{whole_text}']
+        if stored_text is not None:
+            stored += [text[last:start], f'"{name}":{stored_text}']
+            last = end
+            continue
+        # Left out with its key and one comma (every value left out has a key after it).
         stored.append(text[last:start] if text[end] == "," else text[last : start - 1])
         last = end + 1 if text[end] == "," else end
         whole.append(text[end:last])
@@ -373,23 +386,33 @@ def seal_note(
     session.sealed_snapshot = JsonText("".join(stored))
 
 
-# Stand-ins for the screen values while a snapshot is encoded (text no note can hold).
+# Stand-ins while a snapshot is encoded (text no note can hold): the run's screen values in the
+# note's safety check, and what the note's screen takes from the run's result.
 SCREEN_MARKERS = {name: f"\u2063needlerx-screen-{name}\u2063" for name in SCREEN_VALUES}
-_SCREEN_TEXTS: dict[int, tuple[tuple[Any, ...], dict[str, str]]] = {}
-SCREEN_TEXTS_KEPT = 64  # runs whose texts are kept (a course seals its notes one after another)
+RESULT_MARKERS = {name: f"\u2063needlerx-result-{name}\u2063" for name in ("guidance", "muscles")}
+_RUN_TEXTS: dict[int, tuple[tuple[Any, ...], dict[str, tuple[str, str | None]]]] = {}
+RUN_TEXTS_KEPT = 64  # runs whose texts are kept (a course seals its notes one after another)
 
 
-def _screen_texts(run: ScreeningRun) -> dict[str, str]:
-    """The canonical JSON of the run's screen values, encoded once for the runs of a course
-    (which share the very objects)."""
+def _run_texts(run: ScreeningRun) -> dict[str, tuple[str, str | None]]:
+    """Marker name -> (its text in the whole snapshot, its text in the stored snapshot or None
+    where it is left out), encoded once for the runs of a course (which share the very objects)."""
     values = tuple(getattr(run, name) for name in SCREEN_VALUES)
-    found = _SCREEN_TEXTS.get(id(values[-1]))
+    found = _RUN_TEXTS.get(id(values[-1]))
     if found is not None and all(a is b for a, b in zip(found[0], values, strict=True)):
         return found[1]
-    if len(_SCREEN_TEXTS) >= SCREEN_TEXTS_KEPT:
-        _SCREEN_TEXTS.clear()
-    texts = {name: canonical(value) for name, value in zip(SCREEN_VALUES, values, strict=True)}
-    _SCREEN_TEXTS[id(values[-1])] = (values, texts)
+    if len(_RUN_TEXTS) >= RUN_TEXTS_KEPT:
+        _RUN_TEXTS.clear()
+    texts: dict[str, tuple[str, str | None]] = {
+        name: (canonical(value), None) for name, value in zip(SCREEN_VALUES, values, strict=True)
+    }
+    screen = screen_of_result(run.result)
+    stored = snapshot_to_store({"screen": screen}, run)["screen"]
+    texts["guidance"] = (canonical(screen["guidance"]), None)
+    texts["muscles"] = (canonical(screen["muscles"]), canonical(stored["muscles"]))
+    if "guidance" in stored:
+        raise ValueError("the note's guidance is not the run's")
+    _RUN_TEXTS[id(values[-1])] = (values, texts)
     return texts
 
 

@@ -4,8 +4,14 @@ over its canonical JSON. Built from plain objects (no queries) so the demo can s
 The screen the note's re-check read (facts, plan, practitioner, result) is kept once, in the
 stored screening run the note references, which is never changed: the snapshot a note stores
 leaves those four values out of ``content.safety_check`` (``snapshot_to_store``) and they are put
-back from the run (``snapshot_as_sealed``) before the seal is checked or the note is shown. The
-hash is always over the whole snapshot, so a changed run breaks the seal like a changed note."""
+back from the run (``snapshot_as_sealed``) before the seal is checked or the note is shown. So are
+the parts of the note's ``screen`` that are the run's result word for word: each muscle's findings
+and reference depth, and the guidance (``RESULT_COPIES``, ``result_guidance``); they were most of a
+stored note. The hash is always over the whole snapshot, so a changed run breaks the seal like a
+changed note.
+
+What puts a value back must never change (a note sealed years ago is checked with it): a new way
+of storing a snapshot needs a new marker, not a change here."""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from needlerx.treatments.recheck import findings_needing_rationale, guidance_items, rationale_text
+from needlerx.treatments.recheck import findings_needing_rationale, rationale_text
 from needlerx.treatments.words import (
     aftercare_words,
     decision_words,
@@ -27,6 +33,8 @@ from needlerx.treatments.words import (
 
 SEAL_FORMAT = 1
 SCREEN_VALUES = ("facts", "plan", "practitioner", "result")
+# What a muscle of the note's screen copies from the same muscle of the run's result.
+RESULT_COPIES = ("findings", "reference_depth")
 
 
 # The encoder ``json.dumps(data, sort_keys=True, separators=(",", ":"), default=str,
@@ -71,26 +79,17 @@ def _finding(
     return sealed
 
 
+def _where(item: Mapping[str, Any]) -> str:
+    return f"{muscle_words(item['muscle'])} ({side_words(item['side'])})"
+
+
 def _screen(session: Any) -> dict[str, Any]:
     result = session.safety_result or {}
     checked, decision = session.safety_checked_at, session.safety_decision
     needing = findings_needing_rationale(result)
     findings = [_finding(f, "Patient", session, needing) for f in result.get("findings", [])]
-    muscles = []
     for item in result.get("muscles", []):
-        where = f"{muscle_words(item['muscle'])} ({side_words(item['side'])})"
-        findings += [_finding(f, where, session, needing) for f in item.get("findings", [])]
-        muscles.append(
-            {
-                "muscle": item["muscle"],
-                "side": item["side"],
-                "technique": item["technique"],
-                "words": f"{where}, {technique_words(item['technique']).lower()}",
-                "allowed": bool(item.get("allowed")),
-                "findings": item.get("findings", []),
-                "reference_depth": item.get("reference_depth"),
-            }
-        )
+        findings += [_finding(f, _where(item), session, needing) for f in item.get("findings", [])]
     return {
         "checked_at": checked.isoformat() if checked else None,
         "decision": decision,
@@ -98,10 +97,40 @@ def _screen(session: Any) -> dict[str, Any]:
         "ruleset_version": session.safety_ruleset_version,
         "missing_words": [fact_words(m) for m in result.get("missing", [])],
         "findings": findings,
-        "muscles": muscles,
         "changes": session.safety_changes,
-        "guidance": list(guidance_items(result).values()),
+        **screen_of_result(result),
     }
+
+
+def screen_of_result(result: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The note's screen that comes from the run's result alone: each muscle in words (with
+    what it copies from the result) and the guidance."""
+    muscles = [
+        {
+            "muscle": item["muscle"],
+            "side": item["side"],
+            "technique": item["technique"],
+            "words": f"{_where(item)}, {technique_words(item['technique']).lower()}",
+            "allowed": bool(item.get("allowed")),
+            **result_copies(item),
+        }
+        for item in (result or {}).get("muscles", [])
+    ]
+    return {"muscles": muscles, "guidance": result_guidance(result)}
+
+
+def result_copies(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What the note's screen copies from one muscle of the run's result."""
+    return {"findings": item.get("findings", []), "reference_depth": item.get("reference_depth")}
+
+
+def result_guidance(result: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The technique guidance of the result's muscles, each item once (the first), in order."""
+    items: dict[str, dict[str, Any]] = {}
+    for muscle in (result or {}).get("muscles", []):
+        for item in muscle.get("guidance") or []:
+            items.setdefault(str(item["id"]), dict(item))
+    return list(items.values())
 
 
 def _entry(entry: Any) -> dict[str, Any]:
@@ -194,21 +223,73 @@ def _run_values(run: Any) -> dict[str, Any]:
 
 
 def snapshot_to_store(snapshot: Mapping[str, Any], run: Any) -> dict[str, Any]:
-    """The snapshot without the screen values that ``run`` holds exactly (else unchanged)."""
+    """The snapshot without what ``run`` holds exactly: its screen values, and the parts of the
+    note's screen copied from its result (anything that differs is kept)."""
+    stored = dict(snapshot)
+    if run is None:
+        return stored
     check = (snapshot.get("content") or {}).get("safety_check")
-    if run is None or not isinstance(check, Mapping) or any(k not in check for k in SCREEN_VALUES):
-        return dict(snapshot)
-    if canonical({k: check[k] for k in SCREEN_VALUES}) != canonical(_run_values(run)):
-        return dict(snapshot)
-    kept = {k: v for k, v in check.items() if k not in SCREEN_VALUES}
-    return {**snapshot, "content": {**snapshot["content"], "safety_check": kept}}
+    if (
+        isinstance(check, Mapping)
+        and all(k in check for k in SCREEN_VALUES)
+        and canonical({k: check[k] for k in SCREEN_VALUES}) == canonical(_run_values(run))
+    ):
+        kept = {k: v for k, v in check.items() if k not in SCREEN_VALUES}
+        stored["content"] = {**snapshot["content"], "safety_check": kept}
+    screen = snapshot.get("screen")
+    if isinstance(screen, Mapping):
+        stored["screen"] = _screen_to_store(screen, run.result)
+    return stored
+
+
+def _screen_to_store(screen: Mapping[str, Any], result: Mapping[str, Any] | None) -> dict[str, Any]:
+    kept = dict(screen)
+    if "guidance" in screen and canonical(screen["guidance"]) == canonical(result_guidance(result)):
+        del kept["guidance"]
+    muscles, of_result = screen.get("muscles"), (result or {}).get("muscles", [])
+    if isinstance(muscles, list) and len(muscles) == len(of_result):
+        kept["muscles"] = [
+            _muscle_to_store(muscle, item) for muscle, item in zip(muscles, of_result, strict=True)
+        ]
+    return kept
+
+
+def _muscle_to_store(muscle: Any, item: Mapping[str, Any]) -> Any:
+    if not isinstance(muscle, Mapping) or any(k not in muscle for k in RESULT_COPIES):
+        return muscle
+    if canonical({k: muscle[k] for k in RESULT_COPIES}) != canonical(result_copies(item)):
+        return muscle
+    return {k: v for k, v in muscle.items() if k not in RESULT_COPIES}
 
 
 def snapshot_as_sealed(stored: Mapping[str, Any], run: Any) -> dict[str, Any]:
-    """The whole snapshot the seal's hash covers: the stored one with the screen values of the
-    referenced run put back where ``snapshot_to_store`` left them out."""
+    """The whole snapshot the seal's hash covers: the stored one with what ``snapshot_to_store``
+    left out put back from the referenced run."""
+    whole = dict(stored)
+    if run is None:
+        return whole
     check = (stored.get("content") or {}).get("safety_check")
-    if run is None or not isinstance(check, Mapping) or any(k in check for k in SCREEN_VALUES):
-        return dict(stored)
-    whole = {**check, **json.loads(canonical(_run_values(run)))}
-    return {**stored, "content": {**stored["content"], "safety_check": whole}}
+    if isinstance(check, Mapping) and not any(k in check for k in SCREEN_VALUES):
+        put_back = {**check, **json.loads(canonical(_run_values(run)))}
+        whole["content"] = {**stored["content"], "safety_check": put_back}
+    screen = stored.get("screen")
+    if isinstance(screen, Mapping):
+        whole["screen"] = _screen_as_sealed(screen, run.result)
+    return whole
+
+
+def _screen_as_sealed(
+    screen: Mapping[str, Any], result: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    whole = dict(screen)
+    if "guidance" not in screen:
+        whole["guidance"] = json.loads(canonical(result_guidance(result)))
+    muscles, of_result = screen.get("muscles"), (result or {}).get("muscles", [])
+    if isinstance(muscles, list) and len(muscles) == len(of_result):
+        whole["muscles"] = [
+            muscle
+            if not isinstance(muscle, Mapping) or any(k in muscle for k in RESULT_COPIES)
+            else {**muscle, **json.loads(canonical(result_copies(item)))}
+            for muscle, item in zip(muscles, of_result, strict=True)
+        ]
+    return whole
