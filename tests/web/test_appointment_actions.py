@@ -3,7 +3,8 @@ each posts the page's CSRF token and says whose appointment it acts on, escaped.
 
 from __future__ import annotations
 
-from django.template import Context
+import pytest
+from django.template import Context, Template
 
 from needlerx.web.templatetags.appointment_actions import appointment_actions
 from tests.web.page_elements import parse_page
@@ -17,6 +18,12 @@ ROW = {
         {"status": "no_show", "label": "No-show"},
     ],
     "note_label": "Start note",
+}
+WEEK_ROW = {
+    "time": "11:45 AM\u201312:15 PM",
+    "clinician": "Dr <Lee> & Co",
+    "status": "booked",
+    "status_label": 'Booked "soon"',
 }
 
 
@@ -48,3 +55,23 @@ def test_no_note_button_where_none_is_offered_and_no_token_field_without_one() -
     )
     assert not page.find_all("input", name="csrfmiddlewaretoken")
     assert page.find_all("button")[0].text == "Open note"
+
+
+# A day of the week as the template's loop drew it before ``week_day_items`` drew it in one call.
+WEEK_DAY_AS_A_TEMPLATE_LOOP = (
+    "{% load web_tags %}{% for row in rows %}"
+    '<li class="status-{{ row.status }}"><a href="{{ row.url }}">'
+    '<span class="week-time">{{ row.time|time_range }}</span> {{ row.patient }}</a>'
+    '{% if show_clinician %} <span class="small muted">{{ row.clinician }}</span>{% endif %} '
+    '<span class="badge badge-appt-{{ row.status }}">{{ row.status_label }}</span></li>'
+    '{% empty %}<li class="empty">None</li>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("show_clinician", [True, False])
+@pytest.mark.parametrize("rows", [[], [ROW | WEEK_ROW, ROW | WEEK_ROW | {"status": "arrived"}]])
+def test_a_day_of_the_week_is_what_the_template_loop_drew(rows, show_clinician) -> None:
+    context = Context({"rows": rows, "show_clinician": show_clinician})
+    looped = Template(WEEK_DAY_AS_A_TEMPLATE_LOOP).render(context)
+    drawn = Template("{% load appointment_actions %}{% week_day_items rows show_clinician %}")
+    assert drawn.render(context) == looped

@@ -84,6 +84,7 @@ def appointment_week(request: HttpRequest) -> HttpResponse:
     )
     monday = book.first_day
     context = _book_context(request, book)
+    link = links_to("appointments:detail")
     context.update(
         {
             "heading": f"Week of {date_words(monday)}",
@@ -91,10 +92,11 @@ def appointment_week(request: HttpRequest) -> HttpResponse:
                 {
                     "label": f"{day:%a} {day.month}/{day.day}",
                     "url": _view_url("appointments:day", day, request),
-                    "rows": _rows(book.clinic, appointments, book.role),
+                    "rows": [_week_row(book.clinic, a, link(a.public_id)) for a in appointments],
                 }
                 for day, appointments in book.by_day().items()
             ],
+            "show_clinician": context["chosen"] == "all" and len(context["clinicians"]) > 1,
             "previous_url": _view_url("appointments:week", monday - dt.timedelta(days=7), request),
             "next_url": _view_url("appointments:week", monday + dt.timedelta(days=7), request),
         }
@@ -151,6 +153,18 @@ def _row(
             if role == Role.CLINICIAN and appointment.is_live
             else ""
         ),
+    }
+
+
+def _week_row(clinic: Clinic, appointment: selectors.ShownAppointment, url: str) -> dict[str, Any]:
+    """What the week shows of an appointment (no actions: those are on the day)."""
+    return {
+        "time": time_range_words(appointment.starts_at, appointment.ends_at, clinic),
+        "patient": appointment.patient.full_name,
+        "clinician": appointment.clinician.name,
+        "status": appointment.status,
+        "status_label": appointment.status_label,
+        "url": url,
     }
 
 

@@ -12,6 +12,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from needlerx.web.templatetags.web_tags import time_range
+
 register = template.Library()
 
 QUIET_STATUSES = ("cancelled", "no_show")
@@ -65,3 +67,24 @@ def appointment_actions(context: template.Context, row: dict[str, Any], back_to:
             )
         )
     return mark_safe("".join(forms))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def week_day_items(rows: list[dict[str, Any]], show_clinician: bool) -> SafeString:
+    """A day of the week view: each appointment's time (wrapping only at its dash), patient,
+    clinician (when the week shows every clinician's) and status; "None" for a free day. One
+    call a day: a template loop cost the week 1 ms of its 8."""
+    if not rows:
+        return mark_safe('<li class="empty">None</li>')
+    return mark_safe("".join(_week_item(row, show_clinician) for row in rows))  # noqa: S308 - each item escapes its values
+
+
+def _week_item(row: dict[str, Any], show_clinician: bool) -> str:
+    status = escape(row["status"])
+    clinician = f' <span class="small muted">{escape(row["clinician"])}</span>'
+    return (
+        f'<li class="status-{status}"><a href="{escape(row["url"])}">'
+        f'<span class="week-time">{time_range(row["time"])}</span> {escape(row["patient"])}</a>'
+        f"{clinician if show_clinician else ''} "
+        f'<span class="badge badge-appt-{status}">{escape(row["status_label"])}</span></li>'
+    )
