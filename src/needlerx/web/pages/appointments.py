@@ -134,28 +134,6 @@ def _rows(
     ]
 
 
-def _row(
-    clinic: Clinic, appointment: selectors.ShownAppointment, role: str, url: str
-) -> dict[str, Any]:
-    return {
-        "time": time_range_words(appointment.starts_at, appointment.ends_at, clinic),
-        "patient": appointment.patient.full_name,
-        "clinician": appointment.clinician.name,
-        "type": appointment.type_label,
-        "status": appointment.status,
-        "status_label": appointment.status_label,
-        "url": url,
-        "buttons": _buttons(appointment),
-        "id": appointment.public_id,
-        # A clinician starts (or reopens) the note from the book; the service decides the rest.
-        "note_label": (
-            ("Open note" if appointment.session_id else "Start note")
-            if role == Role.CLINICIAN and appointment.is_live
-            else ""
-        ),
-    }
-
-
 def _week_row(clinic: Clinic, appointment: selectors.ShownAppointment, url: str) -> dict[str, Any]:
     """What the week shows of an appointment (no actions: those are on the day)."""
     return {
@@ -165,6 +143,24 @@ def _week_row(clinic: Clinic, appointment: selectors.ShownAppointment, url: str)
         "status": appointment.status,
         "status_label": appointment.status_label,
         "url": url,
+    }
+
+
+def _row(
+    clinic: Clinic, appointment: selectors.ShownAppointment, role: str, url: str
+) -> dict[str, Any]:
+    """What the day and the home show of an appointment: the week's, its type, and its actions."""
+    return {
+        **_week_row(clinic, appointment, url),
+        "type": appointment.type_label,
+        "buttons": _buttons(appointment),
+        "id": appointment.public_id,
+        # A clinician starts (or reopens) the note from the book; the service decides the rest.
+        "note_label": (
+            ("Open note" if appointment.session_id else "Start note")
+            if role == Role.CLINICIAN and appointment.is_live
+            else ""
+        ),
     }
 
 
