@@ -125,7 +125,10 @@ def result_copies(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def result_guidance(result: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """The technique guidance of the result's muscles, each item once (the first), in order."""
+    """The technique guidance of the result's muscles, each item once (the first), in order.
+
+    Kept apart from ``recheck.guidance_items`` on purpose: sealed notes are put back with this,
+    so it must not change when the re-check's idea of guidance does."""
     items: dict[str, dict[str, Any]] = {}
     for muscle in (result or {}).get("muscles", []):
         for item in muscle.get("guidance") or []:

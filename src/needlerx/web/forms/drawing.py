@@ -108,11 +108,10 @@ def _errors(field: BoundField) -> str:
 
 
 def _choice(option: Mapping[str, Any]) -> str:
-    value = "" if option["value"] is None else f' value="{escape(option["value"])}"'
+    """One option of a group, its input inside its label (the option's data is the input's)."""
     return (
         f'<label class="check" for="{escape(option["attrs"].get("id", ""))}">'
-        f'<input type="{escape(option["type"])}" name="{escape(option["name"])}"{value}'
-        f"{attributes(option['attrs'])}> {escape(option['label'])}</label>"
+        f"{input_element(option)} {escape(option['label'])}</label>"
     )
 
 
