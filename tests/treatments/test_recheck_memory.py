@@ -18,6 +18,7 @@ from django.urls import reverse
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.services import history_fact_record
 from needlerx.screening.models import ScreeningRun, ScreeningRunKind
+from needlerx.screening.services import result_stored
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale
@@ -149,7 +150,7 @@ def _screened_as(session: TreatmentSession, result: dict[str, Any]) -> Treatment
         facts=run.facts,
         plan=run.plan,
         practitioner=run.practitioner,
-        result=result,
+        stored_result=result_stored(result),
         decision=result["decision"],
         ruleset_version=run.ruleset_version,
         kind=ScreeningRunKind.SESSION_RECHECK,

@@ -216,8 +216,8 @@ def test_a_changed_depth_in_the_run_under_a_signed_note_breaks_its_seal(client, 
     result["muscles"][0]["reference_depth"] = {"mm": 99.0}
     with connection.cursor() as cursor:  # past every guard, as a hand-edited database would be
         cursor.execute(
-            "UPDATE screening_screeningrun SET result = %s WHERE id = %s",
-            [json.dumps(result), run.pk],
+            "UPDATE screening_storedresult SET body = %s WHERE digest = %s",
+            [json.dumps(result), run.stored_result_id],
         )
     client.force_login(world.alice)
     answer = client.get(f"/api/v1/sessions/{session.public_id}/seal").json()

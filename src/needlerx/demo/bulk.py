@@ -255,6 +255,7 @@ class Prepared:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     ids_given: bool = True  # then the id sequence is moved past them (PostgreSQL)
+    keyed: bool = False  # keyed by their content: a row whose key is stored already is left out
     shifts: Shifts = ()  # (column position, offset): added to the column's ids when inserted
 
 
@@ -324,6 +325,18 @@ def prepare_objects(objs: Sequence[models.Model], ids: Ids) -> Prepared | None:
     return Prepared(model, tuple(field.column for field in fields), rows)
 
 
+def prepare_keyed(objs: Sequence[models.Model]) -> Prepared | None:
+    """New objects of a model keyed by their content (``StoredResult``), each once: a row whose
+    key the table (or an earlier batch) holds already is left out as it is inserted."""
+    if not objs:
+        return None
+    model = type(objs[0])
+    fields = list(model._meta.concrete_fields)
+    rows = _prepared_rows(fields, [obj.__dict__ for obj in objs])
+    columns = tuple(field.column for field in fields)
+    return Prepared(model, columns, rows, ids_given=False, keyed=True)
+
+
 def prepare_values(
     model: type[models.Model], values: Sequence[dict[str, Any]], ids: Ids
 ) -> Prepared | None:
@@ -349,6 +362,9 @@ def insert_prepared(prepared: Prepared | None) -> None:
     """Insert prepared rows (inside the caller's transaction), then move the id sequence past
     them."""
     if prepared is None:
+        return
+    if prepared.keyed:
+        insert_new_keys(prepared.model._meta.db_table, prepared.columns, prepared.rows)
         return
     insert_rows(prepared.model._meta.db_table, prepared.columns, prepared.rows, prepared.shifts)
     if prepared.ids_given:
@@ -386,6 +402,17 @@ def insert_rows(
             )
             sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
             cursor.executemany(sql, rows)
+
+
+def insert_new_keys(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows keyed by their content, leaving out those whose key is stored already (one INSERT
+    run over the rows, the same on SQLite and PostgreSQL)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 - model names
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 BULK_CACHE_KIB = 65_536  # SQLite page cache while the demo load writes (the default is 2 MB)

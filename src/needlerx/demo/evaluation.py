@@ -16,7 +16,8 @@ from needlerx.accounts.models import User
 from needlerx.demo.bulk import new_instance
 from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import FACT_FOR_ACTIVE_MEDICATION_CLASS
-from needlerx.screening.models import ScreeningRun
+from needlerx.screening.digest import result_digest
+from needlerx.screening.models import ScreeningRun, StoredResult
 from needlerx.treatments.models import GuidanceAcknowledgement, TreatmentSession
 from needlerx.treatments.recheck import findings_needing_rationale, guidance_items
 
@@ -89,17 +90,22 @@ def screening_facts(
     return facts
 
 
+def stored_result(result: dict[str, Any]) -> StoredResult:
+    """A screen's result as stored once (``StoredResult``), keyed by its digest."""
+    return new_instance(StoredResult, digest=result_digest(result), body=result)
+
+
 def screening_run(
     rng: random.Random,
     episode: Episode,
     facts: dict[str, Any],
     plan: list[dict[str, str]],
     practitioner: dict[str, Any],
-    result: dict[str, Any],
+    result: StoredResult,
     clinician: User,
     at: dt.datetime,
 ) -> ScreeningRun:
-    """The screen run at the evaluation, with the muscles the clinician planned."""
+    """A screen run with the muscles the clinician planned, naming its stored result."""
     return new_instance(
         ScreeningRun,
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -109,9 +115,9 @@ def screening_run(
         facts=facts,
         plan=plan,
         practitioner=practitioner,
-        result=result,
-        decision=result["decision"],
-        ruleset_version=result["ruleset_version"],
+        stored_result=result,
+        decision=result.body["decision"],
+        ruleset_version=result.body["ruleset_version"],
         run_by=clinician,
         run_at=at,
     )

@@ -38,6 +38,7 @@ from needlerx.demo.bulk import (
     Prepared,
     insert_prepared,
     new_instance,
+    prepare_keyed,
     prepare_objects,
 )
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
@@ -54,11 +55,12 @@ from needlerx.demo.evaluation import (
     guidance_acknowledgement,
     screening_facts,
     screening_run,
+    stored_result,
 )
 from needlerx.demo.needling import depth_exception_note, needling_entry
 from needlerx.demo.outcomes import nprs_at_visits
 from needlerx.patients.models import Episode, Patient
-from needlerx.screening.models import ScreeningRun
+from needlerx.screening.models import ScreeningRun, StoredResult
 from needlerx.treatments.depths import session_bmi
 from needlerx.treatments.models import (
     AdverseEvent,
@@ -112,7 +114,7 @@ WITHOUT_NEEDLING = ["therapeutic_exercise", "manual_therapy", "education"]
 
 # Every model a batch's TreatmentRows holds, for ``demo.bulk.Ids``.
 TREATMENT_MODELS = (
-    ScreeningRun,
+    ScreeningRun,  # and StoredResult, keyed by digest (no ids)
     ConsentRecord,
     CarePlan,
     CarePlanGoal,
@@ -128,6 +130,7 @@ TREATMENT_MODELS = (
 
 @dataclass
 class TreatmentRows:
+    results: dict[str, StoredResult] = field(default_factory=dict)  # by digest, each once
     screens: list[ScreeningRun] = field(default_factory=list)
     consents: list[ConsentRecord] = field(default_factory=list)
     plans: list[CarePlan] = field(default_factory=list)
@@ -240,10 +243,12 @@ def add_patient_treatment(
     opened = opened.astimezone(dt.UTC)
     plan = _plan_entries(rng, episode, facts)
     result = screen(facts, plan, practitioner=context.practitioner).to_dict()
+    stored = stored_result(result)
+    stored = rows.results.setdefault(stored.digest, stored)  # a result stored once
     run = screening_run(
-        rng, episode, facts, plan, context.practitioner, result, context.clinician, opened
+        rng, episode, facts, plan, context.practitioner, stored, context.clinician, opened
     )
-    course = Course(patient, episode, facts, plan, result, context, opened, run)
+    course = Course(patient, episode, facts, plan, stored.body, context, opened, run)
     rows.screens.append(run)
     if course.can_needle:
         _consents(rows, rng, course)
@@ -321,7 +326,7 @@ def _screen_of_the_day(
         course.facts,
         course.plan,
         context.practitioner,
-        course.result,
+        course.run.stored_result,
         context.clinician,
         started - SCREEN_BEFORE_SESSION,
     )
@@ -600,21 +605,24 @@ def prepare_treatment_rows(rows: TreatmentRows, ids: Ids) -> list[Prepared | Non
     """The rows in dependency order, given ids; an entry naming the other electrode goes in
     after the entry it names."""
     return [
-        prepare_objects(objs, ids)
-        for objs in (
-            rows.screens,
-            rows.consents,
-            rows.plans,
-            rows.goals,
-            rows.exercises,
-            rows.sessions,
-            rows.acknowledgements,
-            rows.entries,
-            rows.paired_entries,
-            rows.events,
-            rows.follow_ups,
-            rows.needled,
-        )
+        prepare_keyed(list(rows.results.values())),
+        *(
+            prepare_objects(objs, ids)
+            for objs in (
+                rows.screens,
+                rows.consents,
+                rows.plans,
+                rows.goals,
+                rows.exercises,
+                rows.sessions,
+                rows.acknowledgements,
+                rows.entries,
+                rows.paired_entries,
+                rows.events,
+                rows.follow_ups,
+                rows.needled,
+            )
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
-"""What a screen was computed from, as a short digest, and the plan the screen page shows."""
+"""What a screen was computed from and what it said, as short digests, and the plan the screen
+page shows."""
 
 from __future__ import annotations
 
@@ -23,6 +24,18 @@ def screening_digest(*, facts: Mapping[str, Any], practitioner: Mapping[str, Any
         default=str,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# The key of a stored result (``StoredResult``): it names results already stored, so it must
+# never change. The result is plain JSON (the screen's ``to_dict()``).
+_RESULT_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
+
+
+def result_digest(result: Mapping[str, Any]) -> str:
+    """SHA-256 over a screen result's canonical JSON: equal results, equal digests."""
+    return hashlib.sha256(_RESULT_CANONICAL(result).encode()).hexdigest()
 
 
 def whole_catalogue_plan(technique: str) -> list[dict[str, str]]:

@@ -29,6 +29,40 @@ class ScreeningRunStored(ApplicationError):
         )
 
 
+class StoredResultQuerySet(models.QuerySet["StoredResult"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ScreeningRunStored()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ScreeningRunStored()
+
+
+class StoredResult(models.Model):
+    """What a screen said (its ``to_dict()``), stored once however many runs said it.
+
+    Screens of the same record under the same rules say the same thing, and a patient is
+    screened again before each needled visit, so most runs repeat a result already stored. The
+    key is the SHA-256 of the result's canonical JSON (``screening.digest.result_digest``): a
+    stored result can be checked against its key, and is never changed or removed.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    body = models.JSONField()
+
+    objects = StoredResultQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Screen result {self.digest[:12]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ScreeningRunStored()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ScreeningRunStored()
+
+
 class ScreeningRunQuerySet(models.QuerySet["ScreeningRun"]):
     def screens(self) -> ScreeningRunQuerySet:
         """The suitability screens (the screening history); not the runs stored for a session's
@@ -46,9 +80,11 @@ class ScreeningRun(PublicModel):
     """One run of the dry-needling suitability screen, kept so a past decision can be replayed.
 
     ``facts``, ``plan`` and ``practitioner`` are the exact input; ``result`` is the screen's
-    ``to_dict()``; ``ruleset_version`` names the reference data that produced it. When the
-    screen blocked every muscle, ``whole_catalogue`` is set and ``plan`` is every catalogue muscle
-    and side with the technique the chart showed, so the stored decision is the one shown.
+    ``to_dict()``, kept once in ``StoredResult`` for every run that said it (read it with
+    ``select_related("stored_result")``); ``ruleset_version`` names the reference data that
+    produced it. When the screen blocked every muscle, ``whole_catalogue`` is set and ``plan`` is
+    every catalogue muscle and side with the technique the chart showed, so the stored decision
+    is the one shown.
     """
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screening_runs")
@@ -69,7 +105,12 @@ class ScreeningRun(PublicModel):
     facts = models.JSONField()
     plan = models.JSONField()
     practitioner = models.JSONField(null=True)
-    result = models.JSONField()
+    stored_result = models.ForeignKey(
+        StoredResult,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a stored result is never removed, so nothing looks runs up by it
+    )
     decision = models.CharField(max_length=32)
     ruleset_version = models.CharField(max_length=32)
     whole_catalogue = models.BooleanField(
@@ -101,6 +142,12 @@ class ScreeningRun(PublicModel):
                 fields=["clinic", "decision", "kind", "-run_at"], name="screen_alerts_clinic"
             ),
         ]
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """What the screen said (its ``to_dict()``)."""
+        body: dict[str, Any] = self.stored_result.body
+        return body
 
     def __str__(self) -> str:
         return f"Screen {self.decision} on {timezone.localtime(self.run_at):%Y-%m-%d %H:%M}"

@@ -35,7 +35,9 @@ def screening_runs_for_patient(
         user=user, public_id=patient_id, permission="patient.view_clinical"
     )
     return (
-        ScreeningRun.objects.screens().filter(patient=patient).select_related("run_by", "episode")
+        ScreeningRun.objects.screens()
+        .filter(patient=patient)
+        .select_related("run_by", "episode", "stored_result")
     )
 
 
@@ -45,14 +47,21 @@ def screening_latest_for_patient(*, user: User, patient_id: uuid.UUID | str) -> 
 
 def screening_latest_for_episode(*, episode: Episode) -> ScreeningRun | None:
     """The episode's latest stored screen; the caller has read ``episode`` for the user."""
-    return ScreeningRun.objects.screens().filter(episode=episode).first()
+    return (
+        ScreeningRun.objects.screens()
+        .filter(episode=episode)
+        .select_related("stored_result")
+        .first()
+    )
 
 
 def screening_run_get_for_user(
     *, user: User, public_id: uuid.UUID | str, patient_id: uuid.UUID | str | None = None
 ) -> ScreeningRun:
     try:
-        run = ScreeningRun.objects.select_related("patient__clinic").get(public_id=public_id)
+        run = ScreeningRun.objects.select_related("patient__clinic", "stored_result").get(
+            public_id=public_id
+        )
     except (ScreeningRun.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound("No such screening run.") from None
     try:

@@ -25,8 +25,8 @@ from needlerx.clinical.screening import screen
 from needlerx.core.errors import ApplicationError, clinical_errors_as_application_errors
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import patient_screening_facts
-from needlerx.screening.digest import screening_digest, whole_catalogue_plan
-from needlerx.screening.models import ScreeningRun, ScreeningRunKind
+from needlerx.screening.digest import result_digest, screening_digest, whole_catalogue_plan
+from needlerx.screening.models import ScreeningRun, ScreeningRunKind, StoredResult
 
 DECISIONS_THAT_BLOCK_EVERY_MUSCLE = ("refer", "do_not_needle")
 
@@ -168,7 +168,7 @@ def _screen_and_store(
         facts=facts,
         plan=plan,
         practitioner=practitioner,
-        result=result,
+        stored_result=result_stored(result),
         decision=result["decision"],
         ruleset_version=result["ruleset_version"],
         whole_catalogue=whole_catalogue,
@@ -185,6 +185,15 @@ def _screen_and_store(
         detail={"decision": run.decision, "ruleset_version": run.ruleset_version},
     )
     return run
+
+
+def result_stored(result: Mapping[str, Any]) -> StoredResult:
+    """The stored result equal to ``result``: the one already stored, else a new one (inside
+    the caller's transaction, which stores the run that names it)."""
+    stored, _ = StoredResult.objects.get_or_create(
+        digest=result_digest(result), defaults={"body": dict(result)}
+    )
+    return stored
 
 
 def _as_stored(value: Mapping[str, Any]) -> str:
@@ -216,14 +225,17 @@ def screening_run_stored_for_recheck(
         "facts": dict(facts),
         "plan": [dict(item) for item in plan],
         "practitioner": dict(practitioner),
-        "result": dict(result),
     }
-    candidates = ScreeningRun.objects.filter(
-        episode=episode,
-        run_by=actor,
-        decision=result["decision"],
-        ruleset_version=result["ruleset_version"],
-    ).order_by("-run_at", "-id")[:RECHECK_REUSE_WINDOW]
+    candidates = (
+        ScreeningRun.objects.filter(
+            episode=episode,
+            run_by=actor,
+            stored_result_id=result_digest(result),
+            ruleset_version=result["ruleset_version"],
+        )
+        .select_related("stored_result")
+        .order_by("-run_at", "-id")[:RECHECK_REUSE_WINDOW]
+    )
     wanted = _as_stored(stored)
     for run in candidates:
         if _as_stored({name: getattr(run, name) for name in stored}) == wanted:
@@ -233,6 +245,7 @@ def screening_run_stored_for_recheck(
         patient=episode.patient,
         clinic_id=episode.patient.clinic_id,
         **stored,
+        stored_result=result_stored(result),
         decision=result["decision"],
         ruleset_version=result["ruleset_version"],
         kind=ScreeningRunKind.SESSION_RECHECK,

@@ -65,7 +65,11 @@ def treatment_session_get_for_user(
     patient_id: uuid.UUID | str | None = None,
 ) -> TreatmentSession:
     queryset = TreatmentSession.objects.select_related(
-        "episode", "patient__clinic", "clinician", "signed_by", "safety_screen"
+        "episode",
+        "patient__clinic",
+        "clinician",
+        "signed_by",
+        "safety_screen__stored_result",
     )
     session = _get(
         queryset,
@@ -194,7 +198,12 @@ def sessions_for_episode(*, user: User, episode_id: uuid.UUID | str) -> QuerySet
     episode = episode_get_for_user(user=user, public_id=episode_id, permission=VIEW)
     record_shown(user=user, patient=episode.patient, obj=episode, what="sessions")
     return TreatmentSession.objects.filter(episode=episode).select_related(
-        "episode", "patient", "clinic", "clinician", "signed_by", "safety_screen"
+        "episode",
+        "patient",
+        "clinic",
+        "clinician",
+        "signed_by",
+        "safety_screen__stored_result",
     )
 
 

@@ -29,9 +29,10 @@ from needlerx.treatments.models import (
 )
 
 CLINICAL = "patient.view_clinical"
-# The chart lists records; the large JSON of a screen's input and output, and of a signed note's
-# sealed copy, belong to the pages that show one record, and would be decoded here for nothing.
-SCREEN_DETAIL = ("facts", "result", "practitioner")
+# The chart lists records; the large JSON of a screen's input (its output is stored apart, and
+# not joined here) and of a signed note's sealed copy belong to the pages that show one record,
+# and would be decoded here for nothing.
+SCREEN_DETAIL = ("facts", "practitioner")
 SESSION_SUMMARY = ("public_id", "patient_id", "started_at", "signed_at")
 
 

@@ -39,6 +39,7 @@ def still_missing(session: TreatmentSession, facts: dict[str, Any]) -> list[str]
     run = (
         ScreeningRun.objects.screens()
         .filter(episode=session.episode)
+        .select_related("stored_result")
         .order_by("-run_at", "-id")
         .first()
     )

@@ -29,7 +29,7 @@ def last_signed_recheck(session: TreatmentSession) -> TreatmentSession | None:
             episode=session.episode, signed_at__isnull=False, safety_screen__isnull=False
         )
         .exclude(pk=session.pk)
-        .select_related("safety_screen")
+        .select_related("safety_screen__stored_result")
         .order_by("-signed_at", "-id")
         .first()
     )
