@@ -182,5 +182,23 @@ def build_chart(
         muscles = [m for m in catalogue.values() if m.region == region and m.id not in hidden]
         rows = [_row(m, states[(m.id, "left")], states[(m.id, "right")]) for m in muscles]
         if rows:
-            chart.groups.append({"title": REGION_TITLES.get(region, region), "rows": rows})
+            title = REGION_TITLES.get(region, region)
+            chart.groups.append({"title": title, "cautions": _said_once(rows), "rows": rows})
     return chart
+
+
+def _said_once(rows: list[dict[str, Any]]) -> list[str]:
+    """The precautions every muscle of a region that can be needled shares (needling both sides
+    of the thorax in one session, for each thoracic muscle): said once for the region and taken
+    out of its rows, where they would repeat on every line."""
+    open_rows = [row for row in rows if not (row["left"].excluded and row["right"].excluded)]
+    if len(open_rows) < 2:
+        return []
+    shared = [
+        title
+        for title in open_rows[0]["cautions"]
+        if all(title in row["cautions"] for row in open_rows[1:])
+    ]
+    for row in open_rows:
+        row["cautions"] = [title for title in row["cautions"] if title not in shared]
+    return shared
