@@ -153,3 +153,24 @@ def test_another_clinic_cannot_see_or_change_the_plan(client: Client, world: Wor
     response = client.post(_action(plan, "exercise"), {"exercise": "chin_tuck_supine"})
     assert response.status_code == 404
     assert not HomeExercise.objects.exists()
+
+
+def test_the_re_evaluation_date_is_flagged_once_due_and_once_passed(client: Client, world: World):
+    patient = world.patient()
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    assert _create(client, patient, episode).status_code == 302
+    plans = CarePlan.objects.filter(episode=episode)
+    today = timezone.localdate()
+
+    def flag_on(review: dt.date) -> str:
+        plans.update(re_evaluation_on=review)
+        page = client.get(_plan_url(patient, episode)).content.decode()
+        dd = page.split("<dt>Re-evaluation</dt>", 1)[1].split("</dd>", 1)[0]
+        return "Overdue" if "Overdue" in dd else "Due today" if "Due today" in dd else ""
+
+    assert flag_on(today + dt.timedelta(days=1)) == ""
+    assert flag_on(today) == "Due today"
+    assert flag_on(today - dt.timedelta(days=3)) == "Overdue"
+    Episode.objects.filter(pk=episode.pk).update(status="discharged")
+    assert flag_on(today - dt.timedelta(days=3)) == ""  # a discharged episode is not re-evaluated

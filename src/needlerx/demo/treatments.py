@@ -252,7 +252,9 @@ def add_patient_treatment(
     rows.screens.append(run)
     if course.can_needle:
         _consents(rows, rng, course)
-    _plan(rows, rng, episode, context.clinician, opened, needling=context.needling_permitted)
+    today = now.astimezone(zone).date()
+    review = next_re_evaluation(episode, opened.date(), today)
+    _plan(rows, rng, episode, context.clinician, review, needling=context.needling_permitted)
     times = _visit_times(rng, opened, now)
     pains = nprs_at_visits(episode, times, now)
     muscles = muscle_schedule(rng, course.allowed, len(times)) if course.can_needle else []
@@ -430,12 +432,27 @@ def _consents(rows: TreatmentRows, rng: random.Random, course: Course) -> None:
         rows.consents.append(consent_for(rng, course.context, ELECTRICAL_CONSENT, *args))
 
 
+RE_EVALUATION_EVERY = dt.timedelta(weeks=3)
+OVERDUE_ONE_IN = 10  # open plans whose re-evaluation has passed, as in a busy clinic
+
+
+def next_re_evaluation(episode: Episode, opened_on: dt.date, today: dt.date) -> dt.date:
+    """The plan's re-evaluation date: every three weeks from the evaluation, the clinician moving
+    it on at each one, so an open episode's is the next one from today; one open plan in ten is
+    a few days overdue (chosen by the episode's id, drawing nothing)."""
+    since = max((today - opened_on).days, 0) // RE_EVALUATION_EVERY.days
+    review = opened_on + RE_EVALUATION_EVERY * (since + 1)
+    if episode.public_id.int % OVERDUE_ONE_IN == 0 and review - RE_EVALUATION_EVERY > opened_on:
+        return review - RE_EVALUATION_EVERY  # the last one, not yet done
+    return review
+
+
 def _plan(
     rows: TreatmentRows,
     rng: random.Random,
     episode: Episode,
     clinician: User,
-    at: dt.datetime,
+    review: dt.date,
     *,
     needling: bool,
 ) -> None:
@@ -446,7 +463,7 @@ def _plan(
         author=clinician,
         frequency_per_week=2,
         duration_weeks=6,
-        re_evaluation_on=at.date() + dt.timedelta(weeks=3),
+        re_evaluation_on=review,
         interventions=list(WITH_NEEDLING if needling else WITHOUT_NEEDLING),
     )
     rows.plans.append(plan)

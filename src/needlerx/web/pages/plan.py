@@ -3,6 +3,7 @@ home exercise programme from the library) and the printable handout for the pati
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from needlerx.clinical.treatment_reference import exercise_library
 from needlerx.clinical.treatment_rules import exercise_flags
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.instruments.selectors import instrument_responses_of
-from needlerx.patients.models import Episode
+from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.patients.selectors import episode_get_for_user, patient_screening_facts
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
@@ -86,7 +87,8 @@ def plan_context(
     user: User, episode: Episode, plan: CarePlan | None, bound: Forms | None = None
 ) -> dict[str, Any]:
     names = {i.id: f"{i.abbreviation}" for i in instrument_library()}
-    facts = patient_screening_facts(patient=episode.patient, on=timezone.localdate())
+    today = timezone.localdate()
+    facts = patient_screening_facts(patient=episode.patient, on=today)
     rows = _library_rows(facts)
     context: dict[str, Any] = {
         "patient_facts": facts,  # the header's alerts read them too
@@ -105,7 +107,16 @@ def plan_context(
             for g in plan.goals.all()
         ]
         context["programme"] = _programme(plan, rows)
+        context["re_evaluation"] = re_evaluation_status(plan, episode, today)
     return context
+
+
+def re_evaluation_status(plan: CarePlan, episode: Episode, today: dt.date) -> str:
+    """ "overdue" once the plan's re-evaluation date has passed while the episode is open, "due"
+    on the day itself, else "" (a discharged episode is not re-evaluated)."""
+    if episode.status != EpisodeStatus.OPEN or plan.re_evaluation_on > today:
+        return ""
+    return "due" if plan.re_evaluation_on == today else "overdue"
 
 
 def _refuse(form: forms.Form, error: ApplicationError) -> None:
