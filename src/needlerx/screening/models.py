@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,8 @@ from needlerx.accounts.models import Clinic
 from needlerx.core.errors import ApplicationError
 from needlerx.core.models import PublicModel
 from needlerx.patients.models import Episode, Patient
+
+M = TypeVar("M", bound=models.Model)
 
 
 class ScreeningRunKind(models.TextChoices):
@@ -29,7 +31,9 @@ class ScreeningRunStored(ApplicationError):
         )
 
 
-class StoredResultQuerySet(models.QuerySet["StoredResult"]):
+class StoredForGoodQuerySet(models.QuerySet[M]):
+    """Rows that are a record of what was decided: a queryset refuses to change or remove them."""
+
     def update(self, **kwargs: Any) -> int:
         raise ScreeningRunStored()
 
@@ -37,7 +41,22 @@ class StoredResultQuerySet(models.QuerySet["StoredResult"]):
         raise ScreeningRunStored()
 
 
-class StoredResult(models.Model):
+class StoredForGood(models.Model):
+    """A record of what was decided: saved once, never changed or removed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ScreeningRunStored()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ScreeningRunStored()
+
+
+class StoredResult(StoredForGood):
     """What a screen said (its ``to_dict()``), stored once however many runs said it.
 
     Screens of the same record under the same rules say the same thing, and a patient is
@@ -49,34 +68,20 @@ class StoredResult(models.Model):
     digest = models.CharField(max_length=64, primary_key=True)
     body = models.JSONField()
 
-    objects = StoredResultQuerySet.as_manager()
+    objects = StoredForGoodQuerySet["StoredResult"].as_manager()
 
     def __str__(self) -> str:
         return f"Screen result {self.digest[:12]}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ScreeningRunStored()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ScreeningRunStored()
-
-
-class ScreeningRunQuerySet(models.QuerySet["ScreeningRun"]):
+class ScreeningRunQuerySet(StoredForGoodQuerySet["ScreeningRun"]):
     def screens(self) -> ScreeningRunQuerySet:
         """The suitability screens (the screening history); not the runs stored for a session's
         pre-needling re-check, which the session note shows."""
         return self.filter(kind=ScreeningRunKind.SCREEN)
 
-    def update(self, **kwargs: Any) -> int:
-        raise ScreeningRunStored()
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ScreeningRunStored()
-
-
-class ScreeningRun(PublicModel):
+class ScreeningRun(StoredForGood, PublicModel):
     """One run of the dry-needling suitability screen, kept so a past decision can be replayed.
 
     ``facts``, ``plan`` and ``practitioner`` are the exact input; ``result`` is the screen's
@@ -131,7 +136,7 @@ class ScreeningRun(PublicModel):
             models.Index(fields=["patient", "-run_at"]),
             # The clinic home's screens of today (a range of one clinic's screens, latest first).
             # The decision is in it so that a month's alerts can be told from the index alone,
-            # should the database read them this way (a run's large JSON comes first in a row).
+            # should the database read them this way (a run's JSON input comes first in a row).
             models.Index(
                 fields=["clinic", "kind", "-run_at", "decision", "patient"],
                 name="screens_clinic_recent",
@@ -143,19 +148,11 @@ class ScreeningRun(PublicModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Screen {self.decision} on {timezone.localtime(self.run_at):%Y-%m-%d %H:%M}"
+
     @property
     def result(self) -> dict[str, Any]:
         """What the screen said (its ``to_dict()``)."""
         body: dict[str, Any] = self.stored_result.body
         return body
-
-    def __str__(self) -> str:
-        return f"Screen {self.decision} on {timezone.localtime(self.run_at):%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ScreeningRunStored()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ScreeningRunStored()
