@@ -15,6 +15,7 @@ from needlerx.core import local, units
 from needlerx.core.errors import ApplicationError
 from needlerx.patients.models import MedicationClass, Patient, Sex
 from needlerx.web.forms.fields import LocalDateField, WholeNumberField
+from needlerx.web.forms.site_grid import SiteGridField, grid_name, site_cells, sites_as_records
 
 SITE_SIDES = ("left", "right", "midline")
 
@@ -172,10 +173,6 @@ class MedicationForm(forms.Form):
 # --- evaluation: screening facts, rendered from the clinical fact catalogue -------------------
 
 
-def _site_field_name(fact_id: str, area: str, side: str) -> str:
-    return f"{fact_id}__{area}__{side}"
-
-
 def _none_field_name(fact_id: str) -> str:
     return f"{fact_id}__none"
 
@@ -276,13 +273,12 @@ class HistoryFactsForm(forms.Form):
             none.needed_for_screen = fact.id in self.required  # type: ignore[attr-defined]
             self.fields[_none_field_name(fact.id)] = none
             marked = {(site["area"], site["side"]) for site in value or []}
-            for area in AREAS:
-                for side in SITE_SIDES:
-                    self.fields[_site_field_name(fact.id, area, side)] = forms.BooleanField(
-                        required=False,
-                        initial=(area, side) in marked,
-                        label=f"{fact.label}: {area.replace('_', ' ')}, {side}",
-                    )
+            self.fields[grid_name(fact.id)] = SiteGridField(
+                areas=AREAS,
+                sides=SITE_SIDES,
+                label=fact.label,
+                initial=[(a, s) for a in AREAS for s in SITE_SIDES if (a, s) in marked],
+            )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         grouped: dict[str, list[forms.BoundField]] = {key: [] for key in GROUP_TITLES}
@@ -308,10 +304,11 @@ class HistoryFactsForm(forms.Form):
         for fact in self.definitions.values():
             if fact.kind != "sites":
                 continue
+            ticked = self[grid_name(fact.id)].value() or []
             rows = [
                 {
                     "area": area.replace("_", " "),
-                    "cells": [self[_site_field_name(fact.id, area, side)] for side in SITE_SIDES],
+                    "cells": site_cells(fact.id, fact.label, area, SITE_SIDES, ticked),
                 }
                 for area in AREAS
             ]
@@ -352,12 +349,7 @@ class HistoryFactsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for fact in self.definitions.values():
-            ticked = [
-                area
-                for area in AREAS
-                for side in SITE_SIDES
-                if cleaned.get(_site_field_name(fact.id, area, side))
-            ]
+            ticked = cleaned.get(grid_name(fact.id))
             if fact.kind == "sites" and cleaned.get(_none_field_name(fact.id)) and ticked:
                 self.add_error(
                     _none_field_name(fact.id),
@@ -378,9 +370,4 @@ class HistoryFactsForm(forms.Form):
         if fact.kind == "fact_ids":
             chosen = sorted(data.get(fact.id) or [])
             return chosen if chosen or self.current.get(fact.id) else None
-        return [
-            {"area": area, "side": side}
-            for area in AREAS
-            for side in SITE_SIDES
-            if data.get(_site_field_name(fact.id, area, side))
-        ]
+        return sites_as_records(data.get(grid_name(fact.id)) or [])

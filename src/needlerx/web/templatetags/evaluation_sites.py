@@ -2,7 +2,7 @@
 
 Each table is an area per row and a checkbox per side; the evaluation draws 55 rows (165
 checkboxes). Looped in the template, their variable lookups were the page's largest cost after
-the checkboxes themselves (``form_inputs.input_of``).
+the checkboxes themselves, which ``web.forms.site_grid.SiteCell`` draws.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from needlerx.web.templatetags.form_inputs import input_of
-
 register = template.Library()
 
 
@@ -25,10 +23,6 @@ def site_rows(table: dict[str, Any]) -> SafeString:
     names the condition, the area and the side for screen readers)."""
     rows = []
     for row in table["rows"]:
-        cells = "".join(
-            f'<td><label class="check" for="{escape(cell.auto_id)}">{input_of(cell)}'
-            f'<span class="visually-hidden">{escape(cell.label)}</span></label></td>'
-            for cell in row["cells"]
-        )
+        cells = "".join(f"<td>{cell.drawn()}</td>" for cell in row["cells"])
         rows.append(f'<tr><th scope="row">{escape(capfirst(row["area"]))}</th>{cells}</tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
