@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from needlerx.patients.models import Episode, Patient
+from needlerx.patients.selectors import patient_screening_facts
 from needlerx.screening.models import ScreeningRun
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import Visit
@@ -127,3 +129,26 @@ def test_a_new_patient_form_shows_errors_next_to_the_field(visit: Visit, world: 
     error = page.locator("#id_medical_record_number_error")
     assert "already used" in error.inner_text()
     _accessible(visit, "09-new-patient-with-error")
+
+
+def test_a_site_ticked_where_none_was_recorded_is_saved(visit: Visit, world: World):
+    """A condition recorded as "None" earlier, found on a later visit: ticking its site unticks
+    "None" (they exclude each other), so the save records the site instead of refusing both."""
+    patient, _ = _patient(world)
+    answer_required_questions(world.alice, patient)  # lymphedema: none, recorded
+    page = visit.page
+    visit.sign_in("alice", PASSWORD)
+    visit.go(f"/patients/{patient.public_id}/evaluation/")
+    none = page.locator("#id_lymphoedema_sites__none")
+    assert none.is_checked()
+    # recorded, so its table is shown open
+    page.get_by_label("Lymphedema: upper limb, left").check()
+    assert not none.is_checked()
+    none.check()  # and back: "None" unticks the sites
+    assert not page.get_by_label("Lymphedema: upper limb, left").is_checked()
+    page.get_by_label("Lymphedema: upper limb, left").check()
+    _accessible(visit, "05b-evaluation-site-after-none")
+    page.get_by_role("button", name="Save evaluation").click()
+    expect(page.get_by_text("Evaluation saved: 1 facts recorded.")).to_be_visible()
+    facts = patient_screening_facts(patient=patient, on=timezone.localdate())
+    assert facts["lymphoedema_sites"] == [{"area": "upper_limb", "side": "left"}]

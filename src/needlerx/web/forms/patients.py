@@ -269,6 +269,7 @@ class HistoryFactsForm(forms.Form):
                 required=False,
                 initial=value == [],
                 label=f"None: no {fact.label.lower()} anywhere",
+                widget=forms.CheckboxInput(attrs={"data-site-none": True}),  # static/sites.js
             )
             none.needed_for_screen = fact.id in self.required  # type: ignore[attr-defined]
             self.fields[_none_field_name(fact.id)] = none
