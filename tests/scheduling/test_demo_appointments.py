@@ -16,7 +16,7 @@ from needlerx.scheduling.times import local
 
 def test_each_demo_clinic_has_a_working_day_today_and_a_week(db):
     staff = generator.create_demo_network()
-    generator.load_patients(staff, 60, seed=7)
+    generator.load_patients(staff, 120, seed=7)
     now = timezone.now()
     for row in staff:
         clinic = row.clinic

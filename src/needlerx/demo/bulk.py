@@ -307,13 +307,27 @@ def prepare_objects(objs: Sequence[models.Model], ids: Ids) -> Prepared | None:
 
     Like ``bulk_create``: no ``save()``, no signals; ``auto_now``/``auto_now_add`` columns take
     one time for the whole call."""
+    number_objects(objs, ids)
+    return rows_of_numbered(objs)
+
+
+def number_objects(objs: Sequence[models.Model], ids: Ids) -> None:
+    """Give new objects their ids (and copy their related objects' ids), so others can name
+    them before their own rows are made (``rows_of_numbered``)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    _link_related(objs, list(model._meta.concrete_fields))
+    for number, obj in enumerate(objs, start=ids.take(model, len(objs))):
+        obj.pk = number
+
+
+def rows_of_numbered(objs: Sequence[models.Model]) -> Prepared | None:
+    """Objects already given ids (``number_objects``) as rows, with their values as they are."""
     if not objs:
         return None
     model = type(objs[0])
     fields = list(model._meta.concrete_fields)
-    _link_related(objs, fields)
-    for number, obj in enumerate(objs, start=ids.take(model, len(objs))):
-        obj.pk = number
     now = timezone.now()
     for attname in _auto_now_fields(fields):
         for obj in objs:

@@ -32,8 +32,10 @@ from needlerx.demo.bulk import (
     Prepared,
     insert_prepared,
     new_instance,
+    number_objects,
     prepare_objects,
     prepare_values,
+    rows_of_numbered,
     shift_ids,
     sqlite_bulk_writes,
     table_statistics_refresh,
@@ -321,13 +323,15 @@ def prepare_batch(
                     **bundle.medication,
                 )
             )
-    steps.append(prepare_objects(episodes, ids))
+    number_objects(episodes, ids)  # their rows once the outcomes say which were discharged
+    episode_step = len(steps)
     steps.append(prepare_values(HistoryFact, facts, ids))
     steps.append(prepare_objects(medications, ids))
     treatments = treatment_rows_for(batch, now, contexts)
     steps += prepare_treatment_rows(treatments, ids)
     steps.append(("demo.bulk_load_treatments", treatments.counts()))
     outcomes = outcome_rows_for(batch, now, treatments)
+    steps.insert(episode_step, rows_of_numbered(episodes))
     steps.append(prepare_outcome_rows(outcomes))
     steps.append(prepare_first_and_latest_rows(outcomes))
     steps.append(("demo.bulk_load_outcomes", {"instrument_responses": len(outcomes)}))

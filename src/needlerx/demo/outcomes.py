@@ -36,7 +36,7 @@ from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.instruments.models import EnteredVia, FirstAndLatestScore, InstrumentResponse
 from needlerx.instruments.score_span import score_span
 from needlerx.instruments.services import score_columns
-from needlerx.patients.models import Episode
+from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.treatments.models import NeedlingEntry, TreatmentSession
 
 # name, share of patients, fraction of the baseline problem gone by the end of the course
@@ -412,7 +412,8 @@ def outcome_rows_for(
 ) -> list[tuple[Any, ...]]:
     """Database rows for a batch of (ClinicStaff, PatientBundle) from the patient generator;
     the sessions and needling are read from ``treatments`` (the batch's generated
-    ``TreatmentRows``, given ids) or else from the database."""
+    ``TreatmentRows``, given ids) or else from the database. A course that ended in a discharge
+    marks its episode discharged on that day (on the episode object, which the caller writes)."""
     if treatments is None:
         sessions, treated = _batch_treatments([bundle.episode for _, bundle in batch])
     else:
@@ -429,6 +430,9 @@ def outcome_rows_for(
         zone = zone_named(staff.clinic.time_zone)
         visits = sessions.get(episode.pk, [])
         course = course_for(episode, visits, now, episode.public_id.int, zone)
+        if course.discharged:  # the episode object, not yet written (generator.prepare_batch)
+            episode.status = EpisodeStatus.DISCHARGED
+            episode.discharged_on = course.visits[-1].astimezone(zone).date()
         measures = measures_for(course, treated.get(episode.pk, []), bundle.medication)
         for index, instrument, responses in measures:
             scored = _scored(instrument, responses)
