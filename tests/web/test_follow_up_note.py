@@ -7,10 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from needlerx.accounts.local import clinic_today
+from needlerx.audit.models import AuditEvent
+from needlerx.core.errors import ApplicationError
 from needlerx.instruments.models import InstrumentResponse
+from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments import services
 from needlerx.treatments.models import TreatmentSession
@@ -178,6 +183,36 @@ def test_a_discharge_note_shows_and_seals_its_evaluation_fields(client: Client, 
     page = client.get(reverse("clinic:session", args=[patient.public_id, signed.public_id]))
     text = page.content.decode()
     assert "Discharge" in text and "Goals met." in text and "Independent with home" in text
+
+
+def test_signing_a_discharge_note_discharges_its_episode(client: Client, world: World):
+    """The episode is discharged on the day its discharge note is signed (audited, naming the
+    note); new care then needs a new episode. Signing a follow-up note leaves it open."""
+    patient, episode = _start(client, world)
+    follow_up = _new(client, patient, episode)
+    assert _step(client, follow_up, "response", {"assessment": "Better."}).status_code == 302
+    follow_up = fresh(follow_up)
+    services.treatment_session_sign(
+        actor=world.alice, session=follow_up, expected_version=follow_up.version
+    )
+    assert Episode.objects.get(pk=episode.pk).status == EpisodeStatus.OPEN
+    draft = _new(client, patient, episode, note_type="discharge")
+    assert _step(client, draft, "response", {"assessment": "Goals met."}).status_code == 302
+    signing = _step(client, draft, "sign", {})
+    assert signing.status_code == 302
+    told = client.get(signing["Location"]).content.decode()
+    assert "Note signed and locked." in told and "The episode of care is discharged." in told
+    signed = fresh(draft)
+    assert signed.signed_at is not None
+    after = Episode.objects.get(pk=episode.pk)
+    assert after.status == EpisodeStatus.DISCHARGED
+    assert after.discharged_on == clinic_today(patient.clinic)
+    event = AuditEvent.objects.get(action="episode.discharge")
+    assert event.detail["by_note"] == str(signed.public_id)
+    with pytest.raises(ApplicationError, match="discharged"):
+        services.treatment_session_start(actor=world.alice, episode=after)
+    chart = client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
+    assert "Discharged" in chart and "New session note" not in chart
 
 
 def test_a_follow_up_without_the_new_fields_seals_as_before(client: Client, world: World):

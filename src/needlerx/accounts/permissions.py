@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "patient.view_clinical": CLINICAL,
     "patient.record_history": frozenset({Role.CLINICIAN}),
     "episode.open": frozenset({Role.CLINICIAN}),
+    "episode.discharge": frozenset({Role.CLINICIAN}),
     "screening.run": frozenset({Role.CLINICIAN}),
     "treatment.document": frozenset({Role.CLINICIAN}),
     "treatment.view": CLINICAL,

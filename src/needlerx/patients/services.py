@@ -21,7 +21,14 @@ from needlerx.core.errors import (
     clinical_errors_as_application_errors,
     validate_model,
 )
-from needlerx.patients.models import Episode, HistoryFact, Medication, MedicationClass, Patient
+from needlerx.patients.models import (
+    Episode,
+    EpisodeStatus,
+    HistoryFact,
+    Medication,
+    MedicationClass,
+    Patient,
+)
 from needlerx.patients.mrn import normalise_medical_record_number
 
 PATIENT_FIELDS = (
@@ -288,3 +295,27 @@ def episode_open(
         patient=patient,
     )
     return episode
+
+
+@transaction.atomic
+def episode_discharge(*, actor: User, episode: Episode, by_note: str = "") -> Episode:
+    """Discharge an open episode on the clinic's today (signing its discharge note does:
+    ``treatments.services.signing``); an episode discharged already is left as it was. New
+    care then needs a new episode (``treatments.services.common.require_open_episode``)."""
+    patient = episode.patient
+    role = require_permission(user=actor, clinic=patient.clinic, permission="episode.discharge")
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    if locked.status != EpisodeStatus.OPEN:
+        return locked
+    locked.status, locked.discharged_on = EpisodeStatus.DISCHARGED, clinic_today(patient.clinic)
+    locked.save(update_fields=["status", "discharged_on"])
+    audit_record(
+        action="episode.discharge",
+        actor=actor,
+        actor_role=role,
+        clinic=patient.clinic,
+        obj=locked,
+        patient=patient,
+        detail={"discharged_on": locked.discharged_on.isoformat(), "by_note": by_note},
+    )
+    return locked

@@ -16,9 +16,11 @@ from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, PermissionDenied
+from needlerx.patients.services import episode_discharge
 from needlerx.treatments.models import (
     Addendum,
     NeedlingEntry,
+    NoteType,
     SafetyAlert,
     SafetyAlertResolution,
     TreatmentSession,
@@ -155,6 +157,10 @@ def treatment_session_sign(
         session=locked,
         detail={"content_hash": locked.signed_content_hash},
     )
+    if locked.note_type == NoteType.DISCHARGE:  # the discharge note closes the episode
+        locked.episode = episode_discharge(
+            actor=actor, episode=locked.episode, by_note=str(locked.public_id)
+        )
     return locked
 
 

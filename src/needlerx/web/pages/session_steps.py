@@ -17,6 +17,7 @@ from django.utils import timezone
 from needlerx.accounts.models import User
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.instruments.services import session_pain_record
+from needlerx.patients.models import EpisodeStatus
 from needlerx.patients.selectors import patient_screening_facts
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
@@ -302,10 +303,13 @@ def adverse_event(request: HttpRequest, user: User, session: TreatmentSession) -
 
 def sign(request: HttpRequest, user: User, session: TreatmentSession) -> StepOutcome:
     def act(data: dict[str, Any]) -> str:
-        services.treatment_session_sign(
+        signed = services.treatment_session_sign(
             actor=user, session=session, expected_version=data["version"]
         )
-        return "Note signed and locked. Corrections from now on are addenda."
+        said = "Note signed and locked. Corrections from now on are addenda."
+        if signed.episode.status == EpisodeStatus.DISCHARGED:
+            said += " The episode of care is discharged."
+        return said
 
     return _run(f.StepForm(request.POST), "sign", act)
 
