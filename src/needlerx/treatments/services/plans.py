@@ -107,8 +107,11 @@ def care_plan_create(
 
 
 def plan_for_update(*, plan: CarePlan, expected_version: int | None) -> CarePlan:
+    """The plan locked for a change; refused once its episode is discharged (the plan is kept as
+    it was at discharge)."""
     locked = CarePlan.objects.select_for_update().select_related("episode__patient__clinic")
     current = locked.get(pk=plan.pk)
+    require_open_episode(current.episode)
     if expected_version is not None and current.version != expected_version:
         raise conflict("plan of care", expected_version, current.version)
     return current
