@@ -252,10 +252,11 @@ def add_patient_treatment(
     rows.screens.append(run)
     if course.can_needle:
         _consents(rows, rng, course)
-    today = now.astimezone(zone).date()
-    review = next_re_evaluation(episode, opened.date(), today)
-    _plan(rows, rng, episode, context.clinician, review, needling=context.needling_permitted)
     times = _visit_times(rng, opened, now)
+    # The plan as it stood at the last visit: an ended course is not re-evaluated after it.
+    last_seen = min(now, times[-1] if times else opened).astimezone(zone).date()
+    review = next_re_evaluation(episode, opened.date(), last_seen)
+    _plan(rows, rng, episode, context.clinician, review, needling=context.needling_permitted)
     pains = nprs_at_visits(episode, times, now)
     muscles = muscle_schedule(rng, course.allowed, len(times)) if course.can_needle else []
     previous: TreatmentSession | None = None
@@ -438,8 +439,9 @@ OVERDUE_ONE_IN = 10  # open plans whose re-evaluation has passed, as in a busy c
 
 def next_re_evaluation(episode: Episode, opened_on: dt.date, today: dt.date) -> dt.date:
     """The plan's re-evaluation date: every three weeks from the evaluation, the clinician moving
-    it on at each one, so an open episode's is the next one from today; one open plan in ten is
-    a few days overdue (chosen by the episode's id, drawing nothing)."""
+    it on at each one, so the plan names the next one from ``today`` (the last visit, for a course
+    that has ended); one plan in ten is a few days overdue (chosen by the episode's id, drawing
+    nothing)."""
     since = max((today - opened_on).days, 0) // RE_EVALUATION_EVERY.days
     review = opened_on + RE_EVALUATION_EVERY * (since + 1)
     if episode.public_id.int % OVERDUE_ONE_IN == 0 and review - RE_EVALUATION_EVERY > opened_on:
