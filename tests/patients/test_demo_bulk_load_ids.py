@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from needlerx.demo import generator
 from needlerx.demo.bulk import insert_prepared, prepare_keyed
-from needlerx.demo.evaluation import stored_result
+from needlerx.demo.evaluation import new_stored_result
 from needlerx.patients.models import HistoryFact, Patient
 from needlerx.screening.digest import result_digest
 from needlerx.screening.models import ScreeningRun, StoredResult
@@ -50,8 +50,8 @@ def test_rows_saved_after_a_demo_load_get_ids_past_the_loaded_rows(db):
 def test_a_result_the_table_holds_already_is_left_as_it_was(db):
     said = {"decision": "proceed", "muscles": []}
     first = StoredResult.objects.create(digest=result_digest(said), body=said)
-    again = stored_result({**said})
-    other = stored_result({"decision": "refer", "muscles": []})
+    again = new_stored_result({**said})
+    other = new_stored_result({"decision": "refer", "muscles": []})
     insert_prepared(prepare_keyed([again, other]))
     insert_prepared(prepare_keyed([again, other]))  # a later batch with the same results
     assert dict(StoredResult.objects.values_list("digest", "body")) == {

@@ -90,8 +90,9 @@ def screening_facts(
     return facts
 
 
-def stored_result(result: dict[str, Any]) -> StoredResult:
-    """A screen's result as stored once (``StoredResult``), keyed by its digest."""
+def new_stored_result(result: dict[str, Any]) -> StoredResult:
+    """A screen's result as the demo inserts it (``StoredResult``, keyed by its digest, not yet
+    saved; ``screening.services.result_stored`` is the service that stores one)."""
     return new_instance(StoredResult, digest=result_digest(result), body=result)
 
 

@@ -53,9 +53,9 @@ from needlerx.demo.clinic_context import (
 from needlerx.demo.evaluation import (
     document_findings,
     guidance_acknowledgement,
+    new_stored_result,
     screening_facts,
     screening_run,
-    stored_result,
 )
 from needlerx.demo.needling import depth_exception_note, needling_entry
 from needlerx.demo.outcomes import nprs_at_visits
@@ -243,7 +243,7 @@ def add_patient_treatment(
     opened = opened.astimezone(dt.UTC)
     plan = _plan_entries(rng, episode, facts)
     result = screen(facts, plan, practitioner=context.practitioner).to_dict()
-    stored = stored_result(result)
+    stored = new_stored_result(result)
     stored = rows.results.setdefault(stored.digest, stored)  # a result stored once
     run = screening_run(
         rng, episode, facts, plan, context.practitioner, stored, context.clinician, opened

@@ -305,7 +305,7 @@ class HistoryFactsForm(forms.Form):
         for fact in self.definitions.values():
             if fact.kind != "sites":
                 continue
-            ticked = self[grid_name(fact.id)].value() or []
+            ticked = frozenset(self[grid_name(fact.id)].value() or [])
             rows = [
                 {
                     "area": area.replace("_", " "),

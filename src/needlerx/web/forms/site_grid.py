@@ -11,6 +11,7 @@ draws an unrequired one (``tests/web/test_site_grid.py`` holds them equal).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,16 +93,15 @@ class SiteCell:
 
 
 def site_cells(
-    fact_id: str, fact_label: str, area: str, sides: Iterable[str], ticked: Iterable[Site]
+    fact_id: str, fact_label: str, area: str, sides: Iterable[str], ticked: AbstractSet[Site]
 ) -> list[SiteCell]:
     """The cells of one area's row, ticked where ``ticked`` says."""
-    chosen = set(ticked)
     words = area.replace("_", " ")
     return [
         SiteCell(
             name=checkbox_name(fact_id, area, side),
             label=f"{fact_label}: {words}, {side}",
-            checked=(area, side) in chosen,
+            checked=(area, side) in ticked,
         )
         for side in sides
     ]
