@@ -11,9 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from needlerx.accounts.local import clinic_today
+from needlerx.accounts.local import clinic_conventions, clinic_today
 from needlerx.audit.models import AuditEvent
 from needlerx.core.errors import ApplicationError
+from needlerx.core.local import format_day_of
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.patients.services import history_fact_record
@@ -213,6 +214,36 @@ def test_signing_a_discharge_note_discharges_its_episode(client: Client, world: 
         services.treatment_session_start(actor=world.alice, episode=after)
     chart = client.get(reverse("patients:detail", args=[patient.public_id])).content.decode()
     assert "Discharged" in chart and "New session note" not in chart
+
+
+def test_a_discharge_note_waits_for_the_episodes_other_drafts(client: Client, world: World):
+    """A discharge note closes its episode, so it is signed last: while another note of the
+    episode is a draft, the discharge note's page names that draft (its day where the clinic is,
+    and who writes it) and signing it is refused, leaving the episode open."""
+    patient, episode = _start(client, world)
+    follow_up = _new(client, patient, episode)
+    assert _step(client, follow_up, "response", {"assessment": "Better."}).status_code == 302
+    url = reverse("clinic:session_new", args=[patient.public_id, episode.public_id])
+    assert client.post(url, {"note_type": "discharge"}).status_code == 302
+    discharge = TreatmentSession.objects.get(note_type="discharge")
+    assert _step(client, discharge, "response", {"assessment": "Goals met."}).status_code == 302
+    day = format_day_of(fresh(follow_up).started_at, clinic_conventions(patient.clinic))
+    page = client.get(reverse("clinic:session", args=[patient.public_id, discharge.public_id]))
+    assert f"Sign the episode&#x27;s other draft notes first: {day} by " in page.content.decode()
+    discharge = fresh(discharge)
+    with pytest.raises(ApplicationError, match="other draft notes"):
+        services.treatment_session_sign(
+            actor=world.alice, session=discharge, expected_version=discharge.version
+        )
+    assert Episode.objects.get(pk=episode.pk).status == EpisodeStatus.OPEN
+    assert fresh(discharge).signed_at is None
+    follow_up = fresh(follow_up)
+    services.treatment_session_sign(
+        actor=world.alice, session=follow_up, expected_version=follow_up.version
+    )
+    assert _step(client, discharge, "sign", {}).status_code == 302
+    assert fresh(discharge).signed_at is not None
+    assert Episode.objects.get(pk=episode.pk).status == EpisodeStatus.DISCHARGED
 
 
 def test_a_follow_up_without_the_new_fields_seals_as_before(client: Client, world: World):

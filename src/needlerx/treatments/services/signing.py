@@ -10,12 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from needlerx.accounts.local import clinic_today
+from needlerx.accounts.local import clinic_conventions, clinic_today
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import credential_current, require_permission
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError, PermissionDenied
+from needlerx.core.local import format_day_of
 from needlerx.patients.services import episode_discharge
 from needlerx.treatments.models import (
     Addendum,
@@ -59,6 +60,29 @@ def _count_blockers(session: TreatmentSession, entries: list[Any]) -> list[tuple
     return [problem] if problem else []
 
 
+def _other_drafts_blocker(session: TreatmentSession) -> list[tuple[str, str]]:
+    """A discharge note closes its episode, so it is the episode's last note to be signed:
+    while another of the episode's notes is a draft it would be left open on a discharged
+    episode."""
+    if session.note_type != NoteType.DISCHARGE:
+        return []
+    drafts = (
+        TreatmentSession.objects.filter(episode_id=session.episode_id, signed_at__isnull=True)
+        .exclude(pk=session.pk)
+        .select_related("clinician")
+        .order_by("started_at")
+    )
+    conventions = clinic_conventions(session.clinic)
+    named = [
+        f"{format_day_of(draft.started_at, conventions)} by "
+        f"{draft.clinician.get_full_name() or draft.clinician.get_username()}"
+        for draft in drafts
+    ]
+    if not named:
+        return []
+    return [("note_type", "sign the episode's other draft notes first: " + "; ".join(named))]
+
+
 def sign_blockers(
     session: TreatmentSession,
     *,
@@ -90,7 +114,7 @@ def sign_blockers(
     for advice in required_aftercare(needled, session.safety_facts or {}):
         if advice.id not in given:
             blockers.append(("aftercare_given", f"record that you gave the advice: {advice.label}"))
-    return blockers
+    return blockers + _other_drafts_blocker(session)
 
 
 def note_seal_apply(
