@@ -112,6 +112,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
     from bench.audit_writes import audited_write_runs
     from bench.pages import api_list_pages, web_pages
     from bench.read_costs import time_reads
+    from bench.served import served_timings
     from bench.subject import bench_subject
 
     load = load_demo(patients)
@@ -122,6 +123,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
     pages = web_pages(subject, patient_total) + api_list_pages(client.get, subject, OPENAPI_URL)
     timings = time_pages(client, pages, repeat)
     reads = time_reads(subject, timings[0].median_ms, repeat)
+    served = served_timings(subject, repeat)
     write_runs = (
         audited_write_runs(username=subject.user.get_username(), writes=writes)
         if database == "postgresql" and writes
@@ -133,6 +135,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
         "demo_load": asdict(load),
         "pages": [asdict(t) for t in timings],
         "reads": [asdict(r) for r in reads],
+        "served": served,
         "audited_writes": [asdict(r) for r in write_runs],
     }
 

@@ -14,6 +14,8 @@ from bench.cli_start import lines as cli_start_lines
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RATIO = 3.0  # issue 13: every page within 3x a bare signed-in page
+SERVED_TARGET_P95_MS = 150  # PRODUCT.md: chart and session save at 10 concurrent users
+SERVED_TARGET_WORKER_MB = 300  # PRODUCT.md: the app server under load, per worker
 Figures = dict[str, Any]
 
 
@@ -107,6 +109,25 @@ def _reads_line(run: Figures) -> list[str]:
     return [f"- single reads through the ORM on {run['database']}, x bare: {each}"]
 
 
+def _served_lines(run: Figures) -> list[str]:
+    served = run.get("served")
+    if not served:
+        return []
+    timings = "; ".join(
+        f"{t['name']} median {t['median_ms']:.0f} ms, p95 {t['p95_ms']:.0f} ms"
+        + (f" ({t['failures']} of {t['requests']} not 200)" if t["failures"] else "")
+        for t in served["timings"]
+    )
+    return [
+        f"- served by gunicorn on {run['database']} ({served['workers']} workers), "
+        f"{served['users']} users at once, each opening its patient's chart and saving its "
+        f"draft note in place, {served['rounds']} times with no pause (targets: p95 under "
+        f"{SERVED_TARGET_P95_MS} ms, each worker under {SERVED_TARGET_WORKER_MB} MB): "
+        f"{timings}; {served['requests_per_second']:.0f} requests answered a second; each "
+        f"worker at most {served['worker_peak_memory_mb']:.0f} MB"
+    ]
+
+
 def _introduction(results: Figures, previous: Figures | None) -> str:
     change = "; in brackets the change since the previous run" if previous else ""
     return (
@@ -129,6 +150,7 @@ def report(results: Figures, previous: Figures | None) -> str:
         "",
         *[_load_line(run) for run in results["databases"]],
         *[line for run in results["databases"] for line in _reads_line(run)],
+        *[line for run in results["databases"] for line in _served_lines(run)],
         *[line for run in results["databases"] for line in _writes_lines(run)],
         *cli_start_lines(results.get("cli_start") or []),
     ]

@@ -68,14 +68,28 @@ def opened_draft(user: User, episode: Episode) -> TreatmentSession:
     The demo's own drafts are today's visits, so just after the clinic's midnight it has none,
     and the page is the same at any hour this way."""
     if episode.status != EpisodeStatus.OPEN:
-        treated = TreatmentSession.objects.filter(
-            clinic=episode.patient.clinic, signed_at__isnull=False, needles_used__gt=0
-        )
-        found = Episode.objects.filter(status=EpisodeStatus.OPEN, sessions__in=treated).first()
-        if found is None:
-            raise SystemExit("the demo clinic has no open episode with a signed visit")
-        episode = found
+        episode = open_treated_episodes(user, 1)[0]
     return treatment_session_start(actor=user, episode=episode, carry_forward=True)
+
+
+def open_treated_episodes(user: User, count: int, besides: Episode | None = None) -> list[Episode]:
+    """Open episodes of the clinician's first clinic with a signed, needled visit (so a new note
+    carries that visit forward), ``besides`` left out."""
+    clinic = clinics_for_user(user=user).order_by("pk").first()
+    treated = TreatmentSession.objects.filter(
+        clinic=clinic, signed_at__isnull=False, needles_used__gt=0
+    )
+    found = (
+        Episode.objects.filter(status=EpisodeStatus.OPEN, sessions__in=treated)
+        .exclude(pk__in=[besides.pk] if besides else [])
+        .select_related("patient")
+        .distinct()
+        .order_by("pk")[:count]
+    )
+    episodes = list(found)
+    if len(episodes) < count:
+        raise SystemExit(f"the demo clinic has {len(episodes)} open episodes with a signed visit")
+    return episodes
 
 
 def bench_subject() -> Subject:
