@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.db.models import Max
 from django.utils import timezone
 
+from needlerx.core.local import zone_named
 from needlerx.demo import generator
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.patients.models import Episode, EpisodeStatus
 from needlerx.scheduling.models import Appointment
-from needlerx.treatments.models import TreatmentSession
+from needlerx.treatments.models import CarePlan, TreatmentSession
 
 
 def test_an_ended_course_is_a_discharged_episode_and_nothing_is_left_open_on_it(db):
@@ -41,3 +42,27 @@ def test_an_ended_course_is_a_discharged_episode_and_nothing_is_left_open_on_it(
     assert not Appointment.objects.filter(
         patient_id__in=only_discharged, starts_at__gt=timezone.now()
     ).exists()
+
+
+def test_a_plan_of_care_is_dated_within_its_episode(db):
+    """A demo plan was written at the evaluation and last changed at the course's last visit
+    (when its re-evaluation date was set), not on the day the demo was loaded."""
+    staff = generator.create_demo_network()
+    generator.load_patients(staff, 30, seed=4)
+    loaded = timezone.now()
+    last_visits = dict(
+        TreatmentSession.objects.values("episode")
+        .annotate(last=Max("started_at"))
+        .values_list("episode", "last")
+    )
+    plans = CarePlan.objects.select_related("episode__patient__clinic")
+    assert plans.exists()
+    for plan in plans:
+        episode = plan.episode
+        zone = zone_named(episode.patient.clinic.time_zone)
+        assert plan.created_at.astimezone(zone).date() == episode.opened_on
+        assert plan.created_at <= plan.updated_at <= loaded
+        if episode.pk in last_visits:  # set at the last visit (or now, when one is under way)
+            assert plan.updated_at >= last_visits[episode.pk]
+        if episode.discharged_on is not None:
+            assert plan.updated_at.astimezone(zone).date() < episode.discharged_on

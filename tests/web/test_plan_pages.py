@@ -13,6 +13,7 @@ from django.utils import timezone
 from needlerx.patients.models import Episode, Patient
 from needlerx.patients.services import history_fact_record
 from needlerx.treatments.models import CarePlan, HomeExercise
+from needlerx.web.templatetags.web_tags import local_date
 from tests.personas import World
 
 
@@ -172,5 +173,31 @@ def test_the_re_evaluation_date_is_flagged_once_due_and_once_passed(client: Clie
     assert flag_on(today + dt.timedelta(days=1)) == ""
     assert flag_on(today) == "Due today"
     assert flag_on(today - dt.timedelta(days=3)) == "Overdue"
-    Episode.objects.filter(pk=episode.pk).update(status="discharged")
+    Episode.objects.filter(pk=episode.pk).update(status="discharged", discharged_on=today)
     assert flag_on(today - dt.timedelta(days=3)) == ""  # a discharged episode is not re-evaluated
+
+
+def test_a_re_evaluation_planned_after_the_discharge_says_it_is_not_needed(
+    client: Client, world: World
+):
+    """The plan of a discharged episode is kept as it was, re-evaluation date included; a date
+    after the discharge says it is not needed, rather than reading as a visit still to come."""
+    patient = world.patient()
+    episode = world.episode(patient)
+    client.force_login(world.alice)
+    assert _create(client, patient, episode).status_code == 302
+    today = timezone.localdate()
+    discharged = today - dt.timedelta(days=10)
+    Episode.objects.filter(pk=episode.pk).update(status="discharged", discharged_on=discharged)
+    plans = CarePlan.objects.filter(episode=episode)
+
+    def shown_on(review: dt.date) -> str:
+        plans.update(re_evaluation_on=review)
+        page = client.get(_plan_url(patient, episode)).content.decode()
+        return page.split("<dt>Re-evaluation</dt>", 1)[1].split("</dd>", 1)[0]
+
+    after = shown_on(discharged + dt.timedelta(days=7))
+    assert local_date(discharged + dt.timedelta(days=7)) in after
+    assert f"(not needed: discharged on {local_date(discharged)})" in after
+    assert "Overdue" not in after
+    assert "not needed" not in shown_on(discharged - dt.timedelta(days=7))

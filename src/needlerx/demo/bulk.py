@@ -306,7 +306,7 @@ def prepare_objects(objs: Sequence[models.Model], ids: Ids) -> Prepared | None:
     """New objects of one model as rows, giving them ids (no query when ``ids`` knows the table).
 
     Like ``bulk_create``: no ``save()``, no signals; ``auto_now``/``auto_now_add`` columns take
-    one time for the whole call."""
+    one time for the whole call, unless an object has its own (a demo record dated in the past)."""
     number_objects(objs, ids)
     return rows_of_numbered(objs)
 
@@ -331,7 +331,8 @@ def rows_of_numbered(objs: Sequence[models.Model]) -> Prepared | None:
     now = timezone.now()
     for attname in _auto_now_fields(fields):
         for obj in objs:
-            setattr(obj, attname, now)
+            if getattr(obj, attname) is None:
+                setattr(obj, attname, now)
     rows = _prepared_rows(fields, [obj.__dict__ for obj in objs])
     for obj in objs:
         obj._state.adding = False

@@ -256,7 +256,10 @@ def add_patient_treatment(
     # The plan as it stood at the last visit: an ended course is not re-evaluated after it.
     last_seen = min(now, times[-1] if times else opened).astimezone(zone).date()
     review = next_re_evaluation(episode, opened.date(), last_seen)
-    _plan(rows, rng, episode, context.clinician, review, needling=context.needling_permitted)
+    # Written at the evaluation; last changed at the last visit, when its review date was set.
+    written = (opened, min(now, times[-1]) if times else opened)
+    needling = context.needling_permitted
+    _plan(rows, rng, episode, context.clinician, review, written, needling=needling)
     pains = nprs_at_visits(episode, times, now)
     muscles = muscle_schedule(rng, course.allowed, len(times)) if course.can_needle else []
     previous: TreatmentSession | None = None
@@ -455,12 +458,16 @@ def _plan(
     episode: Episode,
     clinician: User,
     review: dt.date,
+    written: tuple[dt.datetime, dt.datetime],
     *,
     needling: bool,
 ) -> None:
+    """The plan of care, written at ``written[0]`` and last changed at ``written[1]``."""
     plan = new_instance(
         CarePlan,
         public_id=_uuid(rng),
+        created_at=written[0],
+        updated_at=written[1],
         episode=episode,
         author=clinician,
         frequency_per_week=2,

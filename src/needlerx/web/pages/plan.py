@@ -113,8 +113,12 @@ def plan_context(
 
 def re_evaluation_status(plan: CarePlan, episode: Episode, today: dt.date) -> str:
     """ "overdue" once the plan's re-evaluation date has passed while the episode is open, "due"
-    on the day itself, else "" (a discharged episode is not re-evaluated)."""
-    if episode.status != EpisodeStatus.OPEN or plan.re_evaluation_on > today:
+    on the day itself; "not_needed" when the episode was discharged before that date (a
+    discharged episode is not re-evaluated, and its plan is kept as it was); else ""."""
+    if episode.status != EpisodeStatus.OPEN:
+        discharged = episode.discharged_on
+        return "not_needed" if discharged and plan.re_evaluation_on > discharged else ""
+    if plan.re_evaluation_on > today:
         return ""
     return "due" if plan.re_evaluation_on == today else "overdue"
 
