@@ -27,11 +27,10 @@ from typing import Any
 from django.db import connection
 
 from needlerx.accounts.models import User
-from needlerx.audit.services import audit_record
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.scoring import ScoreResult, score
 from needlerx.core.local import zone_named
-from needlerx.demo.bulk import Prepared, insert_prepared, insert_rows
+from needlerx.demo.bulk import Prepared
 from needlerx.demo.catalogue import CLINIC_DAY_STARTS
 from needlerx.instruments.models import EnteredVia, FirstAndLatestScore, InstrumentResponse
 from needlerx.instruments.score_span import score_span
@@ -483,18 +482,3 @@ def prepare_first_and_latest_rows(rows: list[tuple[Any, ...]]) -> Prepared:
     return Prepared(
         FirstAndLatestScore, FIRST_AND_LATEST_COLUMNS, first_and_latest_rows(rows), ids_given=False
     )
-
-
-def insert_outcome_rows(rows: list[tuple[Any, ...]]) -> None:
-    """COPY or one parameterised INSERT over all rows (``demo.bulk.insert_rows``): the ORM's
-    per-field preparation made the bulk load several times slower (values are prepared as the
-    model would in ``_row``)."""
-    insert_rows(InstrumentResponse._meta.db_table, COLUMNS, rows)
-    insert_prepared(prepare_first_and_latest_rows(rows))
-
-
-def load_outcomes_for_batch(batch: Sequence[tuple[Any, Any]], now: dt.datetime) -> None:
-    """Generate, score and insert the batch's outcome measures, with one audit event."""
-    rows = outcome_rows_for(batch, now)
-    insert_outcome_rows(rows)
-    audit_record(action="demo.bulk_load_outcomes", detail={"instrument_responses": len(rows)})
