@@ -136,4 +136,4 @@ def test_every_home_query_on_sessions_screens_and_alerts_uses_an_index(client: A
             assert "Seq Scan on screening_" not in plan, f"{plan}\n{sql}"
             # Which index serves the drafts is not asserted here: on a table of a few rows
             # PostgreSQL prices the drafts' partial index and the clinic's start-time index the
-            # same and picks either (the choice at 50,000 patients is in README, Benchmarks).
+            # same and picks either (the choice at 50,000 patients is in docs/performance.md).
