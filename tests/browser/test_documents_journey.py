@@ -19,7 +19,8 @@ def test_a_clinician_opens_a_patients_progress_report_pdf(visit: Visit, world: W
     paper = paper_world(world)
     visit.sign_in("alice", PASSWORD)
     visit.go(f"/patients/{paper.patient.public_id}/")
-    visit.page.get_by_role("link", name="Progress", exact=True).first.click()
+    progress = f"/patients/{paper.patient.public_id}/episodes/{paper.episode.public_id}/progress/"
+    visit.page.locator(f'a[href="{progress}"]').click()
     link = visit.page.get_by_role("link", name="Download progress report (PDF)")
     expect(link).to_be_visible()
     _accessible(visit, "progress-with-report-link")

@@ -133,7 +133,6 @@ def paper_world(world: World) -> Paper:
         goals=[{"description": GOAL, "measure": "nprs", "target": 3}],
     )
     services.home_exercise_add(actor=world.alice, plan=plan, exercise_id=EXERCISE)
-    draft = services.treatment_session_start(actor=world.alice, episode=episode)
     discharge = services.treatment_session_start(
         actor=world.alice, episode=episode, note_type=NoteType.DISCHARGE
     )
@@ -145,6 +144,10 @@ def paper_world(world: World) -> Paper:
         assessment="Goals met; independent with the home program.",
         plan_notes="Continue the home program; return if the pain comes back.",
     )
+    # A new complaint later: a draft on a new episode (a discharge note is signed last, so no
+    # draft is left on the discharged episode).
+    later = world.episode(patient, regions=["lumbar"])
+    draft = services.treatment_session_start(actor=world.alice, episode=later)
     return Paper(world, clinic, patient, episode, fresh(evaluation), fresh(discharge), draft)
 
 
