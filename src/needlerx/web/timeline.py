@@ -9,13 +9,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.core import local
 from needlerx.patients.models import Episode, Patient
 from needlerx.treatments.selectors.chart import PatientChart
 from needlerx.treatments.words import decision_words, fact_words
+from needlerx.web.pages.links import links_to
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def _answers_in_words(answers: list[tuple[str, object]]) -> str:
 
 
 def _screens(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
+    link = links_to("clinic:screen_result", parameters=2)
     for run in chart.screening_runs:
         yield TimelineEntry(
             run.run_at,
@@ -68,7 +69,7 @@ def _screens(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]:
             "Suitability screen",
             f"by {run.run_by.get_full_name() or run.run_by.username}; "
             f"{len(run.plan)} planned muscle entries",
-            url=reverse("clinic:screen_result", args=[patient.public_id, run.public_id]),
+            url=link(patient.public_id, run.public_id),
             badge=run.decision,
             badge_label=decision_words(run.decision),
         )
@@ -122,6 +123,7 @@ def _treatment(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]
             f"Consent signed: {consent.template_title}",
             f"by {consent.signer_name}{withdrawn}",
         )
+    link = links_to("clinic:session", parameters=2)
     for session in chart.sessions:
         muscles = sorted({e.muscle.replace("_", " ") for e in session.needling_entries.all()})
         signed = session.signed_at is not None
@@ -130,7 +132,7 @@ def _treatment(patient: Patient, chart: PatientChart) -> Iterable[TimelineEntry]
             "session",
             "Treatment session",
             ("needled: " + ", ".join(muscles)) if muscles else "no needling",
-            url=reverse("clinic:session", args=[patient.public_id, session.public_id]),
+            url=link(patient.public_id, session.public_id),
             badge="signed" if signed else "draft",
             badge_label="Signed" if signed else "Draft",
         )
