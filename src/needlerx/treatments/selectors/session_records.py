@@ -48,8 +48,22 @@ def session_safety_alerts(session: TreatmentSession) -> list[SafetyAlert]:
     return list(session.safety_alerts.all())
 
 
-def session_adverse_events(session: TreatmentSession) -> list[AdverseEvent]:
-    return list(session.adverse_events.select_related("needling_entry"))
+def session_adverse_events(
+    session: TreatmentSession, entries: Iterable[NeedlingEntry] | None = None
+) -> list[AdverseEvent]:
+    """The session's adverse events, each with its needling entry (if it names one).
+
+    ``entries``: the session's needling entries when the caller has read them already (the note
+    and follow-up pages): each event's entry is taken from them rather than joined, a join
+    that cost the page more to build than to run."""
+    if entries is None:
+        return list(session.adverse_events.select_related("needling_entry"))
+    by_id = {entry.pk: entry for entry in entries}
+    events = list(session.adverse_events.all())
+    for event in events:
+        if event.needling_entry_id in by_id:
+            event.needling_entry = by_id[event.needling_entry_id]
+    return events
 
 
 def session_addenda(session: TreatmentSession) -> list[Addendum]:

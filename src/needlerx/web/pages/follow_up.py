@@ -59,7 +59,7 @@ def _context(session: TreatmentSession, outcome: str = "", **forms_: forms.Form)
         "status": follow_up_status(session.started_at, timezone.now()),
         "window": window,
         "follow_ups": session_follow_ups(session),
-        "adverse_events": session_adverse_events(session),
+        "adverse_events": session_adverse_events(session, entries),
         "follow_up_form": FollowUpForm(initial={"contacted_at": _now(), "outcome": outcome}),
         "adverse_event_form": AdverseEventForm(
             initial={"version": session.version, "onset_at": _now()}, entries=entries

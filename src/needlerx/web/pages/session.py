@@ -192,6 +192,7 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
     Addenda and adverse events reported later are listed under it, each with its date.
     """
     sealed = treatment_selectors.sealed_snapshot_of(session)
+    entries = session_needling_entries(session)
     chart = sealed.get("body_chart", {})
     points = {
         (p["muscle"], p["side"]): TriggerPoint(
@@ -211,9 +212,9 @@ def signed_context(session: TreatmentSession) -> dict[str, Any]:
             chosen={(m, side) for m, side in chart.get("needled", [])},
             screen_muscles=sealed.get("screen", {}).get("muscles", []),
         ),
-        "adverse_events": session_adverse_events(session),
+        "adverse_events": session_adverse_events(session, entries),
         "addenda": session_addenda(session),
-        "billing": session_billing_suggestion(session),
+        "billing": session_billing_suggestion(session, entries),
         "addendum_form": f.AddendumForm(),
         "step_error": {},
     }
@@ -344,7 +345,7 @@ def session_context(
             "episode": session.episode,
             "entries": entries,
             "alerts": alerts,
-            "adverse_events": session_adverse_events(session),
+            "adverse_events": session_adverse_events(session, entries),
             "addenda": session_addenda(session),
             "billing": session_billing_suggestion(session, entries),
             "blockers": (
