@@ -231,10 +231,11 @@ def test_a_discharge_note_waits_for_the_episodes_other_drafts(client: Client, wo
     page = client.get(reverse("clinic:session", args=[patient.public_id, discharge.public_id]))
     assert f"Sign the episode&#x27;s other draft notes first: {day} by " in page.content.decode()
     discharge = fresh(discharge)
-    with pytest.raises(ApplicationError, match="other draft notes"):
+    with pytest.raises(ApplicationError, match="other draft notes") as refused:
         services.treatment_session_sign(
             actor=world.alice, session=discharge, expected_version=discharge.version
         )
+    assert (refused.value.field, refused.value.code) == ("episode", "cannot_sign")
     assert Episode.objects.get(pk=episode.pk).status == EpisodeStatus.OPEN
     assert fresh(discharge).signed_at is None
     follow_up = fresh(follow_up)

@@ -80,7 +80,7 @@ def _other_drafts_blocker(session: TreatmentSession) -> list[tuple[str, str]]:
     ]
     if not named:
         return []
-    return [("note_type", "sign the episode's other draft notes first: " + "; ".join(named))]
+    return [("episode", "sign the episode's other draft notes first: " + "; ".join(named))]
 
 
 def sign_blockers(
