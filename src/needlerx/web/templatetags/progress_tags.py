@@ -1,8 +1,8 @@
 """The progress page's tables of chart values, drawn in Python.
 
-Each chart has a table of its values for screen readers and for reading exact figures: a
-patient seen thirty times has a hundred values or more across the charts, and the template's
-loop drew each row at the cost of a filter or two.
+Each chart has a table of its values, for screen readers and for reading exact figures: a row a
+measure taken, which the template's loop drew through two filters each (0.3 ms of the page for
+the benchmark's patient, with 13 values).
 """
 
 from __future__ import annotations
