@@ -229,7 +229,10 @@ def test_a_discharge_note_waits_for_the_episodes_other_drafts(client: Client, wo
     assert _step(client, discharge, "response", {"assessment": "Goals met."}).status_code == 302
     day = format_day_of(fresh(follow_up).started_at, clinic_conventions(patient.clinic))
     page = client.get(reverse("clinic:session", args=[patient.public_id, discharge.public_id]))
-    assert f"Sign the episode&#x27;s other draft notes first: {day} by " in page.content.decode()
+    html = page.content.decode()
+    assert f"Sign the episode&#x27;s other draft notes first: {day} by " in html
+    draft_url = reverse("clinic:session", args=[patient.public_id, follow_up.public_id])
+    assert f'<a href="{draft_url}">Open the draft of {day}</a>' in html
     discharge = fresh(discharge)
     with pytest.raises(ApplicationError, match="other draft notes") as refused:
         services.treatment_session_sign(

@@ -66,6 +66,17 @@ def session_adverse_events(
     return events
 
 
+def session_other_drafts(session: TreatmentSession) -> list[TreatmentSession]:
+    """The episode's other notes still drafts, oldest first, with who writes each (a discharge
+    note waits for them: ``treatments.services.signing``)."""
+    return list(
+        TreatmentSession.objects.filter(episode_id=session.episode_id, signed_at__isnull=True)
+        .exclude(pk=session.pk)
+        .select_related("clinician")
+        .order_by("started_at")
+    )
+
+
 def session_addenda(session: TreatmentSession) -> list[Addendum]:
     return list(session.addenda.select_related("author"))
 

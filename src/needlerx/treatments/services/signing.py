@@ -28,6 +28,7 @@ from needlerx.treatments.models import (
 )
 from needlerx.treatments.seal import note_snapshot, seal_hash, snapshot_to_store
 from needlerx.treatments.selectors.notes import content_of, legacy_content, note_content
+from needlerx.treatments.selectors.session_records import session_other_drafts
 from needlerx.treatments.services.common import DOCUMENT, audit, session_for_update, session_save
 from needlerx.treatments.services.sessions import needle_count_problem
 
@@ -60,18 +61,16 @@ def _count_blockers(session: TreatmentSession, entries: list[Any]) -> list[tuple
     return [problem] if problem else []
 
 
-def _other_drafts_blocker(session: TreatmentSession) -> list[tuple[str, str]]:
+def _other_drafts_blocker(
+    session: TreatmentSession, drafts: Sequence[TreatmentSession] | None
+) -> list[tuple[str, str]]:
     """A discharge note closes its episode, so it is the episode's last note to be signed:
     while another of the episode's notes is a draft it would be left open on a discharged
     episode."""
     if session.note_type != NoteType.DISCHARGE:
         return []
-    drafts = (
-        TreatmentSession.objects.filter(episode_id=session.episode_id, signed_at__isnull=True)
-        .exclude(pk=session.pk)
-        .select_related("clinician")
-        .order_by("started_at")
-    )
+    if drafts is None:
+        drafts = session_other_drafts(session)
     conventions = clinic_conventions(session.clinic)
     named = [
         f"{format_day_of(draft.started_at, conventions)} by "
@@ -88,11 +87,13 @@ def sign_blockers(
     *,
     entries: Sequence[NeedlingEntry] | None = None,
     alerts: Iterable[SafetyAlert] | None = None,
+    other_drafts: Sequence[TreatmentSession] | None = None,
 ) -> list[tuple[str, str]]:
     """Everything that stops this draft from being signed, as (field, message) pairs.
 
-    ``entries`` and ``alerts``: all the session's needling entries and safety alerts, when the
-    caller has read them already (the note page); else they are read here."""
+    ``entries``, ``alerts`` and ``other_drafts`` (``session_other_drafts``): the session's
+    needling entries and safety alerts, and the episode's other drafts, when the caller has
+    read them already (the note page); else they are read here."""
     blockers: list[tuple[str, str]] = []
     if not session.assessment.strip():
         blockers.append(("assessment", "write the assessment"))
@@ -114,7 +115,7 @@ def sign_blockers(
     for advice in required_aftercare(needled, session.safety_facts or {}):
         if advice.id not in given:
             blockers.append(("aftercare_given", f"record that you gave the advice: {advice.label}"))
-    return blockers + _other_drafts_blocker(session)
+    return blockers + _other_drafts_blocker(session, other_drafts)
 
 
 def note_seal_apply(

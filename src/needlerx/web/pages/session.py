@@ -34,6 +34,7 @@ from needlerx.treatments.selectors.session_records import (
     session_adverse_events,
     session_billing_suggestion,
     session_needling_entries,
+    session_other_drafts,
     session_safety_alerts,
 )
 from needlerx.treatments.services.gates import guidance_acknowledged
@@ -335,6 +336,9 @@ def session_context(
     technique = (session.safety_plan or [{}])[0].get("technique", "static")
     preview = screening_preview(user=user, episode=session.episode, technique=technique)
     alerts = session_safety_alerts(session)
+    # A discharge note waits for the episode's other drafts: the page links each of them.
+    closes_episode = session.note_type == NoteType.DISCHARGE and not session.is_signed
+    other_drafts = session_other_drafts(session) if closes_episode else []
     chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
     if failed and failed[0] == "safety":
         chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
@@ -348,8 +352,11 @@ def session_context(
             "adverse_events": session_adverse_events(session, entries),
             "addenda": session_addenda(session),
             "billing": session_billing_suggestion(session, entries),
+            "other_drafts": other_drafts,
             "blockers": (
-                services.sign_blockers(session, entries=entries, alerts=alerts)
+                services.sign_blockers(
+                    session, entries=entries, alerts=alerts, other_drafts=other_drafts
+                )
                 if not session.is_signed
                 else []
             ),
