@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from needlerx.treatments import services
+from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.session_records import (
     session_adverse_events,
     session_needling_entries,
@@ -18,28 +19,26 @@ from tests.personas import World
 from tests.treatments.helpers import UPPER_TRAPEZIUS, checked_session, consent, needle
 
 
-def _session_with_an_event(world: World):
+def _session_with_an_event(world: World) -> TreatmentSession:
     episode = world.episode(world.patient())
     consent(world.alice, episode)
     session = checked_session(world.alice, episode, [UPPER_TRAPEZIUS])
     needle(world.alice, session)
-    services.adverse_event_record(
-        actor=world.alice,
-        session=session,
-        event_type="bruising",
-        severity="mild",
-        onset_at=session.started_at,
-        action_taken="Pressure applied for 2 minutes.",
-        needling_entry_id=str(session.needling_entries.get().public_id),
-    )
-    services.adverse_event_record(
-        actor=world.alice,
-        session=session,
-        event_type="fatigue",
-        severity="mild",
-        onset_at=session.started_at,
-        action_taken="Rested.",
-    )
+    entry_id = str(session.needling_entries.get().public_id)
+    # A bruise where the needle went in, and fatigue that names no entry.
+    for event_type, action, named in (
+        ("bruising", "Pressure applied for 2 minutes.", entry_id),
+        ("fatigue", "Rested.", None),
+    ):
+        services.adverse_event_record(
+            actor=world.alice,
+            session=session,
+            event_type=event_type,
+            severity="mild",
+            onset_at=session.started_at,
+            action_taken=action,
+            needling_entry_id=named,
+        )
     return session
 
 
