@@ -76,6 +76,15 @@ class Visit:
         self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_load_state()
 
+    def body_chart_ready(self) -> None:
+        """Wait until the body chart's script has made its muscles toggle their checkboxes.
+
+        Before then a click on a muscle only follows its link to the checkbox, as without
+        JavaScript, and a journey that clicked too early would see nothing chosen.
+        """
+        chart = self.page.locator('[data-bodychart="choose"][data-ready]')
+        chart.wait_for(state="attached")
+
     def screenshot(self, name: str) -> None:
         if os.environ.get("NEEDLERX_SCREENSHOTS") == "1":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,7 @@ def test_a_clinician_finds_a_patient_records_history_and_runs_a_screen(visit: Vi
     _accessible(visit, "04-patient-chart")
     page.get_by_role("link", name="Run screen").click()
     expect(page.get_by_role("heading", name="Dry-needling suitability screen")).to_be_visible()
+    visit.body_chart_ready()
 
     excluded = page.locator("#choose-pectoralis_minor-left")
     assert excluded.is_disabled()

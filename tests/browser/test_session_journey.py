@@ -41,6 +41,7 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
 
     assert page.locator("#choose-pectoralis_minor-left").is_disabled()
     assert page.locator('a[data-choose="pectoralis_minor:left"]').count() == 0
+    visit.body_chart_ready()
     page.locator('a[data-choose="levator_scapulae:right"]').first.click()
     page.locator('a[data-choose="upper_trapezius:left"]').first.focus()
     page.keyboard.press("Enter")
