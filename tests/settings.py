@@ -34,3 +34,7 @@ if DATABASES["default"]["ENGINE"] == "needlerx.core.sqlite_backend":
 # Every form field and widget a test draws is drawn both in Python (web.forms.drawing) and by its
 # template, and a difference fails the test (tests/web/checked_form_renderer.py).
 FORM_RENDERER = "tests.web.checked_form_renderer.CheckedFormRenderer"
+
+# Every prepared read (needlerx.core.prepared) is also built by the ORM with the call's own values,
+# and a difference between the two statements fails the test.
+PREPARED_READS_CHECK = True

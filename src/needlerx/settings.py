@@ -110,6 +110,9 @@ TEMPLATES = [
 # page about 1.5 ms (a third of a bare page); closing it now and then still lets the statistics
 # be refreshed (``core/sqlite_backend``).
 SQLITE_CONNECTION_SECONDS = 600
+# Whether each prepared read (``core/prepared``) is also built by the ORM, its statement compared
+# with the prepared one: on in the tests, off in service, where it would undo what it saves.
+PREPARED_READS_CHECK = False
 # SQLite's page cache per connection, in MiB (its default is 2 MiB). Pages of a busy clinic
 # share a working set of index and table pages (today's sessions and screens, open follow-ups):
 # with 2 MiB a heavy read such as the outcomes dashboard pushed them out and the next home page

@@ -20,6 +20,7 @@ from needlerx.clinical.check_in import check_in_reference
 from needlerx.clinical.scoring.item_texts import ItemTexts
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import NotFound
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.instruments.licensed_texts import licensed_text_of
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names
@@ -32,6 +33,7 @@ from needlerx.patient_tasks.services import (
 )
 from needlerx.patients.models import Episode, EpisodeStatus, Patient
 from needlerx.patients.selectors import patient_get_for_user, record_shown
+from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.scheduling.models import Appointment, AppointmentStatus
 from needlerx.treatments.models import CarePlan, TreatmentSession
 from needlerx.treatments.selectors.programme import home_exercise_programme
@@ -147,24 +149,47 @@ def open_check_in_alerts() -> QuerySet[PatientTask]:
 def open_check_in_alerts_of(*, patient: Patient) -> list[PatientTask]:
     """The patient's open check-in alerts, for the patient header (the page that shows the
     header has read the patient through a selector, which recorded the view)."""
-    return list(open_check_in_alerts().filter(patient=patient).only("public_id", "completed_at"))
+    return _open_check_in_alerts_of.all(patient_id=patient.pk)
+
+
+# Prepared once (core.prepared): every patient page shows the header.
+@prepared_read()
+def _open_check_in_alerts_of(patient_id: int) -> QuerySet[PatientTask]:
+    return open_check_in_alerts().filter(patient_id=patient_id).only("public_id", "completed_at")
 
 
 # What the clinic home shows of a patient beside an alert: a link to the record, by name.
 SHOWN_PATIENT_FIELDS = ("public_id", "given_name", "family_name")
 
 
-def open_check_in_alerts_for_user(*, user: User) -> list[PatientTask]:
+@dataclass(frozen=True)
+class ShownCheckInAlert:
+    """A serious check-in as the clinic home lists it: a link to its review, by patient."""
+
+    public_id: uuid.UUID
+    completed_at: dt.datetime | None
+    patient: ShownPatient
+
+
+# Prepared once (core.prepared): the ORM wrote its SQL afresh on every visit of the home.
+@prepared_read()
+def _open_check_in_alerts_in(clinic_ids: list[int]) -> ValuesRead:
+    in_clinics = Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids))
+    alerts = open_check_in_alerts().filter(in_clinics).order_by("completed_at")
+    shown: ValuesRead = alerts.values(
+        "public_id", "completed_at", *(f"patient__{name}" for name in SHOWN_PATIENT_FIELDS)
+    )
+    return shown
+
+
+def open_check_in_alerts_for_user(*, user: User) -> list[ShownCheckInAlert]:
     clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     if not clinic_ids:
         return []
-    alerts = list(
-        open_check_in_alerts()
-        .filter(Exists(Patient.objects.filter(pk=OuterRef("patient_id"), clinic_id__in=clinic_ids)))
-        .select_related("patient")
-        .only("public_id", "completed_at", *(f"patient__{name}" for name in SHOWN_PATIENT_FIELDS))
-        .order_by("completed_at")
-    )
+    alerts = [
+        ShownCheckInAlert(row["public_id"], row["completed_at"], shown_patient(row))
+        for row in _open_check_in_alerts_in.all(clinic_ids=clinic_ids)
+    ]
     audit_listing(actor=user, patients=[a.patient for a in alerts], what="clinic_home")
     return alerts
 

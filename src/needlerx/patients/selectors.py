@@ -26,6 +26,7 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
+from needlerx.core.prepared import prepared_read
 from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
 from needlerx.patients.paging import PatientPaginator, patients_between
 from needlerx.patients.search import patient_search_condition
@@ -73,6 +74,12 @@ def _patients_in_clinics(clinic_ids: list[int], search: str) -> QuerySet[Patient
     )
 
 
+# Prepared once (core.prepared): every patient page reads its patient first.
+@prepared_read()
+def _patient_by_public_id(public_id: uuid.UUID) -> QuerySet[Patient]:
+    return Patient.objects.select_related("clinic").filter(public_id=public_id)
+
+
 def patient_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = "patient.view_demographics"
 ) -> Patient:
@@ -83,8 +90,8 @@ def patient_get_for_user(
     ``permission`` is refused (PermissionDenied). The read is recorded for the audit trail.
     """
     try:
-        patient = Patient.objects.select_related("clinic").get(public_id=public_id)
-    except (Patient.DoesNotExist, ValueError, TypeError, ValidationError):
+        (patient,) = _patient_by_public_id.all(public_id=uuid.UUID(str(public_id)))
+    except ValueError:  # not a UUID, or no such patient
         raise NotFound("No such patient.") from None
     patient_access_check(user=user, patient=patient, permission=permission)
     record_shown(user=user, patient=patient, obj=patient)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 
 from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, Membership, Role, User
@@ -23,6 +22,7 @@ from needlerx.audit.reads import audit_listing
 from needlerx.core.errors import ApplicationError, NotFound
 from needlerx.core.inputs import is_uuid
 from needlerx.core.local import day_start
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.patients.selectors import patient_access_check, record_shown
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.scheduling.models import FREEING_STATUSES, Appointment, AppointmentStatus
@@ -209,21 +209,39 @@ def appointment_book_for_user(
     zone = clinic_zone(clinic)
     start = day_start(first_day, zone)
     end = day_start(first_day + dt.timedelta(days=days), zone)
-    appointments = _between(clinic, start, end)
-    if chosen is not None:
-        appointments = appointments.filter(clinician=chosen)
-    shown = _shown(appointments)
+    shown = _shown(clinic, start, end, chosen)
     audit_listing(actor=user, patients=[a.patient for a in shown], what="appointment_book")
     return AppointmentBook(clinic, role, first_day, days, clinicians, chosen, shown)
 
 
-def _between(clinic: Clinic, start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(clinic=clinic, starts_at__gte=start, starts_at__lt=end)
-
-
-def _shown(appointments: QuerySet[Appointment]) -> list[ShownAppointment]:
+# Prepared once (core.prepared): the ORM wrote its SQL afresh on every visit of the home and the
+# appointment book.
+@prepared_read()
+def _shown_rows(
+    clinic_id: int, start: dt.datetime, end: dt.datetime, clinician_id: int | None
+) -> ValuesRead:
+    """The appointments of one clinic from ``start`` to ``end``, of one clinician or of all
+    (``clinician_id`` None)."""
+    appointments = Appointment.objects.filter(
+        clinic_id=clinic_id, starts_at__gte=start, starts_at__lt=end
+    )
+    if clinician_id is not None:
+        appointments = appointments.filter(clinician_id=clinician_id)
     ordered = appointments.order_by("starts_at", "clinician__first_name", "id")
-    return [_shown_appointment(row) for row in ordered.values(*SHOWN_VALUES)]
+    shown: ValuesRead = ordered.values(*SHOWN_VALUES)
+    return shown
+
+
+def _shown(
+    clinic: Clinic, start: dt.datetime, end: dt.datetime, clinician: User | None
+) -> list[ShownAppointment]:
+    rows = _shown_rows.all(
+        clinic_id=clinic.pk,
+        start=start,
+        end=end,
+        clinician_id=clinician.pk if clinician is not None else None,
+    )
+    return [_shown_appointment(row) for row in rows]
 
 
 def appointments_today_for_user(*, user: User) -> TodaysAppointments:
@@ -237,10 +255,8 @@ def appointments_today_for_user(*, user: User) -> TodaysAppointments:
     zone = clinic_zone(clinic)
     today = clinic_today(clinic)
     tomorrow = today + dt.timedelta(days=1)
-    appointments = _between(clinic, day_start(today, zone), day_start(tomorrow, zone))
-    if membership.role == Role.CLINICIAN:
-        appointments = appointments.filter(clinician=user)
-    shown = _shown(appointments)
+    own = user if membership.role == Role.CLINICIAN else None
+    shown = _shown(clinic, day_start(today, zone), day_start(tomorrow, zone), own)
     audit_listing(actor=user, patients=[a.patient for a in shown], what="todays_appointments")
     return TodaysAppointments(clinic, shown)
 

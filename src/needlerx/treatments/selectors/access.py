@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.core.errors import NotFound
+from needlerx.core.prepared import PreparedRead
 from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import (
     episode_get_for_user,
@@ -33,8 +33,18 @@ VIEW = "treatment.view"
 ModelT = TypeVar("ModelT", bound=Model)
 
 
+def _by_public_id(records: QuerySet[ModelT]) -> PreparedRead[..., ModelT]:
+    """The read of one of ``records`` by its public id, prepared once (core.prepared): every
+    page of a session, a plan or a consent reads it first."""
+
+    def by_public_id(public_id: uuid.UUID) -> QuerySet[ModelT]:
+        return records.filter(public_id=public_id)
+
+    return PreparedRead(by_public_id)
+
+
 def _get(
-    queryset: QuerySet[ModelT],
+    read: PreparedRead[..., ModelT],
     public_id: uuid.UUID | str,
     *,
     user: User,
@@ -44,8 +54,8 @@ def _get(
     patient_id: uuid.UUID | str | None = None,
 ) -> ModelT:
     try:
-        record = queryset.get(public_id=public_id)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):  # type: ignore[attr-defined]
+        (record,) = read.all(public_id=uuid.UUID(str(public_id)))
+    except ValueError:  # not a UUID, or no such record
         raise NotFound(f"No such {what}.") from None
     patient: Patient = patient_of(record)
     try:
@@ -57,6 +67,30 @@ def _get(
     return record
 
 
+_SESSION = _by_public_id(
+    TreatmentSession.objects.select_related(
+        "episode",
+        "patient__clinic",
+        "clinician",
+        "signed_by",
+        "safety_screen__stored_result",
+    )
+)
+_CONSENT = _by_public_id(
+    ConsentRecord.objects.select_related("episode", "patient__clinic", "recorded_by")
+)
+_CARE_PLAN = _by_public_id(CarePlan.objects.select_related("episode__patient__clinic", "author"))
+_HOME_EXERCISE = _by_public_id(
+    HomeExercise.objects.select_related("plan__episode__patient__clinic")
+)
+_NEEDLING_ENTRY = _by_public_id(
+    NeedlingEntry.objects.select_related("session__patient__clinic", "session__clinic")
+)
+_SAFETY_ALERT = _by_public_id(
+    SafetyAlert.objects.select_related("session__patient__clinic", "session__clinic")
+)
+
+
 def treatment_session_get_for_user(
     *,
     user: User,
@@ -64,15 +98,8 @@ def treatment_session_get_for_user(
     permission: str = VIEW,
     patient_id: uuid.UUID | str | None = None,
 ) -> TreatmentSession:
-    queryset = TreatmentSession.objects.select_related(
-        "episode",
-        "patient__clinic",
-        "clinician",
-        "signed_by",
-        "safety_screen__stored_result",
-    )
     session = _get(
-        queryset,
+        _SESSION,
         public_id,
         user=user,
         what="session",
@@ -98,9 +125,8 @@ def _with_its_patient_and_clinic(session: TreatmentSession) -> TreatmentSession:
 def consent_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> ConsentRecord:
-    queryset = ConsentRecord.objects.select_related("episode", "patient__clinic", "recorded_by")
     return _get(
-        queryset,
+        _CONSENT,
         public_id,
         user=user,
         what="consent",
@@ -116,9 +142,8 @@ def care_plan_get_for_user(
     permission: str = VIEW,
     patient_id: uuid.UUID | str | None = None,
 ) -> CarePlan:
-    queryset = CarePlan.objects.select_related("episode__patient__clinic", "author")
     return _get(
-        queryset,
+        _CARE_PLAN,
         public_id,
         user=user,
         what="plan of care",
@@ -131,9 +156,8 @@ def care_plan_get_for_user(
 def home_exercise_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> HomeExercise:
-    queryset = HomeExercise.objects.select_related("plan__episode__patient__clinic")
     return _get(
-        queryset,
+        _HOME_EXERCISE,
         public_id,
         user=user,
         what="exercise",
@@ -145,9 +169,8 @@ def home_exercise_get_for_user(
 def needling_entry_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> NeedlingEntry:
-    queryset = NeedlingEntry.objects.select_related("session__patient__clinic", "session__clinic")
     return _get(
-        queryset,
+        _NEEDLING_ENTRY,
         public_id,
         user=user,
         what="needling entry",
@@ -159,9 +182,8 @@ def needling_entry_get_for_user(
 def safety_alert_get_for_user(
     *, user: User, public_id: uuid.UUID | str, permission: str = VIEW
 ) -> SafetyAlert:
-    queryset = SafetyAlert.objects.select_related("session__patient__clinic", "session__clinic")
     return _get(
-        queryset,
+        _SAFETY_ALERT,
         public_id,
         user=user,
         what="safety alert",

@@ -22,6 +22,7 @@ from needlerx.audit.reads import audit_listing
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.clinical.treatment_rules import FollowUpStatus, follow_up_status
 from needlerx.core.local import LocalConventions
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.treatments.models import FollowUp, NeedledSession
 
@@ -113,20 +114,49 @@ def follow_up_made() -> Exists:
     )
 
 
-def _due(
-    clinic_ids: list[int], now: dt.datetime, include_upcoming: bool, overdue_days: int
-) -> QuerySet[NeedledSession]:
-    """Needled sessions in the follow-up window with no completed follow-up: a range of the
-    partial index of open follow-ups, whatever the clinics' history."""
+def _due_window(
+    now: dt.datetime, include_upcoming: bool, overdue_days: int
+) -> tuple[dt.datetime, dt.datetime]:
+    """The oldest and newest start of a session whose follow-up is listed at ``now``."""
     window = adverse_event_reference().follow_up
     oldest = now - dt.timedelta(hours=window.due_before_hours) - dt.timedelta(days=overdue_days)
     newest = now if include_upcoming else now - dt.timedelta(hours=window.due_after_hours)
+    return oldest, newest
+
+
+def _due(
+    clinic_ids: list[int], oldest: dt.datetime, newest: dt.datetime
+) -> QuerySet[NeedledSession]:
+    """Needled sessions in the follow-up window with no completed follow-up: a range of the
+    partial index of open follow-ups, whatever the clinics' history."""
     return NeedledSession.objects.filter(
         clinic_id__in=clinic_ids,
         follow_up_made_at__isnull=True,
         started_at__gte=oldest,
         started_at__lte=newest,
     )
+
+
+# Prepared once (core.prepared): the ORM wrote the page's SQL afresh on every visit of the home.
+@prepared_read()
+def _due_count(clinic_ids: list[int], oldest: dt.datetime, newest: dt.datetime) -> ValuesRead:
+    return _due(clinic_ids, oldest, newest).values("pk")
+
+
+@prepared_read(shape=("start", "stop"))
+def _due_page(
+    clinic_ids: list[int], oldest: dt.datetime, newest: dt.datetime, start: int, stop: int
+) -> ValuesRead:
+    # The page is picked from the narrow list alone, and only its rows are joined and counted:
+    # a deep page (OFFSET 2,500) would otherwise join every row before it.
+    due = _due(clinic_ids, oldest, newest)
+    on_page = due.order_by(*OLDEST_FIRST).values("pk")[start:stop]
+    rows = (
+        NeedledSession.objects.filter(pk__in=on_page)
+        .annotate(attempt_count=_attempts())
+        .order_by(*OLDEST_FIRST)
+    )
+    return rows.values(*SHOWN_VALUES)
 
 
 def _attempts() -> Coalesce:
@@ -172,24 +202,19 @@ def followups_due_page_for_user(
     clinic_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     if not clinic_ids:
         return FollowUpPage(items=[], total=0, number=1, per_page=per_page)
-    due = _due(clinic_ids, now, include_upcoming, overdue_days)
-    total = due.count()
+    oldest, newest = _due_window(now, include_upcoming, overdue_days)
+    total = _due_count.count(clinic_ids=clinic_ids, oldest=oldest, newest=newest)
     number = _page_number(page)
     start = (number - 1) * per_page
-    # The page is picked from the narrow list alone, and only its rows are joined and counted:
-    # a deep page (OFFSET 2,500) would otherwise join every row before it.
-    on_page = due.order_by(*OLDEST_FIRST).values("pk")[start : start + per_page]
+    # A page past the last is not read (nor is its OFFSET, however large, written into SQL).
     rows = (
-        NeedledSession.objects.filter(pk__in=on_page)
-        .annotate(attempt_count=_attempts())
-        .order_by(*OLDEST_FIRST)
-        .values(*SHOWN_VALUES)
-    )
-    items = (
-        [_follow_up_due(_due_session(row), row["attempt_count"], now) for row in rows]
+        _due_page.all(
+            clinic_ids=clinic_ids, oldest=oldest, newest=newest, start=start, stop=start + per_page
+        )
         if start < total
         else []
     )
+    items = [_follow_up_due(_due_session(row), row["attempt_count"], now) for row in rows]
     audit_listing(actor=user, patients=[f.session.patient for f in items], what="follow_ups_due")
     return FollowUpPage(items=items, total=total, number=number, per_page=per_page)
 

@@ -7,8 +7,9 @@ One definition, read from three places:
   device, pregnancy), true in the patient's screening facts (the history, and the medication,
   device and pregnancy records, as the screen reads them);
 - every red flag recorded and not cleared (group ``red_flag`` of facts.yaml);
-- the clinic home's open safety alerts for this patient (``home.open_screen_alerts`` and
-  ``home.open_needle_count_alerts``), so the header and the home agree.
+- the clinic home's open safety alerts for this patient (the window and the screens of
+  ``home.open_screen_alerts``, and ``home.open_needle_count_alerts``), so the header and the
+  home agree.
 
 Front desk (no ``patient.view_clinical``) gets no alerts at all: they are clinical content.
 """
@@ -19,16 +20,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.db.models import QuerySet
+
 from needlerx.accounts.models import User
 from needlerx.accounts.permissions import role_has_permission
 from needlerx.accounts.selectors import role_in_clinic
 from needlerx.clinical.patient_header import patient_header_reference
 from needlerx.clinical.reference import fact_catalogue
 from needlerx.core import local
+from needlerx.core.prepared import prepared_read
 from needlerx.patients.models import Patient
 from needlerx.patients.selectors import patient_screening_facts, record_shown
+from needlerx.screening.models import ScreeningRun
 from needlerx.treatments import words
-from needlerx.treatments.selectors.home import open_needle_count_alerts, open_screen_alerts
+from needlerx.treatments.models import SafetyAlert
+from needlerx.treatments.selectors.home import (
+    alert_window_start,
+    open_needle_count_alerts,
+    screen_alerts_since,
+)
 
 # "check_in": a warning sign in a home check-in (patient_tasks, added by the web layer)
 AlertKind = Literal["risk", "red_flag", "screen", "needle_count", "check_in"]
@@ -97,9 +107,20 @@ def _red_flag_alerts(facts: dict[str, object]) -> list[HeaderAlert]:
     ]
 
 
+# Prepared once each (core.prepared): every patient page shows the header.
+@prepared_read()
+def _latest_screen_alert(patient_id: int, since: dt.datetime) -> QuerySet[ScreeningRun]:
+    return screen_alerts_since(since).filter(patient_id=patient_id).only("decision", "run_at")[:1]
+
+
+@prepared_read()
+def _needle_count_alerts_of(patient_id: int) -> QuerySet[SafetyAlert]:
+    return open_needle_count_alerts().filter(session__patient_id=patient_id).only("kind")
+
+
 def _open_alerts(patient: Patient, today: dt.date) -> list[HeaderAlert]:
-    screens = open_screen_alerts(today).filter(patient=patient).only("decision", "run_at")
-    needle_counts = open_needle_count_alerts().filter(session__patient=patient).only("kind")
+    screens = _latest_screen_alert.all(patient_id=patient.pk, since=alert_window_start(today))
+    needle_counts = _needle_count_alerts_of.all(patient_id=patient.pk)
     return [
         *(
             HeaderAlert(
@@ -107,7 +128,7 @@ def _open_alerts(patient: Patient, today: dt.date) -> list[HeaderAlert]:
                 label=f"Screen: {words.decision_words(run.decision)}",
                 detail=local.format_day_of(run.run_at),
             )
-            for run in screens[:1]
+            for run in screens
         ),
         *(
             HeaderAlert(kind="needle_count", label=alert.get_kind_display())

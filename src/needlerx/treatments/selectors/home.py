@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -25,10 +25,11 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.core.planner import Rarely
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.patients.models import Patient
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.screening.models import ScreeningRun
-from needlerx.treatments.models import SafetyAlert, TreatmentSession
+from needlerx.treatments.models import SafetyAlert, SafetyAlertKind, TreatmentSession
 from needlerx.treatments.selectors.followups import (
     VIEW,
     FollowUpPage,
@@ -92,6 +93,17 @@ class ShownScreen:
 
 
 @dataclass(frozen=True)
+class ShownNeedleCountAlert:
+    kind: str
+    detail: dict[str, Any]
+    session: ShownSession
+
+    @property
+    def kind_label(self) -> str:
+        return SafetyAlertKind(self.kind).label
+
+
+@dataclass(frozen=True)
 class ClinicHome:
     clinical: bool
     patient_count: int
@@ -107,7 +119,7 @@ class ClinicHome:
     unsigned_notes: list[ShownSession]
     unsigned_count: int
     followups_due: FollowUpPage
-    safety_alerts: list[SafetyAlert]
+    safety_alerts: list[ShownNeedleCountAlert]
     alert_window_days: int = ALERT_WINDOW_DAYS
     # Whether the user may see treatment records anywhere (sessions, notes, follow-ups, needle
     # counts): a role that may not is shown no such counter at all, rather than a false 0.
@@ -136,7 +148,16 @@ def open_screen_alerts(today: dt.date) -> QuerySet[ScreeningRun]:
     """Screens that referred or advised against needling in the last ``ALERT_WINDOW_DAYS``: with
     ``open_needle_count_alerts``, what the clinic home and the patient header call "open safety
     alerts" (one definition for both)."""
-    since = _start_of(today) - dt.timedelta(days=ALERT_WINDOW_DAYS)
+    return screen_alerts_since(alert_window_start(today))
+
+
+def alert_window_start(today: dt.date) -> dt.datetime:
+    """When the window of open screen alerts of ``today`` starts, in the current time zone."""
+    return _start_of(today) - dt.timedelta(days=ALERT_WINDOW_DAYS)
+
+
+def screen_alerts_since(since: dt.datetime) -> QuerySet[ScreeningRun]:
+    """Screens since ``since`` that referred or advised against needling."""
     # Alerts are a few screens in a hundred, which SQLite's statistics cannot tell (core.planner).
     return _screens_between(since).filter(Rarely(Q(decision__in=ALERT_DECISIONS)))
 
@@ -155,26 +176,114 @@ def _of_sessions_in(clinic_ids: list[int]) -> Exists:
     )
 
 
-def _first(rows: QuerySet[M], order: Sequence[str | OrderBy], limit: int) -> QuerySet[M]:
-    """The first ``limit`` of ``rows`` in ``order``, picked from their own table (and index)
-    before anything is joined to them: joined first, PostgreSQL read every patient of the
-    network to join them to the few rows shown."""
+def _first(
+    rows: QuerySet[M], order: Sequence[str | OrderBy], limit: int, fields: Sequence[str]
+) -> ValuesRead:
+    """The ``fields`` of the first ``limit`` of ``rows`` in ``order``, picked from their own table
+    (and index) before anything is joined to them: joined first, PostgreSQL read every patient
+    of the network to join them to the few rows shown."""
     chosen = rows.order_by(*order).values("pk")[:limit]
-    return rows.model._default_manager.filter(pk__in=chosen).order_by(*order)
+    firsts = rows.model._default_manager.filter(pk__in=chosen).order_by(*order)
+    return firsts.values(*fields)
 
 
-def _shown(sessions: QuerySet[TreatmentSession]) -> list[ShownSession]:
-    return [
-        ShownSession(row["public_id"], row["started_at"], row["signed_at"], shown_patient(row))
-        for row in sessions.values(*SHOWN_SESSION_FIELDS)
-    ]
+def _shown(rows: list[dict[str, Any]]) -> list[ShownSession]:
+    return [_shown_session(row) for row in rows]
 
 
-def _shown_screens(runs: QuerySet[ScreeningRun]) -> list[ShownScreen]:
+def _shown_session(row: dict[str, Any], prefix: str = "") -> ShownSession:
+    return ShownSession(
+        row[f"{prefix}public_id"],
+        row[f"{prefix}started_at"],
+        row[f"{prefix}signed_at"],
+        shown_patient(row, f"{prefix}patient__"),
+    )
+
+
+def _shown_screens(rows: list[dict[str, Any]]) -> list[ShownScreen]:
     return [
         ShownScreen(row["public_id"], row["decision"], row["run_at"], shown_patient(row))
-        for row in runs.values(*SHOWN_SCREEN_FIELDS)
+        for row in rows
     ]
+
+
+# The home's reads, each prepared once (core.prepared): the ORM wrote their SQL afresh on each
+# visit, which cost the home more than the database took to answer them.
+def _sessions_in(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
+    return TreatmentSession.objects.filter(clinic_id__in=clinic_ids)
+
+
+def _sessions_started(
+    clinic_ids: list[int], start: dt.datetime, end: dt.datetime
+) -> QuerySet[TreatmentSession]:
+    return _sessions_in(clinic_ids).filter(started_at__gte=start, started_at__lt=end)
+
+
+def _drafts(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
+    return _sessions_in(clinic_ids).filter(signed_at__isnull=True)
+
+
+@prepared_read()
+def _patient_count(clinic_ids: list[int]) -> ValuesRead:
+    return Patient.objects.filter(clinic_id__in=clinic_ids).values("pk")
+
+
+@prepared_read(shape=("limit",))
+def _todays_sessions(
+    clinic_ids: list[int], start: dt.datetime, end: dt.datetime, limit: int
+) -> ValuesRead:
+    todays = _sessions_started(clinic_ids, start, end)
+    return _first(todays, ("started_at",), limit, SHOWN_SESSION_FIELDS)
+
+
+@prepared_read()
+def _todays_session_count(
+    clinic_ids: list[int], start: dt.datetime, end: dt.datetime
+) -> ValuesRead:
+    return _sessions_started(clinic_ids, start, end).values("pk")
+
+
+@prepared_read(shape=("limit",))
+def _unsigned_notes(clinic_ids: list[int], limit: int) -> ValuesRead:
+    drafts = _drafts(clinic_ids)
+    return _first(drafts, ("started_at",), limit, SHOWN_SESSION_FIELDS)
+
+
+@prepared_read()
+def _unsigned_count(clinic_ids: list[int]) -> ValuesRead:
+    return _drafts(clinic_ids).values("pk")
+
+
+def _alerts_in(clinic_ids: list[int], since: dt.datetime) -> QuerySet[ScreeningRun]:
+    return screen_alerts_since(since).filter(clinic_id__in=clinic_ids)
+
+
+@prepared_read(shape=("limit",))
+def _screen_alerts(clinic_ids: list[int], since: dt.datetime, limit: int) -> ValuesRead:
+    alerts = _alerts_in(clinic_ids, since)
+    return _first(alerts, NEWEST_FIRST_BY_SORT, limit, SHOWN_SCREEN_FIELDS)
+
+
+@prepared_read()
+def _screen_alert_count(clinic_ids: list[int], since: dt.datetime) -> ValuesRead:
+    return _alerts_in(clinic_ids, since).values("pk")
+
+
+@prepared_read(shape=("limit",))
+def _latest_screens(
+    clinic_ids: list[int], start: dt.datetime, end: dt.datetime, limit: int
+) -> ValuesRead:
+    screens = _screens_between(start, end).filter(clinic_id__in=clinic_ids)
+    return _first(screens, LATEST_FIRST, limit, SHOWN_SCREEN_FIELDS)
+
+
+@prepared_read()
+def _needle_count_alerts(clinic_ids: list[int]) -> ValuesRead:
+    alerts = open_needle_count_alerts().filter(_of_sessions_in(clinic_ids))
+    shown: ValuesRead = alerts.values(
+        "kind", "detail", *(f"session__{name}" for name in SHOWN_SESSION_FIELDS)
+    )
+    return shown
 
 
 def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicHome:
@@ -185,37 +294,43 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     visible_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
     treatment_ids = clinic_ids_with_permission(user=user, permission=VIEW)
     midnight, next_midnight = _start_of(today), _start_of(today + dt.timedelta(days=1))
-    sessions = TreatmentSession.objects.filter(clinic_id__in=treatment_ids)
-    drafts = sessions.filter(signed_at__isnull=True)
-    todays = sessions.filter(started_at__gte=midnight, started_at__lt=next_midnight)
-    screen_alerts = open_screen_alerts(today).filter(clinic_id__in=clinical_ids)
-    screens_today = _screens_between(midnight, next_midnight).filter(clinic_id__in=clinical_ids)
-    latest_screens = _shown_screens(_first(screens_today, LATEST_FIRST, LIST_LIMIT + 1))
+    since = alert_window_start(today)
+    latest_screens = _shown_screens(
+        _latest_screens.all(
+            clinic_ids=clinical_ids, start=midnight, end=next_midnight, limit=LIST_LIMIT + 1
+        )
+    )
     # The patients of today's latest screens, each once (a patient screened twice is listed at
     # the latest): ordered by name they would have to be read all before the first was shown.
     screened_today = list(dict.fromkeys(run.patient for run in latest_screens))
     home = ClinicHome(
         clinical=bool(clinical_ids),
-        patient_count=Patient.objects.filter(clinic_id__in=visible_ids).count(),
-        screen_alerts=_shown_screens(_first(screen_alerts, NEWEST_FIRST_BY_SORT, LIST_LIMIT)),
-        screen_alert_count=screen_alerts.count(),
+        patient_count=_patient_count.count(clinic_ids=visible_ids),
+        screen_alerts=_shown_screens(
+            _screen_alerts.all(clinic_ids=clinical_ids, since=since, limit=LIST_LIMIT)
+        ),
+        screen_alert_count=_screen_alert_count.count(clinic_ids=clinical_ids, since=since),
         screened_today=screened_today[:LIST_LIMIT],
         more_screened_today=len(latest_screens) > LIST_LIMIT,
-        todays_sessions=_shown(_first(todays, ("started_at",), LIST_LIMIT)),
-        todays_session_count=todays.count(),
-        unsigned_notes=_shown(_first(drafts, ("started_at",), UNSIGNED_LIMIT)),
-        unsigned_count=drafts.count(),
+        todays_sessions=_shown(
+            _todays_sessions.all(
+                clinic_ids=treatment_ids, start=midnight, end=next_midnight, limit=LIST_LIMIT
+            )
+        ),
+        todays_session_count=_todays_session_count.count(
+            clinic_ids=treatment_ids, start=midnight, end=next_midnight
+        ),
+        unsigned_notes=_shown(_unsigned_notes.all(clinic_ids=treatment_ids, limit=UNSIGNED_LIMIT)),
+        unsigned_count=_unsigned_count.count(clinic_ids=treatment_ids),
         followups_due=(
             followups_due_page_for_user(user=user, per_page=HOME_FOLLOW_UPS)
             if treatment_ids
             else NO_FOLLOW_UPS
         ),
-        safety_alerts=list(
-            open_needle_count_alerts()
-            .filter(_of_sessions_in(treatment_ids))
-            .select_related("session__patient")
-            .only("kind", "detail", *(f"session__{name}" for name in SHOWN_SESSION_FIELDS))
-        ),
+        safety_alerts=[
+            ShownNeedleCountAlert(row["kind"], row["detail"], _shown_session(row, "session__"))
+            for row in _needle_count_alerts.all(clinic_ids=treatment_ids)
+        ],
         treatments=bool(treatment_ids),
     )
     audit_listing(actor=user, patients=home.patients(), what="clinic_home")

@@ -13,8 +13,7 @@ from django.utils import timezone
 from needlerx.accounts.http import request_user
 from needlerx.consultations.selectors import new_request_count_for_user
 from needlerx.core import local
-from needlerx.patient_tasks.models import PatientTask
-from needlerx.patient_tasks.selectors import open_check_in_alerts_for_user
+from needlerx.patient_tasks.selectors import ShownCheckInAlert, open_check_in_alerts_for_user
 from needlerx.treatments.models import TreatmentSession
 from needlerx.treatments.selectors.home import ClinicHome, ShownSession, clinic_home_for_user
 from needlerx.web.pages.appointments import todays_appointments
@@ -87,7 +86,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
             {
                 "patient": a.session.patient,
                 "url": note_of(a.session) + "#needle-count",
-                "label": a.get_kind_display(),
+                "label": a.kind_label,
                 "detail": _count(a.detail),
             }
             for a in home.safety_alerts
@@ -95,7 +94,7 @@ def home_context(home: ClinicHome, today: dt.date) -> dict[str, Any]:
     }
 
 
-def add_check_in_alerts(context: dict[str, Any], alerts: list[PatientTask]) -> None:
+def add_check_in_alerts(context: dict[str, Any], alerts: list[ShownCheckInAlert]) -> None:
     """Serious answers in home check-ins join the open safety alerts (and their count)."""
     review = links_to("patient_tasks:review", 2)
     context["safety_alerts"] += [
