@@ -17,6 +17,7 @@ from needlerx.accounts.permissions import (
     role_has_permission,
 )
 from needlerx.core.errors import ApplicationError, NotFound, PermissionDenied
+from needlerx.core.prepared import prepared_read
 
 
 def active_user_get(*, username: str, field: str = "user") -> User:
@@ -72,17 +73,26 @@ def require_permission(*, user: User, clinic: Clinic, permission: str) -> str:
 
 def credential_current(*, user: User, on: dt.date) -> DryNeedlingCredential | None:
     """The user's dry-needling credential that is valid on ``on``, if any."""
-    return (
-        DryNeedlingCredential.objects.filter(user=user, completed_on__lte=on)
-        .exclude(expires_on__lt=on)
-        .order_by("-completed_on")
-        .first()
-    )
+    return next(iter(_current_credential.all(user_id=user.pk, on=on)), None)
 
 
 def credential_latest(*, user: User) -> DryNeedlingCredential | None:
     """The user's most recently completed credential, current or not (to say why it lapsed)."""
-    return DryNeedlingCredential.objects.filter(user=user).order_by("-completed_on", "-id").first()
+    return next(iter(_latest_credential.all(user_id=user.pk)), None)
+
+
+# Prepared once each (core.prepared): every visit of a draft note asks both.
+@prepared_read()
+def _current_credential(user_id: int, on: dt.date) -> QuerySet[DryNeedlingCredential]:
+    valid = DryNeedlingCredential.objects.filter(user_id=user_id, completed_on__lte=on)
+    return valid.exclude(expires_on__lt=on).order_by("-completed_on")[:1]
+
+
+@prepared_read()
+def _latest_credential(user_id: int) -> QuerySet[DryNeedlingCredential]:
+    return DryNeedlingCredential.objects.filter(user_id=user_id).order_by("-completed_on", "-id")[
+        :1
+    ]
 
 
 def credential_renewers(*, user: User) -> list[str]:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from needlerx.bodychart.models import TriggerPoint
-from needlerx.patients.models import Episode, Patient
+from needlerx.core.prepared import prepared_read
+from needlerx.patients.models import Episode
 
 
 def trigger_points_for_episode(*, episode: Episode) -> QuerySet[TriggerPoint]:
@@ -18,13 +19,15 @@ def trigger_points_for_episode(*, episode: Episode) -> QuerySet[TriggerPoint]:
     return TriggerPoint.objects.filter(episode=episode).select_related("recorded_by")
 
 
-def trigger_points_for_patient(*, patient: Patient) -> QuerySet[TriggerPoint]:
-    return TriggerPoint.objects.filter(patient=patient).select_related("recorded_by", "episode")
-
-
 def trigger_points_current(*, episode: Episode) -> dict[tuple[str, str], TriggerPoint]:
     """The latest finding per (muscle, side) in the episode."""
-    return latest_per_site(trigger_points_for_episode(episode=episode))
+    return latest_per_site(_episode_points.all(episode_id=episode.pk))
+
+
+# Prepared once (core.prepared): every visit of a draft note reads the episode's findings.
+@prepared_read()
+def _episode_points(episode_id: int) -> QuerySet[TriggerPoint]:
+    return TriggerPoint.objects.filter(episode_id=episode_id).select_related("recorded_by")
 
 
 def latest_per_site(points: Iterable[TriggerPoint]) -> dict[tuple[str, str], TriggerPoint]:

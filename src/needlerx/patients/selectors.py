@@ -148,9 +148,22 @@ def patient_page_for_user(
     return shown
 
 
-def _history_of(patient: Patient) -> QuerySet[HistoryFact]:
+# The patient's history, medications and episodes, each read prepared once (core.prepared): the
+# patient header of every clinical page reads the screening facts.
+@prepared_read()
+def _history(patient_id: int) -> QuerySet[HistoryFact]:
     """What ``current_facts_of`` reads of the patient's history, in no order (it needs none)."""
-    return HistoryFact.objects.filter(patient=patient).only(*FACT_FIELDS).order_by()
+    return HistoryFact.objects.filter(patient_id=patient_id).only(*FACT_FIELDS).order_by()
+
+
+@prepared_read()
+def _medications(patient_id: int) -> QuerySet[Medication]:
+    return Medication.objects.filter(patient_id=patient_id)
+
+
+@prepared_read()
+def _episodes(patient_id: int) -> QuerySet[Episode]:
+    return Episode.objects.filter(patient_id=patient_id)
 
 
 def current_facts_of(history: Iterable[HistoryFact]) -> dict[str, Any]:
@@ -177,8 +190,8 @@ def patient_screening_facts(*, patient: Patient, on: dt.date) -> dict[str, Any]:
     (see ``screening_facts_of``)."""
     return screening_facts_of(
         patient,
-        history=_history_of(patient),
-        medications=Medication.objects.filter(patient=patient),
+        history=_history.all(patient_id=patient.pk),
+        medications=_medications.all(patient_id=patient.pk),
         on=on,
     )
 
@@ -281,9 +294,9 @@ class EvaluationRecord:
 def patient_evaluation_record(*, patient: Patient, on: dt.date) -> EvaluationRecord:
     """The patient's history, medications and episodes, each read once, and what the screen
     makes of them on ``on``. The patient was read with ``patient_get_for_user``."""
-    history = list(_history_of(patient))
-    medications = list(patient_medications(patient=patient))
-    episodes = list(patient_episodes(patient=patient))
+    history = _history.all(patient_id=patient.pk)
+    medications = _medications.all(patient_id=patient.pk)
+    episodes = _episodes.all(patient_id=patient.pk)
     facts = screening_facts_of(patient, history=history, medications=medications, on=on)
     open_episodes = [episode for episode in episodes if episode.status == EpisodeStatus.OPEN]
     return EvaluationRecord(
@@ -293,18 +306,6 @@ def patient_evaluation_record(*, patient: Patient, on: dt.date) -> EvaluationRec
         medications=medications,
         episodes=episodes,
     )
-
-
-def patient_history_facts(*, patient: Patient) -> QuerySet[HistoryFact]:
-    return HistoryFact.objects.filter(patient=patient).select_related("recorded_by")
-
-
-def patient_medications(*, patient: Patient) -> QuerySet[Medication]:
-    return Medication.objects.filter(patient=patient)
-
-
-def patient_episodes(*, patient: Patient) -> QuerySet[Episode]:
-    return Episode.objects.filter(patient=patient)
 
 
 def episode_get_for_user(

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from needlerx.accounts.models import User
 from needlerx.bodychart.models import TriggerPoint
-from needlerx.bodychart.selectors import trigger_points_for_patient
+from needlerx.core.prepared import prepared_read
 from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
-from needlerx.patients.selectors import (
-    patient_access_check,
-    patient_history_facts,
-    patient_medications,
-    record_shown,
-)
+from needlerx.patients.selectors import patient_access_check, record_shown
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import (
     AdverseEvent,
@@ -56,34 +51,69 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
     user may see it clinically; PermissionDenied otherwise."""
     patient_access_check(user=user, patient=patient, permission=CLINICAL)
     record_shown(user=user, patient=patient, obj=patient, what="chart")
-    runs = (
-        ScreeningRun.objects.screens()
-        .filter(patient=patient)
-        .select_related("run_by")
-        .defer(*SCREEN_DETAIL)
-    )
     entries = NeedlingEntry.objects.only("session_id", "muscle")
     sessions = (
         TreatmentSession.objects.filter(patient=patient)
         .only(*SESSION_SUMMARY)
         .prefetch_related(Prefetch("needling_entries", queryset=entries))
     )
+    of_patient = {"patient_id": patient.pk}
     return PatientChart(
-        history_facts=list(patient_history_facts(patient=patient).order_by("recorded_at")),
-        medications=list(patient_medications(patient=patient)),
-        screening_runs=list(runs),
-        trigger_points=list(trigger_points_for_patient(patient=patient).order_by("recorded_at")),
-        consents=list(ConsentRecord.objects.filter(patient=patient)),
+        history_facts=_history_facts.all(**of_patient),
+        medications=_medications.all(**of_patient),
+        screening_runs=_screens.all(**of_patient),
+        trigger_points=_trigger_points.all(**of_patient),
+        consents=_consents.all(**of_patient),
         sessions=list(sessions),
-        adverse_events=list(AdverseEvent.objects.filter(patient=patient)),
+        adverse_events=_adverse_events.all(**of_patient),
     )
+
+
+# The chart's reads of one kind of record each, prepared once (core.prepared); the sessions with
+# their needling entries are two statements, read through the ORM.
+@prepared_read()
+def _history_facts(patient_id: int) -> QuerySet[HistoryFact]:
+    history = HistoryFact.objects.filter(patient_id=patient_id).select_related("recorded_by")
+    return history.order_by("recorded_at")
+
+
+@prepared_read()
+def _medications(patient_id: int) -> QuerySet[Medication]:
+    return Medication.objects.filter(patient_id=patient_id)
+
+
+@prepared_read()
+def _screens(patient_id: int) -> QuerySet[ScreeningRun]:
+    runs = ScreeningRun.objects.screens().filter(patient_id=patient_id)
+    return runs.select_related("run_by").defer(*SCREEN_DETAIL)
+
+
+@prepared_read()
+def _trigger_points(patient_id: int) -> QuerySet[TriggerPoint]:
+    points = TriggerPoint.objects.filter(patient_id=patient_id)
+    return points.select_related("recorded_by", "episode").order_by("recorded_at")
+
+
+@prepared_read()
+def _consents(patient_id: int) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(patient_id=patient_id)
+
+
+@prepared_read()
+def _adverse_events(patient_id: int) -> QuerySet[AdverseEvent]:
+    return AdverseEvent.objects.filter(patient_id=patient_id)
+
+
+@prepared_read()
+def _episodes(patient_id: int) -> QuerySet[Episode]:
+    return Episode.objects.filter(patient_id=patient_id)
 
 
 def patient_episodes_for_user(*, user: User, patient: Patient) -> list[Episode]:
     """The patient's episodes of care, newest first, with their regions, onset and diagnosis
     codes: clinical content, so only for users who may see the patient clinically."""
     patient_access_check(user=user, patient=patient, permission=CLINICAL)
-    return list(Episode.objects.filter(patient=patient))
+    return _episodes.all(patient_id=patient.pk)
 
 
 @dataclass(frozen=True)

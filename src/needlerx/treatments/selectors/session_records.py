@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
 
 from needlerx.clinical.billing import billing_suggestion
+from needlerx.core.prepared import prepared_read
 from needlerx.treatments.models import (
     Addendum,
     AdverseEvent,
@@ -21,9 +24,51 @@ from needlerx.treatments.models import (
     TreatmentSession,
 )
 
+# The records of one session, each read prepared once (core.prepared): the note page reads them
+# all on every visit. Each record gets its session as ``session.<records>.all()`` would give it.
+SessionRecord = TypeVar(
+    "SessionRecord", NeedlingEntry, SafetyAlert, AdverseEvent, Addendum, FollowUp
+)
+
+
+@prepared_read()
+def _needling_entries(session_id: int) -> QuerySet[NeedlingEntry]:
+    return NeedlingEntry.objects.filter(session_id=session_id)
+
+
+@prepared_read()
+def _safety_alerts(session_id: int) -> QuerySet[SafetyAlert]:
+    return SafetyAlert.objects.filter(session_id=session_id)
+
+
+@prepared_read()
+def _adverse_events(session_id: int) -> QuerySet[AdverseEvent]:
+    return AdverseEvent.objects.filter(session_id=session_id)
+
+
+@prepared_read()
+def _addenda(session_id: int) -> QuerySet[Addendum]:
+    return Addendum.objects.filter(session_id=session_id).select_related("author")
+
+
+@prepared_read()
+def _follow_ups(session_id: int) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(session_id=session_id).select_related("recorded_by")
+
+
+@prepared_read()
+def _consents(episode_id: int) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(episode_id=episode_id)
+
+
+def _of(session: TreatmentSession, records: list[SessionRecord]) -> list[SessionRecord]:
+    for record in records:
+        record.session = session
+    return records
+
 
 def session_needling_entries(session: TreatmentSession) -> list[NeedlingEntry]:
-    return list(session.needling_entries.all())
+    return _of(session, _needling_entries.all(session_id=session.pk))
 
 
 def session_billing_suggestion(
@@ -45,7 +90,7 @@ def session_billing_suggestion(
 
 
 def session_safety_alerts(session: TreatmentSession) -> list[SafetyAlert]:
-    return list(session.safety_alerts.all())
+    return _of(session, _safety_alerts.all(session_id=session.pk))
 
 
 def session_adverse_events(
@@ -59,7 +104,7 @@ def session_adverse_events(
     if entries is None:
         return list(session.adverse_events.select_related("needling_entry"))
     by_id = {entry.pk: entry for entry in entries}
-    events = list(session.adverse_events.all())
+    events = _of(session, _adverse_events.all(session_id=session.pk))
     for event in events:
         if event.needling_entry_id in by_id:
             event.needling_entry = by_id[event.needling_entry_id]
@@ -78,14 +123,16 @@ def session_other_drafts(session: TreatmentSession) -> list[TreatmentSession]:
 
 
 def session_addenda(session: TreatmentSession) -> list[Addendum]:
-    return list(session.addenda.select_related("author"))
+    return _of(session, _addenda.all(session_id=session.pk))
 
 
 def session_follow_ups(session: TreatmentSession) -> list[FollowUp]:
-    return list(session.follow_ups.select_related("recorded_by"))
+    return _of(session, _follow_ups.all(session_id=session.pk))
 
 
 def session_active_consents(session: TreatmentSession, *, at: dt.datetime) -> list[ConsentRecord]:
     """The episode's consents in force at ``at`` (signed and not withdrawn)."""
-    consents = ConsentRecord.objects.filter(episode=session.episode)
+    consents = _consents.all(episode_id=session.episode_id)
+    for consent in consents:
+        consent.episode = session.episode
     return [consent for consent in consents if consent.is_active_at(at)]

@@ -11,6 +11,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import credential_require_current
 from needlerx.clinical.reference import fact_catalogue
 from needlerx.core.errors import ApplicationError
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.patients.selectors import patient_screening_facts
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import GuidanceAcknowledgement, TreatmentSession
@@ -106,9 +107,15 @@ def _require_rationales(session: TreatmentSession, entry: dict[str, str]) -> Non
 
 def guidance_acknowledged(session: TreatmentSession) -> set[str]:
     done: set[str] = set()
-    for ack in GuidanceAcknowledgement.objects.filter(episode=session.episode):
-        done.update(ack.guidance_ids)
+    for ack in _acknowledgements.all(episode_id=session.episode_id):
+        done.update(ack["guidance_ids"])
     return done
+
+
+# Prepared once (core.prepared): every visit of a draft note asks it.
+@prepared_read()
+def _acknowledgements(episode_id: int) -> ValuesRead:
+    return GuidanceAcknowledgement.objects.filter(episode_id=episode_id).values("guidance_ids")
 
 
 def _require_guidance(session: TreatmentSession, entry: dict[str, str]) -> None:
