@@ -26,6 +26,7 @@ from needlerx.clinical.scoring.change import ChangeReport, Observation, Threshol
 from needlerx.clinical.scoring.library import get_instrument
 from needlerx.clinical.treatment_reference import adverse_event_reference
 from needlerx.core.errors import clinical_errors_as_application_errors
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.instruments.selectors import episode_observations, measure_episode_get
 from needlerx.patients.models import Episode
 from needlerx.patients.selectors import record_shown
@@ -145,6 +146,19 @@ class EpisodeTreatmentCounts:
     follow_ups_made: int
 
 
+# Prepared once each (core.prepared): the progress page reads both on every visit.
+@prepared_read()
+def _needled_sessions(episode_id: int) -> ValuesRead:
+    needled = NeedledSession.objects.filter(session__episode_id=episode_id)
+    return needled.values("follow_up_made_at", "session__started_at")
+
+
+@prepared_read()
+def _adverse_events(episode_id: int, severities: tuple[str, ...]) -> ValuesRead:
+    events = AdverseEvent.objects.filter(session__episode_id=episode_id, severity__in=severities)
+    return events.order_by().values("severity")
+
+
 def episode_treatment_counts(
     *, episode: Episode, now: dt.datetime | None = None
 ) -> EpisodeTreatmentCounts:
@@ -153,16 +167,12 @@ def episode_treatment_counts(
     this way, at 5,000 demo patients)."""
     now = now or timezone.now()
     window_opens = now - dt.timedelta(hours=adverse_event_reference().follow_up.due_after_hours)
-    needled = list(
-        NeedledSession.objects.filter(session__episode=episode).values_list(
-            "session__started_at", "follow_up_made_at"
-        )
-    )
-    due = [made_at for started_at, made_at in needled if started_at <= window_opens]
+    needled = _needled_sessions.all(episode_id=episode.pk)
+    due = [
+        row["follow_up_made_at"] for row in needled if row["session__started_at"] <= window_opens
+    ]
     by_severity = Counter(
-        AdverseEvent.objects.filter(session__episode=episode, severity__in=SEVERITIES)
-        .order_by()
-        .values_list("severity", flat=True)
+        row["severity"] for row in _adverse_events.all(episode_id=episode.pk, severities=SEVERITIES)
     )
     return EpisodeTreatmentCounts(
         len(needled),

@@ -13,6 +13,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.scoring.change import Observation
 from needlerx.core.errors import NotFound
+from needlerx.core.prepared import prepared_read
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names
 from needlerx.patients.models import Episode
@@ -104,11 +105,17 @@ def observations_from_stored(stored: InstrumentResponse) -> list[Observation]:
 
 def episode_observations(*, episode: Episode) -> list[Observation]:
     """Every series value in the episode, oldest first (the caller has checked access)."""
-    rows = InstrumentResponse.objects.filter(episode=episode).order_by("taken_at", "id")
-    values = rows.only(
+    stored = _episode_responses.all(episode_id=episode.pk)
+    return [obs for response in stored for obs in observations_from_stored(response)]
+
+
+# Prepared once (core.prepared): the progress page reads it on every visit.
+@prepared_read()
+def _episode_responses(episode_id: int) -> QuerySet[InstrumentResponse]:
+    rows = InstrumentResponse.objects.filter(episode_id=episode_id).order_by("taken_at", "id")
+    return rows.only(
         "instrument", "instrument_version", "score", "unit", "series_key", "result", "taken_at"
     )
-    return [obs for stored in values for obs in observations_from_stored(stored)]
 
 
 def patient_named_baseline(

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Lower
@@ -308,6 +307,11 @@ def patient_evaluation_record(*, patient: Patient, on: dt.date) -> EvaluationRec
     )
 
 
+@prepared_read()
+def _episode_by_public_id(public_id: uuid.UUID) -> QuerySet[Episode]:
+    return Episode.objects.select_related("patient__clinic").filter(public_id=public_id)
+
+
 def episode_get_for_user(
     *,
     user: User,
@@ -318,8 +322,8 @@ def episode_get_for_user(
     """The episode, as ``patient_get_for_user`` allows; ``patient_id`` (from a URL that names the
     patient too) must be its patient's."""
     try:
-        episode = Episode.objects.select_related("patient__clinic").get(public_id=public_id)
-    except (Episode.DoesNotExist, ValueError, TypeError, ValidationError):
+        (episode,) = _episode_by_public_id.all(public_id=uuid.UUID(str(public_id)))
+    except ValueError:  # not a UUID, or no such episode
         raise NotFound("No such episode.") from None
     try:
         patient_access_check(user=user, patient=episode.patient, permission=permission)
