@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from needlerx.accounts.models import Clinic, User
 from needlerx.accounts.permissions import role_has_permission
@@ -23,6 +23,7 @@ from needlerx.audit.services import audit_record
 from needlerx.consultations.models import ConsultationRequest, RequestStatus
 from needlerx.consultations.services import MANAGE
 from needlerx.core.errors import NotFound, PermissionDenied
+from needlerx.core.prepared import prepared_read
 
 PAGE_SIZE = 25
 
@@ -79,9 +80,13 @@ def new_request_count_for_user(*, user: User) -> int:
     clinic_ids = clinic_ids_with_permission(user=user, permission=MANAGE)
     if not clinic_ids:
         return 0
-    return ConsultationRequest.objects.filter(
-        clinic_id__in=clinic_ids, status=RequestStatus.NEW
-    ).count()
+    return _requests_in.count(clinic_ids=clinic_ids, status=RequestStatus.NEW)
+
+
+# Prepared once (core.prepared): the clinic home counts new requests on every visit.
+@prepared_read()
+def _requests_in(clinic_ids: list[int], status: str) -> QuerySet[ConsultationRequest]:
+    return ConsultationRequest.objects.filter(clinic_id__in=clinic_ids, status=status)
 
 
 def consultation_request_get_for_user(

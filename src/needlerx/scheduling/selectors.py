@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from needlerx.accounts.local import clinic_today
 from needlerx.accounts.models import Clinic, Membership, Role, User
@@ -163,17 +164,18 @@ def booking_clinic_for_user(*, user: User, permission: str = VIEW) -> Clinic:
 
 def _booking_membership(user: User, permission: str) -> Membership:
     """The user's membership of the clinic whose book they see (one query), or NotFound."""
-    memberships = (
-        Membership.objects.filter(user=user, user__is_active=True)
-        .select_related("clinic")
-        .order_by("clinic__name", "clinic_id")
-        if user.is_authenticated
-        else Membership.objects.none()
-    )
+    memberships = _memberships.all(user_id=user.pk) if user.is_authenticated else []
     for membership in memberships:
         if role_has_permission(membership.role, permission):
             return membership
     raise NotFound("You have no appointment book.")
+
+
+# Prepared once (core.prepared): the clinic home and the appointment book read it on every visit.
+@prepared_read()
+def _memberships(user_id: int) -> QuerySet[Membership]:
+    memberships = Membership.objects.filter(user_id=user_id, user__is_active=True)
+    return memberships.select_related("clinic").order_by("clinic__name", "clinic_id")
 
 
 def clinicians_of(clinic: Clinic) -> list[User]:
