@@ -4,8 +4,9 @@ Django writes a query's SQL afresh on every call. For the small reads of a busy 
 most of their cost: on the clinic home at 50,000 patients the ORM took 10.8 ms for statements
 that SQLite answered in 0.5 ms. A ``PreparedRead`` asks the ORM for the SQL of its query once
 per shape (the database, the kind of each value, the length of each list), with a marker in
-place of each value, and keeps the statement with the positions of the markers and the
-columns' converters. A later call only puts its values at those positions and runs it.
+place of each value, and keeps the statement with the positions of the markers and the ORM's
+compiler (what it selected, and how each column is converted). A later call only puts its values
+at those positions, runs the statement, and turns the rows into what the ORM would have given.
 
 The build function must depend on its arguments alone: anything else it read (the time, a
 setting, a user) would be frozen into the statement of its first call. ``PREPARED_READS_CHECK``
