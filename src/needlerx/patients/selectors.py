@@ -165,6 +165,16 @@ def _episodes(patient_id: int) -> QuerySet[Episode]:
     return Episode.objects.filter(patient_id=patient_id)
 
 
+def patient_medications(*, patient: Patient) -> list[Medication]:
+    """The patient's medications (the caller has read the patient through a selector)."""
+    return _medications.all(patient_id=patient.pk)
+
+
+def patient_episodes(*, patient: Patient) -> list[Episode]:
+    """The patient's episodes of care, newest first (the caller has checked access)."""
+    return _episodes.all(patient_id=patient.pk)
+
+
 def current_facts_of(history: Iterable[HistoryFact]) -> dict[str, Any]:
     """The latest value of each fact in ``history`` (one patient's records, in any order; the
     later record wins a tie of times), without the cleared ones."""

@@ -14,7 +14,12 @@ from needlerx.accounts.models import User
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.core.prepared import prepared_read
 from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
-from needlerx.patients.selectors import patient_access_check, record_shown
+from needlerx.patients.selectors import (
+    patient_access_check,
+    patient_episodes,
+    patient_medications,
+    record_shown,
+)
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import (
     AdverseEvent,
@@ -60,7 +65,7 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
     of_patient = {"patient_id": patient.pk}
     return PatientChart(
         history_facts=_history_facts.all(**of_patient),
-        medications=_medications.all(**of_patient),
+        medications=patient_medications(patient=patient),
         screening_runs=_screens.all(**of_patient),
         trigger_points=_trigger_points.all(**of_patient),
         consents=_consents.all(**of_patient),
@@ -75,11 +80,6 @@ def patient_chart_for_user(*, user: User, patient: Patient) -> PatientChart:
 def _history_facts(patient_id: int) -> QuerySet[HistoryFact]:
     history = HistoryFact.objects.filter(patient_id=patient_id).select_related("recorded_by")
     return history.order_by("recorded_at")
-
-
-@prepared_read()
-def _medications(patient_id: int) -> QuerySet[Medication]:
-    return Medication.objects.filter(patient_id=patient_id)
 
 
 @prepared_read()
@@ -104,16 +104,11 @@ def _adverse_events(patient_id: int) -> QuerySet[AdverseEvent]:
     return AdverseEvent.objects.filter(patient_id=patient_id)
 
 
-@prepared_read()
-def _episodes(patient_id: int) -> QuerySet[Episode]:
-    return Episode.objects.filter(patient_id=patient_id)
-
-
 def patient_episodes_for_user(*, user: User, patient: Patient) -> list[Episode]:
     """The patient's episodes of care, newest first, with their regions, onset and diagnosis
     codes: clinical content, so only for users who may see the patient clinically."""
     patient_access_check(user=user, patient=patient, permission=CLINICAL)
-    return _episodes.all(patient_id=patient.pk)
+    return patient_episodes(patient=patient)
 
 
 @dataclass(frozen=True)
