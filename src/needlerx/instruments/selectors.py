@@ -5,6 +5,7 @@ refused. Change reports and the outcome summary are in ``instruments.progress``.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -13,7 +14,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.clinical.scoring.change import Observation
 from needlerx.core.errors import NotFound
-from needlerx.core.prepared import prepared_read
+from needlerx.core.prepared import ValuesRead, prepared_read
 from needlerx.instruments.models import InstrumentResponse
 from needlerx.instruments.patient_named import baseline_names
 from needlerx.patients.models import Episode
@@ -88,17 +89,18 @@ def instrument_response_get_for_user(
     return stored
 
 
-def observations_from_stored(stored: InstrumentResponse) -> list[Observation]:
-    """The time-series values of one stored measure: its primary score and each subscale.
+def observations_from_stored(stored: dict[str, Any]) -> list[Observation]:
+    """The time-series values of one stored measure (its ``values()`` row): its primary score
+    and each subscale.
 
     Mirrors ``clinical.scoring.change.observations_from_result`` over the stored result JSON.
     """
     found: list[Observation] = []
-    instrument, at, version = stored.instrument, stored.taken_at, stored.instrument_version
-    if stored.score is not None:
-        key = stored.series_key or None
-        found.append(Observation(instrument, at, stored.score, stored.unit, key, version))
-    for name, sub in (stored.result.get("subscales") or {}).items():
+    instrument, at, version = stored["instrument"], stored["taken_at"], stored["instrument_version"]
+    if stored["score"] is not None:
+        key = stored["series_key"] or None
+        found.append(Observation(instrument, at, stored["score"], stored["unit"], key, version))
+    for name, sub in (stored["result"].get("subscales") or {}).items():
         found.append(Observation(instrument, at, sub["score"], sub["unit"], name, version))
     return found
 
@@ -111,9 +113,9 @@ def episode_observations(*, episode: Episode) -> list[Observation]:
 
 # Prepared once (core.prepared): the progress page reads it on every visit.
 @prepared_read()
-def _episode_responses(episode_id: int) -> QuerySet[InstrumentResponse]:
+def _episode_responses(episode_id: int) -> ValuesRead:
     rows = InstrumentResponse.objects.filter(episode_id=episode_id).order_by("taken_at", "id")
-    return rows.only(
+    return rows.values(
         "instrument", "instrument_version", "score", "unit", "series_key", "result", "taken_at"
     )
 
