@@ -13,7 +13,12 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from needlerx.core.prepared import MAX_STATEMENTS_PER_READ, PreparedReadError, prepared_read
+from needlerx.core.prepared import (
+    MAX_STATEMENTS_PER_READ,
+    ByPublicId,
+    PreparedReadError,
+    prepared_read,
+)
 from needlerx.patients.models import Patient
 
 FIELDS = ("public_id", "medical_record_number", "date_of_birth", "created_at", "height_cm")
@@ -162,3 +167,14 @@ def test_a_model_read_gives_the_orms_objects_with_what_it_joined(world, four) ->
         assert read == expected and len(queries) == 1  # the clinics came with the patients
         assert shown == [(p.public_id, p.medical_record_number, p.clinic.name) for p in expected]
     assert with_clinic.count(family="Okafor") == 3
+
+
+@pytest.mark.django_db
+def test_a_record_by_its_public_id_or_none_for_a_malformed_or_unknown_id(world, four) -> None:
+    by_id = ByPublicId(Patient.objects.select_related("clinic"))
+    with CaptureQueriesContext(connection) as queries:
+        found = by_id.get(str(four[3].public_id))
+        assert found == four[3] and found is not None and found.clinic == world.clinic_b
+    assert len(queries) == 1  # the clinic came with the patient
+    assert by_id.get(uuid.uuid4()) is None
+    assert by_id.get("not-a-uuid") is None

@@ -189,6 +189,27 @@ def prepared_read(
     return prepare
 
 
+class ByPublicId(Generic[T]):
+    """One of ``records`` by its public id (the id in URLs and the API), prepared once: every
+    page of a record reads it first."""
+
+    def __init__(self, records: QuerySet[Any, T]) -> None:
+        def by_public_id(public_id: uuid.UUID) -> QuerySet[Any, T]:
+            return records.filter(public_id=public_id)
+
+        by_public_id.__name__ = f"{records.model.__name__}_by_public_id"
+        self._read: PreparedRead[..., T] = PreparedRead(by_public_id)
+
+    def get(self, public_id: uuid.UUID | str) -> T | None:
+        """The record, or None if there is none or ``public_id`` is not a UUID at all."""
+        try:
+            key = uuid.UUID(str(public_id))
+        except ValueError:
+            return None
+        found = self._read.all(public_id=key)
+        return found[0] if found else None
+
+
 def _distinct(value: Any) -> Any:
     """A list argument without repeats, in its order (the ORM drops them from ``__in`` too)."""
     if isinstance(value, list | tuple | set | frozenset):

@@ -154,8 +154,8 @@ def _needled_sessions(episode_id: int) -> ValuesRead:
 
 
 @prepared_read()
-def _adverse_events(episode_id: int, severities: tuple[str, ...]) -> ValuesRead:
-    events = AdverseEvent.objects.filter(session__episode_id=episode_id, severity__in=severities)
+def _adverse_events(episode_id: int) -> ValuesRead:
+    events = AdverseEvent.objects.filter(session__episode_id=episode_id, severity__in=SEVERITIES)
     return events.order_by().values("severity")
 
 
@@ -171,9 +171,7 @@ def episode_treatment_counts(
     due = [
         row["follow_up_made_at"] for row in needled if row["session__started_at"] <= window_opens
     ]
-    by_severity = Counter(
-        row["severity"] for row in _adverse_events.all(episode_id=episode.pk, severities=SEVERITIES)
-    )
+    by_severity = Counter(row["severity"] for row in _adverse_events.all(episode_id=episode.pk))
     return EpisodeTreatmentCounts(
         len(needled),
         AdverseEventCounts(**by_severity),

@@ -25,7 +25,7 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
-from needlerx.core.prepared import prepared_read
+from needlerx.core.prepared import ByPublicId, prepared_read
 from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
 from needlerx.patients.paging import PatientPaginator, patients_between
 from needlerx.patients.search import patient_search_condition
@@ -73,10 +73,8 @@ def _patients_in_clinics(clinic_ids: list[int], search: str) -> QuerySet[Patient
     )
 
 
-# Prepared once (core.prepared): every patient page reads its patient first.
-@prepared_read()
-def _patient_by_public_id(public_id: uuid.UUID) -> QuerySet[Patient]:
-    return Patient.objects.select_related("clinic").filter(public_id=public_id)
+_PATIENT = ByPublicId(Patient.objects.select_related("clinic"))
+_EPISODE = ByPublicId(Episode.objects.select_related("patient__clinic"))
 
 
 def patient_get_for_user(
@@ -88,10 +86,9 @@ def patient_get_for_user(
     leak which patients exist elsewhere. A role that may see the patient but not do
     ``permission`` is refused (PermissionDenied). The read is recorded for the audit trail.
     """
-    try:
-        (patient,) = _patient_by_public_id.all(public_id=uuid.UUID(str(public_id)))
-    except ValueError:  # not a UUID, or no such patient
-        raise NotFound("No such patient.") from None
+    patient = _PATIENT.get(public_id)
+    if patient is None:
+        raise NotFound("No such patient.")
     patient_access_check(user=user, patient=patient, permission=permission)
     record_shown(user=user, patient=patient, obj=patient)
     return patient
@@ -317,11 +314,6 @@ def patient_evaluation_record(*, patient: Patient, on: dt.date) -> EvaluationRec
     )
 
 
-@prepared_read()
-def _episode_by_public_id(public_id: uuid.UUID) -> QuerySet[Episode]:
-    return Episode.objects.select_related("patient__clinic").filter(public_id=public_id)
-
-
 def episode_get_for_user(
     *,
     user: User,
@@ -331,10 +323,9 @@ def episode_get_for_user(
 ) -> Episode:
     """The episode, as ``patient_get_for_user`` allows; ``patient_id`` (from a URL that names the
     patient too) must be its patient's."""
-    try:
-        (episode,) = _episode_by_public_id.all(public_id=uuid.UUID(str(public_id)))
-    except ValueError:  # not a UUID, or no such episode
-        raise NotFound("No such episode.") from None
+    episode = _EPISODE.get(public_id)
+    if episode is None:
+        raise NotFound("No such episode.")
     try:
         patient_access_check(user=user, patient=episode.patient, permission=permission)
     except NotFound:  # another clinic's episode answers exactly like a missing one

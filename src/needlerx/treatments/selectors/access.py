@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from needlerx.accounts.models import User
 from needlerx.accounts.selectors import require_permission
 from needlerx.core.errors import NotFound
-from needlerx.core.prepared import PreparedRead
+from needlerx.core.prepared import ByPublicId
 from needlerx.patients.models import Episode, Patient
 from needlerx.patients.selectors import (
     episode_get_for_user,
@@ -33,18 +33,8 @@ VIEW = "treatment.view"
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def _by_public_id(records: QuerySet[ModelT]) -> PreparedRead[..., ModelT]:
-    """The read of one of ``records`` by its public id, prepared once (core.prepared): every
-    page of a session, a plan or a consent reads it first."""
-
-    def by_public_id(public_id: uuid.UUID) -> QuerySet[ModelT]:
-        return records.filter(public_id=public_id)
-
-    return PreparedRead(by_public_id)
-
-
 def _get(
-    read: PreparedRead[..., ModelT],
+    records: ByPublicId[ModelT],
     public_id: uuid.UUID | str,
     *,
     user: User,
@@ -53,10 +43,9 @@ def _get(
     permission: str,
     patient_id: uuid.UUID | str | None = None,
 ) -> ModelT:
-    try:
-        (record,) = read.all(public_id=uuid.UUID(str(public_id)))
-    except ValueError:  # not a UUID, or no such record
-        raise NotFound(f"No such {what}.") from None
+    record = records.get(public_id)
+    if record is None:
+        raise NotFound(f"No such {what}.")
     patient: Patient = patient_of(record)
     try:
         patient_access_check(user=user, patient=patient, permission=permission)
@@ -67,7 +56,9 @@ def _get(
     return record
 
 
-_SESSION = _by_public_id(
+# Each record by its public id, prepared once (core.prepared): every page of a session, a plan
+# or a consent reads it first.
+_SESSION = ByPublicId(
     TreatmentSession.objects.select_related(
         "episode",
         "patient__clinic",
@@ -76,17 +67,15 @@ _SESSION = _by_public_id(
         "safety_screen__stored_result",
     )
 )
-_CONSENT = _by_public_id(
+_CONSENT = ByPublicId(
     ConsentRecord.objects.select_related("episode", "patient__clinic", "recorded_by")
 )
-_CARE_PLAN = _by_public_id(CarePlan.objects.select_related("episode__patient__clinic", "author"))
-_HOME_EXERCISE = _by_public_id(
-    HomeExercise.objects.select_related("plan__episode__patient__clinic")
-)
-_NEEDLING_ENTRY = _by_public_id(
+_CARE_PLAN = ByPublicId(CarePlan.objects.select_related("episode__patient__clinic", "author"))
+_HOME_EXERCISE = ByPublicId(HomeExercise.objects.select_related("plan__episode__patient__clinic"))
+_NEEDLING_ENTRY = ByPublicId(
     NeedlingEntry.objects.select_related("session__patient__clinic", "session__clinic")
 )
-_SAFETY_ALERT = _by_public_id(
+_SAFETY_ALERT = ByPublicId(
     SafetyAlert.objects.select_related("session__patient__clinic", "session__clinic")
 )
 

@@ -7,8 +7,8 @@ One definition, read from three places:
   device, pregnancy), true in the patient's screening facts (the history, and the medication,
   device and pregnancy records, as the screen reads them);
 - every red flag recorded and not cleared (group ``red_flag`` of facts.yaml);
-- the clinic home's open safety alerts for this patient (the window and the screens of
-  ``home.open_screen_alerts``, and ``home.open_needle_count_alerts``), so the header and the
+- the clinic home's open safety alerts for this patient (``home.alert_window_start``,
+  ``home.screen_alerts_since`` and ``home.open_needle_count_alerts``), so the header and the
   home agree.
 
 Front desk (no ``patient.view_clinical``) gets no alerts at all: they are clinical content.

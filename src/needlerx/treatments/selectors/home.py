@@ -144,20 +144,15 @@ def _screens_between(start: dt.datetime, end: dt.datetime | None = None) -> Quer
     return runs.filter(run_at__lt=end) if end is not None else runs
 
 
-def open_screen_alerts(today: dt.date) -> QuerySet[ScreeningRun]:
-    """Screens that referred or advised against needling in the last ``ALERT_WINDOW_DAYS``: with
-    ``open_needle_count_alerts``, what the clinic home and the patient header call "open safety
-    alerts" (one definition for both)."""
-    return screen_alerts_since(alert_window_start(today))
-
-
 def alert_window_start(today: dt.date) -> dt.datetime:
     """When the window of open screen alerts of ``today`` starts, in the current time zone."""
     return _start_of(today) - dt.timedelta(days=ALERT_WINDOW_DAYS)
 
 
 def screen_alerts_since(since: dt.datetime) -> QuerySet[ScreeningRun]:
-    """Screens since ``since`` that referred or advised against needling."""
+    """Screens since ``since`` that referred or advised against needling. From
+    ``alert_window_start``, and with ``open_needle_count_alerts``, they are what the clinic home
+    and the patient header call "open safety alerts" (one definition for both)."""
     # Alerts are a few screens in a hundred, which SQLite's statistics cannot tell (core.planner).
     return _screens_between(since).filter(Rarely(Q(decision__in=ALERT_DECISIONS)))
 
