@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection, connections, transaction
+from django.urls import reverse
 
 FILE_DATABASE = "file_database"
 
@@ -72,3 +73,18 @@ def test_postgresql_is_version_13_or_later(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         assert int(cursor.fetchone()[0].split(".")[0]) >= 13
+
+
+def test_postgresql_prepares_the_statements_a_page_repeats(client, world):
+    """The reads a page makes on every visit are parsed and planned once per connection: after
+    a few visits of the clinic home, its reads are prepared statements on the server."""
+    if connection.vendor != "postgresql":
+        pytest.skip("checks the PostgreSQL connection")
+    client.force_login(world.alice)
+    for _ in range(settings.POSTGRES_PREPARE_AFTER_RUNS + 1):
+        assert client.get(reverse("home")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "patients_patient"' in statement for statement in prepared)
+    assert any('FROM "treatments_treatmentsession"' in statement for statement in prepared)

@@ -17,6 +17,7 @@ from needlerx.core.prepared import (
     MAX_STATEMENTS_PER_READ,
     ByPublicId,
     PreparedReadError,
+    counts_together,
     prepared_read,
 )
 from needlerx.patients.models import Patient
@@ -103,6 +104,27 @@ def test_each_call_asks_the_database_once_and_nothing_for_an_empty_list(world, f
         patients.all(clinic_ids=[world.clinic_a.pk], created_before=later, **values)
         patients.count(clinic_ids=[world.clinic_a.pk], created_before=later, **values)
     assert len(queries) == 2
+
+
+@pytest.mark.django_db
+def test_counts_together_are_each_the_orms_count_from_one_statement(world, four) -> None:
+    later = timezone.now() + dt.timedelta(minutes=1)
+    asked: list[dict[str, Any]] = [
+        {"clinic_ids": [world.clinic_a.pk], "family": "Okafor"},
+        {"clinic_ids": [], "family": "Okafor"},  # counts nothing, asks nothing
+        {"clinic_ids": [world.clinic_a.pk, world.clinic_b.pk], "family": "Okafor"},
+        {"clinic_ids": [world.clinic_a.pk], "family": "Haddad"},
+    ]
+    for values in asked:
+        values.update(born_after=dt.date(1900, 1, 1), created_before=later)
+    expected = [_patients(**values).count() for values in asked]
+    assert expected == [2, 0, 3, 1]
+    with CaptureQueriesContext(connection) as queries:
+        assert counts_together(*(patients.counting(**values) for values in asked)) == expected
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert counts_together(patients.counting(**asked[1])) == [0]
+    assert len(queries) == 0
 
 
 @pytest.mark.django_db

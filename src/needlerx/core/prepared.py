@@ -105,13 +105,17 @@ class PreparedRead(Generic[P, T]):
         return list(_objects(compiler, fetched))
 
     def count(self, *args: P.args, **values: P.kwargs) -> int:
+        (number,) = counts_together(self._counting(values))
+        return number
+
+    def counting(self, *args: P.args, **values: P.kwargs) -> Counting:
+        """What ``count(**values)`` would count, to be counted with others in one statement
+        (``counts_together``)."""
+        return self._counting(values)
+
+    def _counting(self, values: dict[str, Any]) -> Counting:
         statement, params = self._bound("count", values)
-        if statement.empty:
-            return 0
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(statement.sql, params)
-            (number,) = cursor.fetchone()
-        return int(number)
+        return Counting(None if statement.empty else statement.sql, params)
 
     def _bound(self, use: str, values: dict[str, Any]) -> tuple[_Statement, tuple[Any, ...]]:
         values = {name: _distinct(value) for name, value in values.items()}
@@ -175,6 +179,33 @@ class PreparedRead(Generic[P, T]):
                 f"values (does its build read anything but its arguments?)\n"
                 f"prepared: {statement.sql} {params}\nORM:      {expected[0]} {expected[1]}"
             )
+
+
+@dataclass(frozen=True)
+class Counting:
+    """One prepared count's statement and values (None: it can count nothing)."""
+
+    sql: str | None
+    params: tuple[Any, ...]
+
+
+def counts_together(*countings: Counting) -> list[int]:
+    """The counts, in their order, from one statement that holds each as a subquery: on
+    PostgreSQL each statement is a round trip to the server, and a page's tiles count several
+    things."""
+    asked = [counting for counting in countings if counting.sql is not None]
+    found: Iterator[int] = iter(())
+    if asked:
+        sql = (
+            cast(str, asked[0].sql)
+            if len(asked) == 1
+            else "SELECT " + ", ".join(f"({counting.sql})" for counting in asked)
+        )
+        params = tuple(param for counting in asked for param in counting.params)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            found = iter(cursor.fetchone())
+    return [0 if counting.sql is None else int(next(found)) for counting in countings]
 
 
 def prepared_read(

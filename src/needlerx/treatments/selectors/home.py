@@ -25,7 +25,7 @@ from needlerx.accounts.models import User
 from needlerx.accounts.selectors import clinic_ids_with_permission
 from needlerx.audit.reads import audit_listing
 from needlerx.core.planner import Rarely
-from needlerx.core.prepared import ValuesRead, prepared_read
+from needlerx.core.prepared import ValuesRead, counts_together, prepared_read
 from needlerx.patients.models import Patient
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.screening.models import ScreeningRun
@@ -298,13 +298,20 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     # The patients of today's latest screens, each once (a patient screened twice is listed at
     # the latest): ordered by name they would have to be read all before the first was shown.
     screened_today = list(dict.fromkeys(run.patient for run in latest_screens))
+    # The tiles' four counts in one statement (one round trip on PostgreSQL).
+    patient_count, screen_alert_count, todays_session_count, unsigned_count = counts_together(
+        _patient_count.counting(clinic_ids=visible_ids),
+        _screen_alert_count.counting(clinic_ids=clinical_ids, since=since),
+        _todays_session_count.counting(clinic_ids=treatment_ids, start=midnight, end=next_midnight),
+        _unsigned_count.counting(clinic_ids=treatment_ids),
+    )
     home = ClinicHome(
         clinical=bool(clinical_ids),
-        patient_count=_patient_count.count(clinic_ids=visible_ids),
+        patient_count=patient_count,
         screen_alerts=_shown_screens(
             _screen_alerts.all(clinic_ids=clinical_ids, since=since, limit=LIST_LIMIT)
         ),
-        screen_alert_count=_screen_alert_count.count(clinic_ids=clinical_ids, since=since),
+        screen_alert_count=screen_alert_count,
         screened_today=screened_today[:LIST_LIMIT],
         more_screened_today=len(latest_screens) > LIST_LIMIT,
         todays_sessions=_shown(
@@ -312,11 +319,9 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
                 clinic_ids=treatment_ids, start=midnight, end=next_midnight, limit=LIST_LIMIT
             )
         ),
-        todays_session_count=_todays_session_count.count(
-            clinic_ids=treatment_ids, start=midnight, end=next_midnight
-        ),
+        todays_session_count=todays_session_count,
         unsigned_notes=_shown(_unsigned_notes.all(clinic_ids=treatment_ids, limit=UNSIGNED_LIMIT)),
-        unsigned_count=_unsigned_count.count(clinic_ids=treatment_ids),
+        unsigned_count=unsigned_count,
         followups_due=(
             followups_due_page_for_user(user=user, per_page=HOME_FOLLOW_UPS)
             if treatment_ids
