@@ -122,3 +122,29 @@ def test_ppt_sites_and_rom_motions_are_their_own_series(world, episode):
         user=world.alice, episode_id=episode.public_id, key="cervical_flexion"
     )
     assert [one.points[-1].score for one in only_rom] == [45.0]
+
+
+def test_the_progress_page_compares_each_series_once_and_summarises_as_the_summary_does(
+    world, episode, monkeypatch
+):
+    """The page shows each series and the seven benefits judged from them: one comparison of
+    each series serves both, and the benefits are those of the outcome summary on its own."""
+    alone = progress.episode_outcome_summary(user=world.alice, episode_id=episode.public_id)
+    compared: list[tuple[str, str | None]] = []
+    compare = progress.compare
+
+    def counted(instrument, observations, *, key=None, mcid=None):
+        compared.append((instrument, key))
+        return compare(instrument, observations, key=key, mcid=mcid)
+
+    monkeypatch.setattr(progress, "compare", counted)
+    monkeypatch.setattr("needlerx.clinical.outcome_summary.compare", counted)
+    page = progress.episode_progress_page(user=world.alice, episode_id=episode.public_id)
+    shown = [(one.instrument, one.key) for one in page.series]
+    assert shown == [
+        ("nprs", None),
+        ("ppt", "upper_trapezius/left"),
+        ("rom", "cervical_flexion"),
+    ]
+    assert sorted(compared, key=str) == sorted(shown, key=str)
+    assert page.summary.to_dict() == alone.summary.to_dict()

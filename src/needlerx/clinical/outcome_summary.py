@@ -183,6 +183,9 @@ def series_outcome(
     )
 
 
+SeriesKey = tuple[str, str | None]  # (instrument, key): one series of an episode's measures
+
+
 def threshold_name(instrument: str, key: str | None) -> str:
     """How a clinic's threshold choice names a series: ``nprs``, ``rom/cervical_flexion``; the
     PPT sites share ``ppt``."""
@@ -193,15 +196,18 @@ class _Episode:
     """The episode's series, compared once each."""
 
     def __init__(
-        self, observations: Sequence[Observation], thresholds: Mapping[str, ThresholdChoice]
+        self,
+        observations: Sequence[Observation],
+        thresholds: Mapping[str, ThresholdChoice],
+        reports: Mapping[SeriesKey, ChangeReport],
     ) -> None:
         self.observations = observations
         self.thresholds = thresholds
         self.present = {(o.instrument, o.key) for o in observations}
-        self.reports: dict[tuple[str, str | None], ChangeReport] = {}
+        self.reports: dict[SeriesKey, ChangeReport] = dict(reports)
 
     def report(self, instrument: str, key: str | None) -> ChangeReport:
-        pair = (instrument, key)
+        pair: SeriesKey = (instrument, key)
         if pair not in self.reports:
             choice = self.thresholds.get(threshold_name(instrument, key))
             self.reports[pair] = compare(instrument, self.observations, key=key, mcid=choice)
@@ -280,15 +286,18 @@ def outcome_summary(
     follow_ups_due: int = 0,
     follow_ups_made: int = 0,
     thresholds: Mapping[str, ThresholdChoice] | None = None,
+    reports: Mapping[SeriesKey, ChangeReport] | None = None,
 ) -> OutcomeSummary:
     """The seven benefits for one episode of care.
 
     ``regions``: the episode's regions (the first chooses region-specific primary measures).
     ``thresholds`` chooses an MCID per series (``{"nprs": "cleland_2008"}``); anything not named
-    uses the default in the instrument's data file.
+    uses the default in the instrument's data file. ``reports``: series already compared with
+    the same observations and thresholds (a page that shows each series too), by (instrument,
+    key); the others are compared here.
     """
     definition = outcome_summary_definition()
-    episode = _Episode(observations, thresholds or {})
+    episode = _Episode(observations, thresholds or {}, reports or {})
     group = definition.region_group(tuple(regions))
     safety = safety_report(
         session_count,

@@ -18,7 +18,12 @@ from typing import Any
 from django.utils import timezone
 
 from needlerx.accounts.models import Clinic, User
-from needlerx.clinical.outcome_summary import OutcomeSummary, outcome_summary, threshold_name
+from needlerx.clinical.outcome_summary import (
+    OutcomeSummary,
+    SeriesKey,
+    outcome_summary,
+    threshold_name,
+)
 from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.safety_rate import AdverseEventCounts
 from needlerx.clinical.scoring import INSTRUMENT_IDS
@@ -220,10 +225,11 @@ def episode_progress_page(
     record_shown(user=user, patient=episode.patient, obj=episode, what="progress")
     chosen = clinic_thresholds(clinic=episode.patient.clinic)
     observations = episode_observations(episode=episode)
+    series = progress_for_observations(observations, chosen)
+    # The summary judges the series the page shows: each is compared once, for both.
+    compared = {(one.instrument, one.key): one.report for one in series}
     return EpisodeProgressPage(
-        episode,
-        progress_for_observations(observations, chosen),
-        _outcome_summary(episode, observations, chosen),
+        episode, series, _outcome_summary(episode, observations, chosen, compared)
     )
 
 
@@ -231,6 +237,7 @@ def _outcome_summary(
     episode: Episode,
     observations: Sequence[Observation],
     thresholds: Mapping[str, ThresholdChoice],
+    compared: Mapping[SeriesKey, ChangeReport] | None = None,
 ) -> OutcomeSummary:
     counts = episode_treatment_counts(episode=episode)
     with clinical_errors_as_application_errors():
@@ -242,4 +249,5 @@ def _outcome_summary(
             follow_ups_due=counts.follow_ups_due,
             follow_ups_made=counts.follow_ups_made,
             thresholds=thresholds,
+            reports=compared,
         )
