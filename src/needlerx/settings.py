@@ -143,7 +143,8 @@ def _database() -> dict[str, Any]:
     if url:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
         config.setdefault("TEST", {})
-        config.setdefault("OPTIONS", {}).update(_postgres_statement_options())
+        if "postgresql" in config["ENGINE"]:
+            config.setdefault("OPTIONS", {}).update(_postgres_statement_options())
         return config
     return {
         "ENGINE": "needlerx.core.sqlite_backend",

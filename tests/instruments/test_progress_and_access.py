@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from needlerx.clinical.scoring.change import compare
 from needlerx.core.errors import NotFound, PermissionDenied
 from needlerx.instruments import progress, selectors
 from tests.instruments.helpers import episode_weeks_ago, measure, series
@@ -131,13 +132,12 @@ def test_the_progress_page_compares_each_series_once_and_summarises_as_the_summa
     each series serves both, and the benefits are those of the outcome summary on its own."""
     alone = progress.episode_outcome_summary(user=world.alice, episode_id=episode.public_id)
     compared: list[tuple[str, str | None]] = []
-    compare = progress.compare
 
     def counted(instrument, observations, *, key=None, mcid=None):
         compared.append((instrument, key))
         return compare(instrument, observations, key=key, mcid=mcid)
 
-    monkeypatch.setattr(progress, "compare", counted)
+    monkeypatch.setattr("needlerx.instruments.progress.compare", counted)
     monkeypatch.setattr("needlerx.clinical.outcome_summary.compare", counted)
     page = progress.episode_progress_page(user=world.alice, episode_id=episode.public_id)
     shown = [(one.instrument, one.key) for one in page.series]

@@ -59,7 +59,7 @@ def test_the_needling_form_shows_each_planned_muscles_reference_depth(client, wo
     assert "Deepest depth studied without reaching the pleura in 15 elderly cadavers" in trapezius
     assert "fallback" not in trapezius
     levator = _row(page, "Levator scapulae")
-    assert "fallback: region's most conservative figure" in levator
+    assert "no study of this muscle: the region's most conservative figure" in levator
     rhomboid = _row(page, "Rhomboid major")
     assert "17 mm" in rhomboid and "Source: Lee" in rhomboid
     assert "needs clinical sign-off" not in table
