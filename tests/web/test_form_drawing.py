@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 
 from needlerx.web.forms import drawing
 from needlerx.web.forms.renderer import FormRenderer, TemplateFormRenderer
@@ -88,3 +89,62 @@ def test_the_suites_renderer_fails_a_field_drawn_differently(
     )
     with pytest.raises(DrawingDiffers, match=r"web/field\.html is drawn differently"):
         str(form["needles"].as_field_group())
+
+
+class _LookAlikes(forms.Form):
+    """Groups whose words or values are equal as keys but drawn differently."""
+
+    def __init__(self, *args: Any, label: Any, value: Any, attrs: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"] = forms.ChoiceField(
+            label=label,
+            choices=[(value, "Yes"), ("no", "No")],
+            required=False,
+            widget=forms.RadioSelect(attrs=attrs),
+        )
+
+
+LOOK_ALIKES: list[dict[str, Any]] = [
+    {"label": "<b>Smoker</b>", "value": 1, "attrs": {"data-x": 1}},
+    {"label": mark_safe("<b>Smoker</b>"), "value": 1, "attrs": {"data-x": 1}},
+    {"label": "<b>Smoker</b>", "value": True, "attrs": {"data-x": 1}},
+    {"label": "<b>Smoker</b>", "value": 1, "attrs": {"data-x": True}},
+]
+
+
+def test_a_group_drawn_once_is_drawn_again_as_its_template_draws_it_in_every_state() -> None:
+    drawing._DRAWN_GROUPS.clear()
+    for _ in range(2):  # the second time from what the first kept
+        for state in STATES:
+            python = VisitForm(renderer=FormRenderer(), **state)
+            templates = VisitForm(renderer=TemplateFormRenderer(), **state)
+            python.is_valid()
+            templates.is_valid()
+            for name in ("method", "sites", "smoker"):
+                assert python[name].as_field_group() == templates[name].as_field_group(), name
+    assert drawing._DRAWN_GROUPS  # kept, and the groups in error never are
+    assert not any("has-error" in drawn for drawn in drawing._DRAWN_GROUPS.values())
+
+
+@pytest.mark.parametrize("data", [{}, {"answer": "no"}], ids=["new", "answered"])
+def test_groups_alike_as_keys_are_each_drawn_as_their_template_draws_them(
+    data: dict[str, str],
+) -> None:
+    drawing._DRAWN_GROUPS.clear()
+    for _ in range(2):
+        for look in LOOK_ALIKES:
+            python = _LookAlikes(data, renderer=FormRenderer(), **look)["answer"]
+            templates = _LookAlikes(data, renderer=TemplateFormRenderer(), **look)["answer"]
+            assert python.as_field_group() == templates.as_field_group(), look
+    # Each kept apart, but for the group with the value True: not a plain text or number, it is
+    # drawn afresh every time.
+    assert len(drawing._DRAWN_GROUPS) == len(LOOK_ALIKES) - 1
+
+
+def test_the_groups_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past GROUPS_KEPT the oldest group drawn is left out."""
+    drawing._DRAWN_GROUPS.clear()
+    monkeypatch.setattr(drawing, "GROUPS_KEPT", 2)
+    for look in LOOK_ALIKES:
+        str(_LookAlikes(renderer=FormRenderer(), **look)["answer"].as_field_group())
+    assert len(drawing._DRAWN_GROUPS) == 2
