@@ -5,6 +5,8 @@ decimals at most (a whole number without any)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -41,3 +43,17 @@ def test_the_value_rows_are_what_the_template_loop_drew(points, conventions) -> 
     assert drawn == looped
     if points:
         assert "4.25" in drawn and "33.33" in drawn
+
+
+def test_values_kept_once_drawn_are_drawn_again_as_the_template_loop_drew_them() -> None:
+    """Each value is worked out once and kept: drawn again, and next to an equal value of
+    another type (5, 5.0 and Decimal("5.00") are one key), it is the same."""
+    alike: list[Any] = [5, 5.0, Decimal("5.00"), Decimal("5.125"), 2.675, -0.004, 1234.5, True]
+    points = [Point(LATE_EVENING + dt.timedelta(days=n), value) for n, value in enumerate(alike)]
+    context = {"points": points}
+    looped = Template(ROWS_AS_A_TEMPLATE_LOOP).render(Context(context))
+    for _ in range(2):
+        assert Template(DRAWN).render(Context(context)) == looped
+        assert Template(DRAWN).render(Context({"points": points[::-1]})) == Template(
+            ROWS_AS_A_TEMPLATE_LOOP
+        ).render(Context({"points": points[::-1]}))

@@ -90,8 +90,8 @@ def instrument_response_get_for_user(
 
 
 def observations_from_stored(stored: dict[str, Any]) -> list[Observation]:
-    """The time-series values of one stored measure (its ``values()`` row): its primary score
-    and each subscale.
+    """The time-series values of one stored measure (its ``values()`` row, with its result's
+    ``subscales``): its primary score and each subscale.
 
     Mirrors ``clinical.scoring.change.observations_from_result`` over the stored result JSON.
     """
@@ -100,7 +100,7 @@ def observations_from_stored(stored: dict[str, Any]) -> list[Observation]:
     if stored["score"] is not None:
         key = stored["series_key"] or None
         found.append(Observation(instrument, at, stored["score"], stored["unit"], key, version))
-    for name, sub in (stored["result"].get("subscales") or {}).items():
+    for name, sub in (stored["result__subscales"] or {}).items():
         found.append(Observation(instrument, at, sub["score"], sub["unit"], name, version))
     return found
 
@@ -111,12 +111,20 @@ def episode_observations(*, episode: Episode) -> list[Observation]:
     return [obs for response in stored for obs in observations_from_stored(response)]
 
 
-# Prepared once (core.prepared): the progress page reads it on every visit.
+# Prepared once (core.prepared): the progress page reads it on every visit. Of each stored
+# result only its subscales are read (the database takes them out of the JSON): the whole result
+# is most of a measure's row, and decoding it cost the page more than the read.
 @prepared_read()
 def _episode_responses(episode_id: int) -> ValuesRead:
     rows = InstrumentResponse.objects.filter(episode_id=episode_id).order_by("taken_at", "id")
     return rows.values(
-        "instrument", "instrument_version", "score", "unit", "series_key", "result", "taken_at"
+        "instrument",
+        "instrument_version",
+        "score",
+        "unit",
+        "series_key",
+        "taken_at",
+        "result__subscales",
     )
 
 
