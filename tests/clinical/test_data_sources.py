@@ -64,3 +64,16 @@ def _name(path: Path) -> str:
 @pytest.mark.parametrize("path", data_files(), ids=_name)
 def test_data_file_cites_no_research_note(path: Path) -> None:
     assert offending_lines(path.read_text(encoding="utf-8")) == []
+
+
+def test_fact_descriptions_name_no_fact_by_its_identifier() -> None:
+    """A fact's description is the help text under its question on the evaluation: it names
+    other facts in words ("the height and weight"), never by their identifiers ("height_cm")."""
+    from needlerx.clinical.reference import fact_catalogue
+
+    catalogue = fact_catalogue()
+    identifiers = {fact_id for fact_id in catalogue if "_" in fact_id}
+    for fact in catalogue.values():
+        words = set(re.findall(r"[a-z0-9_]+", fact.description))
+        named = words & identifiers
+        assert not named, f"{fact.id}: {sorted(named)}"
