@@ -148,3 +148,22 @@ def test_the_groups_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for look in LOOK_ALIKES:
         str(_LookAlikes(renderer=FormRenderer(), **look)["answer"].as_field_group())
     assert len(drawing._DRAWN_GROUPS) == 2
+
+
+def test_a_group_whose_choices_are_read_when_drawn_is_drawn_afresh_reading_them_once() -> None:
+    """Choices given as a callable (or a queryset's rows) are read as they are iterated: the
+    group is not kept, and keying it must not read them a second time."""
+    read = []
+
+    def choices() -> list[tuple[str, str]]:
+        read.append(1)
+        return [("yes", "Yes"), ("no", "No")]
+
+    class Asked(forms.Form):
+        answer = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, required=False)
+
+    drawing._DRAWN_GROUPS.clear()
+    python = Asked(renderer=FormRenderer())["answer"].as_field_group()
+    assert len(read) == 1
+    assert python == Asked(renderer=TemplateFormRenderer())["answer"].as_field_group()
+    assert not drawing._DRAWN_GROUPS

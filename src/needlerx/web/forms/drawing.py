@@ -147,6 +147,8 @@ def _group_key(field: BoundField) -> Hashable | None:
     widget = field.field.widget
     if type(widget) not in _KEYED_GROUP_WIDGETS or field.errors:
         return None
+    if not isinstance(widget.choices, list | tuple):  # read when iterated (a queryset's rows)
+        return None
     choices = []
     for value, label in widget.choices:
         if type(value) not in (str, int) or isinstance(label, list | tuple):
