@@ -50,9 +50,10 @@ _CHOICE_GROUPS = ("radioselect", "checkboxselectmultiple")
 # Django's own widgets for a group of choices: what they draw follows from ``_group_key`` alone.
 _KEYED_GROUP_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 # Choice groups kept drawn: the evaluation's 42 (yes or no for each history question) in the
-# states a patient's answers give them, for every form; the oldest go first past this many
-# (a group and its key are about 2 KB: at most about 8 MB a server worker).
-GROUPS_KEPT = 4096
+# states a patient's answers give them (not answered, yes, no; still to answer or not: about 250),
+# and the other forms' groups; the oldest go first past this many. A group and its key take
+# about 4 KB, so at most about 4 MB a server worker.
+GROUPS_KEPT = 1024
 
 
 def attributes(attrs: Mapping[str, Any]) -> str:
