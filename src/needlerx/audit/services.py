@@ -24,6 +24,7 @@ from needlerx.audit.chain import (
 )
 from needlerx.audit.context import current_origin, note_recorded
 from needlerx.audit.models import AuditEvent
+from needlerx.core.prepared import ValuesRead, prepared_read
 
 __all__ = [
     "GENESIS_HASH",
@@ -44,6 +45,13 @@ def _lock_chain() -> None:
     # SQLite: NeedleRx opens every transaction IMMEDIATE, which already holds the write lock.
 
 
+# The chain's last event, prepared once (core.prepared): every audited request and every write
+# reads it, and the ORM wrote its SQL afresh each time (0.18 ms of an event's 0.8 ms on SQLite).
+@prepared_read()
+def _last_event() -> ValuesRead:
+    return AuditEvent.objects.order_by("-sequence").values("sequence", "content_hash")[:1]
+
+
 @transaction.atomic(savepoint=False)  # one transaction with the caller's write, if any
 def audit_record(
     *,
@@ -62,10 +70,10 @@ def audit_record(
     unknown username); otherwise the actor's username is used.
     """
     _lock_chain()
-    last = AuditEvent.objects.order_by("-sequence").only("sequence", "content_hash").first()
+    last = next(iter(_last_event.all()), None)
     origin = current_origin()
     event = AuditEvent(
-        sequence=(last.sequence + 1) if last else 1,
+        sequence=(last["sequence"] + 1) if last else 1,
         occurred_at=timezone.now(),
         actor_public_id=str(actor.public_id) if actor is not None else "",
         actor_username=(actor.get_username() if actor is not None else actor_username)[:150],
@@ -80,7 +88,7 @@ def audit_record(
         user_agent=origin.user_agent[:300],
         command=origin.command[:200],
         detail=detail or {},
-        previous_hash=last.content_hash if last else GENESIS_HASH,
+        previous_hash=last["content_hash"] if last else GENESIS_HASH,
     )
     event.content_hash = audit_event_hash(event)
     event.seal = audit_seal(event.content_hash)
