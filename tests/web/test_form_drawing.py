@@ -113,7 +113,7 @@ LOOK_ALIKES: list[dict[str, Any]] = [
 
 
 def test_a_group_drawn_once_is_drawn_again_as_its_template_draws_it_in_every_state() -> None:
-    drawing._DRAWN_GROUPS.clear()
+    drawing._kept_group.cache_clear()
     for _ in range(2):  # the second time from what the first kept
         for state in STATES:
             python = VisitForm(renderer=FormRenderer(), **state)
@@ -122,15 +122,20 @@ def test_a_group_drawn_once_is_drawn_again_as_its_template_draws_it_in_every_sta
             templates.is_valid()
             for name in ("method", "sites", "smoker"):
                 assert python[name].as_field_group() == templates[name].as_field_group(), name
-    assert drawing._DRAWN_GROUPS  # kept, and the groups in error never are
-    assert not any("has-error" in drawn for drawn in drawing._DRAWN_GROUPS.values())
+    assert drawing._kept_group.cache_info().hits
+    # A group in error is never kept: the method refused in the last state is drawn afresh.
+    drawing._kept_group.cache_clear()
+    in_error = VisitForm(renderer=FormRenderer(), **STATES[-1])
+    assert not in_error.is_valid() and in_error["method"].errors
+    str(in_error["method"].as_field_group())
+    assert drawing._kept_group.cache_info().currsize == 0
 
 
 @pytest.mark.parametrize("data", [{}, {"answer": "no"}], ids=["new", "answered"])
 def test_groups_alike_as_keys_are_each_drawn_as_their_template_draws_them(
     data: dict[str, str],
 ) -> None:
-    drawing._DRAWN_GROUPS.clear()
+    drawing._kept_group.cache_clear()
     for _ in range(2):
         for look in LOOK_ALIKES:
             python = _LookAlikes(data, renderer=FormRenderer(), **look)["answer"]
@@ -138,16 +143,12 @@ def test_groups_alike_as_keys_are_each_drawn_as_their_template_draws_them(
             assert python.as_field_group() == templates.as_field_group(), look
     # Each kept apart, but for the group with the value True: not a plain text or number, it is
     # drawn afresh every time.
-    assert len(drawing._DRAWN_GROUPS) == len(LOOK_ALIKES) - 1
+    assert drawing._kept_group.cache_info().currsize == len(LOOK_ALIKES) - 1
 
 
-def test_the_groups_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past GROUPS_KEPT the oldest group drawn is left out."""
-    drawing._DRAWN_GROUPS.clear()
-    monkeypatch.setattr(drawing, "GROUPS_KEPT", 2)
-    for look in LOOK_ALIKES:
-        str(_LookAlikes(renderer=FormRenderer(), **look)["answer"].as_field_group())
-    assert len(drawing._DRAWN_GROUPS) == 2
+def test_the_groups_kept_are_bounded() -> None:
+    """At most GROUPS_KEPT groups are kept (the least used go first)."""
+    assert drawing._kept_group.cache_info().maxsize == drawing.GROUPS_KEPT
 
 
 def test_a_group_whose_choices_are_read_when_drawn_is_drawn_afresh_reading_them_once() -> None:
@@ -162,8 +163,8 @@ def test_a_group_whose_choices_are_read_when_drawn_is_drawn_afresh_reading_them_
     class Asked(forms.Form):
         answer = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, required=False)
 
-    drawing._DRAWN_GROUPS.clear()
+    drawing._kept_group.cache_clear()
     python = Asked(renderer=FormRenderer())["answer"].as_field_group()
     assert len(read) == 1
     assert python == Asked(renderer=TemplateFormRenderer())["answer"].as_field_group()
-    assert not drawing._DRAWN_GROUPS
+    assert drawing._kept_group.cache_info().currsize == 0

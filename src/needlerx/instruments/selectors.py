@@ -93,7 +93,8 @@ def observations_from_stored(stored: dict[str, Any]) -> list[Observation]:
     """The time-series values of one stored measure (its ``values()`` row, with its result's
     ``subscales``): its primary score and each subscale.
 
-    Mirrors ``clinical.scoring.change.observations_from_result`` over the stored result JSON.
+    Mirrors ``clinical.scoring.change.observations_from_result`` over the stored columns and the
+    result's subscales.
     """
     found: list[Observation] = []
     instrument, at, version = stored["instrument"], stored["taken_at"], stored["instrument_version"]

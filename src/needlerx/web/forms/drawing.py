@@ -20,8 +20,9 @@ each group's options through Django's widget again on every visit cost it 2 ms.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -51,7 +52,7 @@ _CHOICE_GROUPS = ("radioselect", "checkboxselectmultiple")
 _KEYED_GROUP_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 # Choice groups kept drawn: the evaluation's 42 (yes or no for each history question) in the
 # states a patient's answers give them (not answered, yes, no; still to answer or not: about 250),
-# and the other forms' groups; the oldest go first past this many. A group and its key take
+# and the other forms' groups; the least used go first past this many. A group and its key take
 # about 4 KB, so at most about 4 MB a server worker.
 GROUPS_KEPT = 1024
 
@@ -177,20 +178,24 @@ def _group_key(field: BoundField) -> Hashable | None:
     return key
 
 
-_DRAWN_GROUPS: OrderedDict[Hashable, str] = OrderedDict()
+@dataclass(frozen=True)
+class _Group:
+    """A group of choices to draw, equal and hashed by its ``_group_key`` alone (as
+    ``screening.selectors._ScreenOf`` keeps a screen by its digest)."""
+
+    key: Hashable
+    bound: BoundField = field(compare=False)
 
 
-def _choice_group_once(field: BoundField) -> str:
+@lru_cache(maxsize=GROUPS_KEPT)
+def _kept_group(group: _Group) -> str:
+    return _choice_group(group.bound)
+
+
+def _choice_group_once(bound: BoundField) -> str:
     """A group of choices, drawn once for each ``_group_key`` (the same markup every time)."""
-    key = _group_key(field)
-    if key is None:
-        return _choice_group(field)
-    drawn = _DRAWN_GROUPS.get(key)
-    if drawn is None:
-        drawn = _DRAWN_GROUPS[key] = _choice_group(field)
-        if len(_DRAWN_GROUPS) > GROUPS_KEPT:
-            _DRAWN_GROUPS.popitem(last=False)
-    return drawn
+    key = _group_key(bound)
+    return _choice_group(bound) if key is None else _kept_group(_Group(key, bound))
 
 
 def field_group(field: BoundField) -> str:
