@@ -126,7 +126,7 @@ def _context(
 def _measures(outcomes: ClinicOutcomes) -> dict[str, Any]:
     rows = [
         IntervalRow(
-            f"{share.label} ({share.followed_up})",
+            f"{share.label} ({share.followed_up:,})",
             share.share.per(100)["value"],
             share.share.per(100)["low"],
             share.share.per(100)["high"],

@@ -27,6 +27,15 @@ register = template.Library()
 
 
 @register.filter
+def thousands(value: Any) -> Any:
+    """A count as people read it, grouped in thousands (16,667), as the follow-ups page's pager
+    writes it; anything but a whole number is left as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
+
+
+@register.filter
 def decision_label(decision: str) -> str:
     return words.decision_words(decision)
 
