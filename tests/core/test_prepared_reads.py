@@ -128,6 +128,35 @@ def test_counts_together_are_each_the_orms_count_from_one_statement(world, four)
 
 
 @pytest.mark.django_db
+def test_a_sum_is_the_orms_sum_asked_with_counts_in_one_statement(world, four) -> None:
+    @prepared_read()
+    def ids(clinic_ids: list[int]) -> QuerySet[Any, Any]:
+        return Patient.objects.filter(clinic_id__in=clinic_ids).values("pk")
+
+    later = timezone.now() + dt.timedelta(minutes=1)
+    okafor = {"family": "Okafor", "born_after": dt.date(1900, 1, 1), "created_before": later}
+    both = [world.clinic_a.pk, world.clinic_b.pk]
+    in_a = sum(Patient.objects.filter(clinic=world.clinic_a).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        summed = counts_together(
+            ids.summing(clinic_ids=both),
+            patients.counting(clinic_ids=both, **okafor),
+            ids.summing(clinic_ids=[world.clinic_a.pk]),
+            ids.summing(clinic_ids=[-1]),  # no rows: 0, not None
+            ids.summing(clinic_ids=[]),  # sums nothing, asks nothing
+        )
+    assert summed == [sum(Patient.objects.values_list("pk", flat=True)), 3, in_a, 0, 0]
+    assert len(queries) == 1
+
+    @prepared_read()
+    def two_columns(clinic_ids: list[int]) -> QuerySet[Any, Any]:
+        return Patient.objects.filter(clinic_id__in=clinic_ids).values("pk", "height_cm")
+
+    with pytest.raises(PreparedReadError, match="one column"):
+        two_columns.summing(clinic_ids=both)
+
+
+@pytest.mark.django_db
 def test_a_build_that_reads_anything_but_its_arguments_fails_the_check(world, four) -> None:
     @prepared_read()
     def registered_lately(clinic_ids: list[int]) -> QuerySet[Any, Any]:

@@ -117,6 +117,13 @@ class PreparedRead(Generic[P, T]):
         statement, params = self._bound("count", values)
         return Counting(None if statement.empty else statement.sql, params)
 
+    def summing(self, *args: P.args, **values: P.kwargs) -> Counting:
+        """The sum of the read's one column of whole numbers (0 for no rows), to be asked with
+        counts in one statement (``counts_together``): a number kept in stored rows, such as
+        each clinic's number of patients."""
+        statement, params = self._bound("sum", values)
+        return Counting(None if statement.empty else statement.sql, params)
+
     def _bound(self, use: str, values: dict[str, Any]) -> tuple[_Statement, tuple[Any, ...]]:
         values = {name: _distinct(value) for name, value in values.items()}
         connection = connections[DEFAULT_DB_ALIAS]
@@ -365,6 +372,12 @@ def _compiled(
     if use == "count":
         # The ORM's own count of a sliced or distinct query has this form; ``sql`` is the ORM's.
         return f"SELECT COUNT(*) FROM ({sql}) counted", tuple(params), None, ()  # noqa: S608
+    if use == "sum":
+        if len(query.values_select) != 1 or query.annotation_select or query.extra_select:
+            raise PreparedReadError("a prepared sum reads one column with values()")
+        column = connection.ops.quote_name(query.values_select[0])
+        summed = f"SELECT COALESCE(SUM({column}), 0) FROM ({sql}) summed"  # noqa: S608
+        return summed, tuple(params), None, ()
     names: tuple[str, ...] = ()
     if queryset._iterable_class is ValuesIterable:
         names = (*query.extra_select, *query.values_select, *query.annotation_select)

@@ -122,6 +122,26 @@ class Patient(PublicModel):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+class ClinicPatientCount(models.Model):
+    """How many patients each clinic has, kept by the database itself: triggers on the patients
+    table add one for each patient inserted, whatever inserts it (the registration service, a
+    bulk insert, the demo load's COPY), and take one off for each deleted (migration
+    ``patients.0006``). Nothing else writes it.
+
+    The clinic home's tile and the patient list's total read one row per clinic instead of
+    counting every patient, which took about 0.7 ms on SQLite and 2 ms on PostgreSQL for the
+    16,667 patients of a clinic of the 50,000-patient demo, and grew with the clinic.
+    """
+
+    clinic = models.OneToOneField(
+        Clinic, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    patients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.patients} patients in clinic {self.clinic_id}"
+
+
 class HistoryFact(PublicModel):
     """One screening fact (an id of clinical/data/facts.yaml) as recorded at a time by a person.
 

@@ -36,11 +36,15 @@ def patients_between(patients: QuerySet[Patient], start: int, stop: int) -> Quer
 
 class PatientPaginator(PaginatorOfPatients):
     """A paginator of a patient queryset whose pages are read by ``patients_between``; the
-    total is a true count."""
+    total is ``total`` (the true total, known without counting) or a true count."""
 
-    def __init__(self, patients: QuerySet[Patient], per_page: int) -> None:
+    def __init__(
+        self, patients: QuerySet[Patient], per_page: int, total: int | None = None
+    ) -> None:
         super().__init__(patients, per_page)
         self.patients = patients
+        if total is not None:
+            self.count = total  # what Paginator.count (a cached property) would count
 
     def page(self, number: Any) -> Page[Patient]:
         number = self.validate_number(number)

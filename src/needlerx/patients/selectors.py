@@ -25,8 +25,21 @@ from needlerx.clinical.reference import muscle_catalogue
 from needlerx.clinical.screening.inputs import parse_facts, parse_plan
 from needlerx.clinical.screening.required import missing_answers
 from needlerx.core.errors import NotFound, PermissionDenied, clinical_errors_as_application_errors
-from needlerx.core.prepared import ByPublicId, prepared_read
-from needlerx.patients.models import Episode, EpisodeStatus, HistoryFact, Medication, Patient
+from needlerx.core.prepared import (
+    ByPublicId,
+    Counting,
+    ValuesRead,
+    counts_together,
+    prepared_read,
+)
+from needlerx.patients.models import (
+    ClinicPatientCount,
+    Episode,
+    EpisodeStatus,
+    HistoryFact,
+    Medication,
+    Patient,
+)
 from needlerx.patients.paging import PatientPaginator, patients_between
 from needlerx.patients.search import patient_search_condition
 
@@ -53,14 +66,43 @@ class PatientSlice:
 def patient_slice_for_user(*, user: User, search: str = "", start: int, stop: int) -> PatientSlice:
     """Patients ``start`` to ``stop`` of ``patient_list_for_user`` (past the end: none), with
     the true total; the patients in it are recorded for the audit trail as one listing."""
-    patients = patient_list_for_user(user=user, search=search)
+    clinic_ids = clinic_ids_with_permission(user=user, permission="patient.view_demographics")
+    patients = _patients_in_clinics(clinic_ids, search)
     shown = list(patients_between(patients, start, stop))
     audit_listing(actor=user, patients=shown, what="patient_list")
-    return PatientSlice(total=patients.count(), patients=shown)
+    return PatientSlice(total=_total(patients, clinic_ids, search), patients=shown)
+
+
+@prepared_read()
+def _clinic_patient_counts(clinic_ids: list[int]) -> ValuesRead:
+    return ClinicPatientCount.objects.filter(clinic_id__in=clinic_ids).values("patients")
+
+
+def patient_count_in_clinics(clinic_ids: list[int]) -> int:
+    """How many patients the clinics hold: one stored row per clinic, which the database keeps
+    (``ClinicPatientCount``), rather than a count of every patient."""
+    (number,) = counts_together(patients_in_clinics_counting(clinic_ids))
+    return number
+
+
+def patients_in_clinics_counting(clinic_ids: list[int]) -> Counting:
+    """``patient_count_in_clinics`` to be asked with other counts in one statement."""
+    return _clinic_patient_counts.summing(clinic_ids=clinic_ids)
+
+
+def _total(patients: QuerySet[Patient], clinic_ids: list[int], search: str) -> int:
+    """A list's true total: the clinics' stored counts for the whole list, else a count."""
+    if _search_term(search):
+        return patients.count()
+    return patient_count_in_clinics(clinic_ids)
+
+
+def _search_term(search: str) -> str:
+    return search.strip()[:100]
 
 
 def _patients_in_clinics(clinic_ids: list[int], search: str) -> QuerySet[Patient]:
-    term = search.strip()[:100]
+    term = _search_term(search)
     if not term:
         patients = Patient.objects.filter(clinic_id__in=clinic_ids)
         return patients.select_related("clinic").order_by("family_name", "given_name", "id")
@@ -139,7 +181,8 @@ def patient_page_for_user(
         allowed = set(clinic_ids_with_permission(user=user, permission=permission))
         clinic_ids = [clinic_id for clinic_id in clinic_ids if clinic_id in allowed]
     patients = _patients_in_clinics(clinic_ids, search)
-    shown = PatientPaginator(patients, per_page).get_page(page)
+    total = _total(patients, clinic_ids, search)
+    shown = PatientPaginator(patients, per_page, total=total).get_page(page)
     audit_listing(actor=user, patients=list(shown), what="patient_list")
     return shown
 

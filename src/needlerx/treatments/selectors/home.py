@@ -27,6 +27,7 @@ from needlerx.audit.reads import audit_listing
 from needlerx.core.planner import Rarely
 from needlerx.core.prepared import ValuesRead, counts_together, prepared_read
 from needlerx.patients.models import Patient
+from needlerx.patients.selectors import patients_in_clinics_counting
 from needlerx.patients.shown import ShownPatient, shown_patient
 from needlerx.screening.models import ScreeningRun
 from needlerx.treatments.models import SafetyAlert, SafetyAlertKind, TreatmentSession
@@ -218,11 +219,6 @@ def _drafts(clinic_ids: list[int]) -> QuerySet[TreatmentSession]:
     return _sessions_in(clinic_ids).filter(signed_at__isnull=True)
 
 
-@prepared_read()
-def _patient_count(clinic_ids: list[int]) -> ValuesRead:
-    return Patient.objects.filter(clinic_id__in=clinic_ids).values("pk")
-
-
 @prepared_read(shape=("limit",))
 def _todays_sessions(
     clinic_ids: list[int], start: dt.datetime, end: dt.datetime, limit: int
@@ -298,9 +294,10 @@ def clinic_home_for_user(*, user: User, today: dt.date | None = None) -> ClinicH
     # The patients of today's latest screens, each once (a patient screened twice is listed at
     # the latest): ordered by name they would have to be read all before the first was shown.
     screened_today = list(dict.fromkeys(run.patient for run in latest_screens))
-    # The tiles' four counts in one statement (one round trip on PostgreSQL).
+    # The tiles' four counts in one statement (one round trip on PostgreSQL); the number of
+    # patients is kept by the database as they are stored, and read from its rows.
     patient_count, screen_alert_count, todays_session_count, unsigned_count = counts_together(
-        _patient_count.counting(clinic_ids=visible_ids),
+        patients_in_clinics_counting(visible_ids),
         _screen_alert_count.counting(clinic_ids=clinical_ids, since=since),
         _todays_session_count.counting(clinic_ids=treatment_ids, start=midnight, end=next_midnight),
         _unsigned_count.counting(clinic_ids=treatment_ids),
