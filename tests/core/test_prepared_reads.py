@@ -134,7 +134,11 @@ def test_a_sum_is_the_orms_sum_asked_with_counts_in_one_statement(world, four) -
         return Patient.objects.filter(clinic_id__in=clinic_ids).values("pk")
 
     later = timezone.now() + dt.timedelta(minutes=1)
-    okafor = {"family": "Okafor", "born_after": dt.date(1900, 1, 1), "created_before": later}
+    okafor: dict[str, Any] = {
+        "family": "Okafor",
+        "born_after": dt.date(1900, 1, 1),
+        "created_before": later,
+    }
     both = [world.clinic_a.pk, world.clinic_b.pk]
     in_a = sum(Patient.objects.filter(clinic=world.clinic_a).values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as queries:
