@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from needlerx.accounts.models import Clinic
 from needlerx.demo import generator
 from needlerx.patients.models import ClinicPatientCount, Patient
 from needlerx.patients.selectors import patient_count_in_clinics
+from tests.patients.bulk import bulk_patients
 from tests.personas import World
 from tests.schema_travel import migrate_to
 from tests.web.page_elements import parse_page
@@ -36,23 +36,10 @@ def _counted() -> dict[int, int]:
     return counted
 
 
-def _bulk(clinic: Clinic, count: int, prefix: str) -> None:
-    Patient.objects.bulk_create(
-        Patient(
-            clinic=clinic,
-            medical_record_number=f"{prefix}-{number:04d}",
-            given_name="Sam",
-            family_name=f"Family{number}",
-            date_of_birth=dt.date(1970, 1, 1),
-        )
-        for number in range(count)
-    )
-
-
 def test_every_way_of_storing_a_patient_is_counted(world: World) -> None:
     world.patient(mrn="REG-1")  # the registration service
     world.patient(clinic=world.clinic_b, mrn="REG-2")
-    _bulk(world.clinic_a, 30, "BULK")
+    bulk_patients(world.clinic_a, 30, "BULK")
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO patients_patient (public_id, created_at, clinic_id, "
@@ -72,14 +59,14 @@ def test_every_way_of_storing_a_patient_is_counted(world: World) -> None:
 
 
 def test_a_deleted_patient_is_taken_off_and_a_moved_one_changes_clinic(world: World) -> None:
-    _bulk(world.clinic_a, 3, "DEL")
+    bulk_patients(world.clinic_a, 3, "DEL")
     Patient.objects.filter(medical_record_number="DEL-0000").delete()
     Patient.objects.filter(medical_record_number="DEL-0001").update(clinic=world.clinic_b)
     assert _stored() == _counted()
 
 
 def test_the_count_is_what_the_home_and_the_patient_list_show(client: Client, world: World) -> None:
-    _bulk(world.clinic_a, 12, "SHOW")
+    bulk_patients(world.clinic_a, 12, "SHOW")
     total = Patient.objects.filter(clinic=world.clinic_a).count()
     assert patient_count_in_clinics([world.clinic_a.pk]) == total
     both = [world.clinic_a.pk, world.clinic_b.pk]
@@ -111,7 +98,7 @@ def test_the_demo_load_is_counted(world: World) -> None:
 def test_the_migration_counts_the_patients_already_stored(
     world: World, at_the_latest_schema: Any
 ) -> None:
-    _bulk(world.clinic_a, 5, "OLD")
+    bulk_patients(world.clinic_a, 5, "OLD")
     world.patient(clinic=world.clinic_b, mrn="OLD-B")
     migrate_to(BEFORE)  # the table and its triggers are gone
     migrate_to()

@@ -3,16 +3,14 @@ tiles, the patient list's total and the dashboard's figures, as the follow-ups p
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from needlerx.accounts.models import Clinic
 from needlerx.patients.models import Patient
 from needlerx.web.templatetags.web_tags import thousands
 from tests.clinic_outcomes.outcomes_world import build
+from tests.patients.bulk import bulk_patients
 from tests.personas import World
 from tests.web.page_elements import parse_page
 
@@ -30,23 +28,10 @@ def test_anything_but_a_whole_number_is_left_as_it_is(value: object) -> None:
     assert thousands(value) is value
 
 
-def _add_patients(clinic: Clinic, count: int) -> None:
-    Patient.objects.bulk_create(
-        Patient(
-            clinic=clinic,
-            medical_record_number=f"BULK-{number:05d}",
-            given_name="Sam",
-            family_name=f"Family{number}",
-            date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=number),
-        )
-        for number in range(count)
-    )
-
-
 def test_the_home_and_the_patient_list_group_the_clinics_patient_count(
     client: Client, world: World
 ) -> None:
-    _add_patients(world.clinic_a, 1_000)
+    bulk_patients(world.clinic_a, 1_000, "BULK")
     total = Patient.objects.filter(clinic=world.clinic_a).count()
     assert total >= 1_000
     client.force_login(world.alice)
