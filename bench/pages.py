@@ -78,23 +78,24 @@ def web_pages(subject: Subject, patient_total: int) -> list[Page]:
         ),
         Page("patient chart", _url("patients:detail", subject)),
         Page("evaluation", _url("patients:evaluation", subject)),
-        Page("session note", _url("clinic:session", subject)),
-        Page(
-            "session note, a draft",
-            reverse(
-                "clinic:session",
-                kwargs={
-                    "patient_id": str(subject.draft.patient.public_id),
-                    "session_id": str(subject.draft.public_id),
-                },
-            ),
-        ),
+        Page("signed session note", _url("clinic:session", subject)),
+        Page("session note, a draft", _draft_url(subject)),
+        # The same draft opened to change today's muscles: the body chart and its list.
+        Page("session note, choosing muscles", _draft_url(subject) + "?muscles=change"),
         Page("progress", _url("clinic:progress", subject)),
         # The clinic dashboard's figures as JSON (not a list, so not found by api_list_pages);
         # the page itself is found by its URL name (outcomes_dashboard).
         Page("API clinic outcomes", f"/api/v1/clinics/{subject.patient.clinic.public_id}/outcomes"),
     ]
     return pages + list(_discovered_pages(subject))
+
+
+def _draft_url(subject: Subject) -> str:
+    draft = subject.draft
+    return reverse(
+        "clinic:session",
+        kwargs={"patient_id": str(draft.patient.public_id), "session_id": str(draft.public_id)},
+    )
 
 
 def _web_page_size() -> int:

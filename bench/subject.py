@@ -39,10 +39,12 @@ def demo_clinician() -> User:
 
 
 def busiest_patient(user: User) -> Patient:
-    """The patient of the clinician's first clinic with the most sessions (the longest chart)."""
+    """The patient of the clinician's first clinic with the most signed sessions (the longest
+    chart). Signed only: the drafts each run opens (``opened_draft``) must not move the subject
+    to another patient on a database measured again."""
     clinic = clinics_for_user(user=user).order_by("pk").first()
     busiest = (
-        TreatmentSession.objects.filter(clinic=clinic)
+        TreatmentSession.objects.filter(clinic=clinic, signed_at__isnull=False)
         .values("patient")
         .annotate(sessions=Count("pk"))
         .order_by("-sessions", "patient")
@@ -54,11 +56,14 @@ def busiest_patient(user: User) -> Patient:
 
 
 def latest_session(patient: Patient) -> TreatmentSession:
-    """The patient's latest needled session (the follow-up page needs one), else the latest."""
-    sessions = TreatmentSession.objects.filter(patient=patient).order_by("-started_at", "-pk")
+    """The patient's latest signed, needled session (the follow-up page needs one), else the
+    latest signed one: the demo's visits of today are drafts, some with needles already."""
+    sessions = TreatmentSession.objects.filter(patient=patient, signed_at__isnull=False).order_by(
+        "-started_at", "-pk"
+    )
     session = sessions.filter(needles_used__gt=0).first() or sessions.first()
     if session is None:
-        raise SystemExit(f"patient {patient.public_id} has no session")
+        raise SystemExit(f"patient {patient.public_id} has no signed session")
     return session
 
 

@@ -48,6 +48,19 @@ def test_a_clinician_documents_signs_and_reviews_progress(visit: Visit, world: W
     page.get_by_role("button", name="Run the safety re-check").click()
     expect(page.get_by_text(re.compile("Safety re-check run"))).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Reference depths"))).to_be_visible()
+    # The chart closes once the muscles are checked; it opens again to change them.
+    safety = page.get_by_role("region", name=re.compile("Pre-needling safety re-check"))
+    expect(page.locator("#choose-levator_scapulae-right")).to_have_count(0)
+    expect(safety).to_contain_text(
+        re.compile(r"Muscles checked today: .*Levator scapulae \(right\)")
+    )
+    expect(safety).to_contain_text(re.compile(r"Muscles checked today: .*Upper trapezius \(left\)"))
+    safety.get_by_role("link", name="Change today's muscles").click()
+    expect(page.locator("#choose-levator_scapulae-right")).to_be_checked()
+    expect(page.locator("#choose-upper_trapezius-left")).to_be_checked()
+    _accessible(visit, "10-session-note-changing-muscles")
+    page.get_by_role("link", name="Keep the muscles already checked").click()
+    expect(page.locator("#choose-levator_scapulae-right")).to_have_count(0)
     for box in page.get_by_label(re.compile(r"^Rationale: ")).all():
         box.fill("Pincer grip over the upper trapezius, needle aimed away from the lung.")
     if page.get_by_role("button", name="Save rationales").count():

@@ -83,6 +83,11 @@ class SizedClinic:
             "session note": lambda: reverse(
                 "clinic:session", args=[patient, self.session.public_id]
             ),
+            # the same draft opened to change today's muscles: the body chart and its list
+            "session note, choosing muscles": lambda: (
+                reverse("clinic:session", args=[patient, self.session.public_id])
+                + "?muscles=change"
+            ),
             "progress": lambda: reverse("clinic:progress", args=[patient, episode]),
             "signed note": lambda: reverse("clinic:session", args=[patient, self.signed.public_id]),
             "follow-up call": lambda: reverse(

@@ -29,8 +29,10 @@ QUERIES = {
     # Home: the count of new consultation requests (1); its tiles' four counts are one query.
     # The chart, the evaluation and a draft note give the header the facts they read themselves
     # (2 fewer); a draft note reads its entries and alerts once for the page, its forms and what
-    # blocks signing, and the clinician's credential once for its consent texts. The plan and the
-    # measures read their episode once (its plan, measures and programme from it).
+    # blocks signing, and the clinician's credential once for its consent texts. A draft whose
+    # muscles are checked names them instead of drawing the body chart (2 fewer: the episode's
+    # trigger points, and the credential read again for the screen of every muscle). The plan
+    # and the measures read their episode once (its plan, measures and programme from it).
     "home": 21,
     "follow-ups": 11,
     "patient list": 11,
@@ -38,7 +40,8 @@ QUERIES = {
     "patient search by date of birth": 11,
     "chart": 22,
     "evaluation": 16,
-    "session note": 24,
+    "session note": 22,
+    "session note, choosing muscles": 24,
     "progress": 18,
     "follow-up call": 18,
     "signed note": 18,
@@ -67,6 +70,9 @@ SHOWN: dict[str, Callable[[Any], int]] = {
     "chart": lambda context: sum(entry.kind == "screen" for entry in context["timeline"]),
     "evaluation": lambda context: len(context["medications"]),
     "session note": lambda context: len(context["entries"]),
+    "session note, choosing muscles": lambda context: sum(
+        state.chosen for state in context["chart"].states.values()
+    ),
     "progress": lambda context: len(context["sections"][0]["charts"][0]["points"]),
     "follow-up call": lambda context: len(context["entries"]),
     "signed note": lambda context: len(context["note"]["needling_entries"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -16,12 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlerx.accounts.http import request_user
+from needlerx.accounts.local import clinic_today
 from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.models import TriggerPoint
 from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError
-from needlerx.patients.selectors import episode_get_for_user
+from needlerx.patients.selectors import episode_get_for_user, patient_screening_facts
 from needlerx.screening.selectors import screening_preview
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
@@ -136,7 +138,10 @@ def session_step(
         messages.success(request, outcome.message)
         if _in_place(request, step):
             session.refresh_from_db()
-            return _note_fragment(request, session_context(request, session))
+            response = _note_fragment(request, session_context(request, session, saved=step))
+            if step == "safety":  # the muscles are chosen: a reload shows the note as it is now
+                response["HX-Replace-Url"] = url
+            return response
         return redirect(f"{url}#{outcome.anchor}")
     session.refresh_from_db()
     if _in_place(request, step) and (session.is_signed or _colleagues_draft(request, session)):
@@ -321,9 +326,83 @@ def recheck_context(session: TreatmentSession) -> dict[str, Any]:
     }
 
 
+# ``?muscles=change`` on a draft note opens the body chart to choose the muscles again.
+CHANGE_MUSCLES = ("muscles", "change")
+
+
+def _asked_to_change_muscles(request: HttpRequest) -> bool:
+    """The note was opened to change today's muscles (``?muscles=change``), or is being saved in
+    place from a note opened that way (htmx names the page's address)."""
+    name, value = CHANGE_MUSCLES
+    if request.GET.get(name) == value:
+        return True
+    shown_at = request.headers.get("HX-Current-URL", "")
+    return parse_qs(urlsplit(shown_at).query).get(name) == [value]
+
+
+def chooser_open(
+    request: HttpRequest, session: TreatmentSession, failed: str | None, saved: str | None
+) -> bool:
+    """Whether a draft shows the body chart to choose today's muscles. It does until a re-check
+    has run (unless muscles carried forward from the last visit wait for confirmation above
+    it), when the clinician asks to change them, and after a refused re-check (with what was
+    ticked). Otherwise the note names the muscles checked and links to the chart, so the
+    needling form is not below three figures and a list of every muscle."""
+    if session.is_signed:
+        return False
+    if failed == "safety":
+        return True
+    if saved == "safety":
+        return False
+    if _asked_to_change_muscles(request):
+        return True
+    return session.safety_checked_at is None and not asks_pain_with_carried(session)
+
+
+def _chart(request: HttpRequest, session: TreatmentSession, failed: str | None) -> dict[str, Any]:
+    """The body chart (to choose from on a draft), its exclusions from a screen of every muscle
+    today, and the patient's facts that screen read (the header's alerts read them too)."""
+    user = request_user(request)
+    technique = (session.safety_plan or [{}])[0].get("technique", "static")
+    preview = screening_preview(user=user, episode=session.episode, technique=technique)
+    chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
+    if failed == "safety":
+        chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
+    return {
+        "chart": build_chart(
+            mode="view" if session.is_signed else "choose",
+            trigger_points=trigger_points_current(episode=session.episode),
+            chosen=chosen,
+            screen_muscles=preview.result["muscles"],
+        ),
+        "technique": technique,
+        "techniques": technique_choices(),
+        "patient_facts": preview.facts,
+    }
+
+
+def _planned_muscles(session: TreatmentSession) -> dict[str, Any]:
+    """With the chart closed: the muscles the last re-check was run with (to run it again), and
+    the patient's facts today for the header's alerts."""
+    plan = session.safety_plan or []
+    return {
+        "planned": plan,
+        "technique": plan[0]["technique"] if plan else "static",
+        "change_muscles_url": "?{}={}#choose-muscles".format(*CHANGE_MUSCLES),
+        "patient_facts": patient_screening_facts(
+            patient=session.patient, on=clinic_today(session.patient.clinic)
+        ),
+    }
+
+
 def session_context(
-    request: HttpRequest, session: TreatmentSession, failed: tuple[str, StepOutcome] | None = None
+    request: HttpRequest,
+    session: TreatmentSession,
+    failed: tuple[str, StepOutcome] | None = None,
+    saved: str | None = None,
 ) -> dict[str, Any]:
+    """Everything a draft note shows. ``failed``: the step refused (its form, with errors);
+    ``saved``: the step just saved in place."""
     user = request_user(request)
     entries = session_needling_entries(session)
     context: dict[str, Any] = _forms(session, entries)
@@ -333,15 +412,12 @@ def session_context(
         if step in STEP_FORM_NAMES:
             context[STEP_FORM_NAMES[step]] = outcome.form
         step_error = {"step": step, "errors": outcome.form.errors}
-    technique = (session.safety_plan or [{}])[0].get("technique", "static")
-    preview = screening_preview(user=user, episode=session.episode, technique=technique)
+    failed_step = failed[0] if failed else None
+    open_chart = chooser_open(request, session, failed_step, saved)
     alerts = session_safety_alerts(session)
     # A discharge note waits for the episode's other drafts: the page links each of them.
     closes_episode = session.note_type == NoteType.DISCHARGE and not session.is_signed
     other_drafts = session_other_drafts(session) if closes_episode else []
-    chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
-    if failed and failed[0] == "safety":
-        chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
     context.update(
         {
             "session": session,
@@ -362,14 +438,12 @@ def session_context(
             ),
             "consents": session_active_consents(session, at=timezone.now()),
             **consent_context(user=user, session=session),
-            "chart": build_chart(
-                mode="view" if session.is_signed else "choose",
-                trigger_points=trigger_points_current(episode=session.episode),
-                chosen=chosen,
-                screen_muscles=preview.result["muscles"],
+            "chooser_open": open_chart,
+            **(
+                _chart(request, session, failed_step)
+                if open_chart or session.is_signed
+                else _planned_muscles(session)
             ),
-            "technique": technique,
-            "techniques": technique_choices(),
             "step_error": step_error,
             "show_carried": asks_pain_with_carried(session) and not session.is_signed,
             "carried_from": _carried_from(session),
@@ -377,7 +451,6 @@ def session_context(
             "recheck": recheck_context(session),
             "reference_depths": planned_reference_depths(session),
             "depth_bmi": session_bmi(session.safety_facts),
-            "patient_facts": preview.facts,  # the header's alerts read them too
         }
     )
     return context
