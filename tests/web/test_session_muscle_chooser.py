@@ -6,6 +6,8 @@ muscle (the clinician's walk-through scrolled past it three times per note)."""
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from django.urls import reverse
 
 from needlerx.patients.services import history_fact_record
@@ -47,8 +49,27 @@ def test_the_chart_is_shown_until_the_first_re_check_then_the_checked_muscles_ar
     assert "Technique: static" in safety.text
     hidden = [_attr(e, "value") for e in safety.find_all("input", type="hidden", name="plan")]
     assert sorted(hidden) == sorted(CHOSEN)
-    (change,) = safety.find_all("a", href="?muscles=change#choose-muscles")
+    (change,) = safety.find_all("a", href=f"{note.url}?muscles=change#choose-muscles")
     assert change.text == "Change today's muscles"
+
+
+def test_the_link_to_change_the_muscles_works_on_a_note_shown_after_a_refused_step(client, world):
+    """Without JavaScript a refused step answers the note at the step's own address; the link
+    must still open the note with the chart, not the step."""
+    note = Note(client, world)
+    _checked(note)
+    refused = note.step("needle_count", {"needles_used": "x"}, status=400)
+    (change,) = [
+        a
+        for a in parse_page(refused.content).by_id("safety").find_all("a")
+        if a.text == "Change today's muscles"
+    ]
+    step_url = reverse(
+        "clinic:session_step", args=[note.patient.public_id, note.session.public_id, "needle_count"]
+    )
+    opened = client.get(urljoin(f"http://testserver{step_url}", _attr(change, "href")))
+    assert opened.status_code == 200
+    assert _chooser_boxes(parse_page(opened.content))
 
 
 def test_running_the_re_check_again_from_the_named_muscles_checks_the_same_plan(client, world):

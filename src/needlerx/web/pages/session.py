@@ -395,7 +395,12 @@ def _planned_muscles(session: TreatmentSession) -> dict[str, Any]:
     return {
         "planned": plan,
         "technique": plan[0]["technique"] if plan else "static",
-        "change_muscles_url": "?{}={}#choose-muscles".format(*CHANGE_MUSCLES),
+        # From the note's own address: a refused step without JavaScript shows the note at the
+        # step's address, where a link of only a query would open the step (a redirect).
+        "change_muscles_url": "{}?{}={}#choose-muscles".format(
+            reverse("clinic:session", args=[session.patient.public_id, session.public_id]),
+            *CHANGE_MUSCLES,
+        ),
         "patient_facts": patient_screening_facts(
             patient=session.patient, on=clinic_today(session.patient.clinic)
         ),
