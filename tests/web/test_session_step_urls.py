@@ -10,8 +10,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from needlerx.treatments.services import treatment_session_start
-from needlerx.web.pages.session import step_urls
-from needlerx.web.pages.session_steps import STEPS
+from needlerx.web.pages.session_steps import STEPS, step_urls
 from tests.personas import World
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "needlerx" / "web" / "templates"

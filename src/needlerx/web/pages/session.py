@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -19,14 +18,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from needlerx.accounts.http import request_user
-from needlerx.accounts.local import clinic_today
 from needlerx.bodychart.chart import build_chart
 from needlerx.bodychart.models import TriggerPoint
-from needlerx.bodychart.selectors import trigger_points_current
 from needlerx.clinical.treatment_rules import required_aftercare
 from needlerx.core.errors import ApplicationError
-from needlerx.patients.selectors import episode_get_for_user, patient_screening_facts
-from needlerx.screening.selectors import screening_preview
+from needlerx.patients.selectors import episode_get_for_user
 from needlerx.treatments import selectors as treatment_selectors
 from needlerx.treatments import services
 from needlerx.treatments.depths import planned_reference_depths, session_bmi
@@ -45,8 +41,13 @@ from needlerx.treatments.services.gates import guidance_acknowledged
 from needlerx.treatments.words import fact_words
 from needlerx.web.forms import session as f
 from needlerx.web.pages.consent import consent_context, raised_risks
-from needlerx.web.pages.session_steps import STEPS, StepOutcome, asks_pain_with_carried
-from needlerx.web.screen_plan import technique_choices
+from needlerx.web.pages.session_muscles import chart_context, chooser_open, planned_muscles
+from needlerx.web.pages.session_steps import (
+    STEPS,
+    StepOutcome,
+    asks_pain_with_carried,
+    step_urls,
+)
 
 STEP_FORM_NAMES = {
     "carried": "carried_form",
@@ -333,94 +334,6 @@ def recheck_context(session: TreatmentSession) -> dict[str, Any]:
     }
 
 
-# ``?muscles=change`` on a draft note opens the body chart to choose the muscles again.
-CHANGE_MUSCLES = ("muscles", "change")
-
-
-def _asked_to_change_muscles(request: HttpRequest) -> bool:
-    """The note was opened to change today's muscles (``?muscles=change``), or is being saved in
-    place from a note opened that way (htmx names the page's address)."""
-    name, value = CHANGE_MUSCLES
-    if request.GET.get(name) == value:
-        return True
-    shown_at = request.headers.get("HX-Current-URL", "")
-    return parse_qs(urlsplit(shown_at).query).get(name) == [value]
-
-
-def chooser_open(
-    request: HttpRequest, session: TreatmentSession, failed: str | None, saved: str | None
-) -> bool:
-    """Whether a draft shows the body chart to choose today's muscles. It does until a re-check
-    has run (unless muscles carried forward from the last visit wait for confirmation above
-    it), when the clinician asks to change them, and after a refused re-check (with what was
-    ticked). Otherwise the note names the muscles checked and links to the chart, so the
-    needling form is not below three figures and a list of every muscle."""
-    if session.is_signed:
-        return False
-    if failed == "safety":
-        return True
-    if saved == "safety":
-        return False
-    if _asked_to_change_muscles(request):
-        return True
-    return session.safety_checked_at is None and not asks_pain_with_carried(session)
-
-
-def _chart(request: HttpRequest, session: TreatmentSession, failed: str | None) -> dict[str, Any]:
-    """The body chart (to choose from on a draft), its exclusions from a screen of every muscle
-    today, and the patient's facts that screen read (the header's alerts read them too)."""
-    user = request_user(request)
-    technique = (session.safety_plan or [{}])[0].get("technique", "static")
-    preview = screening_preview(user=user, episode=session.episode, technique=technique)
-    chosen = {(e["muscle"], e["side"]) for e in session.safety_plan or []}
-    if failed == "safety":
-        chosen = {tuple(v.split(":", 1)) for v in request.POST.getlist("plan")}  # type: ignore[misc]
-    return {
-        "chart": build_chart(
-            mode="view" if session.is_signed else "choose",
-            trigger_points=trigger_points_current(episode=session.episode),
-            chosen=chosen,
-            screen_muscles=preview.result["muscles"],
-        ),
-        "technique": technique,
-        "techniques": technique_choices(),
-        "patient_facts": preview.facts,
-    }
-
-
-def _planned_muscles(session: TreatmentSession) -> dict[str, Any]:
-    """With the chart closed: the muscles the last re-check was run with (to run it again), and
-    the patient's facts today for the header's alerts."""
-    plan = session.safety_plan or []
-    return {
-        "planned": plan,
-        "technique": plan[0]["technique"] if plan else "static",
-        # From the note's own address: a refused step without JavaScript shows the note at the
-        # step's address, where a link of only a query would open the step (a redirect).
-        "change_muscles_url": "{}?{}={}#choose-muscles".format(
-            reverse("clinic:session", args=[session.patient.public_id, session.public_id]),
-            *CHANGE_MUSCLES,
-        ),
-        "patient_facts": patient_screening_facts(
-            patient=session.patient, on=clinic_today(session.patient.clinic)
-        ),
-    }
-
-
-STEP_MARKER = "step"
-
-
-def step_urls(session: TreatmentSession) -> dict[str, str]:
-    """The address each step of the note posts to, by step, from one ``reverse``: a ``{% url %}``
-    for each of a draft's forms (twice each, for ``action`` and ``hx-post``) cost it about a
-    millisecond."""
-    marked = reverse(
-        "clinic:session_step", args=[session.patient.public_id, session.public_id, STEP_MARKER]
-    )
-    head = marked.removesuffix(f"{STEP_MARKER}/")
-    return {step: f"{head}{step}/" for step in STEPS}
-
-
 def session_context(
     request: HttpRequest,
     session: TreatmentSession,
@@ -467,9 +380,9 @@ def session_context(
             **consent_context(user=user, session=session),
             "chooser_open": open_chart,
             **(
-                _chart(request, session, failed_step)
+                chart_context(request, session, failed_step)
                 if open_chart or session.is_signed
-                else _planned_muscles(session)
+                else planned_muscles(session)
             ),
             "step_error": step_error,
             "show_carried": asks_pain_with_carried(session) and not session.is_signed,

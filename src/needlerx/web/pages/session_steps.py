@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from needlerx.accounts.models import User
@@ -361,3 +362,17 @@ STEPS: dict[str, Handler] = {
     "addendum": addendum,
     "take_over": take_over,
 }
+
+
+STEP_MARKER = "step"
+
+
+def step_urls(session: TreatmentSession) -> dict[str, str]:
+    """The address each step of the note posts to, by step, from one ``reverse``: a ``{% url %}``
+    for each of a draft's forms (twice each, for ``action`` and ``hx-post``) cost it about a
+    millisecond."""
+    marked = reverse(
+        "clinic:session_step", args=[session.patient.public_id, session.public_id, STEP_MARKER]
+    )
+    head = marked.removesuffix(f"{STEP_MARKER}/")
+    return {step: f"{head}{step}/" for step in STEPS}
