@@ -241,8 +241,8 @@ def required_advice(session: TreatmentSession, entries: list[Any]) -> frozenset[
 def _forms(session: TreatmentSession, entries: list[Any]) -> dict[str, Any]:
     """Each step's form, built when the page first reads it: a draft shows only some of them
     (the consent form until consent is signed, the evaluation on an evaluation note, the
-    rationales after a re-check with precautions); building all ten cost a draft about half a
-    millisecond more."""
+    rationales after a re-check with precautions); building all ten cost a draft a few tenths
+    of a millisecond more."""
     version = {"version": session.version}
     builds: dict[str, Callable[[], forms.Form]] = {
         "consent_form": lambda: f.ConsentForm(
