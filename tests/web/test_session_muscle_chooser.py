@@ -6,11 +6,14 @@ muscle (the clinician's walk-through scrolled past it three times per note)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin
 
+from django.test import Client
 from django.urls import reverse
 
 from needlerx.patients.services import history_fact_record
+from needlerx.treatments.services import treatment_session_safety_check
 from tests.web.page_elements import Element, parse_page
 from tests.web.test_session_pages import Note, _consent
 
@@ -23,6 +26,19 @@ def _chooser_boxes(page: Element) -> list[Element]:
 
 def _attr(element: Element, name: str) -> str:
     return element.attrs.get(name) or ""
+
+
+def _run_again(client: Client, page: Element) -> Any:
+    """Press "Run the re-check again with these muscles": post its form as the browser does."""
+    (form,) = [
+        f for f in page.by_id("safety").find_all("form") if _attr(f, "action").endswith("/safety/")
+    ]
+    hidden = form.find_all("input", type="hidden")
+    data: dict[str, str | list[str]] = {
+        _attr(e, "name"): _attr(e, "value") for e in hidden if _attr(e, "name") != "plan"
+    }
+    data["plan"] = [_attr(e, "value") for e in hidden if _attr(e, "name") == "plan"]
+    return client.post(_attr(form, "action"), data)
 
 
 def _checked(note: Note) -> None:
@@ -48,7 +64,7 @@ def test_the_chart_is_shown_until_the_first_re_check_then_the_checked_muscles_ar
     assert "Upper trapezius (left)" in safety.text
     assert "Technique: static" in safety.text
     hidden = [_attr(e, "value") for e in safety.find_all("input", type="hidden", name="plan")]
-    assert sorted(hidden) == sorted(CHOSEN)
+    assert sorted(hidden) == sorted(f"{chosen}:static" for chosen in CHOSEN)
     (change,) = safety.find_all("a", href=f"{note.url}?muscles=change#choose-muscles")
     assert change.text == "Change today's muscles"
 
@@ -77,15 +93,7 @@ def test_running_the_re_check_again_from_the_named_muscles_checks_the_same_plan(
     _checked(note)
     first = note.session.safety_checked_at
     page = parse_page(client.get(note.url).content)
-    (form,) = [
-        f for f in page.by_id("safety").find_all("form") if _attr(f, "action").endswith("/safety/")
-    ]
-    hidden = form.find_all("input", type="hidden")
-    data: dict[str, str | list[str]] = {
-        _attr(e, "name"): _attr(e, "value") for e in hidden if _attr(e, "name") != "plan"
-    }
-    data["plan"] = [_attr(e, "value") for e in hidden if _attr(e, "name") == "plan"]
-    response = client.post(_attr(form, "action"), data)
+    response = _run_again(client, page)
     assert response.status_code == 302
     note.session.refresh_from_db()
     assert first is not None and note.session.safety_checked_at is not None
@@ -160,3 +168,37 @@ def test_a_section_saved_in_place_keeps_the_chart_open_when_the_note_was_opened_
     response = client.post(url, data, headers={"HX-Request": "true", "HX-Current-URL": changing})
     assert response.status_code == 200
     assert _chooser_boxes(parse_page(response.content))
+
+
+def test_muscles_checked_with_different_techniques_are_each_run_again_with_their_own(client, world):
+    """Muscles carried forward from the last visit may each have their own technique: the note
+    says each, and running the re-check again keeps each (not the first muscle's for all)."""
+    note = Note(client, world)
+    _consent(note)
+    mixed = [
+        {"muscle": "levator_scapulae", "side": "right", "technique": "static"},
+        {"muscle": "upper_trapezius", "side": "left", "technique": "pistoning"},
+    ]
+    treatment_session_safety_check(actor=world.alice, session=note.session, plan=mixed)
+    page = parse_page(client.get(note.url).content)
+    said = page.by_id("safety").text
+    assert "Levator scapulae (right, static (needle left in place))" in said
+    assert "Upper trapezius (left, pistoning (fast in, fast out))" in said
+    assert "Technique:" not in said
+
+    assert _run_again(client, page).status_code == 302
+    note.session.refresh_from_db()
+    again = sorted((e["muscle"], e["side"], e["technique"]) for e in note.session.safety_plan or [])
+    assert again == sorted((e["muscle"], e["side"], e["technique"]) for e in mixed)
+
+
+def test_a_technique_sent_with_a_muscle_must_be_one_the_product_knows(client, world):
+    note = Note(client, world)
+    _consent(note)
+    response = note.step(
+        "safety", {"technique": "static", "plan": ["levator_scapulae:right:laser"]}, status=400
+    )
+    said = parse_page(response.content).by_id("safety").text
+    assert "must be one of static, pistoning, electrical, superficial (got 'laser')" in said
+    note.session.refresh_from_db()
+    assert note.session.safety_checked_at is None

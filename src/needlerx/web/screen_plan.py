@@ -38,7 +38,10 @@ def parse_plan(
     excluded: Mapping[str, Mapping[str, Any]],
     blocks_all: bool = False,
 ) -> list[dict[str, str]]:
-    """``muscle:side`` values from the chart into a screening plan; refuses excluded muscles.
+    """``muscle:side`` values from the chart into a screening plan, each with ``technique``;
+    refuses excluded muscles. A value may name its own technique (``muscle:side:technique``), as
+    a draft's "run the re-check again" sends a plan whose muscles were carried forward with
+    techniques of their own.
 
     An empty plan is accepted only when the screen already blocks every muscle, so that decision
     can still be saved to the record (with the whole plan the chart showed).
@@ -46,16 +49,19 @@ def parse_plan(
     catalogue = muscle_catalogue()
     plan: list[dict[str, str]] = []
     for value in dict.fromkeys(values):
-        muscle, _, side = value.partition(":")
+        muscle, _, rest = value.partition(":")
+        side, _, own_technique = rest.partition(":")
         if muscle not in catalogue or side not in ("left", "right"):
             raise ApplicationError(f"unknown muscle and side {value!r}", field="plan")
-        if value in excluded:
-            titles = "; ".join(f["title"] for f in excluded[value]["findings"]) or "the screen"
+        key = f"{muscle}:{side}"
+        if key in excluded:
+            titles = "; ".join(f["title"] for f in excluded[key]["findings"]) or "the screen"
             raise ApplicationError(
                 f"{catalogue[muscle].name} ({side}) is excluded ({titles}) and cannot be chosen",
                 field="plan",
             )
-        plan.append({"muscle": muscle, "side": side, "technique": technique})
+        entry_technique = clean_technique(own_technique) if own_technique else technique
+        plan.append({"muscle": muscle, "side": side, "technique": entry_technique})
     if not plan and not blocks_all:
         raise ApplicationError("choose at least one muscle on the body chart", field="plan")
     return plan

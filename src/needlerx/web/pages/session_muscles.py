@@ -81,9 +81,13 @@ def planned_muscles(session: TreatmentSession) -> dict[str, Any]:
     """With the chart closed: the muscles the last re-check was run with (to run it again), and
     the patient's facts today for the header's alerts."""
     plan = session.safety_plan or []
+    techniques = {entry["technique"] for entry in plan}
     return {
         "planned": plan,
         "technique": plan[0]["technique"] if plan else "static",
+        # One technique for every muscle is said once; muscles carried forward from the last
+        # visit may each have their own, said beside each (and sent back with each).
+        "one_technique": techniques.pop() if len(techniques) == 1 else None,
         # From the note's own address: a refused step without JavaScript shows the note at the
         # step's address, where a link of only a query would open the step (a redirect).
         "change_muscles_url": "{}?{}={}#choose-muscles".format(
