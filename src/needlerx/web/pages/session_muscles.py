@@ -84,7 +84,6 @@ def planned_muscles(session: TreatmentSession) -> dict[str, Any]:
     techniques = {entry["technique"] for entry in plan}
     return {
         "planned": plan,
-        "technique": plan[0]["technique"] if plan else "static",
         # One technique for every muscle is said once; muscles carried forward from the last
         # visit may each have their own, said beside each (and sent back with each).
         "one_technique": techniques.pop() if len(techniques) == 1 else None,
