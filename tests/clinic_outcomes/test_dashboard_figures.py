@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from needlerx.clinic_outcomes.selectors import clinic_outcomes_for_user
+from needlerx.clinic_outcomes.selectors import (
+    adverse_event_register_page,
+    clinic_outcomes_export,
+    clinic_outcomes_for_user,
+)
 from needlerx.clinical.safety_rate import wilson_interval
+from needlerx.clinical.treatment_reference import SEVERITY_IDS
 from needlerx.instruments.progress import episode_outcome_summary
 from tests.clinic_outcomes.outcomes_world import OutcomesWorld, build
 from tests.personas import World
@@ -81,3 +86,32 @@ def test_sessions_events_and_tasks(known: OutcomesWorld) -> None:
     assert safety.adverse_events.serious == 0  # clinic B's serious event is not ours
     assert (safety.follow_ups_made, safety.follow_ups_due) == (1, 4)
     assert (outcomes.tasks_answered, outcomes.tasks_closed) == (1, 2)
+
+
+FILTERS = [{}, {"region": "back"}, {"region": "neck"}, {"from": "2000-01-01"}, {"to": "2000-01-01"}]
+
+
+@pytest.mark.parametrize("raw", FILTERS)
+def test_the_registers_count_is_every_event_its_filters_list(
+    known: OutcomesWorld, raw: dict[str, str]
+) -> None:
+    """The register's page is counted from the dashboard's counts by type and severity: under
+    every filter the count is the number of events the register lists whole (its CSV)."""
+    ada = known.world.ada
+    outcomes = clinic_outcomes_for_user(user=ada, clinic_id=None, raw=raw)
+    for severity in ["", *SEVERITY_IDS]:
+        for event_type in ["", "bruising", "aggravation", "fainting"]:
+            page = adverse_event_register_page(
+                user=ada, outcomes=outcomes, severity=severity, event_type=event_type
+            )
+            listed = clinic_outcomes_export(
+                user=ada,
+                clinic_id=None,
+                raw=raw,
+                table="adverse_event_register",
+                tables=("adverse_event_register",),
+                severity=severity,
+                event_type=event_type,
+            ).register
+            assert page.paginator.count == len(listed), (severity, event_type)
+            assert list(page) == listed

@@ -22,8 +22,9 @@ UPDATE = "if a query was removed or a new one is necessary, update this number"
 # neck, ODI, else RMDQ for the back), episodes (1), sessions (1), adverse events by type (1),
 # questionnaires (1). The clinic-level view event (4, with its savepoint).
 API_QUERIES = 19
-# The page adds the register's count and page (2) and its listing event naming the patients (2).
-DASHBOARD_QUERIES = 23
+# The page adds the register's page (1; its count is the adverse events counted by type) and
+# its listing event naming the patients (2).
+DASHBOARD_QUERIES = 22
 
 
 def chain_locks(events: int) -> int:

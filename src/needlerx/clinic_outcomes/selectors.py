@@ -63,6 +63,8 @@ class ClinicOutcomes:
     benefits: list[BenefitShare]
     safety: SafetyReport
     events_by_type: list[EventTypeCount]
+    # The same counts by (event type id, severity id): what the register's filters select.
+    event_counts: dict[tuple[str, str], int]
     tasks_sent: int
     tasks_answered: int
     tasks_closed: int
@@ -136,6 +138,7 @@ def _outcomes(
             follow_ups_made=sessions["made"],
         ),
         events_by_type=_events_by_type(by_type),
+        event_counts={(event_type, severity): n for event_type, severity, n in by_type},
         tasks_sent=tasks["sent"],
         tasks_answered=tasks["answered"],
         tasks_closed=tasks["closed"],
@@ -190,7 +193,15 @@ def adverse_event_register_page(
     """One page of the register for the dashboard already read; its patients are recorded as
     one listing (the page names them)."""
     events = _register(outcomes.clinic, outcomes.filters, severity, event_type)
-    shown = Paginator(events, REGISTER_PER_PAGE).get_page(page)
+    paginator = Paginator(events, REGISTER_PER_PAGE)
+    # The dashboard has counted these events already, by type and severity: its counts are
+    # the paginator's, without a second pass over the clinic's events.
+    paginator.count = sum(
+        n
+        for (counted_type, counted_severity), n in outcomes.event_counts.items()
+        if severity in ("", counted_severity) and event_type in ("", counted_type)
+    )
+    shown = paginator.get_page(page)
     audit_listing(
         actor=user, patients=[event.patient for event in shown], what="adverse_event_register"
     )

@@ -48,7 +48,15 @@ class AdverseEvent(PublicModel):
 
     class Meta:
         ordering = ["-onset_at", "-id"]
-        indexes = [models.Index(fields=["clinic", "-onset_at"])]
+        indexes = [
+            models.Index(fields=["clinic", "-onset_at"]),
+            # The clinic dashboard counts a clinic's events by type and severity, each with the
+            # session it followed, from this index alone (``clinic_outcomes.queries``).
+            models.Index(
+                fields=["clinic", "event_type", "severity", "session"],
+                name="adverse_event_counts",
+            ),
+        ]
 
 
 class FollowUpMethod(models.TextChoices):
