@@ -35,6 +35,7 @@ DROPPED = 25  # foreign keys whose own index another index serves (tests/test_sc
 LATER = {
     "patients": "0005_drop_indexes_another_index_serves",
     "screening": "0007_drop_indexes_another_index_serves",
+    "treatments": "0009_drop_indexes_another_index_serves",
 }
 
 
