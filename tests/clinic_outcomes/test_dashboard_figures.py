@@ -3,13 +3,17 @@ outcome summary (the progress page's), and counts of the sessions, events and ta
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
+from needlerx.clinic_outcomes.queries import measured_episodes
 from needlerx.clinic_outcomes.selectors import (
     adverse_event_register_page,
     clinic_outcomes_export,
     clinic_outcomes_for_user,
 )
+from needlerx.clinical.clinic_outcomes import counted_benefits
 from needlerx.clinical.safety_rate import wilson_interval
 from needlerx.clinical.treatment_reference import SEVERITY_IDS
 from needlerx.instruments.progress import episode_outcome_summary
@@ -115,3 +119,27 @@ def test_the_registers_count_is_every_event_its_filters_list(
             ).register
             assert page.paginator.count == len(listed), (severity, event_type)
             assert list(page) == listed
+
+
+@pytest.mark.parametrize("raw", FILTERS)
+def test_the_benefits_measured_together_are_those_measured_one_by_one(
+    known: OutcomesWorld, raw: dict[str, str]
+) -> None:
+    """One query answers pain and function together (no measure is a candidate of both); each
+    benefit's groups are those a query of its own finds, and a benefit sharing a measure with
+    another gets a query of its own, so neither takes the other's rows."""
+    outcomes = clinic_outcomes_for_user(user=known.world.ada, clinic_id=None, raw=raw)
+    clinic, filters = outcomes.clinic, outcomes.filters
+    pain, function = counted_benefits()
+    alone = {
+        benefit.key: Counter(measured_episodes(clinic, filters, [benefit])[benefit.key])
+        for benefit in (pain, function)
+    }
+    together = measured_episodes(clinic, filters, [pain, function])
+    assert {key: Counter(rows) for key, rows in together.items()} == alone
+    assert any(alone.values()) or "to" in raw  # the world's episodes are measured
+    twin = pain.model_copy(update={"key": "medication_reduction"})
+    shared = measured_episodes(clinic, filters, [pain, twin, function])
+    assert Counter(shared["medication_reduction"]) == alone[pain.key]
+    assert Counter(shared[pain.key]) == alone[pain.key]
+    assert Counter(shared[function.key]) == alone[function.key]

@@ -1,10 +1,11 @@
 """The dashboard's figures as grouped SQL: each is one query whatever the clinic's size.
 
 - episodes started and completed: one conditional count over the clinic's episodes;
-- each counted benefit: the episodes opened in the range, each with its primary measure's first
-  and latest score as stored for the dashboard (``instruments.models.FirstAndLatestScore``,
-  read from its (episode, instrument, scores) index), grouped by (measure, baseline, latest,
-  discharged): a few hundred groups at most, judged by the clinical core once each;
+- the counted benefits, together in one query: the episodes opened in the range, each with its
+  primary measure's first and latest score for each benefit as stored for the dashboard
+  (``instruments.models.FirstAndLatestScore``, read from its (episode, instrument, scores)
+  index), grouped by (measure, baseline, latest, discharged): a few hundred groups at most,
+  judged by the clinical core once each;
 - needling sessions with their follow-ups (from the list of needled sessions, an index range),
   adverse events by severity and type, and patient questionnaires: one conditional count each.
 """
@@ -109,17 +110,51 @@ def _primary_measure(benefit: BenefitDefinition, filters: OutcomeFilters) -> Q |
 
 
 def measured_episodes(
-    clinic: Clinic, filters: OutcomeFilters, benefit: BenefitDefinition
+    clinic: Clinic, filters: OutcomeFilters, benefits: list[BenefitDefinition]
+) -> dict[str, list[MeasuredEpisodes]]:
+    """For each benefit (by key), the episodes opened in the range, grouped by their primary
+    measure's baseline and latest score: the first candidate with a baseline for the episode's
+    region group, as the episode outcome summary chooses it.
+
+    One query over the stored scores answers every benefit whose candidate measures no other
+    benefit shares (pain and function: NPRS or VAS; NDI, ODI or RMDQ): each condition picks at
+    most one stored row per episode, so a group's measure names its benefit. A benefit sharing a
+    measure gets a query of its own."""
+    found: dict[str, list[MeasuredEpisodes]] = {benefit.key: [] for benefit in benefits}
+    primaries: dict[str, Q] = {}
+    owner: dict[str, str] = {}  # measure -> the benefit it is a candidate of
+    shared: set[str] = set()  # benefits with a candidate another benefit has too
+    for benefit in benefits:
+        primary = _primary_measure(benefit, filters)
+        if primary is None:
+            continue
+        primaries[benefit.key] = primary
+        for _, name, _ in _choices(benefit):
+            if owner.setdefault(name, benefit.key) != benefit.key:
+                shared |= {benefit.key, owner[name]}
+    passes: list[tuple[str | None, list[Q]]] = [
+        (key, [primary]) for key, primary in primaries.items() if key in shared
+    ]
+    together = [primary for key, primary in primaries.items() if key not in shared]
+    if together:
+        passes.append((None, together))
+    for key, conditions in passes:
+        for row in _grouped_scores(clinic, filters, conditions):
+            found[key or owner[row.instrument]].append(row)
+    return found
+
+
+def _grouped_scores(
+    clinic: Clinic, filters: OutcomeFilters, conditions: list[Q]
 ) -> list[MeasuredEpisodes]:
-    """The episodes opened in the range, grouped by their primary measure's baseline and latest
-    score: the first candidate with a baseline for the episode's region group, as the episode
-    outcome summary chooses it. One query for the benefit, over the stored scores."""
-    primary = _primary_measure(benefit, filters)
-    if primary is None:
-        return []
+    """The episodes opened in the range whose stored score row meets one of ``conditions``,
+    grouped by (measure, baseline, latest, discharged)."""
+    either = conditions[0]
+    for condition in conditions[1:]:
+        either |= condition
     opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
     rows = (
-        opened.filter(primary)
+        opened.filter(either)
         .annotate(
             measure=F("first_and_latest_scores__instrument"),
             baseline=F("first_and_latest_scores__first_score"),

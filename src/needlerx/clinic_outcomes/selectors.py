@@ -112,10 +112,9 @@ def _outcomes(
     clinic: Clinic, filters: OutcomeFilters, clinicians: list[Clinician]
 ) -> ClinicOutcomes:
     thresholds = clinic_thresholds(clinic=clinic)
-    benefits = [
-        benefit_share(benefit, queries.measured_episodes(clinic, filters, benefit), thresholds)
-        for benefit in counted_benefits()
-    ]
+    counted = counted_benefits()
+    measured = queries.measured_episodes(clinic, filters, counted)
+    benefits = [benefit_share(benefit, measured[benefit.key], thresholds) for benefit in counted]
     episodes = queries.episode_counts(clinic, filters)
     sessions = queries.session_counts(clinic, filters)
     by_type = queries.adverse_event_counts(clinic, filters)
