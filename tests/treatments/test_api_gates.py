@@ -156,3 +156,23 @@ def test_a_note_with_a_range_of_motion_stored_can_still_be_changed(client, world
     second = send(client, "patch", url, {"expected_version": version, "assessment": "Better"})
     assert second.status_code == 200, second.content
     assert fresh(session).assessment == "Better"
+
+
+def test_a_motion_sent_as_null_clears_it_and_never_half_saves(client, world):
+    """``rom_motion: null`` clears the motion (it was stored as NULL in a column that allows
+    none: a server error on PostgreSQL); with a measurement still recorded it is refused."""
+    session = checked_session(world.alice, world.episode(world.patient()))
+    client.force_login(world.alice)
+    url = f"/sessions/{session.public_id}"
+    cleared = send(client, "patch", url, {"expected_version": session.version, "rom_motion": None})
+    assert cleared.status_code == 200, cleared.content
+    assert fresh(session).rom_motion == ""
+    version = cleared.json()["version"]
+    rom = {"rom_motion": "cervical_rotation_left", "rom_before": 50.5}
+    measured = send(client, "patch", url, {"expected_version": version, **rom})
+    assert measured.status_code == 200, measured.content
+    version = measured.json()["version"]
+    refused = send(client, "patch", url, {"expected_version": version, "rom_motion": None})
+    assert refused.status_code == 400
+    assert "rom_motion" in refused.content.decode()
+    assert fresh(session).rom_motion == "cervical_rotation_left"

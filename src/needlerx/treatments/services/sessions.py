@@ -167,6 +167,8 @@ def _clean(name: str, value: Any) -> Any:
             allowed = ", ".join(ChangeSinceLast.values)
             raise ApplicationError(f"unknown value {value!r}; allowed: {allowed}", field=name)
         return value
+    if name == "rom_motion":  # null clears the motion, as the form's empty choice does
+        return "" if value is None else value
     if name == "aftercare_given":
         return validate_aftercare_ids(value if isinstance(value, list) else [value])
     if name == "other_interventions":
