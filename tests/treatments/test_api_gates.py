@@ -176,3 +176,23 @@ def test_a_motion_sent_as_null_clears_it_and_never_half_saves(client, world):
     assert refused.status_code == 400
     assert "rom_motion" in refused.content.decode()
     assert fresh(session).rom_motion == "cervical_rotation_left"
+
+
+def test_lists_sent_as_null_are_cleared(client, world):
+    """``aftercare_given`` and ``other_interventions`` sent as null clear them, as an empty list
+    does (null was refused as "unknown advice None" and "must be a list")."""
+    session = checked_session(world.alice, world.episode(world.patient()))
+    client.force_login(world.alice)
+    url = f"/sessions/{session.public_id}"
+    filled = {
+        "expected_version": session.version,
+        "aftercare_given": ["soreness_expected"],
+        "other_interventions": [{"intervention": "manual_therapy", "minutes": 8}],
+    }
+    saved = send(client, "patch", url, filled)
+    assert saved.status_code == 200, saved.content
+    assert fresh(session).aftercare_given == ["soreness_expected"]
+    nulls = {"aftercare_given": None, "other_interventions": None}
+    cleared = send(client, "patch", url, {"expected_version": saved.json()["version"], **nulls})
+    assert cleared.status_code == 200, cleared.content
+    assert (fresh(session).aftercare_given, fresh(session).other_interventions) == ([], [])

@@ -169,10 +169,11 @@ def _clean(name: str, value: Any) -> Any:
         return value
     if name == "rom_motion":  # null clears the motion, as the form's empty choice does
         return "" if value is None else value
-    if name == "aftercare_given":
-        return validate_aftercare_ids(value if isinstance(value, list) else [value])
+    if name == "aftercare_given":  # null clears the list, as an empty one does
+        listed = [] if value is None else value
+        return validate_aftercare_ids(listed if isinstance(listed, list) else [listed])
     if name == "other_interventions":
-        return _other_interventions(value)
+        return _other_interventions([] if value is None else value)
     return value
 
 
