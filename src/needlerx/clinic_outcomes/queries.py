@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 from django.db.models import (
     BooleanField,
@@ -149,9 +151,7 @@ def _grouped_scores(
 ) -> list[MeasuredEpisodes]:
     """The episodes opened in the range whose stored score row meets one of ``conditions``,
     grouped by (measure, baseline, latest, discharged)."""
-    either = conditions[0]
-    for condition in conditions[1:]:
-        either |= condition
+    either = reduce(operator.or_, conditions)
     opened = episodes_of(clinic, filters).filter(opened_on__range=(filters.start, filters.end))
     rows = (
         opened.filter(either)

@@ -47,8 +47,9 @@ REGISTER_PER_PAGE = 25
 class EventTypeCount:
     event_type: str
     label: str
-    severity: str
+    severity: str  # its label
     events: int
+    severity_id: str
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,6 @@ class ClinicOutcomes:
     benefits: list[BenefitShare]
     safety: SafetyReport
     events_by_type: list[EventTypeCount]
-    # The same counts by (event type id, severity id): what the register's filters select.
-    event_counts: dict[tuple[str, str], int]
     tasks_sent: int
     tasks_answered: int
     tasks_closed: int
@@ -104,7 +103,8 @@ def _events_by_type(rows: list[tuple[str, str, int]]) -> list[EventTypeCount]:
     for event_type, severity, events in rows:
         known = reference.event_type(event_type)
         label = known.label if known else event_type.replace("_", " ").capitalize()
-        found.append(EventTypeCount(event_type, label, labels.get(severity, severity), events))
+        severity_label = labels.get(severity, severity)
+        found.append(EventTypeCount(event_type, label, severity_label, events, severity))
     return found
 
 
@@ -137,7 +137,6 @@ def _outcomes(
             follow_ups_made=sessions["made"],
         ),
         events_by_type=_events_by_type(by_type),
-        event_counts={(event_type, severity): n for event_type, severity, n in by_type},
         tasks_sent=tasks["sent"],
         tasks_answered=tasks["answered"],
         tasks_closed=tasks["closed"],
@@ -196,9 +195,9 @@ def adverse_event_register_page(
     # The dashboard has counted these events already, by type and severity: its counts are
     # the paginator's, without a second pass over the clinic's events.
     paginator.count = sum(
-        n
-        for (counted_type, counted_severity), n in outcomes.event_counts.items()
-        if severity in ("", counted_severity) and event_type in ("", counted_type)
+        row.events
+        for row in outcomes.events_by_type
+        if severity in ("", row.severity_id) and event_type in ("", row.event_type)
     )
     shown = paginator.get_page(page)
     audit_listing(
