@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -25,6 +27,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run only tests that use the database (the PostgreSQL pass of `make test`)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The command lines the tests start keep their validated reference files in a folder of
+    this run, not in the user's cache."""
+    if "NEEDLERX_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="needlerx-test-cache-")
+        os.environ["NEEDLERX_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def uses_database(item: pytest.Item) -> bool:

@@ -3,7 +3,8 @@
 ``needlerx demo``, ``needlerx serve``, ``needlerx screen`` ... are Django management commands;
 ``needlerx`` with no argument lists them. ``screen`` and ``score`` need only the clinical core,
 so they run without setting Django up (a script calling them in a loop starts in a fraction of
-the time); anything else, or any option they do not know (``--help``), goes through Django.
+the time) and keep the reference files they validate for the next run (``validated_cache``);
+anything else, or any option they do not know (``--help``), goes through Django.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from needlerx.clinical.commands import score_json, screen_json
 from needlerx.clinical.errors import ClinicalInputError
+from needlerx.clinical.validated_cache import default_directory, keep_validated_files_in
 
 
 def _screen(options: argparse.Namespace) -> str:
@@ -39,9 +42,10 @@ WITHOUT_DJANGO: dict[str, Callable[[argparse.Namespace], str]] = {
 }
 
 
-def run_without_django(args: list[str]) -> int | None:
+def run_without_django(args: list[str], cache_directory: Path | None = None) -> int | None:
     """Run ``screen`` or ``score`` from the clinical core alone: the exit status, or ``None``
-    when Django should handle the command line instead."""
+    when Django should handle the command line instead. Reference files already validated are
+    read from ``cache_directory``, when one is named, and those validated now are kept there."""
     if not args or args[0] not in WITHOUT_DJANGO:
         return None
     try:
@@ -50,6 +54,7 @@ def run_without_django(args: list[str]) -> int | None:
         return None
     if unknown or options.input is None or getattr(options, "instrument", "") is None:
         return None  # Django's command explains what is missing
+    keep_validated_files_in(cache_directory)
     try:
         sys.stdout.write(WITHOUT_DJANGO[args[0]](options) + "\n")
     except ClinicalInputError as error:  # as Django prints a CommandError
@@ -60,7 +65,7 @@ def run_without_django(args: list[str]) -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    status = run_without_django(args)
+    status = run_without_django(args, default_directory())
     if status is not None:
         sys.exit(status)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "needlerx.settings")

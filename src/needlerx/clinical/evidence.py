@@ -17,7 +17,7 @@ class Source(BaseModel):
     needs clinical sign-off, patient-facing text never shows it).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     citation: str
     url: str | None = None

@@ -63,15 +63,15 @@ def test_to_dict_is_json_ready():
 
 
 def _load_with(monkeypatch: pytest.MonkeyPatch, name: str, mutate: Callable[[Any], object]) -> None:
-    original = loading.read_data_file
+    original = loading.parse_data_file
 
-    def patched(file_name: str) -> Any:
-        document = original(file_name)
+    def patched(file_name: str, data: bytes) -> Any:
+        document = original(file_name, data)
         if file_name == name:
             mutate(document)
         return document
 
-    monkeypatch.setattr(loading, "read_data_file", patched)
+    monkeypatch.setattr(loading, "parse_data_file", patched)
     library.instruments.cache_clear()
     library.mme_table.cache_clear()
     library.adverse_event_rates.cache_clear()

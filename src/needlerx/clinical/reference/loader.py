@@ -6,30 +6,46 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from needlerx.clinical.errors import ReferenceDataError
 from needlerx.clinical.reference.schemas import VERSION_PATTERN
-from needlerx.clinical.yaml_data import yaml_load
+from needlerx.clinical.validated_cache import validated
+from needlerx.clinical.yaml_data import NotYaml, yaml_load
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def read_yaml(path: Path) -> Any:
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml_load(handle)
+        return path.read_bytes()
     except OSError as error:
         raise ReferenceDataError(f"{path.name}: cannot be read ({error})") from error
-    except yaml.YAMLError as error:
+
+
+def _parse(path: Path, data: bytes) -> Any:
+    try:
+        return yaml_load(data)
+    except NotYaml as error:
         raise ReferenceDataError(f"{path.name}: is not valid YAML ({error})") from error
 
 
 def load_model(model: type[ModelT], path: Path, raw: Any | None = None) -> ModelT:
-    """Validate one file against its model, naming the file and location of every problem."""
-    document = read_yaml(path) if raw is None else raw
+    """Validate one file against its model, naming the file and location of every problem
+    (a file already validated by an earlier run of the command line is read from its cache)."""
+    if raw is not None:
+        return _validate(model, path, raw)
+    return validated(
+        model, _read_bytes(path), lambda data: _validate(model, path, _parse(path, data))
+    )
+
+
+def _validate(model: type[ModelT], path: Path, document: Any) -> ModelT:
     try:
         return model.model_validate(document)
     except ValidationError as error:

@@ -72,8 +72,8 @@ class AnyOf(DataModel):
 
 
 Condition = FactCompare | FactIsTrue | SiteMatches | PlanBothSidesOver | AllOf | AnyOf
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
+# AllOf and AnyOf name Condition before it exists: their validators are built (defer_build, on
+# first use) when it does.
 
 
 def condition_facts(condition: Condition | None) -> set[str]:

@@ -30,7 +30,7 @@ RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$"
 
 
 class DataModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Note(DataModel):

@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from needlerx.clinical.errors import ClinicalInputError
 from needlerx.clinical.scoring.inputs import reject_unknown_keys, require_mapping
 from needlerx.clinical.scoring.library import Instrument, Item, get_instrument
-from needlerx.clinical.yaml_data import yaml_load
+from needlerx.clinical.yaml_data import NotYaml, yaml_load
 
 FILE_FIELDS = ("instrument", "source", "items")
 ITEM_FIELDS = ("text", "options")
@@ -63,7 +61,7 @@ def _parse(path: Path) -> object:
         raise ClinicalInputError("file", f"cannot read {path.name} ({error})") from error
     try:
         return json.loads(text) if path.suffix.lower() == ".json" else yaml_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
+    except (json.JSONDecodeError, NotYaml) as error:
         raise ClinicalInputError(
             "file", f"{path.name} is not valid YAML or JSON ({error})"
         ) from error
