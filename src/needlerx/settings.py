@@ -184,7 +184,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = 60 * env_int("NEEDLERX_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the idle timeout, writing the session at most this often, not on every request
+# (accounts/middleware.py, renew_idle_window): a minute with the default 15-minute timeout.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_EVERY_SECONDS = min(60, SESSION_COOKIE_AGE // 15)
 
 # Form widgets are drawn by Jinja2 (Django ships the same widget templates for it): a form field
 # rendered through the Django template engine costs an include per widget and per option, and the

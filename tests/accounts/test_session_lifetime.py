@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from needlerx.accounts.signals import SIGNED_IN_AT
+from needlerx.accounts.signals import IDLE_RENEWED_AT, SIGNED_IN_AT
 from needlerx.audit.models import AuditEvent
 from tests.personas import PASSWORD
 
@@ -60,3 +61,57 @@ def test_a_session_from_before_the_limit_starts_counting_at_its_next_request(cli
     session.save()
     assert client.get(reverse("patients:list")).status_code == 200
     assert isinstance(client.session[SIGNED_IN_AT], float)
+
+
+def stored_expiry() -> dt.datetime:
+    return Session.objects.get().expire_date
+
+
+def expires_in(minutes: float) -> dt.datetime:
+    """Move the stored session's expiry, as if it had last been written earlier."""
+    moment = timezone.now() + dt.timedelta(minutes=minutes)
+    Session.objects.update(expire_date=moment)
+    return Session.objects.get().expire_date
+
+
+def renewed(client, seconds_ago: float) -> None:
+    session = client.session
+    session[IDLE_RENEWED_AT] = timezone.now().timestamp() - seconds_ago
+    session.save()
+
+
+def test_activity_renews_the_idle_timeout_once_its_last_renewal_is_a_minute_old(
+    client, world, settings
+):
+    settings.SESSION_COOKIE_AGE, settings.SESSION_RENEW_EVERY_SECONDS = 15 * 60, 60
+    client.force_login(world.alice)
+    renewed(client, seconds_ago=61)
+    expires_in(minutes=2)
+    assert client.get(reverse("patients:list")).status_code == 200
+    assert stored_expiry() >= timezone.now() + dt.timedelta(minutes=14)
+
+
+def test_activity_within_a_minute_of_the_last_renewal_writes_no_session(client, world, settings):
+    settings.SESSION_COOKIE_AGE, settings.SESSION_RENEW_EVERY_SECONDS = 15 * 60, 60
+    client.force_login(world.alice)
+    renewed(client, seconds_ago=50)
+    written = expires_in(minutes=14)
+    assert client.get(reverse("patients:list")).status_code == 200
+    assert stored_expiry() == written
+
+
+def test_a_session_idle_past_the_timeout_is_signed_out_though_renewed_lately(client, world):
+    """The renewal time kept in the session never outlives the stored expiry: once that has
+    passed, the session is gone whatever the session says of its last renewal."""
+    client.force_login(world.alice)
+    renewed(client, seconds_ago=10)
+    expires_in(minutes=-0.1)
+    response = client.get(reverse("patients:list"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_signing_in_starts_the_idle_window(client, world):
+    before = timezone.now().timestamp()
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert before <= client.session[IDLE_RENEWED_AT] <= timezone.now().timestamp()

@@ -88,7 +88,7 @@ def test_production_sessions_time_out_after_the_idle_minutes(
 ):
     production = production_settings(monkeypatch, tmp_path, **environment)
     assert production["SESSION_COOKIE_AGE"] == seconds
-    assert production["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert production["SESSION_RENEW_EVERY_SECONDS"] == 60  # a minute, for either timeout
     assert production["SESSION_COOKIE_HTTPONLY"] is True
 
 

@@ -64,41 +64,41 @@ class Measured:
 # Every signed-in API request reads its session, user and second factor, and the user's
 # memberships (4); a list naming patients then records them as one listing (2 on SQLite).
 LISTS: dict[str, Measured] = {
-    "/api/v1/patients/": Measured(11, lambda c: "/api/v1/patients/"),
+    "/api/v1/patients/": Measured(8, lambda c: "/api/v1/patients/"),
     "/api/v1/patients/{patient_id}/screenings": Measured(
-        12, lambda c: f"/api/v1/patients/{c.sized.patient.public_id}/screenings"
+        9, lambda c: f"/api/v1/patients/{c.sized.patient.public_id}/screenings"
     ),
-    "/api/v1/muscles": Measured(7, lambda c: "/api/v1/muscles", audited=False),
-    "/api/v1/consent-templates": Measured(7, lambda c: "/api/v1/consent-templates", audited=False),
+    "/api/v1/muscles": Measured(4, lambda c: "/api/v1/muscles", audited=False),
+    "/api/v1/consent-templates": Measured(4, lambda c: "/api/v1/consent-templates", audited=False),
     "/api/v1/episodes/{episode_id}/consents": Measured(
-        11, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/consents"
+        8, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/consents"
     ),
     "/api/v1/episodes/{episode_id}/sessions": Measured(
-        12, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/sessions"
+        9, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/sessions"
     ),
     "/api/v1/episodes/{episode_id}/adverse-events": Measured(
-        11, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/adverse-events"
+        8, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/adverse-events"
     ),
-    "/api/v1/follow-ups/due": Measured(11, lambda c: "/api/v1/follow-ups/due"),
-    "/api/v1/instruments": Measured(7, lambda c: "/api/v1/instruments", audited=False),
+    "/api/v1/follow-ups/due": Measured(8, lambda c: "/api/v1/follow-ups/due"),
+    "/api/v1/instruments": Measured(4, lambda c: "/api/v1/instruments", audited=False),
     "/api/v1/episodes/{episode_id}/measurements": Measured(
-        11, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/measurements"
+        8, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/measurements"
     ),
     "/api/v1/episodes/{episode_id}/progress": Measured(
-        11, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/progress", listed=_points
+        8, lambda c: f"/api/v1/episodes/{c.sized.episode.public_id}/progress", listed=_points
     ),
     "/api/v1/clinicians": Measured(
-        11, lambda c: "/api/v1/clinicians", reader="admin", audited=False
+        8, lambda c: "/api/v1/clinicians", reader="admin", audited=False
     ),
     "/api/v1/clinics/{clinic_id}/staff": Measured(
-        11,
+        8,
         lambda c: f"/api/v1/clinics/{c.sized.patient.clinic.public_id}/staff",
         reader="admin",
         audited=False,
     ),
-    "/api/v1/appointments": Measured(12, lambda c: BOOK_ADDRESSES["API list"](c.sized)),
+    "/api/v1/appointments": Measured(9, lambda c: BOOK_ADDRESSES["API list"](c.sized)),
     "/api/v1/consultation-requests": Measured(
-        12, lambda c: "/api/v1/consultation-requests", reader="admin"
+        9, lambda c: "/api/v1/consultation-requests", reader="admin"
     ),
 }
 

@@ -21,17 +21,18 @@ from needlerx.scheduling.times import clinic_zone
 from tests.web.clinics_at_two_sizes import N, SizedClinic, build_clinic
 from tests.web.test_query_counts import UPDATE, chain_lock_queries
 
-# Every signed-in request reads its session, user and second factor and saves its session (6);
+# Every signed-in request reads its session, user and second factor (3; the session is written
+# again only to renew the idle timeout, at most once a minute);
 # each page writes one audit event naming the patients it lists (2).
 QUERIES = {
     # + the memberships with their clinics' time zones (web.middleware.ClinicLocalTime), the
     # user's clinic and role, its clinicians, the appointments
-    "day": 12,
-    "week": 12,
+    "day": 9,
+    "week": 9,
     # as the week: the clinic's today and its week's Monday come from the same membership
-    "week of today": 12,
+    "week of today": 9,
     # + the clinic and role, the clinics the user may see, the count, the page
-    "API list": 12,
+    "API list": 9,
 }
 
 

@@ -16,15 +16,16 @@ from needlerx.treatments.services import adverse_event_record
 from tests.web.clinics_at_two_sizes import N, SizedClinic, build_clinic
 
 UPDATE = "if a query was removed or a new one is necessary, update this number"
-# Every signed-in request: the session, the user, the second factor, the memberships (4) and
-# the session's save (3). The figures: the clinic (1), its clinicians (1), the benefits (1, both
-# over the stored first and latest scores: pain by NPRS, else VAS; function by NDI for the neck,
-# ODI, else RMDQ for the back), episodes (1), sessions (1), adverse events by type (1),
-# questionnaires (1). The clinic-level view event (4, with its savepoint).
-API_QUERIES = 18
+# Every signed-in request: the session, the user, the second factor, the memberships (4; the
+# session is written again only to renew the idle timeout, at most once a minute). The figures:
+# the clinic (1), its clinicians (1), the benefits (1, both over the stored first and latest
+# scores: pain by NPRS, else VAS; function by NDI for the neck, ODI, else RMDQ for the back),
+# episodes (1), sessions (1), adverse events by type (1), questionnaires (1). The clinic-level
+# view event (4, with its savepoint).
+API_QUERIES = 15
 # The page adds the register's page (1; its count is the adverse events counted by type) and
 # its listing event naming the patients (2).
-DASHBOARD_QUERIES = 21
+DASHBOARD_QUERIES = 18
 
 
 def chain_locks(events: int) -> int:

@@ -1,5 +1,5 @@
-"""Hold a signed-in user at the two-factor step until they pass it (when they must), and end a
-session that has outlived its absolute lifetime."""
+"""Hold a signed-in user at the two-factor step until they pass it (when they must), end a
+session that has outlived its absolute lifetime, and renew the idle timeout on activity."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from needlerx.accounts.signals import SESSION_EXPIRED_ATTRIBUTE, SIGNED_IN_AT
+from needlerx.accounts.signals import IDLE_RENEWED_AT, SESSION_EXPIRED_ATTRIBUTE, SIGNED_IN_AT
 from needlerx.accounts.two_factor import two_factor_device, two_factor_required
 
 ALLOWED_BEFORE_SECOND_FACTOR = {
@@ -132,11 +133,11 @@ def _refuse_patient(request: HttpRequest) -> HttpResponseBase:
 class SessionLifetimeMiddleware:
     """Sign a user out once their session is older than NEEDLERX_SESSION_MAX_HOURS (default 12).
 
-    The idle timeout (NEEDLERX_IDLE_TIMEOUT_MINUTES) is renewed by every request; this absolute
-    limit is not, so an active session still ends and the user signs in again (OWASP ASVS 3.3.2).
-    The request that finds the session too old goes on as an anonymous request: pages redirect to
-    the sign-in page and the API answers 401. A session from before this limit existed starts
-    counting at its next request.
+    The idle timeout (NEEDLERX_IDLE_TIMEOUT_MINUTES) is renewed by activity (`renew_idle_window`);
+    this absolute limit is not, so an active session still ends and the user signs in again (OWASP
+    ASVS 3.3.2). The request that finds the session too old goes on as an anonymous request: pages
+    redirect to the sign-in page and the API answers 401. A session from before this limit existed
+    starts counting at its next request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -158,3 +159,20 @@ class SessionLifetimeMiddleware:
         if now - dt.datetime.fromtimestamp(signed_in_at, tz=dt.UTC) >= lifetime:
             setattr(request, SESSION_EXPIRED_ATTRIBUTE, True)
             logout(request)
+            return
+        renew_idle_window(request.session, now.timestamp())
+
+
+def renew_idle_window(session: SessionBase, now: float) -> None:
+    """Activity renews the idle timeout: the session is written again, with a new expiry, when its
+    last renewal is ``SESSION_RENEW_EVERY_SECONDS`` old or more (a minute with the 15-minute
+    timeout), not on every request, so a page view costs no write of the session. A user is
+    signed out after at most the idle minutes without a request, and at least that less a minute.
+    """
+    renewed = session.get(IDLE_RENEWED_AT)
+    if (
+        isinstance(renewed, (int, float))
+        and 0 <= now - renewed < settings.SESSION_RENEW_EVERY_SECONDS
+    ):
+        return
+    session[IDLE_RENEWED_AT] = now

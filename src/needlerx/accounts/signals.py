@@ -16,11 +16,15 @@ LOGIN_BLOCKED_ATTRIBUTE = "_needlerx_login_blocked"
 SESSION_EXPIRED_ATTRIBUTE = "_needlerx_session_expired"
 SIGNED_IN_AT = "needlerx_signed_in_at"
 """Session key: when the user signed in (a POSIX timestamp), for the absolute session lifetime."""
+IDLE_RENEWED_AT = "needlerx_idle_renewed_at"
+"""Session key: when activity last renewed the idle timeout (a POSIX timestamp)."""
 
 
 def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+        request.session[SIGNED_IN_AT] = request.session[IDLE_RENEWED_AT] = (
+            timezone.now().timestamp()
+        )
     audit_record(action="auth.login", actor=user)
 
 
