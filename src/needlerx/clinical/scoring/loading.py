@@ -19,10 +19,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-def read_data_file(name: str) -> Any:
-    return parse_data_file(name, _read_bytes(name))
-
-
 def _read_bytes(name: str) -> bytes:
     data = resources.files("needlerx.clinical").joinpath("data", "instruments", name)
     try:
