@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import ProjectState
 from django.test.utils import CaptureQueriesContext
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 from needlerx.treatments.models import TreatmentSession
 from tests.personas import World
 from tests.schema_travel import migrate_to
@@ -87,7 +87,7 @@ def test_the_migrations_drop_only_the_indexes_and_going_back_makes_them_again(
 @pytest.mark.django_db(transaction=True)
 def test_the_operation_refuses_a_change_of_anything_but_the_index() -> None:
     state = ProjectState.from_apps(apps)
-    changed = AlterForeignKeyIndex(
+    changed = AlterFieldIndex(
         model_name="treatmentsession",
         name="episode",
         field=models.ForeignKey(

@@ -62,7 +62,7 @@ def _account_failures(username: str, since: dt.datetime) -> list[dt.datetime]:
         AuditEvent.objects.filter(
             actor_username=username[:150], occurred_at__gte=since, action__in=[FAILED, SUCCEEDED]
         )
-        .order_by("-sequence")
+        .order_by("-occurred_at", "-sequence")
         .values_list("action", "occurred_at")[: settings.LOGIN_FAILURE_LIMIT + 1]
     )
     failures: list[dt.datetime] = []
@@ -105,7 +105,7 @@ def _address_status(address: str, now: dt.datetime) -> LockoutStatus:
         AuditEvent.objects.filter(
             client_address=address, occurred_at__gte=now - _window(), action=FAILED
         )
-        .order_by("-sequence")
+        .order_by("-occurred_at", "-sequence")
         .values_list("occurred_at", flat=True)[:enough]
     )
     if not failures:

@@ -64,7 +64,8 @@ class ReadScope:
     where: dict[str, Any] = field(default_factory=dict)
     views: dict[str, PendingView] = field(default_factory=dict)
     listing: PendingListing | None = None
-    recorded: set[str] = field(default_factory=set)
+    # The events written in the scope that name a patient: event id -> the patient's public id.
+    recorded: dict[int, str] = field(default_factory=dict)
     refused: Any = None
 
 
@@ -91,12 +92,12 @@ def read_scope(**where: Any) -> Iterator[ReadScope]:
         _scope.reset(token)
 
 
-def note_recorded(patient_public_id: str) -> None:
-    """``audit_record`` calls this: an event may name the patient in this scope.
+def note_recorded(event_id: int, patient_public_id: str) -> None:
+    """``audit_record`` calls this: event ``event_id`` may name the patient in this scope.
 
-    "May": the event's transaction can still roll back, so ``audit.reads`` checks the table
-    before leaving out a view event on the strength of it.
+    "May": the event's transaction can still roll back, so ``audit.reads`` looks the event up
+    by its id before leaving out a view event on the strength of it.
     """
     scope = _scope.get()
     if scope is not None and patient_public_id:
-        scope.recorded.add(patient_public_id)
+        scope.recorded[event_id] = patient_public_id

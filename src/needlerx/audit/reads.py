@@ -85,7 +85,7 @@ def audit_listing(*, actor: Any, patients: list[Any], what: str) -> None:
 
 def read_scope_close(scope: ReadScope) -> None:
     """Write the scope's view and listing events (see the module docstring)."""
-    recorded = _patients_named_by_events_of_this_origin(scope.recorded & set(scope.views))
+    recorded = _patients_named_by_committed_events(scope)
     for patient_id, view in scope.views.items():
         if patient_id not in recorded:
             _write_view(view, where=scope.where)
@@ -93,12 +93,20 @@ def read_scope_close(scope: ReadScope) -> None:
         _write_listing(scope.listing, where=scope.where)
 
 
-def _patients_named_by_events_of_this_origin(candidates: set[str]) -> set[str]:
-    """Which of ``candidates`` a committed event of this request or command names."""
+def _patients_named_by_committed_events(scope: ReadScope) -> set[str]:
+    """Which patients shown in a request's scope an event it wrote names, if the event was
+    committed (a write that rolled back took its event with it).
+
+    The events are found by their ids, which the scope kept: the audit trail grows with every
+    page anyone opens, and finding them by the request's id read the whole trail (4.7 ms at
+    10,000 events on SQLite, and growing with them).
+    """
     request_id = current_origin().request_id
-    if not candidates or not request_id:
+    ids = [event_id for event_id, patient in scope.recorded.items() if patient in scope.views]
+    if not ids or not request_id:
         return set()
-    events = AuditEvent.objects.filter(request_id=request_id, patient_public_id__in=candidates)
+    # The request's id as well: SQLite gives a rolled-back row's id to the next row written.
+    events = AuditEvent.objects.filter(pk__in=ids, request_id=request_id).order_by()
     return set(events.values_list("patient_public_id", flat=True))
 
 

@@ -93,7 +93,7 @@ def audit_record(
     event.content_hash = audit_event_hash(event)
     event.seal = audit_seal(event.content_hash)
     event.save()
-    note_recorded(event.patient_public_id)
+    note_recorded(event.pk, event.patient_public_id)
     return event
 
 

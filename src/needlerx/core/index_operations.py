@@ -1,10 +1,11 @@
-"""A migration operation that adds or drops only a foreign key's own index.
+"""A migration operation that adds or drops only a field's own index.
 
 Django's ``AlterField`` does more for a change of ``db_index``: on SQLite it copies the whole table
-into a new one, and on PostgreSQL it drops the foreign key's constraint and adds it again, which
-checks every row. On a clinic's database of a million measures either takes long and holds the
-table. ``AlterForeignKeyIndex`` changes the same state as ``AlterField`` and in the database only
-the index: one ``DROP INDEX`` or ``CREATE INDEX``. It refuses a change of anything but
+into a new one, and on PostgreSQL it drops a foreign key's constraint and adds it again, which
+checks every row. On a clinic's database of a million measures (or audit events) either takes
+long and holds the table. ``AlterFieldIndex`` changes the same state as ``AlterField`` and in the
+database only the index: ``DROP INDEX`` or ``CREATE INDEX`` (on PostgreSQL a text column's index
+has a twin for ``LIKE``, dropped and made with it). It refuses a change of anything but
 ``db_index``.
 """
 
@@ -26,8 +27,8 @@ def _without_db_index(field: models.Field[Any, Any]) -> tuple[str, dict[str, Any
     return path, keywords
 
 
-class AlterForeignKeyIndex(AlterField):
-    """``AlterField`` for a foreign key whose own index is added or dropped, and nothing else."""
+class AlterFieldIndex(AlterField):
+    """``AlterField`` for a field whose own index is added or dropped, and nothing else."""
 
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
@@ -45,10 +46,9 @@ class AlterForeignKeyIndex(AlterField):
         model = to_state.apps.get_model(app_label, self.model_name)
         old = from_state.apps.get_model(app_label, self.model_name)._meta.get_field(self.name)
         new = model._meta.get_field(self.name)
-        keys = isinstance(old, models.ForeignKey) and isinstance(new, models.ForeignKey)
-        if not keys or _without_db_index(old) != _without_db_index(new):
+        if _without_db_index(old) != _without_db_index(new):
             raise ValueError(
-                f"AlterForeignKeyIndex changes only the db_index of a foreign key; "
+                f"AlterFieldIndex changes only the db_index of a field; "
                 f"{self.model_name}.{self.name} changes more: use AlterField"
             )
         if _own_index(old) and not _own_index(new):
@@ -59,6 +59,9 @@ class AlterForeignKeyIndex(AlterField):
                 schema_editor.execute(schema_editor._delete_index_sql(model, name))
         elif _own_index(new) and not _own_index(old):
             schema_editor.execute(schema_editor._create_index_sql(model, fields=[new]))
+            like = getattr(schema_editor, "_create_like_index_sql", None)  # PostgreSQL's alone
+            if like is not None and (statement := like(model, new)) is not None:
+                schema_editor.execute(statement)
 
     def describe(self) -> str:
         return f"Alter the own index of {self.model_name}.{self.name}"

@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 
 
 class Migration(migrations.Migration):
@@ -16,22 +16,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='instrumentresponse',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='instrument_responses', to='accounts.clinic'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='instrumentresponse',
             name='episode',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='instrument_responses', to='patients.episode'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='instrumentresponse',
             name='patient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='instrument_responses', to='patients.patient'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='licenseditemtext',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='licensed_texts', to='accounts.clinic'),

@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='patienttask',
             name='patient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='patients.patient'),

@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 
 
 class Migration(migrations.Migration):
@@ -15,17 +15,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='episode',
             name='patient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='episodes', to='patients.patient'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='historyfact',
             name='patient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='history_facts', to='patients.patient'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='patient',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='accounts.clinic'),

@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 
 
 class Migration(migrations.Migration):
@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='screeningrun',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='screeningrun',
             name='patient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='screening_runs', to='patients.patient'),

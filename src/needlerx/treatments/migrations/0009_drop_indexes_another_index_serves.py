@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from needlerx.core.index_operations import AlterForeignKeyIndex
+from needlerx.core.index_operations import AlterFieldIndex
 
 
 class Migration(migrations.Migration):
@@ -16,42 +16,42 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='adverseevent',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='adverse_events', to='accounts.clinic'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='consentrecord',
             name='episode',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='patients.episode'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='followup',
             name='session',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='treatments.treatmentsession'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='homeexercise',
             name='plan',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='exercises', to='treatments.careplan'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='needledsession',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='needlingentry',
             name='session',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='needling_entries', to='treatments.treatmentsession'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='treatmentsession',
             name='clinic',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='accounts.clinic'),
         ),
-        AlterForeignKeyIndex(
+        AlterFieldIndex(
             model_name='treatmentsession',
             name='episode',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='patients.episode'),
