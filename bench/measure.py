@@ -114,9 +114,11 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
     from bench.read_costs import time_reads
     from bench.served import served_timings
     from bench.subject import bench_subject
+    from bench.used_trail import trail_of_use
 
     load = load_demo(patients)
     subject = bench_subject()
+    trail = trail_of_use(subject, repeat)
     client = Client(raise_request_exception=False)  # a failing page is reported, not fatal
     client.force_login(subject.user)
     patient_total = int(client.get(PATIENTS_API_URL).json()["count"])
@@ -133,6 +135,7 @@ def measure(database: str, patients: int, repeat: int, writes: int) -> dict[str,
         "database": database,
         "repeat": repeat,
         "demo_load": asdict(load),
+        "trail_of_use": asdict(trail),
         "pages": [asdict(t) for t in timings],
         "reads": [asdict(r) for r in reads],
         "served": served,

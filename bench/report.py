@@ -78,6 +78,18 @@ def _load_line(run: Figures) -> str:
     )
 
 
+def _trail_lines(run: Figures) -> list[str]:
+    trail = run.get("trail_of_use")
+    if not trail:
+        return []
+    return [
+        f"- the audit trail of a clinic in use on {run['database']} (added before the pages are "
+        f"timed): {trail['events']:,} page views in {trail['seconds']:.1f} s, chained and "
+        f"sealed; on it a sign-in's check of recent failures {trail['sign_in_check_ms']:.2f} ms "
+        f"and the first page of a patient's trail {trail['patient_trail_page_ms']:.2f} ms"
+    ]
+
+
 def _workers_memory(load: dict[str, Any]) -> str:
     """The load's worker processes (which prepare batches) have their own peak."""
     workers = load.get("worker_peak_memory_mb") or 0
@@ -149,6 +161,7 @@ def report(results: Figures, previous: Figures | None) -> str:
         table(results, previous),
         "",
         *[_load_line(run) for run in results["databases"]],
+        *[line for run in results["databases"] for line in _trail_lines(run)],
         *[line for run in results["databases"] for line in _reads_line(run)],
         *[line for run in results["databases"] for line in _served_lines(run)],
         *[line for run in results["databases"] for line in _writes_lines(run)],

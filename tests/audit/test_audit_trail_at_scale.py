@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 import pytest
+from bench.used_trail import add_trail_of_use
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +26,7 @@ from needlerx.accounts.lockout import login_lockout_status
 from needlerx.audit.context import origin, read_scope
 from needlerx.audit.models import AuditEvent
 from needlerx.audit.reads import audit_read, read_scope_close
-from needlerx.audit.services import GENESIS_HASH, audit_record
+from needlerx.audit.services import GENESIS_HASH, audit_chain_verify, audit_record
 from needlerx.patients.audit_trail import patient_audit_trail_for_user
 from needlerx.treatments.services import treatment_session_start
 from tests.personas import World
@@ -216,3 +217,14 @@ def test_the_trails_new_index_is_made_without_copying_the_trail(world: World, at
     assert AuditEvent.objects.count() == before
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         AuditEvent.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_trail_of_use_is_chained_and_sealed(world: World):
+    """``make bench`` adds a year of page views before timing: the chain must still verify."""
+    world.patient()
+    world.patient(mrn="A-0002")
+    before = AuditEvent.objects.count()
+    added, _ = add_trail_of_use(per_patient=3)
+    assert added == 6 and AuditEvent.objects.count() == before + added
+    assert audit_chain_verify() == []
