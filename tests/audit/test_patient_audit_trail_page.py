@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from needlerx.audit.models import AuditEvent
@@ -16,8 +18,12 @@ def test_a_clinic_admin_sees_who_viewed_and_changed_the_record(client, world):
     assert response.status_code == 200
     body = response.content.decode()
     assert "patient.register" in body and "alice" in body
-    assert "patient.view" in body and "frank" in body and "front_desk" in body
+    assert "patient.view" in body and "frank" in body and "Front desk" in body
     assert "shown: patient" in body and "viewed patient" in body
+    # Times in the clinic's zone, each with the zone's name; records in words.
+    assert "clinic's time zone" in body and "When (UTC)" not in body
+    assert re.search(r"\d\d:\d\d:\d\d UTC</td>", body)  # the test clinic keeps UTC
+    assert "<td>patient<br>" in body and "<td>Patient" not in body
     viewed = AuditEvent.objects.filter(action="audit_trail.view").get()
     assert viewed.actor_public_id == str(world.ada.public_id)
     assert viewed.patient_public_id == str(patient.public_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -160,6 +161,12 @@ def shown_words(detail: Any) -> str:
     """What a view event showed, in words: "treatment session, patient, episode"."""
     shown = detail.get("shown", []) if isinstance(detail, dict) else []
     return ", ".join(str(name).replace("_", " ") for name in shown)
+
+
+@register.filter
+def record_words(object_type: str) -> str:
+    """A record's kind in an audit event in words: "TreatmentSession" -> "treatment session"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", object_type).lower()
 
 
 @register.filter
