@@ -67,6 +67,7 @@ def add_trail_of_use(per_patient: int = EVENTS_PER_PATIENT) -> tuple[int, float]
     from needlerx.accounts.models import Membership, Role
     from needlerx.audit.chain import GENESIS_HASH, audit_event_hash, audit_seal
     from needlerx.audit.models import AuditEvent
+    from needlerx.demo.bulk import table_statistics_refresh
     from needlerx.patients.models import Patient
 
     started = time.perf_counter()
@@ -88,7 +89,9 @@ def add_trail_of_use(per_patient: int = EVENTS_PER_PATIENT) -> tuple[int, float]
             _append(batch)
             batch = []
     _append(batch)
-    _refresh_statistics(AuditEvent._meta.db_table)
+    # As autovacuum does on a live PostgreSQL server, which has analysed the trail long before
+    # it holds a million events (and as the demo load does for its own tables).
+    table_statistics_refresh(AuditEvent._meta.db_table)
     return count, time.perf_counter() - started
 
 
@@ -102,17 +105,6 @@ def _append(events: list[Any]) -> None:
 
     with transaction.atomic():
         AuditEvent.objects.bulk_create(events)
-
-
-def _refresh_statistics(table: str) -> None:
-    """What autovacuum does on a live PostgreSQL server, which has analysed the trail long
-    before it holds a million events (the demo load does the same for its tables)."""
-    from django.db import connection
-
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-    statement = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{statement} {table}")
 
 
 def _median_ms(read: Callable[[], Any], repeat: int) -> float:
