@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from needlerx.bodychart.figure import NECK_DETAIL_VIEWBOX, VIEWS, Region, outline_path, regions
@@ -32,15 +33,15 @@ class MuscleState:
     exclusions: tuple[Mapping[str, Any], ...] = ()
     cautions: tuple[Mapping[str, Any], ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.muscle}:{self.side}"
 
-    @property
+    @cached_property
     def excluded(self) -> bool:
         return bool(self.exclusions)
 
-    @property
+    @cached_property
     def css(self) -> str:
         classes = ["region"]
         if self.trigger_point is not None:
@@ -53,7 +54,7 @@ class MuscleState:
             classes.append("caution")
         return " ".join(classes)
 
-    @property
+    @cached_property
     def label(self) -> str:
         parts = [f"{self.name}, {self.side}"]
         if self.trigger_point is not None:

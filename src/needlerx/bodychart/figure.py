@@ -9,8 +9,10 @@ anterior figure it is on the viewer's right.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache, cached_property
+from html import escape
 from typing import Literal
 
 from needlerx.clinical.reference import muscle_catalogue
@@ -92,21 +94,13 @@ class Region:
     geometry: str  # polygon points, or "cx cy rx ry"
     name: str
 
-    @property
-    def cx(self) -> str:
-        return self.geometry.split()[0]
-
-    @property
-    def cy(self) -> str:
-        return self.geometry.split()[1]
-
-    @property
-    def rx(self) -> str:
-        return self.geometry.split()[2]
-
-    @property
-    def ry(self) -> str:
-        return self.geometry.split()[3]
+    @cached_property
+    def svg_geometry(self) -> str:
+        """The shape's geometry as SVG attributes, escaped (the same for every chart)."""
+        if self.shape == "ellipse":
+            cx, cy, rx, ry = (escape(value) for value in self.geometry.split())
+            return f'cx="{cx}" cy="{cy}" rx="{rx}" ry="{ry}"'
+        return f'points="{escape(self.geometry)}"'
 
 
 def _mirror_points(points: str) -> str:
@@ -124,6 +118,7 @@ def _mirror(shape: str, geometry: str) -> str:
     return f"{WIDTH - float(cx):g} {cy} {rx} {ry}"
 
 
+@cache
 def outline_path() -> str:
     """The whole body outline (both halves) as one closed polygon."""
     half = OUTLINE_HALF.split()
@@ -131,13 +126,17 @@ def outline_path() -> str:
     return " ".join(half + other)
 
 
-def regions(view: View) -> Iterator[Region]:
-    """Every selectable region of a figure, left and right, in drawing order."""
+@cache
+def regions(view: View) -> tuple[Region, ...]:
+    """Every selectable region of a figure, left and right, in drawing order (made once: the
+    drawing and the catalogue's names do not change while the app runs)."""
     catalogue = muscle_catalogue()
+    made: list[Region] = []
     for muscle_id, (shape, geometry) in SHAPES[view].items():
         name = catalogue[muscle_id].name
-        yield Region(muscle_id, "left", view, shape, geometry, name)
-        yield Region(muscle_id, "right", view, shape, _mirror(shape, geometry), name)
+        made.append(Region(muscle_id, "left", view, shape, geometry, name))
+        made.append(Region(muscle_id, "right", view, shape, _mirror(shape, geometry), name))
+    return tuple(made)
 
 
 def view_of(muscle_id: str) -> View:

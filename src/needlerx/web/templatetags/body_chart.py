@@ -24,17 +24,8 @@ register = template.Library()
 def _shape(drawn: DrawnRegion) -> str:
     region, state = drawn.region, drawn.state
     css, key, label = escape(state.css), escape(state.key), escape(state.label)
-    if region.shape == "ellipse":
-        cx, cy, rx, ry = (escape(value) for value in (region.cx, region.cy, region.rx, region.ry))
-        return (
-            f'<ellipse class="{css}" data-region="{key}" cx="{cx}" cy="{cy}" rx="{rx}" '
-            f'ry="{ry}"><title>{label}</title></ellipse>'
-        )
-    points = escape(region.geometry)
-    return (
-        f'<polygon class="{css}" data-region="{key}" points="{points}"><title>{label}</title>'
-        "</polygon>"
-    )
+    shape, geometry = region.shape, region.svg_geometry
+    return f'<{shape} class="{css}" data-region="{key}" {geometry}><title>{label}</title></{shape}>'
 
 
 @register.simple_tag
