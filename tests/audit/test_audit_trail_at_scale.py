@@ -30,6 +30,7 @@ from needlerx.audit.services import GENESIS_HASH, audit_chain_verify, audit_reco
 from needlerx.patients.audit_trail import patient_audit_trail_for_user
 from needlerx.treatments.services import treatment_session_start
 from tests.personas import World
+from tests.query_plans import query_plan, statement_plan
 from tests.schema_travel import at_the_latest_schema, migrate_to
 from tests.treatments.helpers import answer_required_questions
 
@@ -85,21 +86,6 @@ def long_trail(request: Any, db: None) -> None:
                 cursor.execute(f"REINDEX TABLE {AuditEvent._meta.db_table}")
 
 
-def _plan(sql: str, params: Any = ()) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET enable_seqscan = off")
-            try:
-                cursor.execute(f"EXPLAIN {sql}", params)
-                rows = cursor.fetchall()
-            finally:
-                cursor.execute("RESET enable_seqscan")
-        else:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            rows = cursor.fetchall()
-    return "\n".join(str(row[-1]) for row in rows)
-
-
 def _trail_reads(captured: CaptureQueriesContext) -> list[str]:
     """The reads of the audit table, but the chain's last event (read by its unique index)."""
     return [
@@ -145,7 +131,7 @@ def test_a_saved_step_of_a_note_finds_its_own_event_by_key(client, world: World,
     written = AuditEvent.objects.filter(sequence__gt=before)
     assert [event.action for event in written] == ["treatment_session.update"]
     [read] = _trail_reads(captured)
-    plan = _plan(read)
+    plan = statement_plan(read)
     assert not _walks_the_trail(plan), plan
     primary_key = "audit_auditevent_pkey" if connection.vendor == "postgresql" else "PRIMARY KEY"
     assert primary_key in plan, plan
@@ -177,7 +163,7 @@ def test_a_patients_trail_is_read_newest_first_from_its_index(world: World, long
     type(patient).objects.filter(pk=patient.pk).update(public_id=KNOWN_PATIENT)
     _, events = patient_audit_trail_for_user(user=world.ada, patient_public_id=KNOWN_PATIENT)
     assert events.count() >= TRAIL_SIZE // SHOWN_PATIENTS
-    plan = _plan(*events[:25].query.sql_with_params())
+    plan = query_plan(events[:25])
     assert _seeks(plan, "audit_patient_sequence"), plan
     assert not _walks_the_trail(plan), plan
     assert "TEMP B-TREE" not in plan, plan
@@ -193,7 +179,7 @@ def test_a_sign_in_counts_recent_failures_without_reading_the_trail(long_trail):
     reads = _trail_reads(captured)
     assert len(reads) == 2
     for read, index in zip(reads, ["audit_actor_time", "audit_address_time"], strict=True):
-        plan = _plan(read)
+        plan = statement_plan(read)
         assert _seeks(plan, index), plan
         assert not _walks_the_trail(plan), plan
 

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import QuerySet
 
 from needlerx.clinic_outcomes import queries
 from needlerx.clinic_outcomes.selectors import (
@@ -29,6 +27,7 @@ from needlerx.clinic_outcomes.selectors import (
 from needlerx.treatments.models import AdverseEvent
 from tests.clinic_outcomes.outcomes_world import OutcomesWorld, build
 from tests.personas import World
+from tests.query_plans import query_plan
 
 EVENTS = 3000
 MIGRATION = importlib.import_module(
@@ -69,13 +68,6 @@ def many_events(request: pytest.FixtureRequest, world: World) -> OutcomesWorld:
             )
             MIGRATION.count_the_events_for_the_planner(None, connection.schema_editor())
     return known
-
-
-def query_plan(rows: QuerySet[AdverseEvent, Any] | Any) -> str:
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 def test_the_counts_by_type_and_severity_read_the_counting_index_alone(

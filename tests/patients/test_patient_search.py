@@ -13,7 +13,6 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from needlerx.patients.paging import patients_between
 from needlerx.patients.search import search_key
 from needlerx.patients.selectors import patient_list_for_user, patient_page_for_user
 from needlerx.patients.services import patient_register
+from tests.query_plans import query_plan
 
 JOSE = {"given_name": "José", "family_name": "García", "date_of_birth": dt.date(1980, 5, 17)}
 OBRIEN = {"given_name": "Siobhán", "family_name": "O'Brien", "date_of_birth": dt.date(1975, 2, 3)}
@@ -215,24 +215,6 @@ def add_patients(clinic: Clinic) -> None:
         )
         for number in range(CLINIC_SIZE)
     )
-
-
-def query_plan(patients: QuerySet[Patient]) -> str:
-    sql, params = patients.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A few thousand rows are cheaper to read whole than through any index; the question
-            # here is which index the planner would use, as it does for a clinic-network's table.
-            cursor.execute("SET enable_seqscan = off")
-            try:
-                cursor.execute("EXPLAIN " + sql, params)
-                rows = cursor.fetchall()
-            finally:
-                cursor.execute("RESET enable_seqscan")
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            rows = cursor.fetchall()
-    return "\n".join(str(row[-1]) for row in rows)
 
 
 def the_clinic_is_read_whole(plan: str) -> bool:
