@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +10,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import camel_case_to_spaces
 
 from needlerx.accounts.http import request_user
 from needlerx.core import local, units
@@ -166,7 +166,7 @@ def shown_words(detail: Any) -> str:
 @register.filter
 def record_words(object_type: str) -> str:
     """A record's kind in an audit event in words: "TreatmentSession" -> "treatment session"."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", object_type).lower()
+    return camel_case_to_spaces(object_type)
 
 
 @register.filter
